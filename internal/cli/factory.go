@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/term"
+)
+
+// Factory holds what every command may need, injected so tests can replace it.
+// Keep it small: streams, where we run, the environment, the clock, HTTP.
+type Factory struct {
+	IO   *term.IO
+	Dir  string
+	Env  []string
+	Now  func() time.Time
+	HTTP *http.Client
+
+	repo *gitrepo.Repo
+	cfg  *config.Config
+}
+
+// NewFactory returns the factory of a real process.
+func NewFactory() *Factory {
+	dir, _ := os.Getwd()
+	return &Factory{
+		IO:   term.System(),
+		Dir:  dir,
+		Env:  os.Environ(),
+		Now:  time.Now,
+		HTTP: &http.Client{Timeout: 30 * time.Second},
+	}
+}
+
+// Getenv reads the factory's environment.
+func (f *Factory) Getenv(key string) string {
+	for i := len(f.Env) - 1; i >= 0; i-- {
+		kv := f.Env[i]
+		if len(kv) > len(key) && kv[len(key)] == '=' && kv[:len(key)] == key {
+			return kv[len(key)+1:]
+		}
+	}
+	return ""
+}
+
+// Repo opens the repository containing Dir, once.
+func (f *Factory) Repo() (*gitrepo.Repo, error) {
+	if f.repo == nil {
+		r, err := gitrepo.Open(f.Dir)
+		if err != nil {
+			return nil, err
+		}
+		f.repo = r
+	}
+	return f.repo, nil
+}
+
+// Config loads .kickoff.yaml from the repository root (or Dir outside a repository), once.
+func (f *Factory) Config() (*config.Config, error) {
+	if f.cfg == nil {
+		dir := f.Dir
+		if r, err := f.Repo(); err == nil {
+			dir = r.Root
+		}
+		c, err := config.Load(dir, f.Env)
+		if err != nil {
+			return nil, err
+		}
+		f.cfg = c
+	}
+	return f.cfg, nil
+}

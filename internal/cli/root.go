@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Main runs the kickoff command line and returns the process exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f := NewFactory()
+	return Run(ctx, f, os.Args[1:])
+}
+
+// Run executes args against f and returns the exit code; tests call it in process.
+func Run(ctx context.Context, f *Factory, args []string) int {
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		// cobra reports unknown commands as plain errors; they are usage errors.
+		err = &FlagError{err}
+	}
+	if err != nil && !errors.Is(err, ErrSilent) {
+		var ee *ExitError
+		if !errors.As(err, &ee) {
+			fmt.Fprintf(f.IO.ErrOut, "kickoff: %s\n", err)
+		}
+		var fe *FlagError
+		if errors.As(err, &fe) {
+			fmt.Fprintln(f.IO.ErrOut, "Run 'kickoff --help' for usage.")
+		}
+	}
+	return exitCode(err)
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(f *Factory) *cobra.Command {
+	var verbose bool
+	root := &cobra.Command{
+		Use:     "kickoff",
+		Short:   "Kickoff branches, platform versions, conflict radar and QA slots",
+		Long:    "kickoff runs a trunk-based workflow with long-lived kickoff branches:\nit cuts them, maps them to platform versions, finds conflicts early and deploys them to QA slots.",
+		Version: buildInfo(),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return FlagErrorf("unknown command %q for \"kickoff\"", args[0])
+			}
+			return nil
+		},
+		RunE:          func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			level := slog.LevelWarn
+			if verbose {
+				level = slog.LevelDebug
+			}
+			slog.SetDefault(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: level})))
+		},
+	}
+	root.SetVersionTemplate("kickoff {{.Version}}\n")
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	root.SetIn(f.IO.In)
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log details to stderr")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &FlagError{err} })
+
+	root.AddCommand(
+	// Commands are added here, one file each.
+	)
+	return root
+}
+
+// exactArgs is cobra.ExactArgs returning a usage error.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return FlagErrorf("%s expects %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}
+
+// maxArgs is cobra.MaximumNArgs returning a usage error.
+func maxArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return FlagErrorf("%s takes at most %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,385 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FileName is the configuration file looked up at the repository root.
+const FileName = ".kickoff.yaml"
+
+// Defaults: every setting has one, so no command needs a file.
+const (
+	DefaultMain            = "main"
+	DefaultRemote          = "origin"
+	DefaultFeatureTemplate = "feature/{{key}}-{{summary-slug}}"
+	DefaultTagPrefix       = "platform/v"
+	DefaultBump            = "minor"
+	DefaultImageTag        = "{{.Branch}}-{{.ShortSHA}}"
+	DefaultBasePort        = 20000
+	DefaultSlotStride      = 100
+	DefaultLedgerKeep      = 100
+	DefaultHealthTimeout   = 60 * time.Second
+	DefaultJiraTransition  = "In Progress"
+	DefaultVersionName     = "platform/v{{version}}"
+)
+
+// Config is the whole of .kickoff.yaml. Field tags name the YAML keys; the environment
+// variable for a field is KICKOFF_ followed by the upper-cased key path joined by
+// underscores (jira.url -> KICKOFF_JIRA_URL).
+type Config struct {
+	Main     string `yaml:"main"`
+	Remote   string `yaml:"remote"`
+	Timezone string `yaml:"timezone"`
+
+	Feature   Feature   `yaml:"feature"`
+	Jira      Jira      `yaml:"jira"`
+	Versions  Versions  `yaml:"versions"`
+	Conflicts Conflicts `yaml:"conflicts"`
+	GitHub    GitHub    `yaml:"github"`
+
+	// Slots.
+	Project  string            `yaml:"project"` // compose project prefix: <project>-<slot>
+	Registry string            `yaml:"registry"`
+	ImageTag string            `yaml:"image_tag"`
+	Slots    []string          `yaml:"slots"`
+	Apps     map[string]App    `yaml:"apps"`
+	Compose  string            `yaml:"compose"`
+	Ports    Ports             `yaml:"ports"`
+	Hosts    map[string]string `yaml:"hosts"` // slot -> docker host (ssh://..., unix://...)
+	StateDir string            `yaml:"state_dir"`
+
+	Routing Routing `yaml:"routing"`
+	Ledger  Ledger  `yaml:"ledger"`
+
+	// Path is the file the config came from, empty when defaults only.
+	Path string `yaml:"-"`
+}
+
+type Feature struct {
+	Template string `yaml:"template"`
+}
+
+type Jira struct {
+	URL             string `yaml:"url"`
+	User            string `yaml:"user"`
+	Token           string `yaml:"token"`
+	Transition      string `yaml:"transition"`        // moved to on `kickoff feature`; "" = don't move
+	FixVersion      bool   `yaml:"fix_version"`       // create and set fixVersion on version assignment
+	VersionName     string `yaml:"version_name"`      // name template of the Jira version
+	CommentOnDeploy bool   `yaml:"comment_on_deploy"` // comment issues when they land on / leave a slot
+}
+
+// Enabled reports whether Jira is configured.
+func (j Jira) Enabled() bool { return j.URL != "" }
+
+type Versions struct {
+	TagPrefix string `yaml:"tag_prefix"`
+	Bump      string `yaml:"bump"`
+}
+
+type Conflicts struct {
+	FailOnKickoff bool `yaml:"fail_on_kickoff"` // a conflict with another kickoff fails `check`
+}
+
+type GitHub struct {
+	APIURL string `yaml:"api_url"` // for GitHub Enterprise; default api.github.com
+}
+
+type App struct {
+	Image         string            `yaml:"image"`
+	Port          int               `yaml:"port"`
+	Health        string            `yaml:"health"`
+	HealthHost    string            `yaml:"health_host"`
+	HealthTimeout time.Duration     `yaml:"health_timeout"`
+	Repo          string            `yaml:"repo"`
+	Env           map[string]string `yaml:"env"`
+	StripPrefix   *bool             `yaml:"strip_prefix"`
+}
+
+type Ports struct {
+	Base       int `yaml:"base"`
+	SlotStride int `yaml:"slot_stride"`
+}
+
+type Routing struct {
+	Mode         string `yaml:"mode"` // host | path
+	Domain       string `yaml:"domain"`
+	Driver       string `yaml:"driver"` // local | alb
+	HostTemplate string `yaml:"host_template"`
+	ListenerARN  string `yaml:"listener_arn"`
+	VPCID        string `yaml:"vpc_id"`
+	InstanceID   string `yaml:"instance_id"`
+	Route53Zone  string `yaml:"route53_zone"`
+	Region       string `yaml:"region"`
+	Endpoint     string `yaml:"endpoint"` // AWS endpoint override (tests, LocalStack)
+}
+
+type Ledger struct {
+	Backend  string `yaml:"backend"` // file | s3
+	Bucket   string `yaml:"bucket"`
+	Prefix   string `yaml:"prefix"`
+	Keep     int    `yaml:"keep"`
+	Region   string `yaml:"region"`
+	Endpoint string `yaml:"endpoint"`
+}
+
+// Default returns the configuration used when no file exists.
+func Default() *Config {
+	return &Config{
+		Main:     DefaultMain,
+		Remote:   DefaultRemote,
+		Timezone: "Local",
+		Feature:  Feature{Template: DefaultFeatureTemplate},
+		Jira:     Jira{Transition: DefaultJiraTransition, VersionName: DefaultVersionName},
+		Versions: Versions{TagPrefix: DefaultTagPrefix, Bump: DefaultBump},
+		ImageTag: DefaultImageTag,
+		Slots:    []string{"dev1", "dev2", "dev3", "dev4"},
+		Ports:    Ports{Base: DefaultBasePort, SlotStride: DefaultSlotStride},
+		Routing:  Routing{Mode: "path", Driver: "local", Domain: "localhost", HostTemplate: "{slot}-{app}.{domain}"},
+		Ledger:   Ledger{Backend: "file", Keep: DefaultLedgerKeep, Prefix: "kickoff/ledger/"},
+	}
+}
+
+// Load reads dir/.kickoff.yaml if it exists over the defaults, then applies KICKOFF_*
+// variables from env (os.Environ when nil), then validates.
+func Load(dir string, env []string) (*Config, error) {
+	c := Default()
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	default:
+		if err := Parse(data, c); err != nil {
+			return nil, fmt.Errorf("%s: %w", FileName, err)
+		}
+		c.Path = path
+	}
+	if env == nil {
+		env = os.Environ()
+	}
+	if err := applyEnv(c, env); err != nil {
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", c.source(), err)
+	}
+	return c, nil
+}
+
+func (c *Config) source() string {
+	if c.Path == "" {
+		return "configuration"
+	}
+	return FileName
+}
+
+// Parse decodes YAML strictly onto c: unknown keys and wrong types are errors naming the line.
+func Parse(data []byte, c *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return fmt.Errorf("%s (see `kickoff init` for every key)", strings.Join(te.Errors, "; "))
+		}
+		return err
+	}
+	return nil
+}
+
+var (
+	hostRe = regexp.MustCompile(`^(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?))*$`)
+	slotRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
+	appRe  = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,30}$`)
+)
+
+// Validate checks values that parse but make no sense, naming the key and the fix.
+func (c *Config) Validate() error {
+	if c.Main == "" {
+		return errors.New("main: must name the trunk branch (default \"main\")")
+	}
+	if _, err := c.Location(); err != nil {
+		return fmt.Errorf("timezone: %q is not a time zone name such as Asia/Seoul or UTC", c.Timezone)
+	}
+	switch c.Versions.Bump {
+	case "major", "minor", "patch":
+	default:
+		return fmt.Errorf("versions.bump: %q must be major, minor or patch", c.Versions.Bump)
+	}
+	switch c.Routing.Mode {
+	case "host", "path":
+	default:
+		return fmt.Errorf("routing.mode: %q must be host or path", c.Routing.Mode)
+	}
+	switch c.Routing.Driver {
+	case "local", "alb":
+	default:
+		return fmt.Errorf("routing.driver: %q must be local or alb", c.Routing.Driver)
+	}
+	if !hostRe.MatchString(c.Routing.Domain) || len(c.Routing.Domain) > 253 {
+		return fmt.Errorf("routing.domain: %q is not a valid host name (letters, digits, dashes and dots, e.g. dev.acme.io)", c.Routing.Domain)
+	}
+	switch c.Ledger.Backend {
+	case "file":
+	case "s3":
+		if c.Ledger.Bucket == "" {
+			return errors.New("ledger.bucket: the s3 ledger needs a bucket name")
+		}
+	default:
+		return fmt.Errorf("ledger.backend: %q must be file or s3", c.Ledger.Backend)
+	}
+	seen := map[string]bool{}
+	for _, s := range c.Slots {
+		if !slotRe.MatchString(s) {
+			return fmt.Errorf("slots: %q is not a slot name (lowercase letter first, then letters, digits, dashes)", s)
+		}
+		if seen[s] {
+			return fmt.Errorf("slots: %q is listed twice", s)
+		}
+		seen[s] = true
+	}
+	for name, a := range c.Apps {
+		if !appRe.MatchString(name) {
+			return fmt.Errorf("apps.%s: app names are lowercase letters, digits, dashes and underscores", name)
+		}
+		if a.Image == "" {
+			return fmt.Errorf("apps.%s.image: every app needs the image repository name CI pushes to", name)
+		}
+		if a.Port <= 0 || a.Port > 65535 {
+			return fmt.Errorf("apps.%s.port: %d is not the port the app listens on inside its container", name, a.Port)
+		}
+	}
+	if c.Ports.Base <= 0 || c.Ports.SlotStride <= 0 {
+		return errors.New("ports: base and slot_stride must be positive")
+	}
+	if max := c.Ports.Base + c.Ports.SlotStride*len(c.Slots); max > 65535 {
+		return fmt.Errorf("ports: base %d + slot_stride %d x %d slots passes 65535", c.Ports.Base, c.Ports.SlotStride, len(c.Slots))
+	}
+	if len(c.Apps) > c.Ports.SlotStride {
+		return fmt.Errorf("ports.slot_stride: %d is fewer than the %d apps", c.Ports.SlotStride, len(c.Apps))
+	}
+	return nil
+}
+
+// HostPort is the host port of app in slot: base + slot index x stride + app index, with apps
+// in name order. Deterministic, and distinct across slots as long as stride >= number of apps.
+// ok is false for an unknown slot or app.
+func (c *Config) HostPort(slot, app string) (port int, ok bool) {
+	si := slices.Index(c.Slots, slot)
+	ai := slices.Index(c.AppNames(), app)
+	if si < 0 || ai < 0 {
+		return 0, false
+	}
+	return c.Ports.Base + si*c.Ports.SlotStride + ai, true
+}
+
+// AppNames lists the configured apps in name order.
+func (c *Config) AppNames() []string {
+	names := make([]string, 0, len(c.Apps))
+	for n := range c.Apps {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Location is the configured time zone, used for kickoff dates.
+func (c *Config) Location() (*time.Location, error) {
+	if c.Timezone == "" || c.Timezone == "Local" {
+		return time.Local, nil
+	}
+	return time.LoadLocation(c.Timezone)
+}
+
+// applyEnv sets every scalar field whose KICKOFF_ variable is present.
+func applyEnv(c *Config, env []string) error {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "KICKOFF_") {
+			vars[k] = v
+		}
+	}
+	if len(vars) == 0 {
+		return nil
+	}
+	return walkEnv(reflect.ValueOf(c).Elem(), "KICKOFF", vars)
+}
+
+func walkEnv(v reflect.Value, prefix string, vars map[string]string) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if key == "" || key == "-" {
+			continue
+		}
+		name := prefix + "_" + strings.ToUpper(key)
+		fv := v.Field(i)
+		if f.Type.Kind() == reflect.Struct {
+			if err := walkEnv(fv, name, vars); err != nil {
+				return err
+			}
+			continue
+		}
+		raw, ok := vars[name]
+		if !ok {
+			continue
+		}
+		if err := setScalar(fv, raw); err != nil {
+			return fmt.Errorf("%s=%q: %w", name, raw, err)
+		}
+	}
+	return nil
+}
+
+func setScalar(fv reflect.Value, raw string) error {
+	switch fv.Kind() {
+	case reflect.String:
+		fv.SetString(raw)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		fv.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		if fv.Type() == reflect.TypeOf(time.Duration(0)) {
+			d, err := time.ParseDuration(raw)
+			if err != nil {
+				return errors.New("want a duration such as 30s")
+			}
+			fv.SetInt(int64(d))
+			return nil
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return errors.New("want a whole number")
+		}
+		fv.SetInt(int64(n))
+	case reflect.Slice:
+		if fv.Type().Elem().Kind() != reflect.String {
+			return errors.New("cannot be set from the environment")
+		}
+		parts := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' })
+		fv.Set(reflect.ValueOf(parts))
+	default:
+		return errors.New("cannot be set from the environment; use .kickoff.yaml")
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package gitrepo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// ErrNotRepo is returned by Open outside a git repository.
+var ErrNotRepo = errors.New("not a git repository (or any parent folder): run kickoff inside a repository, or create one with `git init`")
+
+// Repo is an opened repository with a work tree (or a bare one, Root then being the git dir).
+type Repo struct {
+	Root   string // the work tree's top folder
+	GitDir string
+	Git    *git.Repository
+}
+
+// Open finds the repository containing dir.
+func Open(dir string) (*Repo, error) {
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, ErrNotRepo
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open repository at %s: %w", dir, err)
+	}
+	repo := &Repo{Git: r}
+	if wt, err := r.Worktree(); err == nil {
+		repo.Root = wt.Filesystem.Root()
+		repo.GitDir = filepath.Join(repo.Root, ".git")
+	} else {
+		// Bare repository: the git dir is the root.
+		abs, _ := filepath.Abs(dir)
+		repo.Root, repo.GitDir = abs, abs
+	}
+	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir"); err == nil {
+		repo.GitDir = strings.TrimSpace(out)
+	}
+	return repo, nil
+}
+
+// Run runs the git binary in the repository and returns its stdout. It exists for what
+// go-git cannot do (three-way merges, merge-tree); callers say why they use it.
+func (r *Repo) Run(ctx context.Context, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = r.Root
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(errb.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return out.String(), &GitError{Args: args, Stderr: msg, Err: err}
+	}
+	return out.String(), nil
+}
+
+// GitError is a failed git binary call.
+type GitError struct {
+	Args   []string
+	Stderr string
+	Err    error
+}
+
+func (e *GitError) Error() string { return fmt.Sprintf("git %s: %s", e.Args[0], e.Stderr) }
+func (e *GitError) Unwrap() error { return e.Err }
+
+// ExitCode is the git process's exit status, or -1.
+func (e *GitError) ExitCode() int {
+	var ee *exec.ExitError
+	if errors.As(e.Err, &ee) {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+// Resolve turns a branch, tag, remote branch or commit id into a commit hash.
+func (r *Repo) Resolve(ref string) (plumbing.Hash, error) {
+	h, err := r.Git.ResolveRevision(plumbing.Revision(ref))
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("unknown ref %q: not a branch, tag or commit here (fetch it first?)", ref)
+	}
+	return *h, nil
+}
+
+// CurrentBranch is the checked-out branch's short name, "" when HEAD is detached.
+func (r *Repo) CurrentBranch() string {
+	h, err := r.Git.Head()
+	if err != nil || !h.Name().IsBranch() {
+		return ""
+	}
+	return h.Name().Short()
+}
+
+// HasRemote reports whether the named remote is configured.
+func (r *Repo) HasRemote(name string) bool {
+	_, err := r.Git.Remote(name)
+	return err == nil
+}

@@ -1,0 +1,118 @@
+package kickoff
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Prefix starts every kickoff branch name.
+const Prefix = "kickoff-"
+
+// MaxSummary is the longest slug a kickoff summary may become.
+const MaxSummary = 40
+
+// Name is a kickoff branch name: kickoff-YYMMDD-summary.
+type Name struct {
+	Date    time.Time // midnight UTC of the YYMMDD day
+	Summary string    // the slug
+}
+
+var nameRe = regexp.MustCompile(`^kickoff-(\d{6})-([a-z0-9]+(?:-[a-z0-9]+)*)$`)
+
+// NewName builds a name from a date and a free-text summary, which becomes a slug.
+func NewName(day time.Time, summary string) (Name, error) {
+	slug, err := Slug(summary)
+	if err != nil {
+		return Name{}, err
+	}
+	y, m, d := day.Date()
+	return Name{Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Summary: slug}, nil
+}
+
+// ParseName reads a kickoff branch name.
+func ParseName(s string) (Name, error) {
+	m := nameRe.FindStringSubmatch(s)
+	if m == nil {
+		return Name{}, fmt.Errorf("%q is not a kickoff name (kickoff-YYMMDD-summary, e.g. kickoff-240510-dashboard)", s)
+	}
+	d, err := ParseDate(m[1])
+	if err != nil {
+		return Name{}, fmt.Errorf("%q: %w", s, err)
+	}
+	if len(m[2]) > MaxSummary {
+		return Name{}, fmt.Errorf("%q: summary is longer than %d characters", s, MaxSummary)
+	}
+	return Name{Date: d, Summary: m[2]}, nil
+}
+
+// IsName reports whether s is a well-formed kickoff branch name.
+func IsName(s string) bool { _, err := ParseName(s); return err == nil }
+
+// ParseDate reads YYMMDD.
+func ParseDate(s string) (time.Time, error) {
+	d, err := time.Parse("060102", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q is not a real day in YYMMDD form (e.g. 240510)", s)
+	}
+	return d, nil
+}
+
+func (n Name) String() string { return Prefix + n.Date.Format("060102") + "-" + n.Summary }
+
+// Slug turns free text into lowercase letters, digits and single dashes:
+// "Admin Dashboard" -> "admin-dashboard"; accents are dropped ("Café" -> "cafe").
+func Slug(text string) (string, error) {
+	if strings.TrimSpace(text) == "" {
+		return "", errors.New("summary is empty: give a few words, e.g. `kickoff new dashboard`")
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	plain, _, _ := transform.String(t, text)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(plain) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	slug := b.String()
+	switch {
+	case slug == "":
+		return "", fmt.Errorf("summary %q has no letters or digits: use words such as \"admin dashboard\"", text)
+	case len(slug) > MaxSummary:
+		return "", fmt.Errorf("summary %q makes a %d-character slug; keep it to %d", text, len(slug), MaxSummary)
+	}
+	return slug, nil
+}
+
+// JiraKeyRe matches a Jira issue key such as PROJ-123.
+var JiraKeyRe = regexp.MustCompile(`^[A-Z][A-Z0-9]+-[0-9]+$`)
+
+// jiraKeyInText finds Jira keys inside branch names and commit messages.
+var jiraKeyInText = regexp.MustCompile(`\b[A-Z][A-Z0-9]+-[0-9]+\b`)
+
+// JiraKeys returns the distinct Jira keys mentioned in text, in order of appearance.
+func JiraKeys(text string) []string {
+	var keys []string
+	seen := map[string]bool{}
+	for _, k := range jiraKeyInText.FindAllString(text, -1) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}

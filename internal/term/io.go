@@ -1,0 +1,155 @@
+package term
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/mattn/go-isatty"
+)
+
+// IO carries the standard streams and what is known about them.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	stdinTTY  bool
+	stdoutTTY bool
+	stderrTTY bool
+	color     bool
+	mu        sync.Mutex
+}
+
+// System returns the process's streams. Colour is on only when stdout is a terminal and
+// NO_COLOR is unset (https://no-color.org); KICKOFF_FORCE_TTY=1 pretends a terminal, for tests.
+func System() *IO {
+	forced := os.Getenv("KICKOFF_FORCE_TTY") == "1"
+	isTTY := func(f *os.File) bool {
+		return forced || isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+	}
+	io := &IO{
+		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	io.color = io.stdoutTTY && !noColor && os.Getenv("TERM") != "dumb"
+	return io
+}
+
+// Test returns streams backed by buffers; nothing is a terminal.
+func Test(in io.Reader, out, errOut io.Writer) *IO {
+	return &IO{In: in, Out: out, ErrOut: errOut}
+}
+
+// SetTTY marks all streams as terminals (for tests of terminal output).
+func (s *IO) SetTTY(tty, color bool) {
+	s.stdinTTY, s.stdoutTTY, s.stderrTTY, s.color = tty, tty, tty, color
+}
+
+func (s *IO) IsStdinTTY() bool   { return s.stdinTTY }
+func (s *IO) IsStdoutTTY() bool  { return s.stdoutTTY }
+func (s *IO) IsStderrTTY() bool  { return s.stderrTTY }
+func (s *IO) ColorEnabled() bool { return s.color }
+
+// Printf writes a message to stderr (never to stdout, which carries data).
+func (s *IO) Printf(format string, a ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fmt.Fprintf(s.ErrOut, format, a...)
+}
+
+// JSON writes v as indented JSON to stdout.
+func (s *IO) JSON(v any) error {
+	enc := json.NewEncoder(s.Out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+const (
+	red    = "\x1b[31m"
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	bold   = "\x1b[1m"
+	dim    = "\x1b[2m"
+	reset  = "\x1b[0m"
+)
+
+func (s *IO) paint(code, text string) string {
+	if !s.color {
+		return text
+	}
+	return code + text + reset
+}
+
+func (s *IO) Red(t string) string    { return s.paint(red, t) }
+func (s *IO) Green(t string) string  { return s.paint(green, t) }
+func (s *IO) Yellow(t string) string { return s.paint(yellow, t) }
+func (s *IO) Bold(t string) string   { return s.paint(bold, t) }
+func (s *IO) Dim(t string) string    { return s.paint(dim, t) }
+
+// visibleLen is the printed width of s, ignoring colour escapes.
+func visibleLen(s string) int {
+	n, esc := 0, false
+	for _, r := range s {
+		switch {
+		case r == '\x1b':
+			esc = true
+		case esc && r == 'm':
+			esc = false
+		case !esc:
+			n++
+		}
+	}
+	return n
+}
+
+// Table prints rows: aligned columns with a header on a terminal, tab-separated
+// without a header otherwise (so scripts can cut and awk it).
+type Table struct {
+	io     *IO
+	header []string
+	rows   [][]string
+}
+
+func (s *IO) NewTable(header ...string) *Table { return &Table{io: s, header: header} }
+
+func (t *Table) Row(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *Table) Render() error {
+	if !t.io.stdoutTTY {
+		for _, r := range t.rows {
+			if _, err := fmt.Fprintln(t.io.Out, strings.Join(r, "\t")); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	widths := make([]int, len(t.header))
+	all := append([][]string{t.header}, t.rows...)
+	for _, r := range all {
+		for i, c := range r {
+			if i < len(widths) && visibleLen(c) > widths[i] {
+				widths[i] = visibleLen(c)
+			}
+		}
+	}
+	var b strings.Builder
+	for ri, r := range all {
+		for i, c := range r {
+			if ri == 0 {
+				c = t.io.Bold(c)
+			}
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-visibleLen(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(t.io.Out, b.String())
+	return err
+}
