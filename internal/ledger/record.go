@@ -1,0 +1,88 @@
+package ledger
+
+import (
+	"context"
+	"time"
+)
+
+// Actions a record can describe.
+const (
+	ActionRelease  = "release"
+	ActionRollback = "rollback"
+	ActionClaim    = "claim"
+	ActionFree     = "free"
+	ActionDown     = "down"
+)
+
+// Outcomes of an action.
+const (
+	OutcomeSucceeded  = "succeeded"
+	OutcomeFailed     = "failed"
+	OutcomeRolledBack = "rolled_back" // the deploy failed and the slot was put back as it was
+)
+
+// Record is one entry of the ledger. Its JSON form is the documented schema of
+// `kickoff history --json` and of the dashboard's /api/history.
+type Record struct {
+	ID         string            `json:"id"` // sortable by time, unique
+	Time       time.Time         `json:"time"`
+	Actor      string            `json:"actor"`
+	Action     string            `json:"action"`
+	Slot       string            `json:"slot"`
+	Kickoff    string            `json:"kickoff,omitempty"`
+	Version    string            `json:"version,omitempty"` // platform version, e.g. 1.3.0
+	RC         string            `json:"rc,omitempty"`      // release-candidate tag, e.g. platform/v1.3.0-rc.2
+	Apps       []App             `json:"apps,omitempty"`
+	Issues     []Issue           `json:"issues,omitempty"`
+	Outcome    string            `json:"outcome"`
+	DurationMS int64             `json:"duration_ms"`
+	Error      string            `json:"error,omitempty"`
+	Logs       string            `json:"logs,omitempty"`   // last log lines of the failing app
+	Reason     string            `json:"reason,omitempty"` // rollback --reason, claim --note
+	Claim      *Claim            `json:"claim,omitempty"`
+	Compose    string            `json:"compose,omitempty"` // the compose model deployed, for exact rollback
+	Env        map[string]string `json:"env,omitempty"`     // environment given to every container
+	RollbackOf string            `json:"rollback_of,omitempty"`
+}
+
+// App is one app as a deploy left it.
+type App struct {
+	Name    string `json:"name"`
+	Kickoff string `json:"kickoff,omitempty"` // the kickoff (or ref) the image was built from
+	Ref     string `json:"ref,omitempty"`
+	Commit  string `json:"commit,omitempty"`
+	Image   string `json:"image"`            // repository:tag
+	Digest  string `json:"digest,omitempty"` // sha256:..., so rollback pulls exactly this
+	Changed bool   `json:"changed"`
+}
+
+// Issue is a Jira issue a deploy brings.
+type Issue struct {
+	Key     string `json:"key"`
+	Summary string `json:"summary,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Type    string `json:"type,omitempty"`
+}
+
+// Claim is a reservation of a slot.
+type Claim struct {
+	For   string    `json:"for"` // kickoff
+	By    string    `json:"by"`
+	Until time.Time `json:"until,omitzero"`
+	Note  string    `json:"note,omitempty"`
+}
+
+// Filter selects records; zero fields match everything.
+type Filter struct {
+	Slot    string
+	Kickoff string
+	App     string
+	Limit   int // 0: the backend's default (100)
+}
+
+// Store is a ledger backend. Append never loses a record, even with concurrent writers
+// on other machines; List returns the newest first.
+type Store interface {
+	Append(ctx context.Context, r Record) (Record, error) // fills ID and Time when empty
+	List(ctx context.Context, f Filter) ([]Record, error)
+}
