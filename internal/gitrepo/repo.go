@@ -18,9 +18,10 @@ var ErrNotRepo = errors.New("not a git repository (or any parent folder): run ki
 
 // Repo is an opened repository with a work tree (or a bare one, Root then being the git dir).
 type Repo struct {
-	Root   string // the work tree's top folder
-	GitDir string
-	Git    *git.Repository
+	Root      string // the work tree's top folder
+	GitDir    string
+	CommonDir string // shared by every work tree of the repository
+	Git       *git.Repository
 }
 
 // Open finds the repository containing dir.
@@ -44,7 +45,28 @@ func Open(dir string) (*Repo, error) {
 	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir"); err == nil {
 		repo.GitDir = strings.TrimSpace(out)
 	}
+	repo.CommonDir = repo.GitDir
+	if out, err := repo.Run(context.Background(), "rev-parse", "--git-common-dir"); err == nil {
+		d := strings.TrimSpace(out)
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(repo.Root, d)
+		}
+		repo.CommonDir = filepath.Clean(d)
+	}
 	return repo, nil
+}
+
+// StateDir is where kickoff keeps its local state (ledger file, slot locks, caches):
+// override when set (config state_dir), else <git common dir>/kickoff, which every work
+// tree of the repository shares.
+func (r *Repo) StateDir(override string) string {
+	if override != "" {
+		if !filepath.IsAbs(override) {
+			override = filepath.Join(r.Root, override)
+		}
+		return override
+	}
+	return filepath.Join(r.CommonDir, "kickoff")
 }
 
 // Run runs the git binary in the repository and returns its stdout. It exists for what
