@@ -115,7 +115,7 @@ func (e *Engine) touchers(side plumbing.Hash, bases []plumbing.Hash, path string
 			}
 		}
 	}
-	var out []Touch
+	out := []Touch{}
 	seenTouch := map[plumbing.Hash]bool{}
 	visited := map[plumbing.Hash]bool{}
 	queue := []item{{side, start}}

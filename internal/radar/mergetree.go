@@ -71,10 +71,17 @@ func parseMergeTree(out []byte) (*mergeTreeResult, error) {
 			continue
 		}
 		n, err := strconv.Atoi(fields[i])
+		if err != nil && len(r.Messages) > 0 {
+			// Free text git appends after a message (e.g. the submodule advice):
+			// part of the previous message, not a new one.
+			i++
+			continue
+		}
 		if err != nil || i+n+2 >= len(fields) {
 			return nil, fmt.Errorf("git merge-tree: cannot read messages near %q", truncate(fields[i], 80))
 		}
-		m := mergeMessage{Paths: fields[i+1 : i+1+n], Type: fields[i+1+n], Text: strings.TrimSpace(fields[i+2+n])}
+		text, _, _ := strings.Cut(strings.TrimSpace(fields[i+2+n]), "\n")
+		m := mergeMessage{Paths: fields[i+1 : i+1+n], Type: fields[i+1+n], Text: text}
 		r.Messages = append(r.Messages, m)
 		i += n + 3
 	}
@@ -103,6 +110,9 @@ func kindOf(m mergeMessage) string {
 	t := m.Type
 	switch {
 	case t == "CONFLICT (contents)":
+		if strings.Contains(m.Text, "(submodule)") {
+			return KindSubmodule
+		}
 		if strings.Contains(m.Text, "(add/add)") {
 			return KindAddAdd
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	pathpkg "path"
 	"runtime"
 	"slices"
 	"sort"
@@ -39,10 +40,19 @@ type Engine struct {
 	opts  Options
 	Git   GitVersion
 
+	// Stats counts how the last Compare decided its pairs.
+	Stats Stats
+
 	mu          sync.Mutex // guards go-git reads once workers run
 	files       map[fileKey]*fileVersion
 	sets        map[[2]plumbing.Hash]*ChangeSet
 	pendingSets [][2]plumbing.Hash
+}
+
+// Stats says how pairs were decided: read from the cache, cleared by the prefilter, or
+// merged by git merge-tree.
+type Stats struct {
+	Cached, Prefiltered, Merged int
 }
 
 // Open checks the git binary and opens the cache.
@@ -138,6 +148,7 @@ type job struct {
 // Compare merges each pair (indexes into refs, merging B into A) in memory and reports.
 func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*Report, error) {
 	rep := &Report{Refs: refs, Pairs: make([]Pair, len(pairs))}
+	e.Stats = Stats{}
 	var todo []*job
 	newPairs := map[string]any{}
 	done := 0
@@ -155,6 +166,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		if e.cache.get(bucketPairs, key, &cached) {
 			cached.A, cached.B = ra.Name, rb.Name
 			rep.Pairs[i] = cached
+			e.Stats.Cached++
 			progress()
 			continue
 		}
@@ -183,6 +195,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 			pair.Clean, pair.DecidedBy = true, ByPrefilter
 			rep.Pairs[i] = pair
 			newPairs[key] = pair
+			e.Stats.Prefiltered++
 			progress()
 			continue
 		} else {
@@ -194,6 +207,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	if err := e.runJobs(ctx, todo, progress); err != nil {
 		return nil, err
 	}
+	e.Stats.Merged = len(todo)
 	for _, j := range todo {
 		rep.Pairs[j.idx] = *j.result
 		newPairs[j.result.ACommit+":"+j.result.BCommit] = *j.result
@@ -266,7 +280,7 @@ func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
 	for _, path := range mt.Conflicted {
 		conflicted[path] = true
 		m, ok := kinds[path]
-		c := Conflict{Path: path, Kind: KindContent, Ours: []Range{}, Theirs: []Range{}}
+		c := Conflict{Path: asNamed(path, j, p), Kind: KindContent, Ours: []Range{}, Theirs: []Range{}}
 		if ok {
 			c.Kind = kindOf(m)
 			c.Message = strings.NewReplacer(j.a.String(), p.A, j.b.String(), p.B).Replace(m.Text)
@@ -278,8 +292,9 @@ func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
 			}
 			c.Ours, c.Theirs = ours, theirs
 		}
-		c.OursBy = e.touchers(j.a, j.bases, path, nilIfEmpty(c.Ours))
-		c.TheirsBy = e.touchers(j.b, j.bases, path, nilIfEmpty(c.Theirs))
+		related := append([]string{path}, m.Paths...)
+		c.OursBy = e.attribute(j.a, j.bases, related, nilIfEmpty(c.Ours))
+		c.TheirsBy = e.attribute(j.b, j.bases, related, nilIfEmpty(c.Theirs))
 		p.Conflicts = append(p.Conflicts, c)
 	}
 	for path := range j.sideA.paths {
@@ -297,6 +312,39 @@ func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
 	sort.Slice(p.Conflicts, func(x, y int) bool { return p.Conflicts[x].Path < p.Conflicts[y].Path })
 	sort.Slice(p.Overlaps, func(x, y int) bool { return p.Overlaps[x].Path < p.Overlaps[y].Path })
 	return nil
+}
+
+// asNamed renames git's side-suffixed paths (path~<commit id>, for files git moved aside)
+// to what git prints when given the ref names: path~<name with / as _>.
+func asNamed(path string, j *job, p *Pair) string {
+	for _, s := range [][2]string{{j.a.String(), p.A}, {j.b.String(), p.B}} {
+		if strings.HasSuffix(path, "~"+s[0]) {
+			return strings.TrimSuffix(path, s[0]) + strings.ReplaceAll(s[1], "/", "_")
+		}
+	}
+	return path
+}
+
+// attribute names the side's commits behind a conflict: those that touched the lines of
+// the first path; failing that (the side never had it), those that touched any related
+// path, then their folders (a rename or a directory rename).
+func (e *Engine) attribute(side plumbing.Hash, bases []plumbing.Hash, paths []string, ranges []Range) []Touch {
+	if ts := e.touchers(side, bases, paths[0], ranges); len(ts) > 0 {
+		return ts
+	}
+	for _, p := range paths[1:] {
+		if ts := e.touchers(side, bases, p, nil); len(ts) > 0 {
+			return ts
+		}
+	}
+	for _, p := range paths {
+		if d := pathpkg.Dir(p); d != "." {
+			if ts := e.touchers(side, bases, d, nil); len(ts) > 0 {
+				return ts
+			}
+		}
+	}
+	return []Touch{}
 }
 
 func nilIfEmpty(r []Range) []Range {
