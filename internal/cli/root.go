@@ -79,6 +79,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		// Commands are added here, one file each.
 		newCmdRoute(f),
 		newCmdSlot(f),
+		newCmdHistory(f, nil),
 	)
 	return root
 }
