@@ -78,6 +78,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.AddCommand(
 		// Commands are added here, one file each.
 		newCmdRoute(f),
+		newCmdServe(f, nil),
 		newCmdSlot(f),
 	)
 	return root
