@@ -76,7 +76,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &FlagError{err} })
 
 	root.AddCommand(
-	// Commands are added here, one file each.
+		// Commands are added here, one file each.
+		newCmdVersion(f, nil),
 	)
 	return root
 }
