@@ -78,6 +78,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.AddCommand(
 		// Commands are added here, one file each.
 		newCmdVersion(f, nil),
+		newCmdRoute(f),
+		newCmdSlot(f),
 	)
 	return root
 }
