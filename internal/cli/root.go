@@ -77,7 +77,9 @@ func NewRootCmd(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		// Commands are added here, one file each.
+		newCmdVersion(f, nil),
 		newCmdRoute(f),
+		newCmdServe(f, nil),
 		newCmdSlot(f),
 		newCmdHistory(f, nil),
 	)
