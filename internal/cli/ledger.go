@@ -72,4 +72,3 @@ func issueKeys(is []ledger.Issue) string {
 	}
 	return strings.Join(keys, ", ")
 }
-
