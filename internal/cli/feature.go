@@ -107,7 +107,7 @@ func featureRun(opts *FeatureOptions) error {
 		fp.Plan.Add(fmt.Sprintf("move %s to %q in Jira", opts.Key, moveTo), nil, nil)
 	}
 	if opts.DryRun {
-		printPlan(f, "kickoff feature "+fp.Branch, &fp.Plan, fp.Notes)
+		printLifecyclePlan(f, "kickoff feature "+fp.Branch, &fp.Plan, fp.Notes)
 		return nil
 	}
 	if err := runPlan(ctx, f, &fp.Plan); err != nil {

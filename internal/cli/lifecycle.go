@@ -40,8 +40,8 @@ func printNotes(f *Factory, notes []string) {
 	}
 }
 
-// printPlan prints a plan for --dry-run on stdout.
-func printPlan(f *Factory, title string, p *kickoff.Plan, notes []string) {
+// printLifecyclePlan prints a plan for --dry-run on stdout.
+func printLifecyclePlan(f *Factory, title string, p *kickoff.Plan, notes []string) {
 	fmt.Fprintf(f.IO.Out, "%s (dry run, nothing changed):\n%s", title, p.String())
 	for _, n := range notes {
 		fmt.Fprintf(f.IO.Out, "note: %s\n", n)

@@ -86,7 +86,7 @@ func newRun(opts *NewOptions) error {
 		return err
 	}
 	if opts.DryRun {
-		printPlan(f, "kickoff new "+np.Name.String(), &np.Plan, np.Notes)
+		printLifecyclePlan(f, "kickoff new "+np.Name.String(), &np.Plan, np.Notes)
 		return nil
 	}
 	if err := runPlan(ctx, f, &np.Plan); err != nil {

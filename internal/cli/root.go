@@ -79,6 +79,11 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		// Commands are added here, one file each.
 		newCmdNew(f, nil),
 		newCmdFeature(f, nil),
+		newCmdVersion(f, nil),
+		newCmdRoute(f),
+		newCmdServe(f, nil),
+		newCmdSlot(f),
+		newCmdHistory(f, nil),
 	)
 	return root
 }

@@ -164,7 +164,9 @@ func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*Fe
 	fp := &FeaturePlan{Branch: branch, Kickoff: k.Name, Base: base}
 	e.stepCreateBranch(&fp.Plan, branch, base, from)
 	fp.Plan.Add(fmt.Sprintf("record that %s belongs to %s (branch.%s.kickoff)", branch, k.Name, branch),
-		func(ctx context.Context) error { return e.Repo.SetBranchOption(branch, ConfigKickoffKey, k.Name.String()) },
+		func(ctx context.Context) error {
+			return e.Repo.SetBranchOption(branch, ConfigKickoffKey, k.Name.String())
+		},
 		nil) // removed with the branch's config by the create step's undo
 	switch {
 	case !o.Push:

@@ -21,8 +21,8 @@ type NewPlan struct {
 	Name     Name
 	Base     string // the ref it starts from
 	BaseHash plumbing.Hash
-	Pushed   bool   // the plan pushes it
-	Checkout bool   // the plan switches to it
+	Pushed   bool // the plan pushes it
+	Checkout bool // the plan switches to it
 	Notes    []string
 	Plan     Plan
 }
