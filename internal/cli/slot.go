@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// newCmdSlot is the parent of the slot commands (ls, status, logs, down, rollback, claim,
+// free; `slot diff` comes from the ledger). Subcommands live one per file.
+func newCmdSlot(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "slot <command>",
+		Short: "Inspect and manage QA slots (dev1..dev4)",
+		Long: "A slot is one Docker Compose project running the same apps, each at the version a\n" +
+			"release put there. `kickoff release --slot NAME` deploys; these commands inspect,\n" +
+			"reserve, roll back and stop slots.",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return FlagErrorf("unknown command %q for \"kickoff slot\"", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	for _, sub := range slotSubcommands {
+		cmd.AddCommand(sub(f))
+	}
+	return cmd
+}
+
+// slotSubcommands are added under `kickoff slot`; each file appends its own from init,
+// so other areas (the ledger's `slot diff`) add theirs without editing this list.
+var slotSubcommands []func(f *Factory) *cobra.Command

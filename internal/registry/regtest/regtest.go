@@ -1,0 +1,216 @@
+// Package regtest gives tests a real OCI registry on 127.0.0.1 (go-containerregistry's
+// in-process registry) and real images built FROM scratch around a tiny static Go server
+// (./testapp), so slot, routing and ledger tests deploy exactly as from ECR. Test code only.
+package regtest
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+)
+
+// Registry is a running in-process registry. Docker treats 127.0.0.0/8 registries as
+// insecure-allowed, so the engine pulls from it over plain HTTP.
+type Registry struct {
+	Host string // 127.0.0.1:PORT, the value of `registry:` in .kickoff.yaml
+	srv  *http.Server
+}
+
+// Start runs a registry for the test's lifetime.
+func Start(t testing.TB) *Registry {
+	t.Helper()
+	r, err := StartServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
+// StartServer runs a registry until Close; for callers without a testing.TB (testscript).
+func StartServer() (*Registry, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listen for test registry: %w", err)
+	}
+	srv := &http.Server{Handler: registry.New(registry.Logger(log.New(io.Discard, "", 0)))}
+	go srv.Serve(ln)
+	return &Registry{Host: ln.Addr().String(), srv: srv}, nil
+}
+
+// Close stops the registry.
+func (r *Registry) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	r.srv.Shutdown(ctx)
+}
+
+// Image describes a test image: the testapp binary with this environment.
+type Image struct {
+	App       string // APP_NAME the server reports
+	Version   string // APP_VERSION the server reports; different versions have different digests
+	Unhealthy bool   // /health answers 503
+	Env       map[string]string
+}
+
+// Push builds spec FROM scratch and pushes it as host/repo:tag; it returns the digest.
+func (r *Registry) Push(t testing.TB, repo, tag string, spec Image) string {
+	t.Helper()
+	d, err := r.PushImage(context.Background(), repo, tag, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// PushImage is Push for callers without a testing.TB.
+func (r *Registry) PushImage(ctx context.Context, repo, tag string, spec Image) (string, error) {
+	img, err := Build(spec)
+	if err != nil {
+		return "", err
+	}
+	ref, err := name.NewTag(r.Host+"/"+repo+":"+tag, name.Insecure)
+	if err != nil {
+		return "", err
+	}
+	if err := remote.Write(ref, img, remote.WithContext(ctx)); err != nil {
+		return "", fmt.Errorf("push %s: %w", ref, err)
+	}
+	d, err := img.Digest()
+	return d.String(), err
+}
+
+// Build makes the image of spec: one layer holding /app, config running it.
+func Build(spec Image) (v1.Image, error) {
+	bin, err := Binary()
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	if err := tw.WriteHeader(&tar.Header{Name: "app", Mode: 0o755, Size: int64(len(data)), Typeflag: tar.TypeReg}); err != nil {
+		return nil, err
+	}
+	tw.Write(data)
+	tw.Close()
+	layerBytes := buf.Bytes()
+	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(layerBytes)), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	img, err := mutate.AppendLayers(empty.Image, layer)
+	if err != nil {
+		return nil, err
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	cf = cf.DeepCopy()
+	cf.OS, cf.Architecture = "linux", runtime.GOARCH
+	healthy := "1"
+	if spec.Unhealthy {
+		healthy = "0"
+	}
+	env := []string{"APP_NAME=" + spec.App, "APP_VERSION=" + spec.Version, "APP_HEALTHY=" + healthy, "PORT=8080"}
+	keys := make([]string, 0, len(spec.Env))
+	for k := range spec.Env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		env = append(env, k+"="+spec.Env[k])
+	}
+	cf.Config = v1.Config{Entrypoint: []string{"/app"}, Env: env, ExposedPorts: map[string]struct{}{"8080/tcp": {}}}
+	return mutate.ConfigFile(img, cf)
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// Binary builds ./testapp statically (CGO_ENABLED=0) once per source version, cached in
+// the temporary folder so every test package of a run shares it.
+func Binary() (string, error) {
+	binOnce.Do(func() { binPath, binErr = buildBinary() })
+	return binPath, binErr
+}
+
+func buildBinary() (string, error) {
+	_, file, _, _ := runtime.Caller(0)
+	src := filepath.Join(filepath.Dir(file), "testapp")
+	code, err := os.ReadFile(filepath.Join(src, "main.go"))
+	if err != nil {
+		return "", fmt.Errorf("read testapp source: %w", err)
+	}
+	sum := sha256.Sum256(append(code, runtime.GOARCH...))
+	out := filepath.Join(os.TempDir(), "kickoff-testapp-"+hex.EncodeToString(sum[:8]))
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	tmp := fmt.Sprintf("%s.%d", out, os.Getpid())
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", tmp, ".")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+runtime.GOARCH)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build testapp: %v\n%s", err, b)
+	}
+	return out, os.Rename(tmp, out)
+}
+
+// DockerAvailable reports whether a Docker engine answers, and why not.
+func DockerAvailable() error {
+	if _, err := exec.LookPath("docker"); err != nil {
+		return errors.New("no docker binary on PATH")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if b, err := exec.CommandContext(ctx, "docker", "info", "--format", "{{.ServerVersion}}").CombinedOutput(); err != nil {
+		return fmt.Errorf("docker engine not reachable: %v: %s", err, bytes.TrimSpace(b))
+	}
+	return nil
+}
+
+// NeedDocker skips the test when no engine is reachable, or fails it when
+// KICKOFF_REQUIRE_DOCKER=1 (as .ci/run sets).
+func NeedDocker(t testing.TB) {
+	t.Helper()
+	if err := DockerAvailable(); err != nil {
+		if os.Getenv("KICKOFF_REQUIRE_DOCKER") == "1" {
+			t.Fatalf("KICKOFF_REQUIRE_DOCKER=1 but %v", err)
+		}
+		t.Skipf("skipping: needs a Docker engine (%v); set KICKOFF_REQUIRE_DOCKER=1 to make this a failure", err)
+	}
+}
