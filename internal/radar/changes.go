@@ -6,6 +6,7 @@ import (
 	"path"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
 )
@@ -19,53 +20,145 @@ type ChangeSet struct {
 	RemovedDirs []string `json:"removed_dirs,omitempty"`
 }
 
-// computeChanges diffs base's tree against side's tree in process. Identical subtrees are
-// skipped by hash, so the cost follows the size of the change, not of the repository.
-// Rename detection is not needed: a rename's two paths are both in the set either way.
-func computeChanges(ctx context.Context, st storage.Storer, base, side plumbing.Hash) (*ChangeSet, error) {
-	bt, err := commitTree(st, base)
+// treeDiffer diffs trees in process. Decoded trees are kept by id, so the folders a
+// base shares with every kickoff are read once for all of them; identical subtrees are
+// skipped by id, so the cost follows the size of a change, not of the repository.
+type treeDiffer struct {
+	st    storage.Storer
+	trees map[plumbing.Hash][]object.TreeEntry
+}
+
+func newTreeDiffer(st storage.Storer) *treeDiffer {
+	return &treeDiffer{st: st, trees: map[plumbing.Hash][]object.TreeEntry{}}
+}
+
+func (d *treeDiffer) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
+	if es, ok := d.trees[h]; ok {
+		return es, nil
+	}
+	t, err := object.GetTree(d.st, h)
 	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	d.trees[h] = t.Entries
+	return t.Entries, nil
+}
+
+// computeChanges lists what side changed against base. Rename detection is not needed:
+// a rename's two paths are both in the set either way (as a delete and an add).
+func (d *treeDiffer) computeChanges(ctx context.Context, base, side plumbing.Hash) (*ChangeSet, error) {
+	bc, err := object.GetCommit(d.st, base)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", short(base.String()), err)
+	}
+	sc, err := object.GetCommit(d.st, side)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", short(side.String()), err)
+	}
+	cs := &ChangeSet{Paths: []string{}}
+	if err := d.diff(ctx, bc.TreeHash, sc.TreeHash, "", cs); err != nil {
 		return nil, err
 	}
-	st2, err := commitTree(st, side)
-	if err != nil {
-		return nil, err
+	return cs, nil
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
 	}
-	changes, err := object.DiffTreeWithOptions(ctx, bt, st2, nil)
-	if err != nil {
-		return nil, fmt.Errorf("diff %s..%s: %w", short(base.String()), short(side.String()), err)
+	return prefix + "/" + name
+}
+
+// diff walks two trees' entries in name order (sorted by name in both).
+func (d *treeDiffer) diff(ctx context.Context, a, b plumbing.Hash, prefix string, cs *ChangeSet) error {
+	if a == b {
+		return nil
 	}
-	cs := &ChangeSet{}
-	dirGone := map[string]bool{}
-	for _, c := range changes {
-		from, to := c.From.Name, c.To.Name
-		if from != "" {
-			cs.Paths = append(cs.Paths, from)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ea, err := d.entries(a)
+	if err != nil {
+		return err
+	}
+	eb, err := d.entries(b)
+	if err != nil {
+		return err
+	}
+	bi := make(map[string]int, len(eb))
+	for i, e := range eb {
+		bi[e.Name] = i
+	}
+	seen := make(map[string]bool, len(ea))
+	for _, x := range ea {
+		seen[x.Name] = true
+		p := join(prefix, x.Name)
+		j, ok := bi[x.Name]
+		if !ok {
+			if err := d.gone(x, p, cs); err != nil {
+				return err
+			}
+			continue
 		}
-		if to != "" && to != from {
-			cs.Paths = append(cs.Paths, to)
+		y := eb[j]
+		if x.Hash == y.Hash && x.Mode == y.Mode {
+			continue
 		}
-		if from != "" && to == "" {
-			// A deleted path: which of its folders vanished on this side?
-			for d := path.Dir(from); d != "." && d != "/"; d = path.Dir(d) {
-				gone, seen := dirGone[d]
-				if !seen {
-					_, terr := st2.Tree(d)
-					gone = terr != nil
-					dirGone[d] = gone
-				}
-				if !gone {
-					break // a parent of an existing folder exists too
-				}
+		xDir, yDir := x.Mode == filemode.Dir, y.Mode == filemode.Dir
+		switch {
+		case xDir && yDir:
+			if err := d.diff(ctx, x.Hash, y.Hash, p, cs); err != nil {
+				return err
+			}
+		case xDir: // folder became a file
+			if err := d.gone(x, p, cs); err != nil {
+				return err
+			}
+			cs.Paths = append(cs.Paths, p)
+		case yDir: // file became a folder
+			cs.Paths = append(cs.Paths, p)
+			if err := d.all(y, p, cs); err != nil {
+				return err
+			}
+		default:
+			cs.Paths = append(cs.Paths, p)
+		}
+	}
+	for _, y := range eb {
+		if !seen[y.Name] {
+			if err := d.all(y, join(prefix, y.Name), cs); err != nil {
+				return err
 			}
 		}
 	}
-	for d, gone := range dirGone {
-		if gone {
-			cs.RemovedDirs = append(cs.RemovedDirs, d)
+	return nil
+}
+
+// gone records an entry the side no longer has: a file, or a whole folder (its files,
+// and the folder as removed: a directory rename may have moved it).
+func (d *treeDiffer) gone(e object.TreeEntry, p string, cs *ChangeSet) error {
+	if e.Mode == filemode.Dir {
+		cs.RemovedDirs = append(cs.RemovedDirs, p)
+	}
+	return d.all(e, p, cs)
+}
+
+// all lists every file under an entry (the entry itself when it is not a folder).
+func (d *treeDiffer) all(e object.TreeEntry, p string, cs *ChangeSet) error {
+	if e.Mode != filemode.Dir {
+		cs.Paths = append(cs.Paths, p)
+		return nil
+	}
+	es, err := d.entries(e.Hash)
+	if err != nil {
+		return err
+	}
+	for _, c := range es {
+		if err := d.all(c, join(p, c.Name), cs); err != nil {
+			return err
 		}
 	}
-	return cs, nil
+	return nil
 }
 
 func commitTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {

@@ -11,9 +11,15 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
+	gitcache "github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
@@ -43,10 +49,12 @@ type Engine struct {
 	// Stats counts how the last Compare decided its pairs.
 	Stats Stats
 
-	mu          sync.Mutex // guards go-git reads once workers run
-	files       map[fileKey]*fileVersion
-	sets        map[[2]plumbing.Hash]*ChangeSet
-	pendingSets [][2]plumbing.Hash
+	mu           sync.Mutex // guards go-git reads once workers run
+	files        map[fileKey]*fileVersion
+	sets         map[[2]plumbing.Hash]*ChangeSet
+	pendingSets  [][2]plumbing.Hash
+	pendingBases map[string]any
+	differ       *treeDiffer
 }
 
 // Stats says how pairs were decided: read from the cache, cleared by the prefilter, or
@@ -67,9 +75,15 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	if opts.Remote == "" {
 		opts.Remote = "origin"
 	}
+	// Our own object storage over the common git dir: it follows alternates anywhere on
+	// disk (clones made with --shared or --reference, common on CI servers), which
+	// go-git's default storage cannot leave its folder to read.
+	st := filesystem.NewStorageWithOptions(osfs.New(repo.CommonDir), gitcache.NewObjectLRUDefault(),
+		filesystem.Options{AlternatesFS: osfs.New("/"), KeepDescriptors: true})
 	e := &Engine{
-		repo: repo, st: repo.Git.Storer, graph: newCommitGraph(repo.Git.Storer), opts: opts, Git: v,
+		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
+		pendingBases: map[string]any{}, differ: newTreeDiffer(st),
 	}
 	if opts.CacheDir != "" {
 		c, err := openCache(opts.CacheDir)
@@ -82,8 +96,13 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	return e, nil
 }
 
-// Close releases the cache.
-func (e *Engine) Close() error { return e.cache.Close() }
+// Close releases the cache and the open pack files.
+func (e *Engine) Close() error {
+	if c, ok := e.st.(interface{ Close() error }); ok {
+		c.Close()
+	}
+	return e.cache.Close()
+}
 
 // Resolve turns names (branches, remote branches, tags, commit ids, revisions such as
 // HEAD~2) into commits, with git's precedence: full ids, then refs/<name>, tags,
@@ -108,20 +127,32 @@ func (e *Engine) resolve(n string) (plumbing.Hash, error) {
 		return plumbing.NewHash(n), nil
 	}
 	for _, full := range []string{n, "refs/" + n, "refs/tags/" + n, "refs/heads/" + n, "refs/remotes/" + n, "refs/remotes/" + e.opts.Remote + "/" + n} {
-		ref, err := e.repo.Git.Reference(plumbing.ReferenceName(full), true)
+		ref, err := storer.ResolveReference(e.st, plumbing.ReferenceName(full))
 		if err != nil {
 			continue
 		}
 		h := ref.Hash()
 		// An annotated tag names its commit.
-		if tag, err := e.repo.Git.TagObject(h); err == nil {
+		if tag, err := object.GetTag(e.st, h); err == nil {
 			if c, err := tag.Commit(); err == nil {
 				h = c.Hash
 			}
 		}
 		return h, nil
 	}
-	return e.repo.Resolve(n)
+	h, err := e.repo.Resolve(n) // revisions such as HEAD~2 or short ids
+	if err != nil {
+		return h, err
+	}
+	if c, err := object.GetCommit(e.st, h); err == nil {
+		return c.Hash, nil
+	}
+	if tag, err := object.GetTag(e.st, h); err == nil {
+		if c, err := tag.Commit(); err == nil {
+			return c.Hash, nil
+		}
+	}
+	return h, nil
 }
 
 // AllPairs lists every pair i<j of n refs, in order.
@@ -147,6 +178,7 @@ type job struct {
 
 // Compare merges each pair (indexes into refs, merging B into A) in memory and reports.
 func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*Report, error) {
+	start := time.Now()
 	rep := &Report{Refs: refs, Pairs: make([]Pair, len(pairs))}
 	e.Stats = Stats{}
 	var todo []*job
@@ -204,6 +236,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		j.result = &pair
 		todo = append(todo, j)
 	}
+	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "to merge", len(todo), "took", time.Since(start))
 	if err := e.runJobs(ctx, todo, progress); err != nil {
 		return nil, err
 	}
@@ -212,6 +245,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		rep.Pairs[j.idx] = *j.result
 		newPairs[j.result.ACommit+":"+j.result.BCommit] = *j.result
 	}
+	slog.Debug("pairs merged", "took", time.Since(start))
 	e.storeSets()
 	if err := e.cache.putAll(bucketPairs, newPairs); err != nil {
 		slog.Warn("could not write the radar cache", "err", err)
@@ -466,9 +500,7 @@ func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
 		return nil, err
 	}
 	if len(bases) > 0 || !e.graph.isShallow() {
-		if err := e.cache.putAll(bucketBases, map[string]any{key: hashStrings(bases)}); err != nil {
-			slog.Warn("could not write the radar cache", "err", err)
-		}
+		e.pendingBases[key] = hashStrings(bases)
 	}
 	return bases, nil
 }
@@ -485,7 +517,7 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 				cs = &stored
 			} else {
 				var err error
-				if cs, err = computeChanges(ctx, e.st, b, c); err != nil {
+				if cs, err = e.differ.computeChanges(ctx, b, c); err != nil {
 					return nil, err
 				}
 				e.pendingSets = append(e.pendingSets, k)
@@ -497,7 +529,12 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 	return newSideIndex(sets), nil
 }
 
+// storeSets writes what this run computed in one transaction per bucket.
 func (e *Engine) storeSets() {
+	if err := e.cache.putAll(bucketBases, e.pendingBases); err != nil {
+		slog.Warn("could not write the radar cache", "err", err)
+	}
+	e.pendingBases = map[string]any{}
 	if len(e.pendingSets) == 0 {
 		return
 	}
