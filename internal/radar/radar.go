@@ -13,13 +13,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
-	gitcache "github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
@@ -55,6 +52,7 @@ type Engine struct {
 	pendingSets  [][2]plumbing.Hash
 	pendingBases map[string]any
 	differ       *treeDiffer
+	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
 }
 
 // Stats says how pairs were decided: read from the cache, cleared by the prefilter, or
@@ -75,15 +73,12 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	if opts.Remote == "" {
 		opts.Remote = "origin"
 	}
-	// Our own object storage over the common git dir: it follows alternates anywhere on
-	// disk (clones made with --shared or --reference, common on CI servers), which
-	// go-git's default storage cannot leave its folder to read.
-	st := filesystem.NewStorageWithOptions(osfs.New(repo.CommonDir), gitcache.NewObjectLRUDefault(),
-		filesystem.Options{AlternatesFS: osfs.New("/"), KeepDescriptors: true})
+	st := openStorage(repo.CommonDir)
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
 		pendingBases: map[string]any{}, differ: newTreeDiffer(st),
+		roots: map[plumbing.Hash]plumbing.Hash{},
 	}
 	if opts.CacheDir != "" {
 		c, err := openCache(opts.CacheDir)
