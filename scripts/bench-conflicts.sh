@@ -4,8 +4,8 @@
 #
 #   repository: 20,001 files in nested folders (svcNN/modN/pkgN/fileN.go), main plus 20
 #   live kickoffs of 50 to 500 changed files each (edits, new, deleted and renamed files);
-#   neighbouring kickoffs reach into each other's folders (same line: conflict, two lines
-#   apart: overlap) and every fourth edits shared/routes.go; main has a hotfix on top.
+#   every other kickoff reaches into its neighbour's folder (same line: conflict, two
+#   lines apart: overlap), every fourth edits shared/routes.go, main has a hotfix on top.
 #
 #   1. git loop: `git merge-tree --write-tree --name-only A B` for every pair, one by one.
 #   2. kickoff first run: `kickoff conflicts` over main and every live kickoff, empty cache.
@@ -65,7 +65,7 @@ for ((r = 1; r <= runs; r++)); do
   timed t gitloop; tgit+=("$t")
   rm -rf "$KICKOFF_STATE_DIR"
   timed t "$tmp/kickoff" conflicts --exit-zero; tfirst+=("$t")
-  kconf=$(awk -F'\t' '$3 !~ /^clean/' "$tmp/out" | wc -l)
+  kconf=$(awk -F'\t' 'NF == 3 && $3 !~ /^clean/' "$tmp/out" | wc -l)
   move "$r"
   timed t "$tmp/kickoff" conflicts --exit-zero; tre+=("$t")
   printf 'round %d: git loop %.2fs   kickoff first run %.2fs   re-run after one moved %.3fs\n' "$r" "${tgit[-1]}" "${tfirst[-1]}" "${tre[-1]}"

@@ -85,6 +85,7 @@ func BenchmarkMatrix(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		e.sets = map[[2]plumbing.Hash]*ChangeSet{}
 		e.files = map[fileKey]*fileVersion{}
+		e.sides = map[string]*sideIndex{}
 		if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
 			b.Fatal(err)
 		}

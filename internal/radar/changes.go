@@ -173,17 +173,22 @@ func commitTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// sideIndex is one side's changes against all merge bases of a pair, merged.
+// sideIndex is one side's changes against all merge bases of a pair, merged, with the
+// folders of its paths precomputed so a pair is checked in time linear in the smaller side.
 type sideIndex struct {
 	paths   map[string]bool
+	dirs    map[string]bool // every folder above a changed path
 	removed map[string]bool
 }
 
 func newSideIndex(sets []*ChangeSet) *sideIndex {
-	s := &sideIndex{paths: map[string]bool{}, removed: map[string]bool{}}
+	s := &sideIndex{paths: map[string]bool{}, dirs: map[string]bool{}, removed: map[string]bool{}}
 	for _, cs := range sets {
 		for _, p := range cs.Paths {
 			s.paths[p] = true
+			for d := path.Dir(p); d != "." && d != "/" && !s.dirs[d]; d = path.Dir(d) {
+				s.dirs[d] = true
+			}
 		}
 		for _, d := range cs.RemovedDirs {
 			s.removed[d] = true
@@ -197,44 +202,40 @@ func newSideIndex(sets []*ChangeSet) *sideIndex {
 //   - a path changed on both sides (content, mode, delete, either end of a rename);
 //   - a path on one side is a folder of a path on the other (file/directory);
 //   - a path on one side lies in a folder the other side removed (a directory rename
-//     would move it).
+//     would move it there).
 //
 // With several merge bases the sets are unions over all bases: where the bases differ
 // from each other, each side differs from at least one of them, so the path is shared.
 func mayInteract(a, b *sideIndex) (bool, string) {
-	small, large := a, b
-	if len(b.paths) < len(a.paths) {
-		small, large = b, a
+	if p, ok := common(a.paths, b.paths); ok {
+		return true, "both change " + p
 	}
-	for p := range small.paths {
-		if large.paths[p] {
-			return true, "both change " + p
-		}
+	if d, ok := common(a.dirs, b.paths); ok {
+		return true, d + " is a file on one side and a folder on the other"
 	}
-	if why := prefixClash(a, b); why != "" {
-		return true, why
+	if d, ok := common(b.dirs, a.paths); ok {
+		return true, d + " is a file on one side and a folder on the other"
 	}
-	if why := prefixClash(b, a); why != "" {
-		return true, why
+	if d, ok := common(a.dirs, b.removed); ok {
+		return true, d + "/ was removed on one side (a directory rename?) and changed in on the other"
+	}
+	if d, ok := common(b.dirs, a.removed); ok {
+		return true, d + "/ was removed on one side (a directory rename?) and changed in on the other"
 	}
 	return false, ""
 }
 
-// prefixClash looks for a folder of one of x's paths that y changed as a path or removed.
-func prefixClash(x, y *sideIndex) string {
-	checked := map[string]bool{}
-	for p := range x.paths {
-		for d := path.Dir(p); d != "." && d != "/" && !checked[d]; d = path.Dir(d) {
-			checked[d] = true
-			if y.paths[d] {
-				return fmt.Sprintf("%s is a file on one side and a folder on the other", d)
-			}
-			if y.removed[d] {
-				return fmt.Sprintf("%s/ was removed on one side (a directory rename?) and %s changed on the other", d, p)
-			}
+// common finds a key of both sets, walking the smaller.
+func common(x, y map[string]bool) (string, bool) {
+	if len(y) < len(x) {
+		x, y = y, x
+	}
+	for k := range x {
+		if y[k] {
+			return k, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 func objectTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {

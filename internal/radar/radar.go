@@ -53,6 +53,7 @@ type Engine struct {
 	pendingBases map[string]any
 	differ       *treeDiffer
 	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
+	sides        map[string]*sideIndex
 }
 
 // Stats says how pairs were decided: read from the cache, cleared by the prefilter, or
@@ -63,12 +64,22 @@ type Stats struct {
 
 // Open checks the git binary and opens the cache.
 func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error) {
-	v, err := CheckGit(ctx)
+	var c *cache
+	if opts.CacheDir != "" {
+		var err error
+		if c, err = openCache(opts.CacheDir); err != nil {
+			slog.Warn("running without the radar cache", "err", err)
+			c = nil
+		}
+	}
+	v, err := checkGit(ctx, c)
 	if err != nil {
+		c.Close()
 		return nil, err
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
+		// git merge-tree processes wait on the disk as much as on a CPU.
+		opts.Workers = 2 * runtime.NumCPU()
 	}
 	if opts.Remote == "" {
 		opts.Remote = "origin"
@@ -78,16 +89,9 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
 		pendingBases: map[string]any{}, differ: newTreeDiffer(st),
-		roots: map[plumbing.Hash]plumbing.Hash{},
+		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{},
 	}
-	if opts.CacheDir != "" {
-		c, err := openCache(opts.CacheDir)
-		if err != nil {
-			slog.Warn("running without the radar cache", "err", err)
-		} else {
-			e.cache = c
-		}
-	}
+	e.cache = c
 	return e, nil
 }
 
@@ -502,6 +506,10 @@ func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
 
 // side is one commit's changes against every base, each computed once and cached.
 func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Hash) (*sideIndex, error) {
+	key := c.String() + ":" + strings.Join(hashStrings(bases), ",")
+	if s, ok := e.sides[key]; ok {
+		return s, nil
+	}
 	var sets []*ChangeSet
 	for _, b := range bases {
 		k := [2]plumbing.Hash{c, b}
@@ -521,7 +529,9 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 		}
 		sets = append(sets, cs)
 	}
-	return newSideIndex(sets), nil
+	s := newSideIndex(sets)
+	e.sides[key] = s
+	return s, nil
 }
 
 // storeSets writes what this run computed in one transaction per bucket.

@@ -88,9 +88,9 @@ func (w *writer) commit(branch, from, msg string, files map[string]string) {
 
 // Write emits the stream: main (two commits: everything, then a few edits), and
 // o.Kickoffs kickoffs cut from main's first commit. Kickoff k changes files of its own
-// service, a few files of service k+1 (which kickoff k+1 also edits: some on the same
-// line, a conflict, some on a neighbouring line, an overlap), and every fourth kickoff
-// edits shared/routes.go.
+// service (edits, and one in twenty each new, deleted, renamed); every other kickoff also
+// edits a few files of service k+1, which kickoff k+1 edits too (some on the same line, a
+// conflict, some two lines away, an overlap); every fourth kickoff edits shared/routes.go.
 func Write(out io.Writer, o Options) error {
 	w := &writer{w: bufio.NewWriterSize(out, 1<<20), when: 1_700_000_000}
 	all := map[string]string{}
@@ -133,9 +133,10 @@ func Write(out io.Writer, o Options) error {
 				files[p] = content(p, o.Lines, map[int]string{5 + i%30: fmt.Sprintf("// kickoff %d change %d", k, i)})
 			}
 		}
-		// Files of the next service, which the next kickoff changes too (at i*3+1).
+		// Every other kickoff reaches into files of the next service, which the next
+		// kickoff changes too (at i*3+1).
 		next := (svc + 1) % o.Services
-		for i := 0; i < 4; i++ {
+		for i := 0; i < 4 && k%2 == 0; i++ {
 			p := o.path(next, i*3+1)
 			line := 5 + i%30 // the same line the next kickoff edits: a conflict
 			if i%2 == 1 {
