@@ -84,6 +84,7 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	if opts.Remote == "" {
 		opts.Remote = "origin"
 	}
+	usePlainSHA1()
 	st := openStorage(repo.CommonDir)
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,

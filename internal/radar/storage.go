@@ -2,17 +2,33 @@ package radar
 
 import (
 	"bufio"
+	"crypto"
+	"crypto/sha1"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	gitcache "github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/hash"
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
+
+var plainSHA1 sync.Once
+
+// usePlainSHA1 makes go-git verify index and pack checksums with the standard library's
+// SHA-1 (hardware accelerated) instead of its collision-detecting one, which made loading
+// a pack index 10x slower (70-140 ms against 6-10 ms on a 20,000-file repository). The
+// radar only reads objects already in the local repository, which git itself checked on
+// the way in; collision detection guards objects arriving over the network, and the
+// radar never receives any. It is process-wide: call it only where kickoff reads.
+func usePlainSHA1() {
+	plainSHA1.Do(func() { _ = hash.RegisterHash(crypto.SHA1, sha1.New) })
+}
 
 // openStorage opens the object database of gitDir for reading, with pack files kept open.
 // Alternates (clones made with --shared or --reference, common on CI servers) are opened
