@@ -82,6 +82,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdServe(f, nil),
 		newCmdSlot(f),
 		newCmdHistory(f, nil),
+		newCmdDashboard(f),
 	)
 	return root
 }
