@@ -30,11 +30,11 @@ type KickoffsView struct {
 
 // HistoryView is the history page's data.
 type HistoryView struct {
-	Filter  ledger.Filter    `json:"-"`
-	Records []ledger.Record  `json:"records"`
-	Slots   []string         `json:"-"`
-	Apps    []string         `json:"-"`
-	Kicks   []string         `json:"-"`
+	Filter  ledger.Filter   `json:"-"`
+	Records []ledger.Record `json:"records"`
+	Slots   []string        `json:"-"`
+	Apps    []string        `json:"-"`
+	Kicks   []string        `json:"-"`
 }
 
 // states reads the whole ledger and replays it.

@@ -150,7 +150,9 @@ func TestHistoryPageAndFilters(t *testing.T) {
 	selfContained(t, body)
 	must(t, body, `<form class="filter" method="get" action="/history">`, "<option>kickoff-251120-search</option>", "<option>django</option>",
 		`<tr class="failed" id="r-`, "spring: health check failed after 60s", "1m5s", "for kickoff-251120-search")
-	rows := func(body string) int { return strings.Count(body, `<tr class="ok"`) + strings.Count(body, `<tr class="failed" id=`) }
+	rows := func(body string) int {
+		return strings.Count(body, `<tr class="ok"`) + strings.Count(body, `<tr class="failed" id=`)
+	}
 	if n := rows(body); n != 4 {
 		t.Errorf("history has %d rows, want 4", n)
 	}
