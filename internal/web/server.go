@@ -126,7 +126,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	sub, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(sub)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.notFound(w, r, "There is no dashboard page at "+r.URL.Path+".")
+		s.notFound(w, r, "Nothing is served at "+r.URL.Path+": it is neither a slot app nor a dashboard page.")
 	})
 	return mux, nil
 }

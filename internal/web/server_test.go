@@ -135,7 +135,7 @@ func TestUnknownSlotIs404(t *testing.T) {
 	if code, _, _ := get(t, srv, "/api/history?slot=dev9"); code != 404 {
 		t.Errorf("GET /api/history?slot=dev9 = %d, want 404", code)
 	}
-	if code, body, _ := get(t, srv, "/no/such/page"); code != 404 || !strings.Contains(body, "There is no dashboard page at /no/such/page.") {
+	if code, body, _ := get(t, srv, "/no/such/page"); code != 404 || !strings.Contains(body, "Nothing is served at /no/such/page: it is neither a slot app nor a dashboard page.") {
 		t.Errorf("GET /no/such/page = %d", code)
 	}
 }
