@@ -89,6 +89,7 @@ type versionJSON struct {
 
 type jiraStepJSON struct {
 	Status   string   `json:"status"` // ok | failed
+	Name     string   `json:"name"`   // the Jira version
 	Projects []string `json:"projects,omitempty"`
 	Issues   []string `json:"issues,omitempty"`
 	Changed  int      `json:"changed"`
@@ -135,11 +136,11 @@ func versionRun(opts *VersionOptions) error {
 			out.Candidates = e.Candidates
 		}
 	}
-	jiraErr := error(nil)
-	if !opts.DryRun {
-		out.Jira, jiraErr = versionJiraStep(f, a)
-	}
+	var jiraErr error
 	if opts.JSON {
+		if !opts.DryRun {
+			out.Jira, jiraErr = versionJiraStep(opts, store, a)
+		}
 		if err := opts.IO.JSON(out); err != nil {
 			return err
 		}
@@ -154,6 +155,9 @@ func versionRun(opts *VersionOptions) error {
 			opts.IO.Printf("Assigned %s to %s.\n", a.Tag, name)
 		default:
 			opts.IO.Printf("%s is %s (%s).\n", name, a.Tag, out.Status)
+		}
+		if !opts.DryRun {
+			_, jiraErr = versionJiraStep(opts, store, a)
 		}
 	}
 	if jiraErr != nil {
