@@ -77,9 +77,13 @@ func NewRootCmd(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		// Commands are added here, one file each.
+		newCmdNew(f, nil),
+		newCmdFeature(f, nil),
 		newCmdVersion(f, nil),
 		newCmdRoute(f),
+		newCmdServe(f, nil),
 		newCmdSlot(f),
+		newCmdHistory(f, nil),
 	)
 	return root
 }

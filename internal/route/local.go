@@ -74,7 +74,7 @@ func (l *Local) Apply(ctx context.Context, p *Plan) error {
 	}
 	t.Mode, t.Domain = l.Mode, l.Domain
 	t.Routes = applyToTable(t.Routes, p.Changes)
-	slices.SortStableFunc(t.Routes, func(a, b Route) int { return strings.Compare(a.Key(), b.Key()) })
+	sortLike(t.Routes, p.desired)
 	if err := writeFileAtomic(l.Path, t); err != nil {
 		if len(p.Changes) == 0 {
 			return err
@@ -82,6 +82,27 @@ func (l *Local) Apply(ctx context.Context, p *Plan) error {
 		return &ApplyError{Failed: p.Changes[0], Pending: p.Changes[1:], Err: err}
 	}
 	return nil
+}
+
+// sortLike orders routes as in desired (slot then app, in configuration order), the others
+// after them by key.
+func sortLike(routes, desired []Route) {
+	pos := map[string]int{}
+	for i, d := range desired {
+		pos[d.Key()] = i
+	}
+	at := func(r Route) int {
+		if i, ok := pos[r.Key()]; ok {
+			return i
+		}
+		return len(desired)
+	}
+	slices.SortStableFunc(routes, func(a, b Route) int {
+		if d := at(a) - at(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a.Key(), b.Key())
+	})
 }
 
 func writeFileAtomic(path string, v any) error {
