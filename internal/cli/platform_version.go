@@ -161,7 +161,7 @@ func versionRun(opts *VersionOptions) error {
 		}
 	}
 	if jiraErr != nil {
-		opts.IO.Printf("%s %v\n", opts.IO.Red("jira:"), jiraErr)
+		opts.IO.Printf("%s %v\n", opts.IO.Red("Jira step failed:"), jiraErr)
 		opts.IO.Printf("The version mapping is saved; re-run `kickoff version %s` to retry the Jira step.\n", name)
 		return ErrSilent
 	}

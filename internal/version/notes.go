@@ -53,7 +53,9 @@ type CommitNote struct {
 type commit struct {
 	sha, author, subject, body string
 	date                       time.Time
+	parents                    []string
 	merge                      bool
+	keys                       []string // named in its message, or inherited (see CollectNotes)
 }
 
 var prRes = []*regexp.Regexp{
@@ -96,16 +98,24 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 		return nil, fmt.Errorf("read commits of %s: %w", to, err)
 	}
 	var commits []commit
-	inRange := map[string]bool{}
+	inRange := map[string]int{} // sha -> index+1 in commits
 	for _, rec := range strings.Split(out, "\x1e") {
 		f := strings.Split(strings.TrimLeft(rec, "\n"), "\x00")
 		if len(f) != 6 {
 			continue
 		}
 		d, _ := time.Parse(time.RFC3339, f[2])
-		c := commit{sha: f[0], author: f[1], date: d.UTC(), merge: len(strings.Fields(f[3])) > 1, subject: f[4], body: strings.TrimSpace(f[5])}
+		c := commit{sha: f[0], author: f[1], date: d.UTC(), parents: strings.Fields(f[3]), subject: f[4], body: strings.TrimSpace(f[5])}
+		c.merge = len(c.parents) > 1
+		c.keys = kickoff.JiraKeys(c.subject + "\n" + c.body)
 		commits = append(commits, c)
-		inRange[c.sha] = true
+		inRange[c.sha] = len(commits)
+	}
+	index := func(sha string) *commit {
+		if i := inRange[sha]; i > 0 {
+			return &commits[i-1]
+		}
+		return nil
 	}
 	rng := to
 	for _, e := range exclude {
@@ -127,10 +137,14 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 	if err == nil {
 		for _, line := range strings.Split(strings.TrimSpace(refs), "\n") {
 			sha, name, ok := strings.Cut(line, " ")
-			if !ok || !inRange[sha] {
+			tip := index(sha)
+			if !ok || tip == nil {
 				continue
 			}
 			for _, key := range kickoff.JiraKeys(name) {
+				if !slices.Contains(tip.keys, key) {
+					tip.keys = append(tip.keys, key) // a fast-forwarded branch: its tip is its work
+				}
 				in := issue(key)
 				short := name
 				if i := strings.Index(short, "/"); i > 0 && strings.HasPrefix(short, "origin/") {
@@ -142,8 +156,25 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 			}
 		}
 	}
+	// A merge naming a key (a pull request of feature/PROJ-1-...) lends it to the commits
+	// it brings in that name none themselves.
+	for i := range commits {
+		m := commits[i]
+		if !m.merge || len(kickoff.JiraKeys(m.subject+"\n"+m.body)) == 0 {
+			continue
+		}
+		side, err := repo.Run(ctx, append([]string{"rev-list", m.parents[1], "^" + m.parents[0]}, negate(exclude)...)...)
+		if err != nil {
+			continue
+		}
+		for _, sha := range strings.Fields(side) {
+			if c := index(sha); c != nil && len(c.keys) == 0 {
+				c.keys = append(c.keys, kickoff.JiraKeys(m.subject+"\n"+m.body)...)
+			}
+		}
+	}
 	for _, c := range commits {
-		keys := kickoff.JiraKeys(c.subject + "\n" + c.body)
+		keys := c.keys
 		pr := 0
 		if c.merge || len(keys) > 0 {
 			pr = pullRequest(c.subject, c.body)
@@ -171,6 +202,14 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 	}
 	slices.SortFunc(n.Issues, func(a, b IssueNote) int { return compareKeys(a.Key, b.Key) })
 	return n, nil
+}
+
+func negate(refs []string) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = "^" + r
+	}
+	return out
 }
 
 // compareKeys orders PROJ-2 before PROJ-10.
