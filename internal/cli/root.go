@@ -87,6 +87,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdServe(f, nil),
 		newCmdSlot(f),
 		newCmdHistory(f, nil),
+		newCmdConflicts(f, nil),
 	)
 	return root
 }
