@@ -84,10 +84,14 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdSync(f, nil),
 		newCmdFinish(f, nil),
 		newCmdVersion(f, nil),
+		newCmdVersions(f, nil),
+		newCmdTag(f, nil),
+		newCmdNotes(f, nil),
 		newCmdRoute(f),
 		newCmdServe(f, nil),
 		newCmdSlot(f),
 		newCmdHistory(f, nil),
+		newCmdConflicts(f, nil),
 	)
 	return root
 }
