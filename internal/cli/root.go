@@ -78,6 +78,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.AddCommand(
 		// Commands are added here, one file each.
 		newCmdSlot(f),
+		newCmdRelease(f, nil),
 	)
 	return root
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -184,6 +185,9 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 		ap.Changed = ap.From == nil || ap.From.Digest != ap.To.Digest
 		ap.To.Changed = ap.Changed
 		p.Apps = append(p.Apps, ap)
+	}
+	if p.Commit == "" && !slices.ContainsFunc(p.Apps, func(a AppPlan) bool { return a.Source == SourceKickoff }) && len(missing) == 0 {
+		return nil, fmt.Errorf("no branch %s in this repository (nor remote %s) or in any app's repository: push it first, or check the name with `kickoff list`", o.Kickoff, s.Cfg.Remote)
 	}
 	if len(missing) > 0 {
 		return nil, &NotBuiltError{Slot: o.Slot, Errs: missing}
