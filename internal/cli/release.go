@@ -103,7 +103,7 @@ func releaseRun(opts *ReleaseOptions) error {
 			Record *ledger.Record `json:"record,omitempty"`
 		}{opts.DryRun, res.NoOp, res.Plan, res.Record})
 	}
-	printPlan(f, res.Plan)
+	printReleasePlan(f, res.Plan)
 	switch {
 	case opts.DryRun && res.NoOp:
 		f.IO.Printf("dry run: %s already runs this; a release would change nothing\n", opts.Slot)
@@ -121,8 +121,8 @@ func releaseRun(opts *ReleaseOptions) error {
 	return nil
 }
 
-// printPlan writes one line per app: from -> to, and why.
-func printPlan(f *Factory, p *slot.Plan) {
+// printReleasePlan writes one line per app: from -> to, and why.
+func printReleasePlan(f *Factory, p *slot.Plan) {
 	head := p.Slot + "  " + p.Kickoff
 	if p.Version != "" {
 		head += "  v" + p.Version

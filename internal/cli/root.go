@@ -77,8 +77,15 @@ func NewRootCmd(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		// Commands are added here, one file each.
+		newCmdNew(f, nil),
+		newCmdFeature(f, nil),
+		newCmdVersion(f, nil),
+		newCmdRoute(f),
+		newCmdServe(f, nil),
 		newCmdSlot(f),
 		newCmdRelease(f, nil),
+		newCmdHistory(f, nil),
+		newCmdConflicts(f, nil),
 	)
 	return root
 }

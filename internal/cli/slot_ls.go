@@ -9,6 +9,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/slot"
+	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 func init() {
@@ -65,9 +66,9 @@ func slotLsRun(opts *SlotLsOptions) error {
 			t.Row(st.Slot, "-", "-", "-", "-", "-", "-", "empty", claim)
 			continue
 		}
-		deployed := fmt.Sprintf("%s %s", st.DeployedBy, ago(opts.f.Now(), st.DeployedAt))
+		deployed := fmt.Sprintf("%s %s", st.DeployedBy, term.Ago(st.DeployedAt, opts.f.Now()))
 		for _, a := range st.Apps {
-			t.Row(st.Slot, a.Name, a.Kickoff, dash(st.Version), shortSHA(a.Commit), a.Image, paintHealth(opts.f, a.Health), deployed, claim)
+			t.Row(st.Slot, a.Name, a.Kickoff, orDash(st.Version), orDash(shortSHA(a.Commit)), a.Image, paintHealth(opts.f, a.Health), deployed, claim)
 		}
 	}
 	return t.Render()
@@ -84,20 +85,6 @@ func claimText(c *ledger.Claim) string {
 	return s + ")"
 }
 
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func shortSHA(s string) string {
-	if len(s) > 7 {
-		return s[:7]
-	}
-	return dash(s)
-}
-
 func paintHealth(f *Factory, h string) string {
 	switch h {
 	case slot.Healthy:
@@ -106,20 +93,6 @@ func paintHealth(f *Factory, h string) string {
 		return f.IO.Red(h)
 	}
 	return h
-}
-
-// ago is a short relative time on a terminal-friendly scale, with the date for old ones.
-func ago(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
-	}
-	return t.UTC().Format("2006-01-02")
 }
 
 // SlotStatusOptions are the inputs of `kickoff slot status`.
@@ -176,7 +149,7 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	fmt.Fprintf(out, "deployed: %s by %s (%s)\n", st.DeployedAt.UTC().Format(time.RFC3339), st.DeployedBy, st.DeployID)
 	t := opts.f.IO.NewTable("APP", "KICKOFF", "COMMIT", "IMAGE", "URL", "CONTAINER", "HEALTH", "DETAIL")
 	for _, a := range st.Apps {
-		t.Row(a.Name, a.Kickoff, shortSHA(a.Commit), a.Image, a.URL, dash(a.Container), paintHealth(opts.f, a.Health), dash(a.Detail))
+		t.Row(a.Name, a.Kickoff, orDash(shortSHA(a.Commit)), a.Image, a.URL, orDash(a.Container), paintHealth(opts.f, a.Health), orDash(a.Detail))
 	}
 	return t.Render()
 }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func init() {
+	scriptCmds["apps"] = cmdApps
+	scriptCmds["freeport"] = cmdFreeport
+	scriptCmds["httpget"] = cmdHTTPGet
+}
+
+// apps VAR offset...: start one HTTP app on each base+offset for a free base, and set VAR to
+// the base. Each app answers "app@<offset> uri=... host=... xfp=... prefix=...".
+func cmdApps(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: apps VAR offset...")
+	}
+	var offsets []int
+	for _, a := range args[1:] {
+		n, err := strconv.Atoi(a)
+		if err != nil {
+			ts.Fatalf("apps: offset %q", a)
+		}
+		offsets = append(offsets, n)
+	}
+	for try := 0; try < 50; try++ {
+		base := 30000 + rand.IntN(25000)
+		var lns []net.Listener
+		ok := true
+		for _, off := range offsets {
+			ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(base+off))
+			if err != nil {
+				ok = false
+				break
+			}
+			lns = append(lns, ln)
+		}
+		if !ok {
+			for _, ln := range lns {
+				ln.Close()
+			}
+			continue
+		}
+		for i, ln := range lns {
+			off := offsets[i]
+			srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprintf(w, "app@%d uri=%s host=%s xfp=%s prefix=%s\n", off, r.RequestURI, r.Host,
+					r.Header.Get("X-Forwarded-Proto"), r.Header.Get("X-Forwarded-Prefix"))
+			})}
+			go srv.Serve(ln)
+			ts.Defer(func() { srv.Close() })
+		}
+		ts.Setenv(args[0], strconv.Itoa(base))
+		return
+	}
+	ts.Fatalf("apps: no free block of ports")
+}
+
+// freeport VAR: set VAR to a port nothing listens on.
+func cmdFreeport(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: freeport VAR")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ts.Fatalf("freeport: %v", err)
+	}
+	defer ln.Close()
+	ts.Setenv(args[0], strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+}
+
+// httpget [-host H] URL [WANT]: GET URL (retrying while nothing listens, for 15s) and print
+// "<status>\n<body>" on stdout. With WANT, retry until the body contains it (a reload).
+func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
+	host := ""
+	if len(args) > 2 && args[0] == "-host" {
+		host, args = args[1], args[2:]
+	}
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: httpget [-host H] URL [WANT]")
+	}
+	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	deadline := time.Now().Add(15 * time.Second)
+	var last string
+	for {
+		req, err := http.NewRequest("GET", args[0], nil)
+		if err != nil {
+			ts.Fatalf("httpget: %v", err)
+		}
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			last = fmt.Sprintf("%d\n%s", resp.StatusCode, b)
+			if len(args) == 1 || strings.Contains(string(b), args[1]) {
+				fmt.Fprintln(ts.Stdout(), last)
+				return
+			}
+		} else {
+			last = err.Error()
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("httpget %s: gave up; last answer: %s", args[0], last)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// RouteApplyOptions are the inputs of `kickoff route apply`.
+type RouteApplyOptions struct {
+	f    *Factory
+	cmd  *cobra.Command
+	Slot string
+	JSON bool
+}
+
+func newCmdRouteApply(f *Factory, runF func(*RouteApplyOptions) error) *cobra.Command {
+	opts := &RouteApplyOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "apply",
+		Short: "Make the routes what the slots need",
+		Long: `Compute the plan (see kickoff route plan) and apply it: only the calls needed, rule
+priorities kept, rules kickoff does not manage left alone. When a change fails, kickoff says
+which rules were and were not changed; running apply again finishes the job.`,
+		Args: maxArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			if runF != nil {
+				return runF(opts)
+			}
+			return routeApplyRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Slot, "slot", "", "only the routes of this slot")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the applied plan as JSON")
+	return cmd
+}
+
+func routeApplyRun(opts *RouteApplyOptions) error {
+	ctx := opts.cmd.Context()
+	d, desired, err := openRouting(ctx, opts.f, opts.Slot)
+	if err != nil {
+		return err
+	}
+	p, err := d.Plan(ctx, desired)
+	if err != nil {
+		return err
+	}
+	if opts.Slot != "" {
+		p = p.ForSlot(opts.Slot)
+	}
+	if !opts.JSON {
+		printPlan(opts.f, p)
+	}
+	if err := d.Apply(ctx, p); err != nil {
+		return fmt.Errorf("route apply: %w", err)
+	}
+	if opts.JSON {
+		return opts.f.IO.JSON(p)
+	}
+	if !p.Empty() {
+		add, change, remove := p.Count()
+		fmt.Fprintf(opts.f.IO.Out, "\nApply complete: %d added, %d changed, %d removed.\n", add, change, remove)
+	}
+	return nil
+}

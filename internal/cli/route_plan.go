@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// RoutePlanOptions are the inputs of `kickoff route plan`.
+type RoutePlanOptions struct {
+	f    *Factory
+	cmd  *cobra.Command
+	Slot string
+	JSON bool
+}
+
+func newCmdRoutePlan(f *Factory, runF func(*RoutePlanOptions) error) *cobra.Command {
+	opts := &RoutePlanOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show how the routes that exist differ from the routes the slots need",
+		Long: `Compare the routes the configured slots and apps need with the routes that exist
+and print the difference per rule, like terraform plan: + add, ~ change, - remove.
+Nothing is changed; kickoff route apply makes it so.`,
+		Args: maxArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			if runF != nil {
+				return runF(opts)
+			}
+			return routePlanRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Slot, "slot", "", "only the routes of this slot")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	return cmd
+}
+
+func routePlanRun(opts *RoutePlanOptions) error {
+	ctx := opts.cmd.Context()
+	d, desired, err := openRouting(ctx, opts.f, opts.Slot)
+	if err != nil {
+		return err
+	}
+	p, err := d.Plan(ctx, desired)
+	if err != nil {
+		return err
+	}
+	if opts.Slot != "" {
+		p = p.ForSlot(opts.Slot)
+	}
+	if opts.JSON {
+		return opts.f.IO.JSON(p)
+	}
+	printPlan(opts.f, p)
+	return nil
+}

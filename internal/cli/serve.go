@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/route"
+)
+
+// dashboardHandler builds the dashboard served at / for requests not routed to a slot app.
+// The dashboard (internal/web) fills it; nil serves the router's 404 page there.
+var dashboardHandler func(f *Factory) (http.Handler, error)
+
+// slotDescriber, when set, annotates each slot on the router's 404 page (what it runs).
+var slotDescriber func(f *Factory) func(slot string) string
+
+// ServeOptions are the inputs of `kickoff serve`.
+type ServeOptions struct {
+	f       *Factory
+	cmd     *cobra.Command
+	Addr    string
+	Timeout time.Duration
+	Watch   time.Duration
+}
+
+func newCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
+	opts := &ServeOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the built-in router and the dashboard on one port",
+		Long: `Serve every app of every slot on one port, without AWS: in host mode through names such
+as http://dev3-fe.localhost:8080/, in path mode through http://localhost:8080/dev3/fe/.
+Requests that are not for a slot app get the dashboard. The routes follow .kickoff.yaml
+and kickoff route apply without a restart. Binds loopback unless told otherwise.`,
+		Args: maxArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			if runF != nil {
+				return runF(opts)
+			}
+			return serveRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Addr, "addr", route.DefaultAddr, "address to listen on (host:port); 0.0.0.0:8080 opens it to the network")
+	cmd.Flags().DurationVar(&opts.Timeout, "upstream-timeout", route.DefaultUpstreamTimeout, "how long an app may take to start answering before a 504")
+	cmd.Flags().DurationVar(&opts.Watch, "watch-interval", route.DefaultWatchInterval, "how often to look for changed configuration and routes")
+	_ = cmd.Flags().MarkHidden("watch-interval")
+	return cmd
+}
+
+func serveRun(opts *ServeOptions) error {
+	f := opts.f
+	ctx := opts.cmd.Context()
+	if _, _, err := net.SplitHostPort(opts.Addr); err != nil {
+		return FlagErrorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", opts.Addr)
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	repo, err := f.Repo()
+	if err != nil {
+		return err
+	}
+	stateDir := repo.StateDir(cfg.StateDir)
+	cfgPath := filepath.Join(repo.Root, config.FileName)
+	tablePath := filepath.Join(stateDir, route.TableFile)
+
+	rt := route.NewRouter(route.RouterOptions{UpstreamTimeout: opts.Timeout})
+	if dashboardHandler != nil {
+		h, err := dashboardHandler(f)
+		if err != nil {
+			return fmt.Errorf("dashboard: %w", err)
+		}
+		rt.Fallback = h
+	}
+	if slotDescriber != nil {
+		rt.Describe = slotDescriber(f)
+	}
+
+	// reload keeps the local routing table in step with .kickoff.yaml, then loads it.
+	var mu sync.Mutex
+	reload := func(first bool) error {
+		mu.Lock()
+		defer mu.Unlock()
+		c := cfg
+		if !first {
+			if c, err = config.Load(repo.Root, f.Env); err != nil {
+				return err
+			}
+		}
+		desired, err := route.Desired(c, route.Options{})
+		if err != nil {
+			return err
+		}
+		local := route.NewLocal(repo.StateDir(c.StateDir), c.Routing.Mode, c.Routing.Domain)
+		p, err := local.Plan(ctx, desired)
+		if err != nil {
+			return err
+		}
+		if err := local.Apply(ctx, p); err != nil {
+			return err
+		}
+		t, err := route.ReadTable(local.Path)
+		if err != nil {
+			return err
+		}
+		rt.SetTable(t)
+		add, change, remove := p.Count()
+		if !first {
+			f.IO.Printf("kickoff serve: routes reloaded (%d routes; %d added, %d changed, %d removed)\n", len(t.Routes), add, change, remove)
+		}
+		return nil
+	}
+	if err := reload(true); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another kickoff serve running? choose another with --addr)", opts.Addr, err)
+	}
+	srv := &http.Server{Handler: rt, ReadHeaderTimeout: 10 * time.Second}
+	addr := ln.Addr().String()
+	f.IO.Printf("kickoff serve: listening on http://%s/ (%s mode, %d routes)\n", addr, cfg.Routing.Mode, len(rt.Routes()))
+	if routes := rt.Routes(); len(routes) > 0 {
+		f.IO.Printf("  e.g. %s\n", exampleURL(routes[0], addr))
+	}
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go route.Watch(watchCtx, []string{cfgPath, tablePath}, opts.Watch, func() {
+		if err := reload(false); err != nil {
+			f.IO.Printf("kickoff serve: keeping the previous routes: %v\n", err)
+		}
+	})
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	slog.Debug("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	f.IO.Printf("kickoff serve: stopped\n")
+	return nil
+}
+
+// exampleURL is how a browser reaches r through the router listening on addr.
+func exampleURL(r route.Route, addr string) string {
+	_, port, _ := net.SplitHostPort(addr)
+	if r.Path != "" {
+		host := r.Host
+		if host == "localhost" || strings.HasPrefix(addr, "127.") {
+			host = "localhost"
+		}
+		return "http://" + net.JoinHostPort(host, port) + r.Path
+	}
+	return "http://" + net.JoinHostPort(r.Host, port) + "/"
+}

@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+	platver "github.com/kickoffhq/kickoff/internal/version"
+)
+
+// versionStore opens the platform-version store of the current repository. Commands that
+// deploy (release) use it too: Ensure gives a kickoff its version, TagCandidate tags the
+// deployed commit platform/vX.Y.Z-rc.N, TagFinal puts the final tag.
+func versionStore(f *Factory) (*platver.Store, error) {
+	repo, err := f.Repo()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	s := platver.New(repo, cfg)
+	s.Now = f.Now
+	return s, nil
+}
+
+// VersionTagger is what deploying needs from platform versions, for the slots side.
+type VersionTagger interface {
+	Ensure(ctx context.Context, kickoff string) (platver.Assignment, error)
+	TagCandidate(ctx context.Context, kickoff, commit string) (platver.Tagged, error)
+}
+
+var _ VersionTagger = (*platver.Store)(nil)
+
+// kickoffArg is the kickoff a command works on: the argument, else the checked-out
+// kickoff branch.
+func kickoffArg(f *Factory, args []string) (string, error) {
+	if len(args) > 0 {
+		if _, err := kickoff.ParseName(args[0]); err != nil {
+			return "", FlagErrorf("%v", err)
+		}
+		return args[0], nil
+	}
+	repo, err := f.Repo()
+	if err != nil {
+		return "", err
+	}
+	if b := repo.CurrentBranch(); kickoff.IsName(b) {
+		return b, nil
+	}
+	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch is not a kickoff branch")
+}
+
+// versionError turns domain errors into what the user should read.
+func versionError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, platver.ErrNoKickoff):
+		return fmt.Errorf("%w", err)
+	}
+	return err
+}

@@ -1,0 +1,109 @@
+// Package s3test runs an in-process S3 server (gofakes3, in memory) for tests of the s3 ledger,
+// with hooks to answer chosen requests the way S3 does when it refuses them. Test code only.
+package s3test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+)
+
+// Server is a fake S3 endpoint.
+type Server struct {
+	*httptest.Server
+	Backend *s3mem.Backend
+
+	mu sync.Mutex
+	// Intercept, when set, sees every request first; returning true means it answered.
+	intercept func(w http.ResponseWriter, r *http.Request) bool
+
+	// PreconditionFailures counts 412 answers (from the fake's own conditional-write check or
+	// from an interceptor).
+	PreconditionFailures atomic.Int64
+}
+
+// New starts a server holding the given (empty) buckets. Close it when done.
+func New(buckets ...string) (*Server, error) {
+	be := s3mem.New()
+	for _, b := range buckets {
+		if err := be.CreateBucket(b); err != nil {
+			return nil, fmt.Errorf("create bucket %s: %w", b, err)
+		}
+	}
+	faker := gofakes3.New(be)
+	s := &Server{Backend: be}
+	h := faker.Server()
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		ic := s.intercept
+		s.mu.Unlock()
+		rw := &statusRecorder{ResponseWriter: w}
+		if ic == nil || !ic(rw, r) {
+			h.ServeHTTP(rw, r)
+		}
+		if rw.status == http.StatusPreconditionFailed {
+			s.PreconditionFailures.Add(1)
+		}
+	}))
+	return s, nil
+}
+
+// Intercept installs f (nil removes it).
+func (s *Server) Intercept(f func(w http.ResponseWriter, r *http.Request) bool) {
+	s.mu.Lock()
+	s.intercept = f
+	s.mu.Unlock()
+}
+
+// Client returns an S3 client for this server with static test credentials.
+func (s *Server) Client() *s3.Client {
+	return s3.New(s3.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(s.URL),
+		UsePathStyle: true,
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIATEST", "secret", ""),
+	})
+}
+
+// Env is the environment a kickoff process needs to reach this server with the s3 ledger.
+func (s *Server) Env(bucket string) []string {
+	return []string{
+		"KICKOFF_LEDGER_BACKEND=s3", "KICKOFF_LEDGER_BUCKET=" + bucket, "KICKOFF_LEDGER_ENDPOINT=" + s.URL,
+		"AWS_ACCESS_KEY_ID=AKIATEST", "AWS_SECRET_ACCESS_KEY=secret", "AWS_REGION=us-east-1",
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+	}
+}
+
+// WriteError answers like S3 does: status and an XML error document with code and message.
+func WriteError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<Error><Code>%s</Code><Message>%s</Message><RequestId>test</RequestId></Error>`, code, msg)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}

@@ -1,0 +1,145 @@
+package route
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+)
+
+// Modes of routing.
+const (
+	ModeHost = "host" // one host name per slot and app: {slot}-{app}.{domain}
+	ModePath = "path" // one host name, one path per slot and app: {domain}/{slot}/{app}/
+)
+
+// DefaultHostTemplate names the host of a slot's app in host mode.
+const DefaultHostTemplate = "{slot}-{app}.{domain}"
+
+// Route sends the requests for one app of one slot to the port the app listens on.
+type Route struct {
+	Slot string `json:"slot"`
+	App  string `json:"app"`
+	// Host is the host name the route answers (in path mode the domain shared by all).
+	Host string `json:"host"`
+	// Path is the prefix the route answers in path mode ("/dev3/fe/"), empty in host mode.
+	Path string `json:"path,omitempty"`
+	// StripPrefix removes Path before the request reaches the app (path mode only).
+	StripPrefix bool `json:"strip_prefix,omitempty"`
+	// Backend is where the app listens: a host (or, for the ALB, an instance ID) and port.
+	Backend Backend `json:"backend"`
+	// Priority is the ALB rule priority when known; it is kept, never compared.
+	Priority int `json:"priority,omitempty"`
+}
+
+// Backend is the address of an app of a slot.
+type Backend struct {
+	Host string `json:"host"`
+	Port int    `json:"port"`
+}
+
+func (b Backend) String() string { return net.JoinHostPort(b.Host, strconv.Itoa(b.Port)) }
+
+// Key identifies a route across plans: slot/app.
+func (r Route) Key() string { return r.Slot + "/" + r.App }
+
+// URL is where a browser reaches the route, scheme-less host and path ("dev3-fe.dev.acme.io/").
+func (r Route) URL() string {
+	if r.Path != "" {
+		return r.Host + r.Path
+	}
+	return r.Host + "/"
+}
+
+// Options tune Desired.
+type Options struct {
+	// BackendHost gives the host of a slot's apps; nil means LocalBackendHost.
+	BackendHost func(cfg *config.Config, slot string) string
+}
+
+// LocalBackendHost is where the built-in router finds a slot's apps: the slot's docker host
+// (hosts.<slot>: ssh://user@host, tcp://host:2376) when it is remote, else loopback.
+func LocalBackendHost(cfg *config.Config, slot string) string {
+	h := cfg.Hosts[slot]
+	if h == "" || strings.HasPrefix(h, "unix://") || strings.HasPrefix(h, "npipe://") {
+		return "127.0.0.1"
+	}
+	u, err := url.Parse(h)
+	if err != nil || u.Hostname() == "" {
+		return "127.0.0.1"
+	}
+	return u.Hostname()
+}
+
+// InstanceBackendHost puts every app on the configured EC2 instance (the ALB's target).
+func InstanceBackendHost(cfg *config.Config, slot string) string { return cfg.Routing.InstanceID }
+
+var hostRe = regexp.MustCompile(`^(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?))*$`)
+
+// ValidHost reports whether h is a host name: dot-separated labels of letters, digits and
+// inner dashes, each at most 63 characters, at most 253 in all.
+func ValidHost(h string) bool { return len(h) <= 253 && hostRe.MatchString(h) }
+
+// Desired lists the routes every configured slot and app needs, in slot then app order.
+// It refuses a domain that is not a host name, a host template that makes no host name,
+// and two apps that would get the same route.
+func Desired(cfg *config.Config, o Options) ([]Route, error) {
+	rc := cfg.Routing
+	if !ValidHost(rc.Domain) {
+		return nil, fmt.Errorf("routing.domain: %q is not a valid host name (letters, digits, dashes and dots, e.g. dev.acme.io)", rc.Domain)
+	}
+	tmpl := rc.HostTemplate
+	if tmpl == "" {
+		tmpl = DefaultHostTemplate
+	}
+	backendHost := o.BackendHost
+	if backendHost == nil {
+		backendHost = LocalBackendHost
+	}
+	var routes []Route
+	seen := map[string]string{} // route identity -> slot/app that has it
+	for _, slot := range cfg.Slots {
+		for _, app := range cfg.AppNames() {
+			port, _ := cfg.HostPort(slot, app)
+			r := Route{Slot: slot, App: app, Backend: Backend{Host: backendHost(cfg, slot), Port: port}}
+			switch rc.Mode {
+			case ModeHost:
+				// Host names have no underscores; app names may.
+				r.Host = strings.ToLower(expand(tmpl, slot, strings.ReplaceAll(app, "_", "-"), rc.Domain))
+				if !ValidHost(r.Host) {
+					return nil, fmt.Errorf("routing.host_template: %q gives %q for %s, which is not a valid host name", tmpl, r.Host, r.Key())
+				}
+			case ModePath:
+				r.Host = strings.ToLower(rc.Domain)
+				r.Path = "/" + slot + "/" + app + "/"
+				r.StripPrefix = stripPrefix(cfg.Apps[app])
+			default:
+				return nil, fmt.Errorf("routing.mode: %q must be host or path", rc.Mode)
+			}
+			id := r.URL()
+			if other, dup := seen[id]; dup {
+				return nil, fmt.Errorf("routing: %s and %s would both get the route %s; make routing.host_template contain both {slot} and {app} (or rename one)", other, r.Key(), id)
+			}
+			seen[id] = r.Key()
+			routes = append(routes, r)
+		}
+	}
+	return routes, nil
+}
+
+// stripPrefix defaults to true: most apps expect to be served at /.
+func stripPrefix(a config.App) bool { return a.StripPrefix == nil || *a.StripPrefix }
+
+func expand(tmpl, slot, app, domain string) string {
+	return strings.NewReplacer("{slot}", slot, "{app}", app, "{domain}", domain).Replace(tmpl)
+}
+
+// ForSlot keeps the routes of one slot.
+func ForSlot(routes []Route, slot string) []Route {
+	return slices.DeleteFunc(slices.Clone(routes), func(r Route) bool { return r.Slot != slot })
+}

@@ -1,0 +1,157 @@
+package version
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+)
+
+// DefaultAttempts bounds how often an assigner that lost a race recomputes and retries.
+const DefaultAttempts = 60
+
+// Store reads and changes the platform versions of one repository. The remote holds the
+// truth; without a remote the reservations are local refs, with the same guarantees
+// inside that one repository.
+type Store struct {
+	Repo     *gitrepo.Repo
+	Remote   string // "" when the repository has no remote
+	Main     string
+	Scheme   Scheme
+	Bump     Bump
+	Attempts int
+	Now      func() time.Time
+}
+
+// New returns the store of repo as configured.
+func New(repo *gitrepo.Repo, cfg *config.Config) *Store {
+	s := &Store{
+		Repo:     repo,
+		Main:     cfg.Main,
+		Scheme:   Scheme{Prefix: cfg.Versions.TagPrefix},
+		Bump:     Bump(cfg.Versions.Bump),
+		Attempts: DefaultAttempts,
+		Now:      time.Now,
+	}
+	if repo.HasRemote(cfg.Remote) {
+		s.Remote = cfg.Remote
+	}
+	return s
+}
+
+// Errors a caller can tell apart.
+var (
+	ErrNoKickoff = errors.New("no such kickoff")
+	ErrNoVersion = errors.New("no version")
+)
+
+// ReservedError: the version belongs to another kickoff.
+type ReservedError struct {
+	Version Version
+	Kickoff string
+}
+
+func (e *ReservedError) Error() string {
+	return fmt.Sprintf("%s is already reserved by %s: pick another with --set, or let kickoff compute the next one", e.Version, e.Kickoff)
+}
+
+// HasVersionError: the kickoff already has another version and --force was not given.
+type HasVersionError struct {
+	Kickoff string
+	Version Version
+}
+
+func (e *HasVersionError) Error() string {
+	return fmt.Sprintf("%s already has version %s: add --force to re-assign it (the old version is freed)", e.Kickoff, e.Version)
+}
+
+// ReleasedError: --set names a released version or one below the highest release.
+type ReleasedError struct {
+	Version, Highest Version
+}
+
+func (e *ReleasedError) Error() string {
+	if e.Version == e.Highest {
+		return fmt.Sprintf("%s is already released: pick a version above it", e.Version)
+	}
+	return fmt.Sprintf("%s is lower than the released %s: pick a version above it", e.Version, e.Highest)
+}
+
+// Read returns the current book: from the remote (authoritative, read-only) when there
+// is one, else from local refs.
+func (s *Store) Read(ctx context.Context) (*Book, error) {
+	var refs map[string]refInfo
+	var err error
+	if s.Remote != "" {
+		refs, err = remoteRefs(ctx, s.Repo, s.Remote)
+	} else {
+		refs, err = localRefs(ctx, s.Repo)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return newBook(s.Scheme, refs), nil
+}
+
+// Sync copies reservations and version tags from the remote into local refs (pruning
+// freed reservations), then reads them locally with their dates and messages. When the
+// remote cannot be reached the local copy is read and the fetch error returned beside it.
+func (s *Store) Sync(ctx context.Context) (*Book, error) {
+	var syncErr error
+	if s.Remote != "" {
+		_, syncErr = s.Repo.Run(ctx, "fetch", "--quiet", "--prune", "--no-write-fetch-head", s.Remote,
+			"+"+VersionRefPrefix+"*:"+VersionRefPrefix+"*",
+			"+"+VersionOfRefPrefix+"*:"+VersionOfRefPrefix+"*")
+		if syncErr == nil {
+			_, syncErr = s.Repo.Run(ctx, "fetch", "--quiet", "--no-write-fetch-head", s.Remote,
+				"+refs/tags/"+s.Scheme.Prefix+"*:refs/tags/"+s.Scheme.Prefix+"*")
+		}
+		if syncErr != nil {
+			syncErr = fmt.Errorf("fetch versions from %q (showing the local copy): %w", s.Remote, syncErr)
+		}
+	}
+	refs, err := localRefs(ctx, s.Repo)
+	if err != nil {
+		return nil, err
+	}
+	return newBook(s.Scheme, refs), syncErr
+}
+
+// findKickoff returns the live kickoff called name.
+func (s *Store) findKickoff(name string) (kickoff.Kickoff, error) {
+	if _, err := kickoff.ParseName(name); err != nil {
+		return kickoff.Kickoff{}, fmt.Errorf("%w: %v", ErrNoKickoff, err)
+	}
+	remote := s.Remote
+	if remote == "" {
+		remote = config.DefaultRemote
+	}
+	all, err := kickoff.List(s.Repo, remote, false)
+	if err != nil {
+		return kickoff.Kickoff{}, err
+	}
+	for _, k := range all {
+		if k.Name.String() == name {
+			return k, nil
+		}
+	}
+	return kickoff.Kickoff{}, fmt.Errorf("%w: %s has no local or remote branch here (run `git fetch`, or check the name with `kickoff list`)", ErrNoKickoff, name)
+}
+
+// backoff waits a little, longer after each lost race, with jitter so racers spread out.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(5+rand.IntN(20*min(attempt, 8))) * time.Millisecond
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
