@@ -73,19 +73,8 @@ func (p *Plan) Changed() []string {
 // MakePlan resolves every app's image for the release and checks that each exists in the
 // registry, without touching the slot.
 func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string) (*Plan, error) {
-	if err := s.CheckSlot(o.Slot); err != nil {
+	if err := s.checkRelease(o); err != nil {
 		return nil, err
-	}
-	for app := range o.Pins {
-		if _, ok := s.Cfg.Apps[app]; !ok {
-			return nil, fmt.Errorf("--app %s: no such app; configured apps are %s", app, strings.Join(s.Cfg.AppNames(), ", "))
-		}
-	}
-	if len(s.Cfg.Apps) == 0 {
-		return nil, errors.New("no apps configured: add apps: to .kickoff.yaml (image, port, health per app)")
-	}
-	if s.Cfg.Registry == "" {
-		return nil, errors.New("no registry configured: set registry: in .kickoff.yaml (e.g. 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com)")
 	}
 	cur, err := s.Current(ctx, o.Slot)
 	if err != nil {
@@ -203,6 +192,25 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkRelease rejects options no plan can satisfy, before anything is asked of anyone.
+func (s *Service) checkRelease(o ReleaseOptions) error {
+	if err := s.CheckSlot(o.Slot); err != nil {
+		return err
+	}
+	if len(s.Cfg.Apps) == 0 {
+		return errors.New("no apps configured: add apps: to .kickoff.yaml (image, port, health per app)")
+	}
+	for app := range o.Pins {
+		if _, ok := s.Cfg.Apps[app]; !ok {
+			return fmt.Errorf("--app %s: no such app; configured apps are %s", app, strings.Join(s.Cfg.AppNames(), ", "))
+		}
+	}
+	if s.Cfg.Registry == "" {
+		return errors.New("no registry configured: set registry: in .kickoff.yaml (e.g. 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com)")
+	}
+	return nil
 }
 
 // NotBuiltError lists images a release needs that the registry does not have.

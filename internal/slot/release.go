@@ -81,7 +81,7 @@ func (e *DeployError) Unwrap() error { return e.Err }
 // Release deploys a kickoff to a slot: version, plan (images checked), lock, pull, up,
 // health gate, rc tag, routes, ledger. A failed deploy puts the slot back as it was.
 func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error) {
-	if err := s.CheckSlot(o.Slot); err != nil {
+	if err := s.checkRelease(o); err != nil {
 		return nil, err
 	}
 	if err := s.checkClaim(ctx, o); err != nil {
