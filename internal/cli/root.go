@@ -92,6 +92,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdSlot(f),
 		newCmdRelease(f, nil),
 		newCmdHistory(f, nil),
+		newCmdDashboard(f),
 		newCmdConflicts(f, nil),
 	)
 	return root
