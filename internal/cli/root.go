@@ -79,6 +79,10 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		// Commands are added here, one file each.
 		newCmdNew(f, nil),
 		newCmdFeature(f, nil),
+		newCmdList(f, nil),
+		newCmdStatus(f, nil),
+		newCmdSync(f, nil),
+		newCmdFinish(f, nil),
 		newCmdVersion(f, nil),
 		newCmdVersions(f, nil),
 		newCmdTag(f, nil),
