@@ -90,7 +90,9 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdRoute(f),
 		newCmdServe(f, nil),
 		newCmdSlot(f),
+		newCmdRelease(f, nil),
 		newCmdHistory(f, nil),
+		newCmdDashboard(f),
 		newCmdConflicts(f, nil),
 	)
 	return root
