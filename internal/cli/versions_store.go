@@ -50,3 +50,7 @@ func kickoffArg(f *Factory, args []string) (string, error) {
 	}
 	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch is not a kickoff branch")
 }
+
+// versionError is what callers outside the version commands show for a version failure;
+// the domain errors already say what went wrong and what to do.
+func versionError(err error) error { return err }
