@@ -77,10 +77,21 @@ func NewRootCmd(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		// Commands are added here, one file each.
+		newCmdNew(f, nil),
+		newCmdFeature(f, nil),
+		newCmdList(f, nil),
+		newCmdStatus(f, nil),
+		newCmdSync(f, nil),
+		newCmdFinish(f, nil),
 		newCmdVersion(f, nil),
+		newCmdVersions(f, nil),
+		newCmdTag(f, nil),
+		newCmdNotes(f, nil),
 		newCmdRoute(f),
 		newCmdServe(f, nil),
 		newCmdSlot(f),
+		newCmdHistory(f, nil),
+		newCmdConflicts(f, nil),
 	)
 	return root
 }

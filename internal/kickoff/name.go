@@ -73,6 +73,18 @@ func Slug(text string) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return "", errors.New("summary is empty: give a few words, e.g. `kickoff new dashboard`")
 	}
+	slug := slugify(text)
+	switch {
+	case slug == "":
+		return "", fmt.Errorf("summary %q has no letters or digits: use words such as \"admin dashboard\"", text)
+	case len(slug) > MaxSummary:
+		return "", fmt.Errorf("summary %q makes a %d-character slug; keep it to %d", text, len(slug), MaxSummary)
+	}
+	return slug, nil
+}
+
+// slugify is Slug without the checks.
+func slugify(text string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	plain, _, _ := transform.String(t, text)
 	var b strings.Builder
@@ -88,14 +100,7 @@ func Slug(text string) (string, error) {
 			dash = true
 		}
 	}
-	slug := b.String()
-	switch {
-	case slug == "":
-		return "", fmt.Errorf("summary %q has no letters or digits: use words such as \"admin dashboard\"", text)
-	case len(slug) > MaxSummary:
-		return "", fmt.Errorf("summary %q makes a %d-character slug; keep it to %d", text, len(slug), MaxSummary)
-	}
-	return slug, nil
+	return b.String()
 }
 
 // JiraKeyRe matches a Jira issue key such as PROJ-123.

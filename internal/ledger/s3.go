@@ -125,7 +125,6 @@ func (s *S3Store) Append(ctx context.Context, r Record) (Record, error) {
 	return r, nil
 }
 
-
 func (s *S3Store) addToLast(ctx context.Context, r Record) error {
 	max := s.MaxAttempts
 	if max <= 0 {

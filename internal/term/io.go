@@ -66,6 +66,7 @@ func (s *IO) Printf(format string, a ...any) {
 func (s *IO) JSON(v any) error {
 	enc := json.NewEncoder(s.Out)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // "&" stays "&" for people reading --json
 	return enc.Encode(v)
 }
 

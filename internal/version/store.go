@@ -155,3 +155,6 @@ func backoff(ctx context.Context, attempt int) error {
 		return nil
 	}
 }
+
+// RemoteName is the remote whose branches name kickoffs ("origin" when there is none).
+func (s *Store) RemoteName() string { return s.remoteOrDefault() }

@@ -63,6 +63,7 @@ type Fake struct {
 	User, Token string // accepted credentials; both empty accepts anything
 	Issues      map[string]*Issue
 	Transitions []Transition
+	Versions    []*Version // project versions (see versions.go); lock Mu
 	// Status, when non-zero, is answered to every request (e.g. 500, 503).
 	Status int
 
@@ -88,6 +89,7 @@ func New(t interface{ Cleanup(func()) }) *Fake {
 	f.mux.HandleFunc("GET /rest/api/2/issue/{key}", f.getIssue)
 	f.mux.HandleFunc("GET /rest/api/2/issue/{key}/transitions", f.getTransitions)
 	f.mux.HandleFunc("POST /rest/api/2/issue/{key}/transitions", f.doTransition)
+	f.registerVersions()
 	f.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "No route in the fake Jira for "+r.Method+" "+r.URL.Path)
 	})

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/ledger/s3test"
+)
+
+func init() {
+	// ledger-seed FILE: append every JSON line of FILE (a ledger.Record) to the ledger the
+	// repository in the current directory is configured with, as a deploy would.
+	scriptCmds["ledger-seed"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 1 {
+			ts.Fatalf("usage: ledger-seed FILE")
+		}
+		st := scriptLedger(ts)
+		f, err := os.Open(ts.MkAbs(args[0]))
+		ts.Check(err)
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			var r ledger.Record
+			ts.Check(json.Unmarshal([]byte(line), &r))
+			_, err := st.Append(context.Background(), r)
+			if neg {
+				if err == nil {
+					ts.Fatalf("ledger-seed: append succeeded")
+				}
+				return
+			}
+			ts.Check(err)
+		}
+		ts.Check(sc.Err())
+	}
+	// ledger-tear TEXT: append TEXT without a newline to the file ledger, as a writer killed
+	// mid-line leaves it.
+	scriptCmds["ledger-tear"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		st, ok := scriptLedger(ts).(*ledger.FileStore)
+		if !ok || len(args) != 1 {
+			ts.Fatalf("usage: ledger-tear TEXT (file ledger only)")
+		}
+		f, err := os.OpenFile(st.Path(), os.O_WRONLY|os.O_APPEND, 0)
+		ts.Check(err)
+		_, err = f.WriteString(args[0])
+		ts.Check(err)
+		ts.Check(f.Close())
+	}
+	// fakes3 BUCKET...: start an in-process S3 server holding the buckets and point the
+	// s3 ledger at it (KICKOFF_LEDGER_* and AWS_* variables; the first bucket is used).
+	scriptCmds["fakes3"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) == 0 {
+			ts.Fatalf("usage: fakes3 BUCKET...")
+		}
+		srv, err := s3test.New(args...)
+		ts.Check(err)
+		ts.Defer(srv.Close)
+		for _, kv := range srv.Env(args[0]) {
+			k, v, _ := strings.Cut(kv, "=")
+			ts.Setenv(k, v)
+		}
+	}
+}
+
+// scriptLedger opens the ledger as kickoff would in the script's current directory.
+func scriptLedger(ts *testscript.TestScript) ledger.Store {
+	dir := ts.MkAbs(".")
+	if !strings.HasPrefix(dir, ts.Getenv("WORK")) {
+		ts.Fatalf("refusing to open a ledger outside $WORK: %s", dir)
+	}
+	var env []string
+	for _, k := range []string{"KICKOFF_LEDGER_BACKEND", "KICKOFF_LEDGER_BUCKET", "KICKOFF_LEDGER_ENDPOINT", "KICKOFF_LEDGER_PREFIX", "KICKOFF_STATE_DIR"} {
+		if v := ts.Getenv(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	env = append(env, "KICKOFF_TIMEZONE=UTC")
+	cfg, err := config.Load(dir, env)
+	ts.Check(err)
+	stateDir := ""
+	if repo, err := gitrepo.Open(dir); err == nil {
+		stateDir = repo.StateDir(cfg.StateDir)
+	}
+	if cfg.Ledger.Backend == "s3" {
+		for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_EC2_METADATA_DISABLED", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"} {
+			os.Setenv(k, ts.Getenv(k)) // the SDK reads the process environment
+		}
+	}
+	st, err := ledger.Open(cfg, stateDir)
+	ts.Check(err)
+	return st
+}

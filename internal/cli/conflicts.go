@@ -1,0 +1,236 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/radar"
+	"github.com/kickoffhq/kickoff/internal/term"
+)
+
+// ConflictsOptions are the inputs of `kickoff conflicts`.
+type ConflictsOptions struct {
+	IO     *term.IO
+	Repo   func() (*gitrepo.Repo, error)
+	Config func() (*config.Config, error)
+
+	Refs     []string
+	Base     string
+	JSON     bool
+	ExitZero bool
+}
+
+func newCmdConflicts(f *Factory, runF func(context.Context, *ConflictsOptions) error) *cobra.Command {
+	opts := &ConflictsOptions{IO: f.IO, Repo: f.Repo, Config: f.Config}
+	cmd := &cobra.Command{
+		Use:   "conflicts [REF...]",
+		Short: "Find merge conflicts between live kickoffs and main before anyone merges",
+		Long: `Merge every pair of refs in memory (nothing is written to the work tree, the index
+or refs) and report clean pairs, conflicted paths with their kind and line ranges, and
+overlaps: files both sides changed at the same or neighbouring lines that still merge.
+
+With no REF: main (or --base) and every live kickoff. With REFs: exactly those (plus
+--base when given); branches, remote branches, tags or commit ids.
+
+Exit status: 0 when every pair merges cleanly, 1 when any pair conflicts (or on error),
+unless --exit-zero.`,
+		Example: `  kickoff conflicts
+  kickoff conflicts --json | jq '.pairs[] | select(.clean | not)'
+  kickoff conflicts main feature/PROJ-7-login kickoff-240510-dashboard`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Refs = args
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return conflictsRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON (schema in README.md)")
+	cmd.Flags().StringVar(&opts.Base, "base", "", "the trunk to include (default: the configured main branch)")
+	cmd.Flags().BoolVar(&opts.ExitZero, "exit-zero", false, "exit 0 even when pairs conflict (report only)")
+	return cmd
+}
+
+func conflictsRun(ctx context.Context, opts *ConflictsOptions) error {
+	repo, err := opts.Repo()
+	if err != nil {
+		return err
+	}
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	names := opts.Refs
+	switch {
+	case len(names) == 0:
+		trunk := cfg.Main
+		if opts.Base != "" {
+			trunk = opts.Base
+		}
+		if names, err = radar.LiveRefs(repo, trunk, cfg.Remote); err != nil {
+			return err
+		}
+	case opts.Base != "":
+		names = append([]string{opts.Base}, names...)
+	}
+	names = uniqueStrings(names)
+	if len(names) < 2 {
+		return FlagErrorf("nothing to compare: %s is the only ref (no live kickoffs?); name two or more refs, e.g. `kickoff conflicts main my-branch`", strings.Join(names, ""))
+	}
+	rep, err := runRadar(ctx, opts.IO, repo, cfg, names, nil)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		if err := opts.IO.JSON(rep); err != nil {
+			return err
+		}
+	} else if err := printConflicts(opts.IO, rep); err != nil {
+		return err
+	}
+	if !rep.Clean() && !opts.ExitZero {
+		return &ExitError{Code: ExitFailure}
+	}
+	return nil
+}
+
+// runRadar compares the named refs: all pairs, or the given ones.
+func runRadar(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.Config, names []string, pairs [][2]int) (*radar.Report, error) {
+	e, err := radar.Open(ctx, repo, radar.Options{
+		CacheDir: repo.StateDir(cfg.StateDir),
+		Remote:   cfg.Remote,
+		Progress: func(done, total int) { io.Count("merging pairs", done, total) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	refs, err := e.Resolve(names)
+	if err != nil {
+		return nil, err
+	}
+	if pairs == nil {
+		pairs = radar.AllPairs(len(refs))
+	}
+	return e.Compare(ctx, refs, pairs)
+}
+
+func uniqueStrings(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// printConflicts shows the matrix (a table on a terminal, one line per pair otherwise),
+// then the details of every pair that conflicts or overlaps.
+func printConflicts(io *term.IO, rep *radar.Report) error {
+	if io.IsStdoutTTY() {
+		header := []string{"#", "ref"}
+		for i := range rep.Refs {
+			header = append(header, strconv.Itoa(i+1))
+		}
+		t := io.NewTable(header...)
+		for i, row := range rep.Matrix() {
+			cells := []string{strconv.Itoa(i + 1), rep.Refs[i].Name}
+			for j, c := range row {
+				cells = append(cells, matrixCell(io, i == j, c))
+			}
+			t.Row(cells...)
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Out, "\n%s: clean   N: conflicted files   ~N: overlapping files\n", io.Green("ok"))
+	} else {
+		t := io.NewTable("a", "b", "verdict")
+		for _, p := range rep.Pairs {
+			t.Row(p.A, p.B, p.Summary())
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	for _, p := range rep.Pairs {
+		if p.Clean && len(p.Overlaps) == 0 {
+			continue
+		}
+		fmt.Fprintf(io.Out, "\n%s %s %s: %s\n", io.Bold(p.A), io.Dim("x"), io.Bold(p.B), p.Summary())
+		for _, c := range p.Conflicts {
+			fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Red(fmt.Sprintf("%-14s", c.Kind)), c.Path, rangesText(c.Ours, c.Theirs))
+			printTouches(io, "ours", p.A, c.OursBy)
+			printTouches(io, "theirs", p.B, c.TheirsBy)
+		}
+		for _, o := range p.Overlaps {
+			fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Yellow(fmt.Sprintf("%-14s", "overlap")), o.Path, rangesText(o.Ours, o.Theirs))
+			printTouches(io, "ours", p.A, o.OursBy)
+			printTouches(io, "theirs", p.B, o.TheirsBy)
+		}
+	}
+	return nil
+}
+
+func matrixCell(io *term.IO, diagonal bool, c radar.Cell) string {
+	if diagonal {
+		return io.Dim("·")
+	}
+	s := io.Green("ok")
+	if !c.Clean {
+		s = io.Red(strconv.Itoa(c.Conflicts))
+	}
+	if c.Overlaps > 0 {
+		s += io.Yellow("~" + strconv.Itoa(c.Overlaps))
+	}
+	return s
+}
+
+func rangesText(ours, theirs []radar.Range) string {
+	var b strings.Builder
+	if len(ours) > 0 {
+		b.WriteString("  ours " + formatRanges(ours))
+	}
+	if len(theirs) > 0 {
+		b.WriteString("  theirs " + formatRanges(theirs))
+	}
+	return b.String()
+}
+
+func formatRanges(rs []radar.Range) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		if r[0] == r[1] {
+			parts[i] = strconv.Itoa(r[0])
+		} else {
+			parts[i] = fmt.Sprintf("%d-%d", r[0], r[1])
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func printTouches(io *term.IO, side, ref string, ts []radar.Touch) {
+	for _, t := range ts {
+		jira := ""
+		if len(t.Jira) > 0 {
+			jira = "  " + strings.Join(t.Jira, ",")
+		}
+		fmt.Fprintf(io.Out, "      %-6s %s %s <%s>%s  %s\n", side, io.Dim(shortID(t.Commit)), t.Author, t.Email, jira, t.Summary)
+	}
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/jira"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+)
+
+// FeatureOptions are the inputs of `kickoff feature`.
+type FeatureOptions struct {
+	F       *Factory
+	Ctx     context.Context
+	Key     string
+	Kickoff string
+	NoPush  bool
+	DryRun  bool
+	JSON    bool
+}
+
+func newCmdFeature(f *Factory, runF func(*FeatureOptions) error) *cobra.Command {
+	opts := &FeatureOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "feature KEY",
+		Short: "Cut a feature branch for a Jira issue from a kickoff branch",
+		Long: `Cut a feature branch for the Jira issue KEY from a kickoff branch: the kickoff named by
+--kickoff, else the one the current branch belongs to. The name comes from feature.template
+(default feature/{{key}}-{{summary-slug}}). With Jira configured the summary comes from the
+issue, unknown keys are refused, and the issue is moved to jira.transition ("In Progress").
+Without Jira the key's form is still checked and the branch is feature/KEY.`,
+		Example: "  kickoff feature PROJ-123\n  kickoff feature PROJ-124 --kickoff kickoff-240510-dashboard",
+		Args:    exactArgs(1, "one Jira issue KEY, e.g. PROJ-123"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx, opts.Key = cmd.Context(), args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return featureRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Kickoff, "kickoff", "", "the kickoff branch to cut from (default: the current branch's kickoff)")
+	cmd.Flags().BoolVar(&opts.NoPush, "no-push", false, "create the branch locally only")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan and change nothing")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	return cmd
+}
+
+// featureResult is the --json output of `kickoff feature`.
+type featureResult struct {
+	Branch       string `json:"branch"`
+	Kickoff      string `json:"kickoff"`
+	Key          string `json:"key"`
+	Summary      string `json:"summary,omitempty"`
+	Type         string `json:"type,omitempty"`
+	IssueURL     string `json:"issue_url,omitempty"`
+	Commit       string `json:"commit"`
+	Pushed       bool   `json:"pushed"`
+	SwitchedTo   bool   `json:"switched_to"`
+	Transitioned string `json:"transitioned,omitempty"` // the Jira status it was moved to
+}
+
+func featureRun(opts *FeatureOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	if err := kickoff.ValidKey(opts.Key); err != nil {
+		return FlagErrorf("%v", err)
+	}
+	env, cfg, err := lifecycleEnv(f)
+	if err != nil {
+		return err
+	}
+	var jc *jira.Client
+	var issue jira.Issue
+	if cfg.Jira.Enabled() {
+		if jc, err = jira.New(cfg.Jira, f.Getenv, f.HTTP); err != nil {
+			return err
+		}
+		if issue, err = jc.Issue(ctx, opts.Key); err != nil {
+			if errors.Is(err, jira.ErrNotFound) {
+				return fmt.Errorf("unknown Jira issue %s: %w", opts.Key, err)
+			}
+			return err
+		}
+	}
+	env.Connect(ctx)
+	k, err := env.ChooseKickoff(opts.Kickoff)
+	var nk *kickoff.NoKickoffError
+	if errors.As(err, &nk) && len(nk.Live) > 0 && f.IO.IsStdinTTY() && f.IO.IsStderrTTY() {
+		k, err = pickKickoff(f, nk.Live)
+	}
+	if err != nil {
+		return err
+	}
+	fp, err := env.PlanFeature(ctx, k, kickoff.FeatureOptions{Key: opts.Key, Summary: issue.Summary, Template: cfg.Feature.Template, Push: !opts.NoPush})
+	if err != nil {
+		return err
+	}
+	moveTo := ""
+	if jc != nil && cfg.Jira.Transition != "" {
+		moveTo = cfg.Jira.Transition
+		fp.Plan.Add(fmt.Sprintf("move %s to %q in Jira", opts.Key, moveTo), nil, nil)
+	}
+	if opts.DryRun {
+		printLifecyclePlan(f, "kickoff feature "+fp.Branch, &fp.Plan, fp.Notes)
+		return nil
+	}
+	if err := runPlan(ctx, f, &fp.Plan); err != nil {
+		return err
+	}
+	printNotes(f, fp.Notes)
+	res := featureResult{
+		Branch: fp.Branch, Kickoff: fp.Kickoff.String(), Key: opts.Key,
+		Summary: issue.Summary, Type: issue.Type, IssueURL: issue.URL,
+		Commit: fp.Base.String(), Pushed: fp.Pushed, SwitchedTo: fp.Checkout,
+	}
+	if moveTo != "" {
+		// The branch is made; a Jira refusal here is reported, not undone.
+		if err := jc.Transition(ctx, opts.Key, moveTo); err != nil {
+			f.IO.Printf("kickoff: %s was created, but the Jira issue was not moved: %v\n", fp.Branch, err)
+		} else {
+			res.Transitioned = moveTo
+			f.IO.Printf("  moved %s to %q in Jira\n", opts.Key, moveTo)
+		}
+	}
+	if opts.JSON {
+		return f.IO.JSON(res)
+	}
+	_, err = fmt.Fprintln(f.IO.Out, fp.Branch)
+	return err
+}
+
+// pickKickoff asks on the terminal which live kickoff to use.
+func pickKickoff(f *Factory, live []kickoff.Kickoff) (kickoff.Kickoff, error) {
+	f.IO.Printf("The current branch belongs to no kickoff. Cut the feature from which one?\n")
+	for i, k := range live {
+		f.IO.Printf("  %d) %s\n", i+1, k.Name)
+	}
+	f.IO.Printf("Number (1-%d): ", len(live))
+	line, err := bufio.NewReader(f.IO.In).ReadString('\n')
+	if err != nil && line == "" {
+		return kickoff.Kickoff{}, fmt.Errorf("no kickoff chosen: pass --kickoff NAME")
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || n < 1 || n > len(live) {
+		return kickoff.Kickoff{}, FlagErrorf("%q is not a number from 1 to %d", strings.TrimSpace(line), len(live))
+	}
+	return live[n-1], nil
+}

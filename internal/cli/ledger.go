@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/ledger"
+)
+
+// openLedger opens the configured ledger backend. Warnings about skipped records go to stderr.
+// Outside a repository only the s3 backend works (the file lives in the repository's state dir).
+func openLedger(ctx context.Context, f *Factory) (ledger.Store, *config.Config, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	stateDir := ""
+	repo, err := f.Repo()
+	switch {
+	case err == nil:
+		stateDir = repo.StateDir(cfg.StateDir)
+	case cfg.Ledger.Backend == "s3":
+	case errors.Is(err, gitrepo.ErrNotRepo) && cfg.StateDir != "":
+		stateDir = cfg.StateDir
+	default:
+		return nil, nil, err
+	}
+	st, err := ledger.OpenWith(ctx, cfg, stateDir, f.HTTP)
+	if err != nil {
+		return nil, nil, err
+	}
+	warn := func(msg string) { f.IO.Printf("warning: %s\n", msg) }
+	switch s := st.(type) {
+	case *ledger.FileStore:
+		s.Warn = warn
+	case *ledger.S3Store:
+		s.Warn = warn
+	}
+	return st, cfg, nil
+}
+
+// checkSlot rejects a slot that is not configured, as a usage error listing the slots.
+func checkSlot(cfg *config.Config, slot string) error {
+	if slices.Contains(cfg.Slots, slot) {
+		return nil
+	}
+	return FlagErrorf("unknown slot %q: the slots are %s (slots in .kickoff.yaml)", slot, strings.Join(cfg.Slots, ", "))
+}
+
+func shortSHA(s string) string {
+	if len(s) > 7 {
+		return s[:7]
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func issueKeys(is []ledger.Issue) string {
+	keys := make([]string, len(is))
+	for i, x := range is {
+		keys[i] = x.Key
+	}
+	return strings.Join(keys, ", ")
+}

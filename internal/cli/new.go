@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+)
+
+// NewOptions are the inputs of `kickoff new`.
+type NewOptions struct {
+	F       *Factory
+	Ctx     context.Context
+	Summary string
+	Date    string
+	From    string
+	NoPush  bool
+	DryRun  bool
+	JSON    bool
+}
+
+func newCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
+	opts := &NewOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "new SUMMARY",
+		Short: "Cut a kickoff branch kickoff-YYMMDD-summary from main",
+		Long: `Cut a kickoff branch kickoff-<YYMMDD>-<summary> from the remote's main (fetched first;
+the local main when there is no remote), push it with its upstream set, and switch to it
+when the work tree is clean. SUMMARY becomes a slug: "Admin Dashboard" -> admin-dashboard.`,
+		Example: "  kickoff new \"admin dashboard\"\n  kickoff new billing --date 240510 --no-push",
+		Args:    exactArgs(1, "one SUMMARY (quote several words)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx, opts.Summary = cmd.Context(), args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return newRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Date, "date", "", "kickoff date as YYMMDD (default: today in the configured time zone)")
+	cmd.Flags().StringVar(&opts.From, "from", "", "start from this ref instead of main")
+	cmd.Flags().BoolVar(&opts.NoPush, "no-push", false, "create the branch locally only")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan and change nothing")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	return cmd
+}
+
+// newResult is the --json output of `kickoff new`.
+type newResult struct {
+	Name       string `json:"name"`
+	Date       string `json:"date"` // YYYY-MM-DD
+	Summary    string `json:"summary"`
+	Base       string `json:"base"`
+	Commit     string `json:"commit"`
+	Pushed     bool   `json:"pushed"`
+	SwitchedTo bool   `json:"switched_to"`
+}
+
+func newRun(opts *NewOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	env, cfg, err := lifecycleEnv(f)
+	if err != nil {
+		return err
+	}
+	loc, err := cfg.Location()
+	if err != nil {
+		return err
+	}
+	day := f.Now().In(loc)
+	if opts.Date != "" {
+		if day, err = kickoff.ParseDate(opts.Date); err != nil {
+			return FlagErrorf("--date: %v", err)
+		}
+	}
+	if _, err := kickoff.Slug(opts.Summary); err != nil {
+		return FlagErrorf("%v", err)
+	}
+	if !opts.NoPush || opts.From == "" {
+		env.Connect(ctx)
+	}
+	np, err := env.PlanNew(ctx, kickoff.NewOptions{Summary: opts.Summary, Day: day, From: opts.From, Push: !opts.NoPush})
+	if err != nil {
+		return err
+	}
+	if opts.DryRun {
+		printLifecyclePlan(f, "kickoff new "+np.Name.String(), &np.Plan, np.Notes)
+		return nil
+	}
+	if err := runPlan(ctx, f, &np.Plan); err != nil {
+		return err
+	}
+	printNotes(f, np.Notes)
+	if opts.JSON {
+		return f.IO.JSON(newResult{
+			Name: np.Name.String(), Date: np.Name.Date.Format(time.DateOnly), Summary: np.Name.Summary,
+			Base: np.Base, Commit: np.BaseHash.String(), Pushed: np.Pushed, SwitchedTo: np.Checkout,
+		})
+	}
+	_, err = fmt.Fprintln(f.IO.Out, np.Name)
+	return err
+}

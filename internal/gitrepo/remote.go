@@ -1,0 +1,224 @@
+package gitrepo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	gitconfig "github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
+)
+
+// NetworkTimeout bounds one fetch or push, so an unreachable remote is reported instead of
+// hanging. KICKOFF_NETWORK_TIMEOUT (a Go duration) overrides it.
+var NetworkTimeout = 60 * time.Second
+
+// ErrNoRemote is returned when the named remote is not configured.
+var ErrNoRemote = errors.New("no such remote")
+
+// RemoteError is a fetch or push that could not reach or convince the remote.
+type RemoteError struct {
+	Op     string // fetch, push
+	Remote string
+	URL    string
+	Err    error
+}
+
+func (e *RemoteError) Error() string {
+	return fmt.Sprintf("%s %s (%s): %v", e.Op, e.Remote, e.URL, e.Err)
+}
+func (e *RemoteError) Unwrap() error { return e.Err }
+
+// RemoteURL is the first URL of a remote.
+func (r *Repo) RemoteURL(remote string) (string, error) {
+	rem, err := r.Git.Remote(remote)
+	if err != nil {
+		return "", fmt.Errorf("%w %q", ErrNoRemote, remote)
+	}
+	if urls := rem.Config().URLs; len(urls) > 0 {
+		return urls[0], nil
+	}
+	return "", fmt.Errorf("remote %q has no URL", remote)
+}
+
+// Auth picks credentials the way git users expect: for SSH URLs the ssh-agent, else the
+// usual keys in ~/.ssh; for HTTPS URLs GITHUB_TOKEN (or GH_TOKEN) when set, else whatever the
+// configured git credential helper answers; nothing for local paths and file:// URLs.
+func (r *Repo) Auth(ctx context.Context, rawURL string, getenv func(string) string) (transport.AuthMethod, error) {
+	ep, err := transport.NewEndpoint(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("remote URL %q: %w", rawURL, err)
+	}
+	switch ep.Protocol {
+	case "ssh":
+		user := ep.User
+		if user == "" {
+			user = "git"
+		}
+		if getenv("SSH_AUTH_SOCK") != "" {
+			if a, err := gitssh.NewSSHAgentAuth(user); err == nil {
+				return a, nil
+			}
+		}
+		home := getenv("HOME")
+		for _, key := range []string{"id_ed25519", "id_ecdsa", "id_rsa"} {
+			p := filepath.Join(home, ".ssh", key)
+			if _, err := os.Stat(p); err != nil {
+				continue
+			}
+			a, err := gitssh.NewPublicKeysFromFile(user, p, "")
+			if err != nil {
+				return nil, fmt.Errorf("ssh key %s: %w (passphrase-protected keys need ssh-agent: ssh-add %s)", p, err, p)
+			}
+			return a, nil
+		}
+		return nil, nil // go-git falls back to its default (the agent), and says what failed
+	case "http", "https":
+		for _, v := range []string{"GITHUB_TOKEN", "GH_TOKEN"} {
+			if tok := getenv(v); tok != "" {
+				return &githttp.BasicAuth{Username: "x-access-token", Password: tok}, nil
+			}
+		}
+		if ep.User != "" && ep.Password != "" {
+			return &githttp.BasicAuth{Username: ep.User, Password: ep.Password}, nil
+		}
+		return r.credentialHelper(ctx, ep)
+	}
+	return nil, nil
+}
+
+// credentialHelper asks `git credential fill` for HTTPS credentials. go-git has no
+// credential-helper support, so the git binary is used; prompting is disabled so a missing
+// credential fails instead of waiting for a terminal.
+func (r *Repo) credentialHelper(ctx context.Context, ep *transport.Endpoint) (transport.AuthMethod, error) {
+	if out, err := r.Run(ctx, "config", "--get-all", "credential.helper"); err != nil || strings.TrimSpace(out) == "" {
+		return nil, nil
+	}
+	u := url.URL{Scheme: ep.Protocol, Host: ep.Host, Path: ep.Path}
+	if ep.Port != 0 {
+		u.Host = fmt.Sprintf("%s:%d", ep.Host, ep.Port)
+	}
+	cmd := exec.CommandContext(ctx, "git", "credential", "fill")
+	cmd.Dir = r.Root
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+	cmd.Stdin = strings.NewReader("url=" + u.String() + "\n\n")
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		return nil, nil
+	}
+	var user, pass string
+	for _, line := range strings.Split(out.String(), "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		switch k {
+		case "username":
+			user = v
+		case "password":
+			pass = v
+		}
+	}
+	if pass == "" {
+		return nil, nil
+	}
+	return &githttp.BasicAuth{Username: user, Password: pass}, nil
+}
+
+func (r *Repo) netCtx(ctx context.Context, getenv func(string) string) (context.Context, context.CancelFunc) {
+	d := NetworkTimeout
+	if v := getenv("KICKOFF_NETWORK_TIMEOUT"); v != "" {
+		if pd, err := time.ParseDuration(v); err == nil && pd > 0 {
+			d = pd
+		}
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+// Fetch updates the remote-tracking branches of remote (pruning deleted ones) and the
+// finished-kickoff records under refs/kickoff/ (never pruned: they are history).
+func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) string) error {
+	u, err := r.RemoteURL(remote)
+	if err != nil {
+		return err
+	}
+	auth, err := r.Auth(ctx, u, getenv)
+	if err != nil {
+		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: err}
+	}
+	nctx, cancel := r.netCtx(ctx, getenv)
+	defer cancel()
+	specs := []gitconfig.RefSpec{
+		gitconfig.RefSpec("+refs/heads/*:refs/remotes/" + remote + "/*"),
+	}
+	err = r.Git.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, RefSpecs: specs, Auth: auth, Prune: true, Tags: git.NoTags})
+	if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
+		err = r.Git.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, Auth: auth, Tags: git.NoTags,
+			RefSpecs: []gitconfig.RefSpec{"+refs/kickoff/*:refs/kickoff/*"}})
+	}
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !isNoMatch(err) {
+		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: cleanErr(err)}
+	}
+	return nil
+}
+
+// isNoMatch: fetching a refspec that matches nothing on the remote is not a failure.
+func isNoMatch(err error) bool {
+	return errors.Is(err, git.NoMatchingRefSpecError{}) || strings.Contains(err.Error(), "couldn't find remote ref")
+}
+
+// Push pushes refspecs ("refs/heads/x:refs/heads/x", ":refs/heads/x" to delete) to remote.
+// It never forces: a rejected push (the remote moved) is an error.
+func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) string, refspecs ...string) error {
+	u, err := r.RemoteURL(remote)
+	if err != nil {
+		return err
+	}
+	auth, err := r.Auth(ctx, u, getenv)
+	if err != nil {
+		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: err}
+	}
+	nctx, cancel := r.netCtx(ctx, getenv)
+	defer cancel()
+	specs := make([]gitconfig.RefSpec, len(refspecs))
+	for i, s := range refspecs {
+		specs[i] = gitconfig.RefSpec(s)
+	}
+	err = r.Git.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: specs, Auth: auth})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: cleanErr(err)}
+	}
+	return nil
+}
+
+// SetUpstream records remote/branch as the upstream of the local branch (git push -u).
+func (r *Repo) SetUpstream(branch, remote string) error {
+	cfg, err := r.Git.Config()
+	if err != nil {
+		return err
+	}
+	b := cfg.Branches[branch]
+	if b == nil {
+		b = &gitconfig.Branch{Name: branch}
+		cfg.Branches[branch] = b
+	}
+	b.Remote = remote
+	b.Merge = plumbing.NewBranchReferenceName(branch)
+	return r.Git.SetConfig(cfg)
+}
+
+func cleanErr(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within the network timeout (KICKOFF_NETWORK_TIMEOUT): %w", err)
+	}
+	return err
+}

@@ -1,0 +1,96 @@
+package gitrepo
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// The work tree and the index are left to the git binary: it refuses a checkout that would
+// overwrite staged changes or untracked files, runs the user's hooks and filters (LFS), and
+// reads the index stat cache, where go-git's Worktree.Checkout and Status do none of these.
+
+// Dirty lists the changed, staged and untracked (not ignored) paths; empty means clean.
+func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
+	out, err := r.Run(ctx, "status", "--porcelain", "-z")
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, e := range strings.Split(out, "\x00") {
+		if len(e) > 3 {
+			paths = append(paths, e[3:])
+		}
+	}
+	return paths, nil
+}
+
+// Switch checks a local branch out (git switch).
+func (r *Repo) Switch(ctx context.Context, branch string) error {
+	_, err := r.Run(ctx, "switch", "--quiet", branch)
+	return err
+}
+
+// MergeResult is the outcome of a merge attempt.
+type MergeResult struct {
+	Tree      string   // the merged tree (merge-tree), when clean
+	Conflicts []string // conflicted paths; empty when clean
+}
+
+// MergeTree merges two commits in memory, touching neither refs nor the work tree.
+// go-git has no three-way merge, so this is `git merge-tree --write-tree` (git >= 2.38).
+func (r *Repo) MergeTree(ctx context.Context, ours, theirs string) (MergeResult, error) {
+	out, err := r.Run(ctx, "merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours, theirs)
+	var ge *GitError
+	if err != nil && !(errors.As(err, &ge) && ge.ExitCode() == 1) {
+		return MergeResult{}, err
+	}
+	parts := strings.Split(strings.TrimRight(out, "\x00"), "\x00")
+	res := MergeResult{Tree: parts[0]}
+	if err != nil { // exit 1: conflicts, listed after the tree id
+		seen := map[string]bool{}
+		for _, p := range parts[1:] {
+			if p != "" && !seen[p] {
+				seen[p] = true
+				res.Conflicts = append(res.Conflicts, p)
+			}
+		}
+		if len(res.Conflicts) == 0 {
+			res.Conflicts = []string{"(unknown)"}
+		}
+	}
+	return res, nil
+}
+
+// CommitTree writes a commit of tree with parents and message, returning its id
+// (git commit-tree: go-git can write commits, but the binary applies the user's identity and
+// signing configuration exactly as `git merge` would).
+func (r *Repo) CommitTree(ctx context.Context, tree, message string, parents ...string) (string, error) {
+	args := []string{"commit-tree", tree, "-m", message}
+	for _, p := range parents {
+		args = append(args, "-p", p)
+	}
+	out, err := r.Run(ctx, args...)
+	return strings.TrimSpace(out), err
+}
+
+// Merge merges rev into the checked-out branch with a merge commit (git merge --no-ff).
+// On conflicts it leaves the work tree as git does and returns the conflicted paths.
+func (r *Repo) Merge(ctx context.Context, rev, message string) (conflicts []string, err error) {
+	_, err = r.Run(ctx, "merge", "--no-ff", "--no-edit", "-m", message, rev)
+	if err == nil {
+		return nil, nil
+	}
+	out, uerr := r.Run(ctx, "diff", "--name-only", "--diff-filter=U", "-z")
+	if uerr == nil {
+		for _, p := range strings.Split(out, "\x00") {
+			if p != "" {
+				conflicts = append(conflicts, p)
+			}
+		}
+	}
+	if len(conflicts) > 0 {
+		return conflicts, nil
+	}
+	return nil, err
+}

@@ -1,0 +1,60 @@
+package kickoff
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Steps shared by the lifecycle plans. Each Do has the Undo that takes it back.
+
+func (e *Env) stepCreateBranch(p *Plan, branch string, at plumbing.Hash, from string) {
+	name := plumbing.NewBranchReferenceName(branch)
+	p.Add(fmt.Sprintf("create branch %s at %s (%s)", branch, from, Short(at)),
+		func(ctx context.Context) error {
+			if !e.refHash(name).IsZero() {
+				return fmt.Errorf("%w: %s", ErrExists, branch)
+			}
+			return e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(name, at))
+		},
+		func(ctx context.Context) error {
+			_ = e.Repo.DeleteBranchConfig(branch)
+			return e.Repo.Git.Storer.RemoveReference(name)
+		})
+}
+
+func (e *Env) stepPushNew(p *Plan, branch string) {
+	p.Add(fmt.Sprintf("push %s to %s and set its upstream", branch, e.Remote),
+		func(ctx context.Context) error {
+			spec := "refs/heads/" + branch + ":refs/heads/" + branch
+			if err := e.Repo.Push(ctx, e.Remote, e.getenv, spec); err != nil {
+				return err
+			}
+			return e.Repo.SetUpstream(branch, e.Remote)
+		},
+		func(ctx context.Context) error {
+			return e.Repo.Push(ctx, e.Remote, e.getenv, ":refs/heads/"+branch)
+		})
+}
+
+func (e *Env) stepSwitch(p *Plan, branch string) {
+	prev := e.Repo.CurrentBranch()
+	p.Add("switch to "+branch,
+		func(ctx context.Context) error { return e.Repo.Switch(ctx, branch) },
+		func(ctx context.Context) error {
+			if prev == "" {
+				return nil
+			}
+			return e.Repo.Switch(ctx, prev)
+		})
+}
+
+// clean reports whether the work tree has no changes (a bare repository counts as clean).
+func (e *Env) clean(ctx context.Context) (bool, []string, error) {
+	paths, err := e.Repo.Dirty(ctx)
+	if err != nil {
+		return false, nil, fmt.Errorf("read the work tree's status: %w", err)
+	}
+	return len(paths) == 0, paths, nil
+}

@@ -1,0 +1,148 @@
+package kickoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+)
+
+// Errors users see; match them with errors.Is.
+var (
+	ErrNoMain    = errors.New("no main branch")
+	ErrExists    = errors.New("branch already exists")
+	ErrNoKickoff = errors.New("no kickoff given")
+	ErrUnknown   = errors.New("no such kickoff")
+	ErrUnmerged  = errors.New("commits not in main")
+	ErrDirty     = errors.New("the work tree has uncommitted changes")
+	ErrConflicts = errors.New("merge conflicts")
+	ErrDiverged  = errors.New("local and remote branches have diverged")
+)
+
+// Env is the repository and settings every lifecycle operation works with.
+type Env struct {
+	Repo   *gitrepo.Repo
+	Main   string              // trunk branch, "main"
+	Remote string              // "origin"
+	Getenv func(string) string // for credentials and timeouts
+	// Notef receives messages for the user (stderr), e.g. "working locally". May be nil.
+	Notef func(format string, a ...any)
+
+	connected bool
+	online    bool
+	offline   string // why we work locally
+}
+
+func (e *Env) note(format string, a ...any) {
+	if e.Notef != nil {
+		e.Notef(format, a...)
+	}
+}
+
+func (e *Env) getenv(k string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	return e.Getenv(k)
+}
+
+// Connect fetches from the remote once. With no remote, or one that cannot be reached,
+// kickoff works with the local refs and says so; it returns whether the remote answered.
+func (e *Env) Connect(ctx context.Context) bool {
+	if e.connected {
+		return e.online
+	}
+	e.connected = true
+	if !e.Repo.HasRemote(e.Remote) {
+		e.offline = fmt.Sprintf("no remote %q: working locally (add one with `git remote add %s URL`)", e.Remote, e.Remote)
+		e.note("%s\n", e.offline)
+		return false
+	}
+	if err := e.Repo.Fetch(ctx, e.Remote, e.getenv); err != nil {
+		if ctx.Err() != nil {
+			return false
+		}
+		e.offline = fmt.Sprintf("remote %q is unreachable, working locally: %v", e.Remote, err)
+		e.note("%s\n", e.offline)
+		return false
+	}
+	e.online = true
+	return true
+}
+
+// Offline says why kickoff works locally; "" when the remote answered (or Connect was not called).
+func (e *Env) Offline() string { return e.offline }
+
+// Online reports whether the remote answered Connect.
+func (e *Env) Online() bool { return e.online }
+
+func (e *Env) remoteRef(branch string) plumbing.ReferenceName {
+	return plumbing.NewRemoteReferenceName(e.Remote, branch)
+}
+
+// refHash returns a ref's hash, or zero when it does not exist.
+func (e *Env) refHash(name plumbing.ReferenceName) plumbing.Hash {
+	ref, err := e.Repo.Git.Reference(name, true)
+	if err != nil {
+		return plumbing.ZeroHash
+	}
+	return ref.Hash()
+}
+
+// MainHead is the trunk to build on: the remote's main when known (fetched by Connect),
+// else the local main.
+func (e *Env) MainHead() (ref string, h plumbing.Hash, err error) {
+	if h := e.refHash(e.remoteRef(e.Main)); !h.IsZero() {
+		return e.Remote + "/" + e.Main, h, nil
+	}
+	if h := e.refHash(plumbing.NewBranchReferenceName(e.Main)); !h.IsZero() {
+		return e.Main, h, nil
+	}
+	return "", plumbing.ZeroHash, fmt.Errorf("%w: neither %q nor %q exists here; create it, or set `main:` in .kickoff.yaml (KICKOFF_MAIN) to your trunk's name",
+		ErrNoMain, e.Main, e.Remote+"/"+e.Main)
+}
+
+// BranchHeads returns the local and remote-tracking heads of a branch (zero when absent).
+func (e *Env) BranchHeads(branch string) (local, remote plumbing.Hash) {
+	return e.refHash(plumbing.NewBranchReferenceName(branch)), e.refHash(e.remoteRef(branch))
+}
+
+// newest picks the head to build on: the local one unless it is strictly behind the remote's.
+func (e *Env) newest(local, remote plumbing.Hash) (plumbing.Hash, error) {
+	switch {
+	case local.IsZero():
+		return remote, nil
+	case remote.IsZero() || local == remote:
+		return local, nil
+	}
+	behind, err := e.Repo.IsAncestor(local, remote)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if behind {
+		return remote, nil
+	}
+	return local, nil
+}
+
+// exists reports whether a branch exists locally or on the remote (as last fetched).
+func (e *Env) exists(branch string) (where string, ok bool) {
+	l, r := e.BranchHeads(branch)
+	switch {
+	case !l.IsZero() && !r.IsZero():
+		return "locally and on " + e.Remote, true
+	case !l.IsZero():
+		return "locally", true
+	case !r.IsZero():
+		return "on " + e.Remote, true
+	}
+	return "", false
+}
+
+// Short is the abbreviated commit id.
+func Short(h plumbing.Hash) string { return h.String()[:7] }
+
+func contextBackground() context.Context { return context.Background() }

@@ -1,0 +1,78 @@
+package kickoff
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// NewOptions are the inputs of `kickoff new`.
+type NewOptions struct {
+	Summary string
+	Day     time.Time // the kickoff's date, in the configured time zone
+	From    string    // base ref; "" = the remote's main (else the local main)
+	Push    bool
+}
+
+// NewPlan is what `kickoff new` will do.
+type NewPlan struct {
+	Name     Name
+	Base     string // the ref it starts from
+	BaseHash plumbing.Hash
+	Pushed   bool // the plan pushes it
+	Checkout bool // the plan switches to it
+	Notes    []string
+	Plan     Plan
+}
+
+// PlanNew validates the name and the repository and plans the new kickoff branch.
+// Connect first, so the remote's branches and main are current.
+func (e *Env) PlanNew(ctx context.Context, o NewOptions) (*NewPlan, error) {
+	name, err := NewName(o.Day, o.Summary)
+	if err != nil {
+		return nil, err
+	}
+	np := &NewPlan{Name: name}
+	if o.From == "" {
+		np.Base, np.BaseHash, err = e.MainHead()
+	} else {
+		np.Base = o.From
+		np.BaseHash, err = e.Repo.Resolve(o.From)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if where, ok := e.exists(name.String()); ok {
+		return nil, fmt.Errorf("%w: %s exists %s; pick another summary or date, or use it (git switch %s)", ErrExists, name, where, name)
+	}
+	e.stepCreateBranch(&np.Plan, name.String(), np.BaseHash, np.Base)
+	switch {
+	case !o.Push:
+		np.Notes = append(np.Notes, fmt.Sprintf("not pushed (--no-push): push it with `git push -u %s %s`", e.Remote, name))
+	case !e.online:
+		np.Notes = append(np.Notes, fmt.Sprintf("not pushed (%s): push it later with `git push -u %s %s`", e.offlineWhy(), e.Remote, name))
+	default:
+		e.stepPushNew(&np.Plan, name.String())
+		np.Pushed = true
+	}
+	clean, _, err := e.clean(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if clean {
+		e.stepSwitch(&np.Plan, name.String())
+		np.Checkout = true
+	} else {
+		np.Notes = append(np.Notes, fmt.Sprintf("not switched to it: the work tree has uncommitted changes (commit or stash them, then `git switch %s`)", name))
+	}
+	return np, nil
+}
+
+func (e *Env) offlineWhy() string {
+	if e.offline != "" {
+		return "remote not reachable"
+	}
+	return "remote not contacted"
+}

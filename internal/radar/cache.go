@@ -1,0 +1,104 @@
+package radar
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CacheFile is the cache's file name inside the state folder.
+const CacheFile = "radar.db"
+
+// cacheVersion changes whenever what is cached changes meaning; old buckets are ignored.
+const cacheVersion = "v1"
+
+var (
+	bucketBases   = []byte("bases-" + cacheVersion)
+	bucketChanges = []byte("changes-" + cacheVersion)
+	bucketPairs   = []byte("pairs-" + cacheVersion)
+)
+
+// cache keeps results keyed by commit ids, which never change meaning: merge bases of
+// two commits, a commit's changes against a base, a pair's verdict. A moved kickoff has a
+// new commit id, so only its pairs are computed again.
+type cache struct {
+	db *bolt.DB
+}
+
+// openCache opens (creating) dir/radar.db. Another kickoff holding it for more than a
+// second, or a broken file, is not fatal: the caller runs without a cache.
+func openCache(dir string) (*cache, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	p := filepath.Join(dir, CacheFile)
+	db, err := bolt.Open(p, 0o644, &bolt.Options{Timeout: time.Second, NoFreelistSync: true})
+	if err != nil {
+		return nil, fmt.Errorf("open cache %s: %w", p, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketBases, bucketChanges, bucketPairs} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare cache %s: %w", p, err)
+	}
+	return &cache{db: db}, nil
+}
+
+func (c *cache) Close() error {
+	if c == nil {
+		return nil
+	}
+	return c.db.Close()
+}
+
+// get decodes the JSON stored under key into v; false when absent or unreadable.
+func (c *cache) get(bucket []byte, key string, v any) bool {
+	if c == nil {
+		return false
+	}
+	var found bool
+	_ = c.db.View(func(tx *bolt.Tx) error {
+		data := tx.Bucket(bucket).Get([]byte(key))
+		if data == nil {
+			return nil
+		}
+		found = json.Unmarshal(data, v) == nil
+		return nil
+	})
+	return found
+}
+
+// putAll stores many entries in one transaction (one fsync).
+func (c *cache) putAll(bucket []byte, entries map[string]any) error {
+	if c == nil || len(entries) == 0 {
+		return nil
+	}
+	return c.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b == nil {
+			return errors.New("cache bucket missing")
+		}
+		for k, v := range entries {
+			data, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(k), data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,217 @@
+package radar
+
+import (
+	"bytes"
+	"container/heap"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage"
+)
+
+// ErrUnrelated is returned when two commits share no history.
+var ErrUnrelated = errors.New("unrelated histories")
+
+// ShallowError says a shallow clone lacks the history that holds a merge base.
+type ShallowError struct{ A, B string }
+
+func (e *ShallowError) Error() string {
+	return fmt.Sprintf("%s and %s: this is a shallow clone and their merge base is not in it; fetch more history with `git fetch --unshallow` (or `git fetch --deepen=500`), and in CI check out with full history (actions/checkout: fetch-depth: 0)", e.A, e.B)
+}
+
+// commitGraph reads commits once (parents and committer date) and computes merge bases
+// the way git does (paint down to common from both sides, newest first), so the bases
+// equal `git merge-base --all` without walking whole histories.
+type commitGraph struct {
+	st      storage.Storer
+	shallow map[plumbing.Hash]bool
+	nodes   map[plumbing.Hash]*cnode
+	missing bool // a parent object was absent (shallow or broken clone)
+}
+
+type cnode struct {
+	hash    plumbing.Hash
+	when    time.Time
+	parents []plumbing.Hash
+	flags   uint8
+}
+
+const (
+	fParent1 uint8 = 1 << iota
+	fParent2
+	fStale
+	fResult
+)
+
+func newCommitGraph(st storage.Storer) *commitGraph {
+	g := &commitGraph{st: st, shallow: map[plumbing.Hash]bool{}, nodes: map[plumbing.Hash]*cnode{}}
+	if hs, err := st.Shallow(); err == nil {
+		for _, h := range hs {
+			g.shallow[h] = true
+		}
+	}
+	return g
+}
+
+func (g *commitGraph) isShallow() bool { return len(g.shallow) > 0 }
+
+func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
+	if n, ok := g.nodes[h]; ok {
+		return n, nil
+	}
+	c, err := object.GetCommit(g.st, h)
+	if err != nil {
+		return nil, err
+	}
+	n := &cnode{hash: h, when: c.Committer.When}
+	if !g.shallow[h] {
+		n.parents = c.ParentHashes
+	}
+	g.nodes[h] = n
+	return n, nil
+}
+
+func (g *commitGraph) clearFlags() {
+	for _, n := range g.nodes {
+		n.flags = 0
+	}
+}
+
+type nodeQueue []*cnode
+
+func (q nodeQueue) Len() int           { return len(q) }
+func (q nodeQueue) Less(i, j int) bool { return q[i].when.After(q[j].when) }
+func (q nodeQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *nodeQueue) Push(x any)        { *q = append(*q, x.(*cnode)) }
+func (q *nodeQueue) Pop() any          { old := *q; n := old[len(old)-1]; *q = old[:len(old)-1]; return n }
+func (q nodeQueue) hasNonStale() bool {
+	for _, n := range q {
+		if n.flags&fStale == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// paintDown is git's paint_down_to_common: it returns the common ancestors of one and
+// twos that no other common ancestor found first reaches (candidates, maybe redundant).
+func (g *commitGraph) paintDown(one *cnode, twos []*cnode) ([]*cnode, error) {
+	g.clearFlags()
+	q := &nodeQueue{}
+	one.flags |= fParent1
+	heap.Push(q, one)
+	for _, t := range twos {
+		t.flags |= fParent2
+		heap.Push(q, t)
+	}
+	var result []*cnode
+	for q.hasNonStale() {
+		c := heap.Pop(q).(*cnode)
+		flags := c.flags & (fParent1 | fParent2 | fStale)
+		if flags == fParent1|fParent2 {
+			if c.flags&fResult == 0 {
+				c.flags |= fResult
+				result = append(result, c)
+			}
+			flags |= fStale
+		}
+		for _, ph := range c.parents {
+			p, err := g.node(ph)
+			if errors.Is(err, plumbing.ErrObjectNotFound) {
+				g.missing = true
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if p.flags&flags == flags {
+				continue
+			}
+			p.flags |= flags
+			heap.Push(q, p)
+		}
+	}
+	return result, nil
+}
+
+// MergeBases returns the best common ancestors of a and b (all of them: criss-cross
+// histories have several), sorted by id.
+func (g *commitGraph) MergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
+	if a == b {
+		return []plumbing.Hash{a}, nil
+	}
+	na, err := g.node(a)
+	if err != nil {
+		return nil, err
+	}
+	nb, err := g.node(b)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := g.paintDown(na, []*cnode{nb})
+	if err != nil {
+		return nil, err
+	}
+	var bases []*cnode
+	for _, c := range cands {
+		if c.flags&fStale == 0 {
+			bases = append(bases, c)
+		}
+	}
+	if len(bases) > 1 {
+		bases, err = g.removeRedundant(bases)
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make([]plumbing.Hash, len(bases))
+	for i, c := range bases {
+		out[i] = c.hash
+	}
+	slices.SortFunc(out, func(x, y plumbing.Hash) int { return bytes.Compare(x[:], y[:]) })
+	return out, nil
+}
+
+// removeRedundant drops candidates reachable from another candidate (git's
+// remove_redundant without generation numbers).
+func (g *commitGraph) removeRedundant(cands []*cnode) ([]*cnode, error) {
+	redundant := make([]bool, len(cands))
+	for i := range cands {
+		if redundant[i] {
+			continue
+		}
+		var others []*cnode
+		var idx []int
+		for j := range cands {
+			if j != i && !redundant[j] {
+				others = append(others, cands[j])
+				idx = append(idx, j)
+			}
+		}
+		if len(others) == 0 {
+			break
+		}
+		if _, err := g.paintDown(cands[i], others); err != nil {
+			return nil, err
+		}
+		if cands[i].flags&fParent2 != 0 {
+			redundant[i] = true
+		}
+		for k, o := range others {
+			if o.flags&fParent1 != 0 {
+				redundant[idx[k]] = true
+			}
+		}
+	}
+	var out []*cnode
+	for i, c := range cands {
+		if !redundant[i] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,184 @@
+package radar
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+// mergeTreeResult is what one `git merge-tree --write-tree -z --name-only` says.
+type mergeTreeResult struct {
+	Tree       string
+	Conflicted []string // paths, as git lists them
+	Messages   []mergeMessage
+}
+
+type mergeMessage struct {
+	Paths []string
+	Type  string // stable short type, e.g. "CONFLICT (contents)"
+	Text  string
+}
+
+// runMergeTree merges a and b in memory with git's merge-ort. It writes objects to the
+// object database only: no work tree, index or ref is touched.
+func runMergeTree(ctx context.Context, gitDir, a, b string) (*mergeTreeResult, error) {
+	cmd := exec.CommandContext(ctx, "git", "--git-dir", gitDir, "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil, errors.As(err, &ee) && ee.ExitCode() == 1:
+	case errors.As(err, &ee):
+		msg := strings.TrimSpace(errb.String())
+		if strings.Contains(msg, "unrelated histories") {
+			return nil, ErrUnrelated
+		}
+		return nil, fmt.Errorf("git merge-tree %s %s: %s", short(a), short(b), msg)
+	default:
+		return nil, fmt.Errorf("git merge-tree: %w", err)
+	}
+	r, perr := parseMergeTree(out.Bytes())
+	if perr != nil {
+		return nil, perr
+	}
+	if err == nil && len(r.Conflicted) > 0 || err != nil && len(r.Conflicted) == 0 {
+		return nil, fmt.Errorf("git merge-tree %s %s: exit status and listed conflicts disagree", short(a), short(b))
+	}
+	return r, nil
+}
+
+// parseMergeTree reads the -z output: tree id NUL, conflicted paths each NUL-terminated,
+// an empty field, then messages as <n> NUL <path>... NUL <type> NUL <text> NUL.
+func parseMergeTree(out []byte) (*mergeTreeResult, error) {
+	fields := strings.Split(string(out), "\x00")
+	if len(fields) == 0 || len(fields[0]) < 40 {
+		return nil, fmt.Errorf("git merge-tree: unexpected output %q", truncate(string(out), 80))
+	}
+	r := &mergeTreeResult{Tree: strings.TrimSpace(fields[0])}
+	i := 1
+	for ; i < len(fields) && fields[i] != ""; i++ {
+		r.Conflicted = append(r.Conflicted, fields[i])
+	}
+	i++ // the empty field between sections
+	for i < len(fields) {
+		if fields[i] == "" { // trailing
+			i++
+			continue
+		}
+		n, err := strconv.Atoi(fields[i])
+		if err != nil && len(r.Messages) > 0 {
+			// Free text git appends after a message (e.g. the submodule advice):
+			// part of the previous message, not a new one.
+			i++
+			continue
+		}
+		if err != nil || i+n+2 >= len(fields) {
+			return nil, fmt.Errorf("git merge-tree: cannot read messages near %q", truncate(fields[i], 80))
+		}
+		text, _, _ := strings.Cut(strings.TrimSpace(fields[i+2+n]), "\n")
+		m := mergeMessage{Paths: fields[i+1 : i+1+n], Type: fields[i+1+n], Text: text}
+		r.Messages = append(r.Messages, m)
+		i += n + 3
+	}
+	r.Conflicted = dedupe(r.Conflicted)
+	return r, nil
+}
+
+// Conflict kinds reported; the first nine are the ones users meet most.
+const (
+	KindContent         = "content"
+	KindAddAdd          = "add/add"
+	KindModifyDelete    = "modify/delete"
+	KindRenameRename    = "rename/rename"
+	KindRenameDelete    = "rename/delete"
+	KindFileDirectory   = "file/directory"
+	KindBinary          = "binary"
+	KindMode            = "mode"
+	KindSubmodule       = "submodule"
+	KindRenameAdd       = "rename/add"       // a rename collides with another path
+	KindDirectoryRename = "directory-rename" // a directory rename moved a path into a conflict
+	KindOther           = "other"
+)
+
+// kindOf maps git's stable message type (and its text) to a conflict kind.
+func kindOf(m mergeMessage) string {
+	t := m.Type
+	switch {
+	case t == "CONFLICT (contents)":
+		if strings.Contains(m.Text, "(submodule)") {
+			return KindSubmodule
+		}
+		if strings.Contains(m.Text, "(add/add)") {
+			return KindAddAdd
+		}
+		return KindContent
+	case t == "CONFLICT (binary)":
+		return KindBinary
+	case t == "CONFLICT (file/directory)":
+		return KindFileDirectory
+	case t == "CONFLICT (distinct modes)":
+		return KindMode
+	case t == "CONFLICT (modify/delete)":
+		return KindModifyDelete
+	case t == "CONFLICT (rename/rename)":
+		return KindRenameRename
+	case t == "CONFLICT (rename involved in collision)":
+		return KindRenameAdd
+	case t == "CONFLICT (rename/delete)":
+		return KindRenameDelete
+	case strings.Contains(t, "submodule"):
+		return KindSubmodule
+	case strings.Contains(t, "directory rename") || strings.Contains(t, "file location"):
+		return KindDirectoryRename
+	}
+	return KindOther
+}
+
+// kindsByPath gives each conflicted path the most specific kind any CONFLICT message
+// names it with (a rename or delete explains more than the content conflict it causes).
+func kindsByPath(r *mergeTreeResult) map[string]mergeMessage {
+	out := map[string]mergeMessage{}
+	for _, m := range r.Messages {
+		if !strings.HasPrefix(m.Type, "CONFLICT") {
+			continue
+		}
+		for _, p := range m.Paths {
+			prev, ok := out[p]
+			if !ok || (kindOf(prev) == KindContent && kindOf(m) != KindContent) {
+				out[p] = m
+			}
+		}
+	}
+	return out
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	out := s[:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func short(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}

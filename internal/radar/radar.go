@@ -1,0 +1,559 @@
+package radar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	pathpkg "path"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+)
+
+// NeighbourLines is how close two changes to a file may be (in lines of the merge base)
+// to count as an overlap.
+const NeighbourLines = 3
+
+// Options tune an Engine.
+type Options struct {
+	CacheDir string // where radar.db lives ("" = no cache)
+	Workers  int    // parallel git merge-tree runs (default: number of CPUs)
+	Remote   string // remote whose branches stand in for missing local ones (default "origin")
+	// Progress, when set, hears how many pairs are done.
+	Progress func(done, total int)
+}
+
+// Engine compares refs of one repository. Not safe for concurrent Compare calls.
+type Engine struct {
+	repo  *gitrepo.Repo
+	st    storage.Storer
+	graph *commitGraph
+	cache *cache
+	opts  Options
+	Git   GitVersion
+
+	// Stats counts how the last Compare decided its pairs.
+	Stats Stats
+
+	mu          sync.Mutex // guards go-git reads once workers run
+	files       map[fileKey]*fileVersion
+	sets        map[[2]plumbing.Hash]*ChangeSet
+	pendingSets [][2]plumbing.Hash
+}
+
+// Stats says how pairs were decided: read from the cache, cleared by the prefilter, or
+// merged by git merge-tree.
+type Stats struct {
+	Cached, Prefiltered, Merged int
+}
+
+// Open checks the git binary and opens the cache.
+func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error) {
+	v, err := CheckGit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Remote == "" {
+		opts.Remote = "origin"
+	}
+	e := &Engine{
+		repo: repo, st: repo.Git.Storer, graph: newCommitGraph(repo.Git.Storer), opts: opts, Git: v,
+		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
+	}
+	if opts.CacheDir != "" {
+		c, err := openCache(opts.CacheDir)
+		if err != nil {
+			slog.Warn("running without the radar cache", "err", err)
+		} else {
+			e.cache = c
+		}
+	}
+	return e, nil
+}
+
+// Close releases the cache.
+func (e *Engine) Close() error { return e.cache.Close() }
+
+// Resolve turns names (branches, remote branches, tags, commit ids, revisions such as
+// HEAD~2) into commits, with git's precedence: full ids, then refs/<name>, tags,
+// branches, remote branches, then the remote's branch of that name, then short ids.
+func (e *Engine) Resolve(names []string) ([]RefInfo, error) {
+	out := make([]RefInfo, 0, len(names))
+	for _, n := range names {
+		h, err := e.resolve(n)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := e.graph.node(h); err != nil {
+			return nil, fmt.Errorf("%s names %s, which is not a commit", n, short(h.String()))
+		}
+		out = append(out, RefInfo{Name: n, Commit: h.String()})
+	}
+	return out, nil
+}
+
+func (e *Engine) resolve(n string) (plumbing.Hash, error) {
+	if len(n) == 40 && plumbing.IsHash(n) {
+		return plumbing.NewHash(n), nil
+	}
+	for _, full := range []string{n, "refs/" + n, "refs/tags/" + n, "refs/heads/" + n, "refs/remotes/" + n, "refs/remotes/" + e.opts.Remote + "/" + n} {
+		ref, err := e.repo.Git.Reference(plumbing.ReferenceName(full), true)
+		if err != nil {
+			continue
+		}
+		h := ref.Hash()
+		// An annotated tag names its commit.
+		if tag, err := e.repo.Git.TagObject(h); err == nil {
+			if c, err := tag.Commit(); err == nil {
+				h = c.Hash
+			}
+		}
+		return h, nil
+	}
+	return e.repo.Resolve(n)
+}
+
+// AllPairs lists every pair i<j of n refs, in order.
+func AllPairs(n int) [][2]int {
+	var ps [][2]int
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			ps = append(ps, [2]int{i, j})
+		}
+	}
+	return ps
+}
+
+type job struct {
+	idx    int
+	a, b   plumbing.Hash
+	bases  []plumbing.Hash
+	sideA  *sideIndex
+	sideB  *sideIndex
+	result *Pair
+	err    error
+}
+
+// Compare merges each pair (indexes into refs, merging B into A) in memory and reports.
+func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*Report, error) {
+	rep := &Report{Refs: refs, Pairs: make([]Pair, len(pairs))}
+	e.Stats = Stats{}
+	var todo []*job
+	newPairs := map[string]any{}
+	done := 0
+	progress := func() {
+		done++
+		if e.opts.Progress != nil {
+			e.opts.Progress(done, len(pairs))
+		}
+	}
+	for i, p := range pairs {
+		ra, rb := refs[p[0]], refs[p[1]]
+		a, b := plumbing.NewHash(ra.Commit), plumbing.NewHash(rb.Commit)
+		key := ra.Commit + ":" + rb.Commit
+		var cached Pair
+		if e.cache.get(bucketPairs, key, &cached) {
+			cached.A, cached.B = ra.Name, rb.Name
+			rep.Pairs[i] = cached
+			e.Stats.Cached++
+			progress()
+			continue
+		}
+		bases, err := e.mergeBases(a, b)
+		if err != nil {
+			return nil, fmt.Errorf("%s and %s: %w", ra.Name, rb.Name, err)
+		}
+		if len(bases) == 0 {
+			if e.graph.isShallow() || e.graph.missing {
+				return nil, &ShallowError{A: ra.Name, B: rb.Name}
+			}
+			return nil, fmt.Errorf("%s and %s have unrelated histories (no common commit): they cannot be merged, so there is nothing to compare; leave one of them out", ra.Name, rb.Name)
+		}
+		j := &job{idx: i, a: a, b: b, bases: bases}
+		if j.sideA, err = e.side(ctx, a, bases); err != nil {
+			return nil, err
+		}
+		if j.sideB, err = e.side(ctx, b, bases); err != nil {
+			return nil, err
+		}
+		pair := Pair{
+			A: ra.Name, B: rb.Name, ACommit: ra.Commit, BCommit: rb.Commit,
+			MergeBases: hashStrings(bases), Conflicts: []Conflict{}, Overlaps: []Overlap{},
+		}
+		if ok, why := mayInteract(j.sideA, j.sideB); !ok {
+			pair.Clean, pair.DecidedBy = true, ByPrefilter
+			rep.Pairs[i] = pair
+			newPairs[key] = pair
+			e.Stats.Prefiltered++
+			progress()
+			continue
+		} else {
+			slog.Debug("pair needs a merge", "a", ra.Name, "b", rb.Name, "why", why)
+		}
+		j.result = &pair
+		todo = append(todo, j)
+	}
+	if err := e.runJobs(ctx, todo, progress); err != nil {
+		return nil, err
+	}
+	e.Stats.Merged = len(todo)
+	for _, j := range todo {
+		rep.Pairs[j.idx] = *j.result
+		newPairs[j.result.ACommit+":"+j.result.BCommit] = *j.result
+	}
+	e.storeSets()
+	if err := e.cache.putAll(bucketPairs, newPairs); err != nil {
+		slog.Warn("could not write the radar cache", "err", err)
+	}
+	return rep, nil
+}
+
+// runJobs merges the pairs with a bounded pool of git merge-tree processes; the
+// in-process work on each result (ranges, overlaps, attribution) is serialised.
+func (e *Engine) runJobs(ctx context.Context, jobs []*job, progress func()) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan *job)
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	for w := 0; w < min(e.opts.Workers, len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ch {
+				mt, err := runMergeTree(ctx, e.repo.CommonDir, j.a.String(), j.b.String())
+				e.mu.Lock()
+				if err == nil {
+					err = e.finish(j, mt)
+				}
+				if err != nil {
+					if errors.Is(err, ErrUnrelated) {
+						err = fmt.Errorf("%s and %s have unrelated histories: they cannot be merged", j.result.A, j.result.B)
+					}
+					errOnce.Do(func() { firstErr = err; cancel() })
+				} else {
+					progress()
+				}
+				e.mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case ch <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(ch)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// finish turns git's answer into the pair's conflicts and overlaps.
+func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
+	p := j.result
+	p.DecidedBy = ByMergeTree
+	p.Clean = len(mt.Conflicted) == 0
+	kinds := kindsByPath(mt)
+	conflicted := map[string]bool{}
+	resultTree := plumbing.NewHash(mt.Tree)
+	for _, path := range mt.Conflicted {
+		conflicted[path] = true
+		m, ok := kinds[path]
+		c := Conflict{Path: asNamed(path, j, p), Kind: KindContent, Ours: []Range{}, Theirs: []Range{}}
+		if ok {
+			c.Kind = kindOf(m)
+			c.Message = strings.NewReplacer(j.a.String(), p.A, j.b.String(), p.B).Replace(m.Text)
+		}
+		if c.Kind == KindContent || c.Kind == KindAddAdd {
+			ours, theirs, err := e.conflictRanges(resultTree, j.a, j.b, path)
+			if err != nil {
+				return err
+			}
+			c.Ours, c.Theirs = ours, theirs
+		}
+		related := append([]string{path}, m.Paths...)
+		c.OursBy = e.attribute(j.a, j.bases, related, nilIfEmpty(c.Ours))
+		c.TheirsBy = e.attribute(j.b, j.bases, related, nilIfEmpty(c.Theirs))
+		p.Conflicts = append(p.Conflicts, c)
+	}
+	for path := range j.sideA.paths {
+		if !j.sideB.paths[path] || conflicted[path] {
+			continue
+		}
+		o, err := e.overlap(j, path)
+		if err != nil {
+			return err
+		}
+		if o != nil {
+			p.Overlaps = append(p.Overlaps, *o)
+		}
+	}
+	sort.Slice(p.Conflicts, func(x, y int) bool { return p.Conflicts[x].Path < p.Conflicts[y].Path })
+	sort.Slice(p.Overlaps, func(x, y int) bool { return p.Overlaps[x].Path < p.Overlaps[y].Path })
+	return nil
+}
+
+// asNamed renames git's side-suffixed paths (path~<commit id>, for files git moved aside)
+// to what git prints when given the ref names: path~<name with / as _>.
+func asNamed(path string, j *job, p *Pair) string {
+	for _, s := range [][2]string{{j.a.String(), p.A}, {j.b.String(), p.B}} {
+		if strings.HasSuffix(path, "~"+s[0]) {
+			return strings.TrimSuffix(path, s[0]) + strings.ReplaceAll(s[1], "/", "_")
+		}
+	}
+	return path
+}
+
+// attribute names the side's commits behind a conflict: those that touched the lines of
+// the first path; failing that (the side never had it), those that touched any related
+// path, then their folders (a rename or a directory rename).
+func (e *Engine) attribute(side plumbing.Hash, bases []plumbing.Hash, paths []string, ranges []Range) []Touch {
+	if ts := e.touchers(side, bases, paths[0], ranges); len(ts) > 0 {
+		return ts
+	}
+	for _, p := range paths[1:] {
+		if ts := e.touchers(side, bases, p, nil); len(ts) > 0 {
+			return ts
+		}
+	}
+	for _, p := range paths {
+		if d := pathpkg.Dir(p); d != "." {
+			if ts := e.touchers(side, bases, d, nil); len(ts) > 0 {
+				return ts
+			}
+		}
+	}
+	return []Touch{}
+}
+
+func nilIfEmpty(r []Range) []Range {
+	if len(r) == 0 {
+		return nil
+	}
+	return r
+}
+
+// conflictRanges reads the conflict markers git wrote into the merged file and maps them
+// to line ranges of each side's own file.
+func (e *Engine) conflictRanges(tree, a, b plumbing.Hash, path string) (ours, theirs []Range, err error) {
+	ours, theirs = []Range{}, []Range{}
+	t, err := objectTree(e.st, tree)
+	if err != nil {
+		return nil, nil, err
+	}
+	ent, err := t.FindEntry(path)
+	if err != nil || !ent.Mode.IsFile() {
+		return ours, theirs, nil // moved aside by git (e.g. path~HEAD): no markers to read
+	}
+	merged := &fileVersion{Exists: true, Hash: ent.Hash, Mode: ent.Mode}
+	if err := e.readBlob(merged); err != nil {
+		return nil, nil, err
+	}
+	if merged.Skip {
+		return ours, theirs, nil
+	}
+	lines := splitLines(merged.Text)
+	blocks := parseMarkers(lines)
+	if len(blocks) == 0 {
+		return ours, theirs, nil
+	}
+	fa, err := e.fileAt(a, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	fb, err := e.fileAt(b, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fa.Exists && !fa.Skip {
+		ours = sideRanges(fa.Text, lines, blocks, true)
+	}
+	if fb.Exists && !fb.Skip {
+		theirs = sideRanges(fb.Text, lines, blocks, false)
+	}
+	return ours, theirs, nil
+}
+
+// overlap compares how each side changed a file both changed and git merged cleanly.
+func (e *Engine) overlap(j *job, path string) (*Overlap, error) {
+	fa, err := e.fileAt(j.a, path)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := e.fileAt(j.b, path)
+	if err != nil {
+		return nil, err
+	}
+	if !fa.Exists || !fb.Exists || fa.Skip || fb.Skip {
+		return nil, nil
+	}
+	base, err := e.fileAt(j.bases[0], path)
+	if err != nil {
+		return nil, err
+	}
+	if base.Skip {
+		return nil, nil
+	}
+	ha := lineHunks(base.Text, fa.Text)
+	hb := lineHunks(base.Text, fb.Text)
+	var ours, theirs []Range
+	for _, x := range ha {
+		for _, y := range hb {
+			if x.OldStart <= y.OldEnd+NeighbourLines && y.OldStart <= x.OldEnd+NeighbourLines {
+				ours = append(ours, newRange(x))
+				theirs = append(theirs, newRange(y))
+			}
+		}
+	}
+	if len(ours) == 0 {
+		return nil, nil
+	}
+	ours, theirs = mergeRanges(ours), mergeRanges(theirs)
+	return &Overlap{
+		Path: path, Ours: ours, Theirs: theirs,
+		OursBy:   e.touchers(j.a, j.bases, path, ours),
+		TheirsBy: e.touchers(j.b, j.bases, path, theirs),
+	}, nil
+}
+
+// newRange is the 1-based range of a hunk's new side; a pure deletion gets the line
+// before it.
+func newRange(h hunk) Range {
+	if h.NewEnd == h.NewStart {
+		l := max(1, h.NewStart)
+		return Range{l, l}
+	}
+	return Range{h.NewStart + 1, h.NewEnd}
+}
+
+// mergeBases is cached by the commit pair.
+func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
+	x, y := a.String(), b.String()
+	if y < x {
+		x, y = y, x
+	}
+	key := x + ":" + y
+	var ids []string
+	if e.cache.get(bucketBases, key, &ids) {
+		return parseHashes(ids), nil
+	}
+	bases, err := e.graph.MergeBases(a, b)
+	if errors.Is(err, plumbing.ErrObjectNotFound) && (e.graph.isShallow() || e.graph.missing) {
+		return nil, nil // the caller explains the shallow clone
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(bases) > 0 || !e.graph.isShallow() {
+		if err := e.cache.putAll(bucketBases, map[string]any{key: hashStrings(bases)}); err != nil {
+			slog.Warn("could not write the radar cache", "err", err)
+		}
+	}
+	return bases, nil
+}
+
+// side is one commit's changes against every base, each computed once and cached.
+func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Hash) (*sideIndex, error) {
+	var sets []*ChangeSet
+	for _, b := range bases {
+		k := [2]plumbing.Hash{c, b}
+		cs, ok := e.sets[k]
+		if !ok {
+			var stored ChangeSet
+			if e.cache.get(bucketChanges, c.String()+":"+b.String(), &stored) {
+				cs = &stored
+			} else {
+				var err error
+				if cs, err = computeChanges(ctx, e.st, b, c); err != nil {
+					return nil, err
+				}
+				e.pendingSets = append(e.pendingSets, k)
+			}
+			e.sets[k] = cs
+		}
+		sets = append(sets, cs)
+	}
+	return newSideIndex(sets), nil
+}
+
+func (e *Engine) storeSets() {
+	if len(e.pendingSets) == 0 {
+		return
+	}
+	entries := map[string]any{}
+	for _, k := range e.pendingSets {
+		entries[k[0].String()+":"+k[1].String()] = e.sets[k]
+	}
+	e.pendingSets = nil
+	if err := e.cache.putAll(bucketChanges, entries); err != nil {
+		slog.Warn("could not write the radar cache", "err", err)
+	}
+}
+
+func hashStrings(hs []plumbing.Hash) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.String()
+	}
+	return out
+}
+
+func parseHashes(ss []string) []plumbing.Hash {
+	out := make([]plumbing.Hash, len(ss))
+	for i, s := range ss {
+		out[i] = plumbing.NewHash(s)
+	}
+	return out
+}
+
+// ConflictedPaths lists a pair's conflicted paths, sorted (what the oracle compares).
+func (p Pair) ConflictedPaths() []string {
+	out := make([]string, len(p.Conflicts))
+	for i, c := range p.Conflicts {
+		out[i] = c.Path
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Summary is a one-line verdict such as "clean" or "2 conflicted files".
+func (p Pair) Summary() string {
+	var parts []string
+	if p.Clean {
+		parts = append(parts, "clean")
+	} else {
+		parts = append(parts, plural(len(p.Conflicts), "conflicted file"))
+	}
+	if len(p.Overlaps) > 0 {
+		parts = append(parts, plural(len(p.Overlaps), "overlapping file"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
