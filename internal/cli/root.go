@@ -91,6 +91,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdServe(f, nil),
 		newCmdSlot(f),
 		newCmdHistory(f, nil),
+		newCmdDashboard(f),
 		newCmdConflicts(f, nil),
 	)
 	return root
