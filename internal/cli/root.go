@@ -90,6 +90,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdRoute(f),
 		newCmdServe(f, nil),
 		newCmdSlot(f),
+		newCmdRelease(f, nil),
 		newCmdHistory(f, nil),
 		newCmdDashboard(f),
 		newCmdConflicts(f, nil),
