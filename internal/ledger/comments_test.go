@@ -25,7 +25,9 @@ func TestCommentingLandedReplacedIdempotent(t *testing.T) {
 	var warnings []string
 	st := &ledger.Commenting{Store: ledger.NewFileStore(filepath.Join(t.TempDir(), ledger.FileName)), Jira: client,
 		Warn: func(m string) { warnings = append(warnings, m) }}
-	app := func(name, k string) ledger.App { return ledger.App{Name: name, Kickoff: k, Image: name + ":" + k, Changed: true} }
+	app := func(name, k string) ledger.App {
+		return ledger.App{Name: name, Kickoff: k, Image: name + ":" + k, Changed: true}
+	}
 
 	a, err := st.Append(ctx, ledger.Record{Action: ledger.ActionRelease, Slot: "dev1", Kickoff: "kickoff-a", Version: "1.3.0", RC: "platform/v1.3.0-rc.1",
 		Actor: "ann@example.com", Outcome: ledger.OutcomeSucceeded, Apps: []ledger.App{app("spring", "kickoff-a")},
