@@ -24,13 +24,6 @@ func init() {
 	}
 }
 
-// Providers of the dashboard's live parts, filled by the areas that own them (nil: the page
-// says the part is not available).
-var (
-	// dashboardHealth probes the apps of a slot (the slots area).
-	dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
-)
-
 // newDashboard builds the dashboard over the configured ledger and this repository.
 func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 	st, cfg, err := openLedger(ctx, f)
@@ -70,8 +63,19 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 			return out, nil
 		}
 	}
-	if dashboardHealth != nil {
-		s.Health = dashboardHealth(f)
+	if svc, err := slotService(f); err == nil {
+		// Live health as `slot ls` probes it: the container, then the app's health URL.
+		s.Health = func(ctx context.Context, slot string) map[string]string {
+			st, err := svc.Status(ctx, slot, true)
+			if err != nil {
+				return nil
+			}
+			h := map[string]string{}
+			for _, a := range st.Apps {
+				h[a.Name] = a.Health
+			}
+			return h
+		}
 	}
 	return s, nil
 }
