@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/registry"
@@ -237,5 +238,39 @@ func TestConcurrentReleasesToOneSlot(t *testing.T) {
 	}
 	if !waited {
 		t.Fatalf("no waiting message; notes: %q", w.notes)
+	}
+}
+
+// Ctrl-C during a release (the context cancelled while the health gate waits) puts the
+// slot back as it was, like any failure.
+func TestInterruptedReleaseRollsBack(t *testing.T) {
+	w := newWorld(t)
+	branch(w.repo, kAlpha, "be.txt")
+	branch(w.feRepo, kAlpha, "fe.txt")
+	w.pushBoth(kAlpha, "alpha1")
+	if _, err := w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}); err != nil {
+		t.Fatal(err)
+	}
+	branch(w.repo, kAlpha, "be.txt")
+	w.push("be", w.repo, kAlpha, "be-slow", true)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w.svc.Progress = func(app, state string) {
+		if app == "be" && state == "starting" {
+			go func() { time.Sleep(time.Second); cancel() }()
+		}
+	}
+	defer func() { w.svc.Progress = nil }()
+	_, err := w.svc.Release(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha})
+	var de *DeployError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &de) || !de.RolledBack {
+		t.Fatalf("interrupted release: %v", err)
+	}
+	if fe := w.get("dev1", "fe"); fe.Backend == nil || fe.Backend.Version != "be-alpha1" {
+		t.Fatalf("after the interrupted release fe sees %+v", fe.Backend)
+	}
+	if recs := w.records("dev1"); recs[0].Outcome != ledger.OutcomeRolledBack {
+		t.Fatalf("recorded as %s", recs[0].Outcome)
 	}
 }
