@@ -26,7 +26,7 @@ import (
 // world is a repository with kickoff branches, a registry with their images, a second
 // repository holding the frontend, and a slot service over the real engine.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	reg    *regtest.Registry
 	repo   *gittest.Repo // the platform repository: holds the "be" app
 	feRepo *gittest.Repo // the frontend's own repository (apps.fe.repo)
@@ -38,7 +38,7 @@ type world struct {
 	notes []string
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	regtest.NeedDocker(t)
 	if _, err := compose.Detect(); err != nil {
@@ -87,7 +87,7 @@ func newWorld(t *testing.T) *world {
 }
 
 // freeBase finds a port base whose slot ports are all free now.
-func freeBase(t *testing.T, slots, stride int) int {
+func freeBase(t testing.TB, slots, stride int) int {
 	for range 50 {
 		base := 21000 + rand.IntN(300)*100
 		ok := true
