@@ -73,6 +73,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.SetErr(f.IO.ErrOut)
 	root.SetIn(f.IO.In)
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log details to stderr")
+	root.PersistentFlags().StringVar(&f.MainFlag, "main", "", "trunk branch (overrides main: in .kickoff.yaml and KICKOFF_MAIN)")
+	root.PersistentFlags().StringVar(&f.RemoteFlag, "remote", "", "remote to use (overrides remote: in .kickoff.yaml and KICKOFF_REMOTE)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &FlagError{err} })
 
 	root.AddCommand(
@@ -83,6 +85,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdStatus(f, nil),
 		newCmdSync(f, nil),
 		newCmdFinish(f, nil),
+		newCmdInit(f, nil),
 		newCmdVersion(f, nil),
 		newCmdVersions(f, nil),
 		newCmdTag(f, nil),

@@ -53,7 +53,7 @@ func (e *Env) Sync(ctx context.Context, k Kickoff, o SyncOptions) (*SyncResult, 
 		}
 		if behindRemote > 0 {
 			return nil, fmt.Errorf("%s is behind %s/%s by %d commit%s: pull first (git switch %s && git pull), so sync never rewrites the pushed branch",
-				name, e.Remote, name, behindRemote, plural(behindRemote), name, name)
+				name, e.Remote, name, behindRemote, plural(behindRemote), name)
 		}
 	}
 	head, err := e.newest(kl, kr)
