@@ -86,10 +86,21 @@ func newWorld(t testing.TB) *world {
 	return w
 }
 
-// freeBase finds a port base whose slot ports are all free now.
+var (
+	basesMu sync.Mutex
+	bases   = map[int]bool{}
+)
+
+// freeBase finds a port base whose slot ports are all free now, never the same twice in
+// this process (engine tests run in parallel).
 func freeBase(t testing.TB, slots, stride int) int {
+	basesMu.Lock()
+	defer basesMu.Unlock()
 	for range 50 {
 		base := 21000 + rand.IntN(300)*100
+		if bases[base] {
+			continue
+		}
 		ok := true
 		for s := 0; s < slots && ok; s++ {
 			for a := 0; a < 2 && ok; a++ {
@@ -102,6 +113,7 @@ func freeBase(t testing.TB, slots, stride int) int {
 			}
 		}
 		if ok {
+			bases[base] = true
 			return base
 		}
 	}

@@ -17,6 +17,7 @@ const kAlpha, kBeta = "kickoff-261120-alpha", "kickoff-261121-beta"
 // One slot through its life: first release, no-op re-release, a one-app change, a missing
 // image refused, an unhealthy image rolled back, and a rollback to an earlier deploy.
 func TestReleaseLifecycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	branch(w.repo, kAlpha, "be.txt")
 	branch(w.feRepo, kAlpha, "fe.txt")
@@ -141,6 +142,7 @@ func TestReleaseLifecycle(t *testing.T) {
 // Two slots side by side, one mixing kickoffs with --app: no port clash, each frontend
 // reaches its own backend by service name.
 func TestTwoSlotsSideBySideWithPins(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	branch(w.repo, kAlpha, "be.txt")
 	branch(w.feRepo, kAlpha, "fe.txt")
@@ -192,6 +194,7 @@ func TestTwoSlotsSideBySideWithPins(t *testing.T) {
 // Two releases to one slot at once: the second waits for the first; with --no-wait it
 // fails at once, naming who holds the slot.
 func TestConcurrentReleasesToOneSlot(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	branch(w.repo, kAlpha, "be.txt")
 	branch(w.feRepo, kAlpha, "fe.txt")
@@ -244,6 +247,7 @@ func TestConcurrentReleasesToOneSlot(t *testing.T) {
 // Ctrl-C during a release (the context cancelled while the health gate waits) puts the
 // slot back as it was, like any failure.
 func TestInterruptedReleaseRollsBack(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	branch(w.repo, kAlpha, "be.txt")
 	branch(w.feRepo, kAlpha, "fe.txt")
