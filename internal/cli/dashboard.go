@@ -24,6 +24,9 @@ func init() {
 	}
 }
 
+// dashboardHealth, filled by the slots area, probes the apps of a slot for the board.
+var dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
+
 // newDashboard builds the dashboard over the configured ledger and this repository.
 func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 	st, cfg, err := openLedger(ctx, f)
@@ -63,19 +66,8 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 			return out, nil
 		}
 	}
-	if svc, err := slotService(f); err == nil {
-		// Live health as `slot ls` probes it: the container, then the app's health URL.
-		s.Health = func(ctx context.Context, slot string) map[string]string {
-			st, err := svc.Status(ctx, slot, true)
-			if err != nil {
-				return nil
-			}
-			h := map[string]string{}
-			for _, a := range st.Apps {
-				h[a.Name] = a.Health
-			}
-			return h
-		}
+	if dashboardHealth != nil {
+		s.Health = dashboardHealth(f)
 	}
 	return s, nil
 }
