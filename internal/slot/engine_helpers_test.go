@@ -26,7 +26,7 @@ import (
 // world is a repository with kickoff branches, a registry with their images, a second
 // repository holding the frontend, and a slot service over the real engine.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	reg    *regtest.Registry
 	repo   *gittest.Repo // the platform repository: holds the "be" app
 	feRepo *gittest.Repo // the frontend's own repository (apps.fe.repo)
@@ -38,7 +38,7 @@ type world struct {
 	notes []string
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	regtest.NeedDocker(t)
 	if _, err := compose.Detect(); err != nil {
@@ -86,10 +86,21 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-// freeBase finds a port base whose slot ports are all free now.
-func freeBase(t *testing.T, slots, stride int) int {
+var (
+	basesMu sync.Mutex
+	bases   = map[int]bool{}
+)
+
+// freeBase finds a port base whose slot ports are all free now, never the same twice in
+// this process (engine tests run in parallel).
+func freeBase(t testing.TB, slots, stride int) int {
+	basesMu.Lock()
+	defer basesMu.Unlock()
 	for range 50 {
 		base := 21000 + rand.IntN(300)*100
+		if bases[base] {
+			continue
+		}
 		ok := true
 		for s := 0; s < slots && ok; s++ {
 			for a := 0; a < 2 && ok; a++ {
@@ -102,6 +113,7 @@ func freeBase(t *testing.T, slots, stride int) int {
 			}
 		}
 		if ok {
+			bases[base] = true
 			return base
 		}
 	}
