@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 	platver "github.com/kickoffhq/kickoff/internal/version"
@@ -53,13 +51,6 @@ func kickoffArg(f *Factory, args []string) (string, error) {
 	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch is not a kickoff branch")
 }
 
-// versionError turns domain errors into what the user should read.
-func versionError(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, platver.ErrNoKickoff):
-		return fmt.Errorf("%w", err)
-	}
-	return err
-}
+// versionError is what callers outside the version commands show for a version failure;
+// the domain errors already say what went wrong and what to do.
+func versionError(err error) error { return err }

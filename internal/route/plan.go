@@ -58,6 +58,7 @@ type Plan struct {
 	Unchanged int `json:"unchanged"`
 
 	desired []Route
+	state   any // what the driver learnt while planning, for Apply
 }
 
 // Count tells how many changes have each action.

@@ -158,3 +158,12 @@ func backoff(ctx context.Context, attempt int) error {
 
 // RemoteName is the remote whose branches name kickoffs ("origin" when there is none).
 func (s *Store) RemoteName() string { return s.remoteOrDefault() }
+
+// ReadLocal reads the book from local refs only (the copy the last sync or assignment left).
+func (s *Store) ReadLocal(ctx context.Context) (*Book, error) {
+	refs, err := localRefs(ctx, s.Repo)
+	if err != nil {
+		return nil, err
+	}
+	return newBook(s.Scheme, refs), nil
+}
