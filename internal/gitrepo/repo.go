@@ -8,9 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // ErrNotRepo is returned by Open outside a git repository.
@@ -22,6 +24,9 @@ type Repo struct {
 	GitDir    string
 	CommonDir string // shared by every work tree of the repository
 	Git       *git.Repository
+
+	mu      sync.Mutex
+	commits map[plumbing.Hash]*object.Commit // see commit()
 }
 
 // Open finds the repository containing dir.
