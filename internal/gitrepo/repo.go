@@ -110,8 +110,15 @@ func (e *GitError) ExitCode() int {
 	return -1
 }
 
-// Resolve turns a branch, tag, remote branch or commit id into a commit hash.
+// Resolve turns a branch, tag, remote branch or commit id into a commit hash. Like git, a
+// ref name wins over an abbreviated commit id ("f" is a branch before it is a hash prefix;
+// go-git's ResolveRevision tries the hash first).
 func (r *Repo) Resolve(ref string) (plumbing.Hash, error) {
+	for _, full := range []string{ref, "refs/" + ref, "refs/tags/" + ref, "refs/heads/" + ref, "refs/remotes/" + ref} {
+		if rf, err := r.Git.Reference(plumbing.ReferenceName(full), true); err == nil {
+			return r.PeelCommit(rf.Hash()), nil
+		}
+	}
 	h, err := r.Git.ResolveRevision(plumbing.Revision(ref))
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("unknown ref %q: not a branch, tag or commit here (fetch it first?)", ref)
