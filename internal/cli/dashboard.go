@@ -29,8 +29,6 @@ func init() {
 var (
 	// dashboardHealth probes the apps of a slot (the slots area).
 	dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
-	// dashboardMatrix computes the conflict heat map (the radar area).
-	dashboardMatrix func(f *Factory) func(ctx context.Context) (*web.Heatmap, error)
 )
 
 // newDashboard builds the dashboard over the configured ledger and this repository.
@@ -42,6 +40,7 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 	loc, _ := cfg.Location()
 	s := &web.Server{Ledger: st, Slots: cfg.Slots, Now: f.Now, Loc: loc, JiraURL: cfg.Jira.URL}
 	if repo, err := f.Repo(); err == nil {
+		s.Matrix = conflictHeatmap(repo, cfg)
 		s.Kickoffs = func(ctx context.Context) ([]web.KickoffInfo, error) {
 			ks, err := kickoff.List(repo, cfg.Remote, false)
 			if err != nil {
@@ -73,9 +72,6 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 	}
 	if dashboardHealth != nil {
 		s.Health = dashboardHealth(f)
-	}
-	if dashboardMatrix != nil {
-		s.Matrix = dashboardMatrix(f)
 	}
 	return s, nil
 }

@@ -105,6 +105,7 @@ func versionRun(opts *VersionOptions) error {
 	if opts.Of != "" {
 		return versionOfRun(opts, store)
 	}
+	store.AfterAssign = nil // the Jira step runs below, on every run, and is reported in full
 	name, err := kickoffArg(f, optArgs(opts.Kickoff))
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 
+	"github.com/kickoffhq/kickoff/internal/jira"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
@@ -21,6 +22,19 @@ func versionStore(f *Factory) (*platver.Store, error) {
 	}
 	s := platver.New(repo, cfg)
 	s.Now = f.Now
+	if cfg.Jira.FixVersion && cfg.Jira.Enabled() {
+		// Versions assigned on the way (release, tag, finish) get their Jira fixVersion too;
+		// `kickoff version` runs the step itself and reports it in full.
+		s.AfterAssign = func(ctx context.Context, a platver.Assignment) {
+			client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
+			if err == nil {
+				_, err = s.SetFixVersion(ctx, client, cfg.Jira.VersionName, a)
+			}
+			if err != nil {
+				f.IO.Printf("warning: Jira fixVersion for %s not set: %v; re-run `kickoff version %s` to retry\n", a.Tag, err, a.Kickoff)
+			}
+		}
+	}
 	return s, nil
 }
 

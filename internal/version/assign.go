@@ -111,6 +111,9 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 		}
 		err = publish(ctx, s.Repo, s.Remote, ups)
 		if err == nil {
+			if s.AfterAssign != nil {
+				s.AfterAssign(ctx, a)
+			}
 			return a, nil
 		}
 		if !errors.Is(err, errStale) {

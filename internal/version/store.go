@@ -26,6 +26,11 @@ type Store struct {
 	Bump     Bump
 	Attempts int
 	Now      func() time.Time
+
+	// AfterAssign, when set, runs after a reservation was pushed (e.g. the Jira fixVersion
+	// step for assignments made by `release`). Its error does not undo the reservation;
+	// the hook reports it itself.
+	AfterAssign func(ctx context.Context, a Assignment)
 }
 
 // New returns the store of repo as configured.

@@ -134,6 +134,11 @@ func (s *Server) kickoffs(ctx context.Context, states []ledger.SlotState) Kickof
 			if slices.Contains(deployedKickoffs(st), k.Name) {
 				kv.Slots = append(kv.Slots, st.Slot)
 			}
+			for _, a := range st.Apps { // no reserved version known: the deployed one
+				if kv.Version == "" && a.Kickoff == k.Name {
+					kv.Version = a.Version
+				}
+			}
 		}
 		v.Kickoffs = append(v.Kickoffs, kv)
 	}

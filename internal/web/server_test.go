@@ -163,7 +163,7 @@ func TestHistoryPageAndFilters(t *testing.T) {
 		}
 	}
 	_, body, _ = get(t, srv, "/history?slot=dev1")
-	must(t, body, "<option selected>dev1</option>", `<a href="/history">clear</a>`)
+	must(t, body, "<option selected>dev1</option>", `<a class="clear" href="/history">clear</a>`)
 	if code, _, _ := get(t, srv, "/history?n=0"); code != 400 {
 		t.Errorf("/history?n=0 = %d, want 400", code)
 	}
