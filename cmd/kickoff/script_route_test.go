@@ -6,17 +6,31 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 )
 
 func init() {
 	scriptCmds["apps"] = cmdApps
 	scriptCmds["freeport"] = cmdFreeport
 	scriptCmds["httpget"] = cmdHTTPGet
+	// [docker]: the engine answers. Without one, scripts skip; with KICKOFF_REQUIRE_DOCKER=1
+	// the condition is an error, so they fail.
+	scriptConds["docker"] = func() (bool, error) {
+		if err := regtest.DockerAvailable(); err != nil {
+			if os.Getenv("KICKOFF_REQUIRE_DOCKER") == "1" {
+				return false, fmt.Errorf("KICKOFF_REQUIRE_DOCKER=1 but %v", err)
+			}
+			return false, nil
+		}
+		return true, nil
+	}
 }
 
 // apps VAR offset...: start one HTTP app on each base+offset for a free base, and set VAR to
