@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -73,14 +72,7 @@ func newWorld(t testing.TB) *world {
 		Actor:  "ann@example.com",
 		Notify: func(m string) { w.mu.Lock(); w.notes = append(w.notes, m); w.mu.Unlock() },
 	}
-	t.Cleanup(func() {
-		for _, s := range cfg.Slots {
-			file := w.svc.composeFile(s)
-			cmd, _ := compose.Detect()
-			args := append(append([]string(nil), cmd[1:]...), "-p", w.svc.Project(s), "-f", file, "down", "--remove-orphans", "--rmi", "all", "-t", "1")
-			exec.Command(cmd[0], args...).Run()
-		}
-	})
+	t.Cleanup(func() { regtest.RemoveProjects(cfg.Project + "-") })
 	// main has images for both apps, as CI would have built them.
 	w.pushBoth("main", "main")
 	return w
