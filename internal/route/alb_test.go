@@ -282,11 +282,11 @@ routing:
 	rules := fx.fake.CallsOf("CreateRule")
 	api, fe := rules[0].Form, rules[1].Form
 	for k, v := range map[string]string{
-		"Conditions.member.1.HostHeaderConfig.Values.member.1":  "qa.acme.io",
-		"Conditions.member.2.Field":                             "path-pattern",
-		"Conditions.member.2.PathPatternConfig.Values.member.1": "/dev1/api",
-		"Conditions.member.2.PathPatternConfig.Values.member.2": "/dev1/api/*",
-		"Transforms.member.1.Type":                              "url-rewrite",
+		"Conditions.member.1.HostHeaderConfig.Values.member.1":           "qa.acme.io",
+		"Conditions.member.2.Field":                                      "path-pattern",
+		"Conditions.member.2.PathPatternConfig.Values.member.1":          "/dev1/api",
+		"Conditions.member.2.PathPatternConfig.Values.member.2":          "/dev1/api/*",
+		"Transforms.member.1.Type":                                       "url-rewrite",
 		"Transforms.member.1.UrlRewriteConfig.Rewrites.member.1.Regex":   "^/dev1/api/?(.*)$",
 		"Transforms.member.1.UrlRewriteConfig.Rewrites.member.1.Replace": "/$1",
 	} {
