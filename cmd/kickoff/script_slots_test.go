@@ -12,7 +12,6 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 	"github.com/kickoffhq/kickoff/internal/slot"
@@ -30,18 +29,7 @@ func init() {
 		project := fmt.Sprintf("ks%06d", rand.IntN(1e6))
 		ts.Setenv("KICKOFF_PROJECT", project)
 		ts.Setenv("KICKOFF_PORTS_BASE", fmt.Sprint(freePortBase()))
-		ts.Defer(func() {
-			files, _ := filepath.Glob(ts.MkAbs("repo/.git/kickoff/slots/*/compose.yaml"))
-			cmd, err := compose.Detect()
-			if err != nil {
-				return
-			}
-			for _, f := range files {
-				p := project + "-" + filepath.Base(filepath.Dir(f))
-				args := append(append([]string(nil), cmd[1:]...), "-p", p, "-f", f, "down", "--remove-orphans", "--rmi", "all", "-t", "1")
-				exec.Command(cmd[0], args...).Run()
-			}
-		})
+		ts.Defer(func() { regtest.RemoveProjects(project + "-") })
 	}
 	// push-image IMAGE REPO_DIR BRANCH VERSION [unhealthy]: push the test image CI would
 	// have built for BRANCH's head in REPO_DIR, tagged by the default image_tag.

@@ -46,8 +46,8 @@ type VersionTagger interface {
 
 var _ VersionTagger = (*platver.Store)(nil)
 
-// kickoffArg is the kickoff a command works on: the argument, else the checked-out
-// kickoff branch.
+// kickoffArg is the kickoff a command works on: the argument, else the kickoff the
+// checked-out branch belongs to (itself, or the kickoff of a feature branch).
 func kickoffArg(f *Factory, args []string) (string, error) {
 	if len(args) > 0 {
 		if _, err := kickoff.ParseName(args[0]); err != nil {
@@ -55,14 +55,17 @@ func kickoffArg(f *Factory, args []string) (string, error) {
 		}
 		return args[0], nil
 	}
-	repo, err := f.Repo()
+	env, _, err := lifecycleEnv(f)
 	if err != nil {
 		return "", err
 	}
-	if b := repo.CurrentBranch(); kickoff.IsName(b) {
-		return b, nil
+	b := env.Repo.CurrentBranch()
+	if b != "" {
+		if n, ok := env.KickoffOf(b); ok {
+			return n.String(), nil
+		}
 	}
-	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch is not a kickoff branch")
+	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch belongs to no kickoff")
 }
 
 // versionError is what callers outside the version commands show for a version failure;

@@ -123,6 +123,16 @@ func (e *Engine) Pull(ctx context.Context, project, file string, services ...str
 	return err
 }
 
+// HasImages reports whether the engine already holds every image (by reference, e.g.
+// repo@sha256:...), so a pull can be skipped.
+func (e *Engine) HasImages(ctx context.Context, refs ...string) bool {
+	if len(refs) == 0 {
+		return true
+	}
+	_, err := e.run(ctx, "docker", append([]string{"image", "inspect", "--format", "{{.Id}}"}, refs...)...)
+	return err == nil
+}
+
 // Up brings the project to its file: Compose recreates only services whose configuration
 // changed and removes services no longer in the file.
 func (e *Engine) Up(ctx context.Context, project, file string) error {

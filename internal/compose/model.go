@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/types"
+	"go.yaml.in/yaml/v3"
 )
 
 // Labels kickoff puts on every container it starts.
@@ -110,11 +112,67 @@ func Model(ctx context.Context, s Spec) (*types.Project, error) {
 }
 
 // Marshal writes the model as a compose file both Compose v2 and v1 (1.29) accept: no
-// top-level name (the project name is given on the command line), services sorted.
+// top-level name (the project name is given on the command line), and no
+// `depends_on.*.required: true` (the default, which compose-go spells out and v1 rejects).
 func Marshal(p *types.Project) ([]byte, error) {
 	cp := *p
 	cp.Name = ""
-	return cp.MarshalYAML()
+	b, err := cp.MarshalYAML()
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, err
+	}
+	changed := false
+	for _, svc := range mapValues(lookup(doc.Content[0], "services")) {
+		for _, dep := range mapValues(lookup(svc, "depends_on")) {
+			if dep.Kind != yaml.MappingNode {
+				continue
+			}
+			for i := 0; i+1 < len(dep.Content); i += 2 {
+				if dep.Content[i].Value == "required" && dep.Content[i+1].Value == "true" {
+					dep.Content = append(dep.Content[:i], dep.Content[i+2:]...)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	if !changed {
+		return b, nil
+	}
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+func lookup(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func mapValues(m *yaml.Node) []*yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []*yaml.Node
+	for i := 1; i < len(m.Content); i += 2 {
+		out = append(out, m.Content[i])
+	}
+	return out
 }
 
 // ServiceNames lists the model's services in name order.

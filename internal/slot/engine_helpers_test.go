@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,7 +25,7 @@ import (
 // world is a repository with kickoff branches, a registry with their images, a second
 // repository holding the frontend, and a slot service over the real engine.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	reg    *regtest.Registry
 	repo   *gittest.Repo // the platform repository: holds the "be" app
 	feRepo *gittest.Repo // the frontend's own repository (apps.fe.repo)
@@ -38,7 +37,7 @@ type world struct {
 	notes []string
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	regtest.NeedDocker(t)
 	if _, err := compose.Detect(); err != nil {
@@ -73,23 +72,27 @@ func newWorld(t *testing.T) *world {
 		Actor:  "ann@example.com",
 		Notify: func(m string) { w.mu.Lock(); w.notes = append(w.notes, m); w.mu.Unlock() },
 	}
-	t.Cleanup(func() {
-		for _, s := range cfg.Slots {
-			file := w.svc.composeFile(s)
-			cmd, _ := compose.Detect()
-			args := append(append([]string(nil), cmd[1:]...), "-p", w.svc.Project(s), "-f", file, "down", "--remove-orphans", "--rmi", "all", "-t", "1")
-			exec.Command(cmd[0], args...).Run()
-		}
-	})
+	t.Cleanup(func() { regtest.RemoveProjects(cfg.Project + "-") })
 	// main has images for both apps, as CI would have built them.
 	w.pushBoth("main", "main")
 	return w
 }
 
-// freeBase finds a port base whose slot ports are all free now.
-func freeBase(t *testing.T, slots, stride int) int {
+var (
+	basesMu sync.Mutex
+	bases   = map[int]bool{}
+)
+
+// freeBase finds a port base whose slot ports are all free now, never the same twice in
+// this process (engine tests run in parallel).
+func freeBase(t testing.TB, slots, stride int) int {
+	basesMu.Lock()
+	defer basesMu.Unlock()
 	for range 50 {
 		base := 21000 + rand.IntN(300)*100
+		if bases[base] {
+			continue
+		}
 		ok := true
 		for s := 0; s < slots && ok; s++ {
 			for a := 0; a < 2 && ok; a++ {
@@ -102,6 +105,7 @@ func freeBase(t *testing.T, slots, stride int) int {
 			}
 		}
 		if ok {
+			bases[base] = true
 			return base
 		}
 	}

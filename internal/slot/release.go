@@ -245,7 +245,7 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 	for _, a := range changed {
 		s.progress(a, "pulling")
 	}
-	if len(changed) > 0 {
+	if len(changed) > 0 && !eng.HasImages(ctx, s.imageRefs(apps, true)...) {
 		if err := eng.Pull(ctx, project, path, changed...); err != nil {
 			return fail("", fmt.Errorf("pull: %w", err))
 		}
@@ -263,6 +263,17 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 		return fail(app, err)
 	}
 	return nil
+}
+
+// imageRefs are the by-digest references of the apps (only the changed ones with changed).
+func (s *Service) imageRefs(apps []AppPlan, changed bool) []string {
+	var refs []string
+	for _, a := range apps {
+		if !changed || a.Changed {
+			refs = append(refs, s.Cfg.Registry+"/"+repoOf(a.To.Image)+"@"+a.To.Digest)
+		}
+	}
+	return refs
 }
 
 // restore puts the slot back as prev left it, or empties it when nothing ran before.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/registry"
@@ -16,6 +17,7 @@ const kAlpha, kBeta = "kickoff-261120-alpha", "kickoff-261121-beta"
 // One slot through its life: first release, no-op re-release, a one-app change, a missing
 // image refused, an unhealthy image rolled back, and a rollback to an earlier deploy.
 func TestReleaseLifecycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	branch(w.repo, kAlpha, "be.txt")
 	branch(w.feRepo, kAlpha, "fe.txt")
@@ -140,6 +142,7 @@ func TestReleaseLifecycle(t *testing.T) {
 // Two slots side by side, one mixing kickoffs with --app: no port clash, each frontend
 // reaches its own backend by service name.
 func TestTwoSlotsSideBySideWithPins(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	branch(w.repo, kAlpha, "be.txt")
 	branch(w.feRepo, kAlpha, "fe.txt")
@@ -191,6 +194,7 @@ func TestTwoSlotsSideBySideWithPins(t *testing.T) {
 // Two releases to one slot at once: the second waits for the first; with --no-wait it
 // fails at once, naming who holds the slot.
 func TestConcurrentReleasesToOneSlot(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	branch(w.repo, kAlpha, "be.txt")
 	branch(w.feRepo, kAlpha, "fe.txt")
@@ -237,5 +241,40 @@ func TestConcurrentReleasesToOneSlot(t *testing.T) {
 	}
 	if !waited {
 		t.Fatalf("no waiting message; notes: %q", w.notes)
+	}
+}
+
+// Ctrl-C during a release (the context cancelled while the health gate waits) puts the
+// slot back as it was, like any failure.
+func TestInterruptedReleaseRollsBack(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	branch(w.repo, kAlpha, "be.txt")
+	branch(w.feRepo, kAlpha, "fe.txt")
+	w.pushBoth(kAlpha, "alpha1")
+	if _, err := w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}); err != nil {
+		t.Fatal(err)
+	}
+	branch(w.repo, kAlpha, "be.txt")
+	w.push("be", w.repo, kAlpha, "be-slow", true)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w.svc.Progress = func(app, state string) {
+		if app == "be" && state == "starting" {
+			go func() { time.Sleep(time.Second); cancel() }()
+		}
+	}
+	defer func() { w.svc.Progress = nil }()
+	_, err := w.svc.Release(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha})
+	var de *DeployError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &de) || !de.RolledBack {
+		t.Fatalf("interrupted release: %v", err)
+	}
+	if fe := w.get("dev1", "fe"); fe.Backend == nil || fe.Backend.Version != "be-alpha1" {
+		t.Fatalf("after the interrupted release fe sees %+v", fe.Backend)
+	}
+	if recs := w.records("dev1"); recs[0].Outcome != ledger.OutcomeRolledBack {
+		t.Fatalf("recorded as %s", recs[0].Outcome)
 	}
 }

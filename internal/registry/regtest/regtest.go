@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -212,5 +213,31 @@ func NeedDocker(t testing.TB) {
 			t.Fatalf("KICKOFF_REQUIRE_DOCKER=1 but %v", err)
 		}
 		t.Skipf("skipping: needs a Docker engine (%v); set KICKOFF_REQUIRE_DOCKER=1 to make this a failure", err)
+	}
+}
+
+// RemoveProjects removes every container, network and image of the compose projects whose
+// name starts with prefix: what a test deployed, whatever state it ended in (Compose
+// files may be gone), so engine tests never leak networks (the engine has few address pools).
+func RemoveProjects(prefix string) {
+	out, _ := exec.Command("docker", "ps", "-a", "--format", `{{.ID}}|{{.Label "com.docker.compose.project"}}|{{.Image}}`).Output()
+	var ids, images []string
+	projects := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "|")
+		if len(f) == 3 && strings.HasPrefix(f[1], prefix) {
+			ids, images = append(ids, f[0]), append(images, f[2])
+			projects[f[1]] = true
+		}
+	}
+	if len(ids) > 0 {
+		exec.Command("docker", append([]string{"rm", "-f", "-v"}, ids...)...).Run()
+		exec.Command("docker", append([]string{"image", "rm"}, images...)...).Run()
+	}
+	nets, _ := exec.Command("docker", "network", "ls", "--format", "{{.Name}}").Output()
+	for _, n := range strings.Fields(string(nets)) {
+		if strings.HasPrefix(n, prefix) {
+			exec.Command("docker", "network", "rm", n).Run()
+		}
 	}
 }
