@@ -40,4 +40,3 @@ func BenchmarkRouter(b *testing.B) {
 	b.Run("direct", func(b *testing.B) { get(b, app.URL+"/x") })
 	b.Run("router", func(b *testing.B) { get(b, front.URL+"/dev2/be/x") })
 }
-
