@@ -69,3 +69,20 @@ func TestEnvOverridesFile(t *testing.T) {
 		t.Fatalf("env not applied: %+v", c)
 	}
 }
+
+func TestVersionsTagPrefix(t *testing.T) {
+	for _, ok := range []string{"platform/v", "v", "", "release-", "app/platform/v"} {
+		c := Default()
+		c.Versions.TagPrefix = ok
+		if err := c.Validate(); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"platform v", "a..b/", "/v", "-v", "v~", "x:y", "a//b", "v@{"} {
+		c := Default()
+		c.Versions.TagPrefix = bad
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "versions.tag_prefix") {
+			t.Errorf("%q: err = %v, want a versions.tag_prefix error", bad, err)
+		}
+	}
+}
