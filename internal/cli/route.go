@@ -57,9 +57,9 @@ func printPlan(f *Factory, p *route.Plan) {
 	} else {
 		fmt.Fprintf(out, "kickoff route plan (%s mode, %s driver):\n\n", p.Mode, p.Driver)
 		for _, c := range p.Changes {
-			if c.Kind == route.KindRecord {
+			if c.Kind != route.KindRule {
 				sign := map[string]string{route.ActionAdd: f.IO.Green("+"), route.ActionChange: f.IO.Yellow("~"), route.ActionRemove: f.IO.Red("-")}[c.Action]
-				fmt.Fprintf(out, "  %s record %s", sign, c.Name)
+				fmt.Fprintf(out, "  %s %s %s", sign, c.Kind, c.Name)
 				for _, fd := range c.Fields {
 					fmt.Fprintf(out, " %s: %s -> %s", fd.Name, orNone(fd.Before), orNone(fd.After))
 				}

@@ -194,10 +194,64 @@ func (a *ALB) Plan(ctx context.Context, desired []Route) (*Plan, error) {
 		}
 	}
 	p := &Plan{Driver: a.Name(), Mode: a.Mode, Changes: changes, Unchanged: unchanged, desired: desired, state: st}
+	if err := a.planOrphans(ctx, p, rules, desired); err != nil {
+		return nil, err
+	}
 	if err := a.planRecords(ctx, p, st, desired, actual); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// planOrphans finds the target groups kickoff created that no rule forwards to and no
+// wanted route will reuse, so a removal that failed half way is finished by the next apply.
+func (a *ALB) planOrphans(ctx context.Context, p *Plan, rules []elbtypes.Rule, desired []Route) error {
+	used := map[string]bool{}
+	for _, r := range rules {
+		if tg := forwardTarget(r.Actions); tg != "" {
+			used[tg] = true
+		}
+	}
+	reuse := map[string]bool{}
+	for _, d := range desired {
+		reuse[TargetGroupName(a.Project, d)] = true
+	}
+	var candidates []string
+	names := map[string]string{}
+	in := &elb.DescribeTargetGroupsInput{}
+	for {
+		out, err := a.ELB.DescribeTargetGroups(ctx, in)
+		if err != nil {
+			return awsError("elasticloadbalancing:DescribeTargetGroups", err)
+		}
+		for _, tg := range out.TargetGroups {
+			arn, name := aws.ToString(tg.TargetGroupArn), aws.ToString(tg.TargetGroupName)
+			if strings.HasPrefix(name, "kickoff-") && !used[arn] && !reuse[name] && len(tg.LoadBalancerArns) == 0 {
+				candidates = append(candidates, arn)
+				names[arn] = name
+			}
+		}
+		if aws.ToString(out.NextMarker) == "" {
+			break
+		}
+		in.Marker = out.NextMarker
+	}
+	if len(candidates) == 0 {
+		return nil
+	}
+	tags, err := a.tags(ctx, candidates)
+	if err != nil {
+		return err
+	}
+	for _, arn := range candidates {
+		key, ok := a.managed(tags[arn])
+		if !ok {
+			continue
+		}
+		slot, app, _ := strings.Cut(key, "/")
+		p.Changes = append(p.Changes, Change{Action: ActionRemove, Kind: KindTargetGroup, Slot: slot, App: app, Name: names[arn], ref: arn})
+	}
+	return nil
 }
 
 // pick takes the preferred priority, or the next free one after it.
@@ -322,38 +376,55 @@ func forwardTarget(actions []elbtypes.Action) string {
 	return ""
 }
 
-// Apply makes the plan's changes: rules first (in plan order), then the Route 53 records in
-// one batch. It stops at the first failure and says what was and was not changed.
+// Apply makes the plan's changes in an order that never strands anything: records of
+// removed routes first (while their rules still exist, a re-run still sees them), then the
+// rules and orphaned target groups in plan order, then the new and changed records in one
+// batch. It stops at the first failure and says what was and was not changed.
 func (a *ALB) Apply(ctx context.Context, p *Plan) error {
 	st, _ := p.state.(*albState)
 	if st == nil {
 		return errors.New("alb: apply needs a plan made by the alb driver")
 	}
-	var rules, records []Change
+	var gone, rules, records []Change
 	for _, c := range p.Changes {
-		if c.Kind == KindRecord {
+		switch {
+		case c.Kind == KindRecord && c.Action == ActionRemove:
+			gone = append(gone, c)
+		case c.Kind == KindRecord:
 			records = append(records, c)
-		} else {
+		default:
 			rules = append(rules, c)
+		}
+	}
+	if len(gone) > 0 {
+		if err := a.applyRecords(ctx, st, gone); err != nil {
+			return &ApplyError{Failed: gone[0], Pending: append(append(slices.Clone(gone[1:]), rules...), records...), Err: err}
 		}
 	}
 	err := applyEach(ctx, rules, func(ctx context.Context, c Change) error { return a.applyRule(ctx, st, c) })
 	if err != nil {
 		var ae *ApplyError
 		if errors.As(err, &ae) {
+			ae.Done = append(slices.Clone(gone), ae.Done...)
 			ae.Pending = append(ae.Pending, records...)
 		}
 		return err
 	}
 	if len(records) > 0 {
 		if err := a.applyRecords(ctx, st, records); err != nil {
-			return &ApplyError{Done: rules, Failed: records[0], Pending: records[1:], Err: err}
+			return &ApplyError{Done: append(gone, rules...), Failed: records[0], Pending: records[1:], Err: err}
 		}
 	}
 	return nil
 }
 
 func (a *ALB) applyRule(ctx context.Context, st *albState, c Change) error {
+	if c.Kind == KindTargetGroup {
+		if _, err := a.ELB.DeleteTargetGroup(ctx, &elb.DeleteTargetGroupInput{TargetGroupArn: aws.String(c.ref.(string))}); err != nil {
+			return awsError("elasticloadbalancing:DeleteTargetGroup", err)
+		}
+		return nil
+	}
 	ar, _ := c.ref.(*albRule)
 	switch c.Action {
 	case ActionAdd:
@@ -406,7 +477,7 @@ func (a *ALB) applyRule(ctx context.Context, st *albState, c Change) error {
 		}
 		if ar.TGARN != "" && ar.TGOwned {
 			if _, err := a.ELB.DeleteTargetGroup(ctx, &elb.DeleteTargetGroupInput{TargetGroupArn: aws.String(ar.TGARN)}); err != nil {
-				return awsError("elasticloadbalancing:DeleteTargetGroup", err)
+				return fmt.Errorf("the rule is deleted, its target group is not: %w", awsError("elasticloadbalancing:DeleteTargetGroup", err))
 			}
 		}
 		return nil

@@ -282,11 +282,11 @@ routing:
 	rules := fx.fake.CallsOf("CreateRule")
 	api, fe := rules[0].Form, rules[1].Form
 	for k, v := range map[string]string{
-		"Conditions.member.1.HostHeaderConfig.Values.member.1":  "qa.acme.io",
-		"Conditions.member.2.Field":                             "path-pattern",
-		"Conditions.member.2.PathPatternConfig.Values.member.1": "/dev1/api",
-		"Conditions.member.2.PathPatternConfig.Values.member.2": "/dev1/api/*",
-		"Transforms.member.1.Type":                              "url-rewrite",
+		"Conditions.member.1.HostHeaderConfig.Values.member.1":           "qa.acme.io",
+		"Conditions.member.2.Field":                                      "path-pattern",
+		"Conditions.member.2.PathPatternConfig.Values.member.1":          "/dev1/api",
+		"Conditions.member.2.PathPatternConfig.Values.member.2":          "/dev1/api/*",
+		"Transforms.member.1.Type":                                       "url-rewrite",
 		"Transforms.member.1.UrlRewriteConfig.Rewrites.member.1.Regex":   "^/dev1/api/?(.*)$",
 		"Transforms.member.1.UrlRewriteConfig.Rewrites.member.1.Replace": "/$1",
 	} {
@@ -421,5 +421,74 @@ func TestTargetGroupName(t *testing.T) {
 		if !strings.HasPrefix(got, tc.want) || len(got) > 32 {
 			t.Errorf("%q %+v: %q", tc.project, tc.r, got)
 		}
+	}
+}
+
+func TestALBRemovalFailingHalfWayIsFinishedByTheNextApply(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
+		t.Fatal(err)
+	}
+	// dev2 goes; the rule is deleted but its target group is not (access denied).
+	a2, desired2 := fx.driver(t, fx.config(t, strings.Replace(hostYAML, "slots: [dev1, dev2]", "slots: [dev1]", 1)))
+	fx.fake.Fail("DeleteTargetGroup", "AccessDenied", 1)
+	err := a2.Apply(context.Background(), planOf(t, a2, desired2))
+	if err == nil || !strings.Contains(err.Error(), "remove rule dev2/fe: the rule is deleted, its target group is not: elasticloadbalancing:DeleteTargetGroup: access denied") ||
+		!strings.Contains(err.Error(), "changed: remove record dev2/fe, remove record dev2/spring\n") ||
+		!strings.Contains(err.Error(), "not changed: remove rule dev2/fe, remove rule dev2/spring\n") {
+		t.Fatalf("err = %v", err)
+	}
+	p := planOf(t, a2, desired2)
+	wantLines(t, "re-run plan", summary(p), []string{
+		"remove rule dev2/spring dev2-spring.dev.acme.io/",
+		"remove target_group dev2/fe kickoff-acme-dev2-fe-20100",
+	})
+	if err := a2.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	fx.fake.Mu.Lock()
+	n := len(fx.fake.TargetGroups)
+	fx.fake.Mu.Unlock()
+	if n != 3 { // dev1's two and the foreign rule's
+		t.Errorf("%d target groups left", n)
+	}
+	if p := planOf(t, a2, desired2); !p.Empty() {
+		t.Errorf("not converged: %v", summary(p))
+	}
+}
+
+func TestRoute53RecordElsewhereIsChangedAndFailureLeavesRulesInPlace(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	// dev1-fe already points at an old load balancer.
+	fx.fake.Mu.Lock()
+	fx.fake.Zones["Z0KICKOFF"] = append(fx.fake.Zones["Z0KICKOFF"], &awstest.Record{Name: "dev1-fe.dev.acme.io.", Type: "A", AliasDNSName: "old-lb.eu-west-1.elb.amazonaws.com.", AliasZone: "Z32O12XQLNTSW2"})
+	fx.fake.Mu.Unlock()
+	p := planOf(t, a, desired)
+	dns := p.state.(*albState).DNSName
+	if got := summary(p)[4]; got != "change record dev1/fe dev1-fe.dev.acme.io [alias: old-lb.eu-west-1.elb.amazonaws.com -> "+dns+"]" {
+		t.Errorf("record change: %s", got)
+	}
+	fx.fake.Fail("ChangeResourceRecordSets", "AccessDenied", 1)
+	err := a.Apply(context.Background(), p)
+	if err == nil || !strings.Contains(err.Error(), "route53:ChangeResourceRecordSets: access denied") ||
+		!strings.Contains(err.Error(), "changed: add rule dev1/fe, add rule dev1/spring, add rule dev2/fe, add rule dev2/spring") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := fx.fake.Record("Z0KICKOFF", "dev1-fe.dev.acme.io"); got != "old-lb.eu-west-1.elb.amazonaws.com" {
+		t.Errorf("a failed batch changed a record: %s", got)
+	}
+	p = planOf(t, a, desired)
+	for _, c := range p.Changes {
+		if c.Kind != KindRecord {
+			t.Errorf("re-run wants %s %s %s", c.Action, c.Kind, c.Key())
+		}
+	}
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.fake.Record("Z0KICKOFF", "dev1-fe.dev.acme.io"); got != dns {
+		t.Errorf("record points at %s", got)
 	}
 }

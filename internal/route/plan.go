@@ -20,6 +20,9 @@ const (
 const (
 	KindRule   = "rule"   // a route: an ALB listener rule and its target group, or a local table entry
 	KindRecord = "record" // a Route 53 record
+	// KindTargetGroup is an ALB target group kickoff created that no rule uses any more
+	// (left by a removal that failed half way); apply deletes it.
+	KindTargetGroup = "target_group"
 )
 
 // Change is one step of a plan: a rule (or record) to add, change or remove.

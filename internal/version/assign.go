@@ -97,7 +97,7 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 			return a, nil
 		}
 		msg := fmt.Sprintf("%s\n\n%s reserved for %s.\n", kickoffName, s.Scheme.Tag(target), kickoffName)
-		obj, err := makeTag(ctx, s.Repo, "kickoff/versions/"+target.String(), k.Head.String(), msg)
+		obj, err := s.makeTag(ctx, "kickoff/versions/"+target.String(), k.Head.String(), msg)
 		if err != nil {
 			return Assignment{}, err
 		}

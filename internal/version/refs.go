@@ -201,11 +201,7 @@ func firstLines(s string, n int) string {
 }
 
 // makeTag writes an annotated tag object (no ref) pointing at commit and returns its id.
-func makeTag(ctx context.Context, repo *gitrepo.Repo, name, commit, message string) (string, error) {
-	ident, err := repo.Run(ctx, "var", "GIT_COMMITTER_IDENT")
-	if err != nil {
-		return "", fmt.Errorf("who is tagging: %w (set user.name and user.email)", err)
-	}
+func makeTag(ctx context.Context, repo *gitrepo.Repo, ident, name, commit, message string) (string, error) {
 	body := fmt.Sprintf("object %s\ntype commit\ntag %s\ntagger %s\n\n%s", commit, name, strings.TrimSpace(ident), message)
 	if !strings.HasSuffix(body, "\n") {
 		body += "\n"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/config"
@@ -31,6 +32,21 @@ type Store struct {
 	// step for assignments made by `release`). Its error does not undo the reservation;
 	// the hook reports it itself.
 	AfterAssign func(ctx context.Context, a Assignment)
+
+	ident string // the tagger, read once: racing assigners make many tag objects
+}
+
+// tagger is "Name <email> <time> <zone>" for tag objects; the time is read once too,
+// which is fine for one command's run.
+func (s *Store) tagger(ctx context.Context) (string, error) {
+	if s.ident == "" {
+		out, err := s.Repo.Run(ctx, "var", "GIT_COMMITTER_IDENT")
+		if err != nil {
+			return "", fmt.Errorf("who is tagging: %w (set user.name and user.email)", err)
+		}
+		s.ident = strings.TrimSpace(out)
+	}
+	return s.ident, nil
 }
 
 // New returns the store of repo as configured.
@@ -171,4 +187,12 @@ func (s *Store) ReadLocal(ctx context.Context) (*Book, error) {
 		return nil, err
 	}
 	return newBook(s.Scheme, refs), nil
+}
+
+func (s *Store) makeTag(ctx context.Context, name, commit, message string) (string, error) {
+	ident, err := s.tagger(ctx)
+	if err != nil {
+		return "", err
+	}
+	return makeTag(ctx, s.Repo, ident, name, commit, message)
 }

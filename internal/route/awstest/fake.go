@@ -128,7 +128,9 @@ type TargetGroup struct {
 	VpcId           string   `xml:"VpcId"`
 	TargetType      string   `xml:"TargetType"`
 	HealthCheckPath string   `xml:"HealthCheckPath"`
-	Targets         []Target `xml:"-"`
+	// LoadBalancerArns is filled in answers: the load balancers whose rules forward here.
+	LoadBalancerArns []string `xml:"LoadBalancerArns>member"`
+	Targets          []Target `xml:"-"`
 }
 
 type Target struct {
@@ -561,6 +563,35 @@ func (f *Fake) elb(action string, form url.Values) (string, *apiError) {
 			R    []*Rule `xml:"Rules>member"`
 			Next string  `xml:"NextMarker,omitempty"`
 		}{rules[start:end], next}), nil
+	case "DescribeTargetGroups":
+		if len(list(form, "Names"))+len(list(form, "TargetGroupArns")) > 0 || form.Get("LoadBalancerArn") != "" {
+			return "", errf(400, "ValidationError", "this fake lists all target groups only")
+		}
+		var all []*TargetGroup
+		for _, tg := range f.TargetGroups {
+			c := *tg
+			c.LoadBalancerArns = nil
+			for _, r := range f.Rules {
+				for _, a := range r.Actions {
+					if lb := f.Listeners[r.ListenerArn].LoadBalancerArn; a.TargetGroupArn == tg.TargetGroupArn && !slices.Contains(c.LoadBalancerArns, lb) {
+						c.LoadBalancerArns = append(c.LoadBalancerArns, lb)
+					}
+				}
+			}
+			all = append(all, &c)
+		}
+		sort.Slice(all, func(i, j int) bool { return all[i].TargetGroupArn < all[j].TargetGroupArn })
+		start, _ := strconv.Atoi(form.Get("Marker"))
+		start = min(start, len(all))
+		end := min(start+f.PageSize, len(all))
+		next := ""
+		if end < len(all) {
+			next = strconv.Itoa(end)
+		}
+		return marshal(struct {
+			T    []*TargetGroup `xml:"TargetGroups>member"`
+			Next string         `xml:"NextMarker,omitempty"`
+		}{all[start:end], next}), nil
 	case "DescribeTags":
 		arns := list(form, "ResourceArns")
 		if len(arns) == 0 || len(arns) > 20 {
