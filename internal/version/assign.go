@@ -116,7 +116,7 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 			}
 			return a, nil
 		}
-		if !errors.Is(err, errStale) {
+		if !errors.Is(err, errStale) && !s.changedMeanwhile(ctx, target, kickoffName, cur) {
 			return Assignment{}, fmt.Errorf("reserve %s for %s: %w (nothing was reserved)", target, kickoffName, err)
 		}
 		lastErr = err
@@ -125,6 +125,20 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 		}
 	}
 	return Assignment{}, fmt.Errorf("reserve a version for %s: still losing races after %d attempts (last: %v); try again", kickoffName, attempts, lastErr)
+}
+
+// changedMeanwhile reports whether the refs a failed reservation touched changed since
+// they were read: then the failure was a lost race, whatever git called it.
+func (s *Store) changedMeanwhile(ctx context.Context, target Version, kickoffName string, cur Reservation) bool {
+	b, err := s.Read(ctx)
+	if err != nil {
+		return false
+	}
+	if _, taken := b.Reservation(target); taken {
+		return true
+	}
+	now, _ := b.Of(kickoffName)
+	return now.Object != cur.Object
 }
 
 func without(vs []Version, v Version) []Version {

@@ -122,10 +122,8 @@ func publish(ctx context.Context, repo *gitrepo.Repo, remote string, ups []refUp
 		if errors.As(err, &ge) {
 			stderr = ge.Stderr
 		}
-		all := out + "\n" + stderr
-		if strings.Contains(all, "(stale info)") || strings.Contains(all, "already exists") ||
-			strings.Contains(all, "cannot lock ref") || strings.Contains(all, "failed to update ref") {
-			return fmt.Errorf("%w: %s", errStale, firstLines(all, 3))
+		if lostRace(out, stderr) {
+			return fmt.Errorf("%w: %s", errStale, firstLines(out+"\n"+stderr, 3))
 		}
 		return &RejectedError{Remote: remote, Output: pushReason(out, stderr)}
 	}
@@ -166,6 +164,31 @@ func localTransaction(ctx context.Context, repo *gitrepo.Repo, ups []refUpdate) 
 		return fmt.Errorf("%w: %v", errStale, err)
 	}
 	return nil
+}
+
+// lostRace tells a push refused because a ref changed meanwhile (our lease failed on the
+// client, or the remote's compare-and-swap or ref lock did) from any other refusal. Only
+// git's own per-ref status and error lines count, not what a hook printed ("remote:").
+func lostRace(out, stderr string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) < 3 || f[0] != "!" {
+			continue
+		}
+		r := f[2]
+		if strings.Contains(r, "(stale info)") || strings.Contains(r, "already exists") ||
+			strings.Contains(r, "lock") || strings.Contains(r, "failed to update ref") ||
+			strings.Contains(r, "(fetch first)") || strings.Contains(r, "atomic transaction failed") {
+			return true
+		}
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		line = strings.TrimPrefix(line, "remote: ") // receive-pack reports its ref errors this way
+		if strings.HasPrefix(line, "error: cannot lock ref") || strings.HasPrefix(line, "fatal: cannot lock ref") {
+			return true
+		}
+	}
+	return false
 }
 
 // pushReason condenses a failed push: why each ref was refused (porcelain "!" lines) and
