@@ -6,28 +6,47 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 )
 
 func init() {
 	scriptCmds["apps"] = cmdApps
 	scriptCmds["freeport"] = cmdFreeport
 	scriptCmds["httpget"] = cmdHTTPGet
+	// [docker]: the engine answers. Without one, scripts skip; with KICKOFF_REQUIRE_DOCKER=1
+	// the condition is an error, so they fail.
+	scriptConds["docker"] = func() (bool, error) {
+		if err := regtest.DockerAvailable(); err != nil {
+			if os.Getenv("KICKOFF_REQUIRE_DOCKER") == "1" {
+				return false, fmt.Errorf("KICKOFF_REQUIRE_DOCKER=1 but %v", err)
+			}
+			return false, nil
+		}
+		return true, nil
+	}
 }
 
 // apps VAR offset...: start one HTTP app on each base+offset for a free base, and set VAR to
-// the base. Each app answers "app@<offset> uri=... host=... xfp=... prefix=...".
+// the base. Each app answers "app@<offset> uri=... host=... xfp=... prefix=...". An offset
+// written !N holds the port but closes every connection at once (an app that is down), so
+// nothing else can answer there.
 func cmdApps(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
 		ts.Fatalf("usage: apps VAR offset...")
 	}
 	var offsets []int
+	dead := map[int]bool{}
 	for _, a := range args[1:] {
-		n, err := strconv.Atoi(a)
+		d := strings.HasPrefix(a, "!")
+		n, err := strconv.Atoi(strings.TrimPrefix(a, "!"))
+		dead[n] = d
 		if err != nil {
 			ts.Fatalf("apps: offset %q", a)
 		}
@@ -53,6 +72,19 @@ func cmdApps(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		for i, ln := range lns {
 			off := offsets[i]
+			if dead[off] {
+				go func() {
+					for {
+						c, err := ln.Accept()
+						if err != nil {
+							return
+						}
+						c.Close()
+					}
+				}()
+				ts.Defer(func() { ln.Close() })
+				continue
+			}
 			srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				fmt.Fprintf(w, "app@%d uri=%s host=%s xfp=%s prefix=%s\n", off, r.RequestURI, r.Host,
 					r.Header.Get("X-Forwarded-Proto"), r.Header.Get("X-Forwarded-Prefix"))

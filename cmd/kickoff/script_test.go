@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -17,6 +18,9 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 // scriptSetups run for every script after the common environment is set.
 var scriptSetups []func(env *testscript.Env) error
 
+// scriptConds are extra [conditions] for scripts (e.g. [!docker] skip); an error fails the script.
+var scriptConds = map[string]func() (bool, error){}
+
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"kickoff": func() { os.Exit(cli.Main()) },
@@ -29,6 +33,12 @@ func TestScripts(t *testing.T) {
 		Dir:                 filepath.Join("..", "..", "testdata", "script"),
 		RequireExplicitExec: true,
 		Cmds:                scriptCmds,
+		Condition: func(cond string) (bool, error) {
+			if c, ok := scriptConds[cond]; ok {
+				return c()
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, ".home")
 			if err := os.MkdirAll(home, 0o755); err != nil {

@@ -56,3 +56,28 @@ func scriptEnv(ts *testscript.TestScript) []string {
 	}
 	return env
 }
+
+func init() {
+	scriptCmds["jira-fixversion"] = cmdJiraFixVersion
+}
+
+// jira-fixversion KEY [NAME...] asserts the fake Jira issue's fixVersions are exactly NAMEs;
+// jira-fixversion -project PROJ [NAME...] asserts the project's versions are exactly NAMEs.
+func cmdJiraFixVersion(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: jira-fixversion KEY [NAME...] | jira-fixversion -project PROJ [NAME...]")
+	}
+	var got []string
+	want := args[1:]
+	if args[0] == "-project" {
+		if len(args) < 2 {
+			ts.Fatalf("usage: jira-fixversion -project PROJ [NAME...]")
+		}
+		got, want = jiraFake(ts).ProjectVersions(args[1]), args[2:]
+	} else {
+		got = jiraFake(ts).FixVersions(args[0])
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		ts.Fatalf("%s: have %q, want %q", strings.Join(args[:len(args)-len(want)], " "), got, want)
+	}
+}

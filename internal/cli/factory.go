@@ -19,6 +19,10 @@ type Factory struct {
 	Now  func() time.Time
 	HTTP *http.Client
 
+	// MainFlag and RemoteFlag are the global --main and --remote flags; set, they win
+	// over .kickoff.yaml and KICKOFF_* (file < environment < flags).
+	MainFlag, RemoteFlag string
+
 	repo *gitrepo.Repo
 	cfg  *config.Config
 }
@@ -68,6 +72,12 @@ func (f *Factory) Config() (*config.Config, error) {
 		c, err := config.Load(dir, f.Env)
 		if err != nil {
 			return nil, err
+		}
+		if f.MainFlag != "" {
+			c.Main = f.MainFlag
+		}
+		if f.RemoteFlag != "" {
+			c.Remote = f.RemoteFlag
 		}
 		f.cfg = c
 	}

@@ -89,6 +89,7 @@ type versionJSON struct {
 
 type jiraStepJSON struct {
 	Status   string   `json:"status"` // ok | failed
+	Name     string   `json:"name"`   // the Jira version
 	Projects []string `json:"projects,omitempty"`
 	Issues   []string `json:"issues,omitempty"`
 	Changed  int      `json:"changed"`
@@ -104,6 +105,7 @@ func versionRun(opts *VersionOptions) error {
 	if opts.Of != "" {
 		return versionOfRun(opts, store)
 	}
+	store.AfterAssign = nil // the Jira step runs below, on every run, and is reported in full
 	name, err := kickoffArg(f, optArgs(opts.Kickoff))
 	if err != nil {
 		return err
@@ -135,11 +137,11 @@ func versionRun(opts *VersionOptions) error {
 			out.Candidates = e.Candidates
 		}
 	}
-	jiraErr := error(nil)
-	if !opts.DryRun {
-		out.Jira, jiraErr = versionJiraStep(f, a)
-	}
+	var jiraErr error
 	if opts.JSON {
+		if !opts.DryRun {
+			out.Jira, jiraErr = versionJiraStep(opts, store, a)
+		}
 		if err := opts.IO.JSON(out); err != nil {
 			return err
 		}
@@ -155,9 +157,12 @@ func versionRun(opts *VersionOptions) error {
 		default:
 			opts.IO.Printf("%s is %s (%s).\n", name, a.Tag, out.Status)
 		}
+		if !opts.DryRun {
+			_, jiraErr = versionJiraStep(opts, store, a)
+		}
 	}
 	if jiraErr != nil {
-		opts.IO.Printf("%s %v\n", opts.IO.Red("jira:"), jiraErr)
+		opts.IO.Printf("%s %v\n", opts.IO.Red("Jira step failed:"), jiraErr)
 		opts.IO.Printf("The version mapping is saved; re-run `kickoff version %s` to retry the Jira step.\n", name)
 		return ErrSilent
 	}

@@ -73,17 +73,29 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.SetErr(f.IO.ErrOut)
 	root.SetIn(f.IO.In)
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log details to stderr")
+	root.PersistentFlags().StringVar(&f.MainFlag, "main", "", "trunk branch (overrides main: in .kickoff.yaml and KICKOFF_MAIN)")
+	root.PersistentFlags().StringVar(&f.RemoteFlag, "remote", "", "remote to use (overrides remote: in .kickoff.yaml and KICKOFF_REMOTE)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &FlagError{err} })
 
 	root.AddCommand(
 		// Commands are added here, one file each.
 		newCmdNew(f, nil),
 		newCmdFeature(f, nil),
+		newCmdList(f, nil),
+		newCmdStatus(f, nil),
+		newCmdSync(f, nil),
+		newCmdFinish(f, nil),
+		newCmdInit(f, nil),
 		newCmdVersion(f, nil),
+		newCmdVersions(f, nil),
+		newCmdTag(f, nil),
+		newCmdNotes(f, nil),
 		newCmdRoute(f),
 		newCmdServe(f, nil),
 		newCmdSlot(f),
+		newCmdRelease(f, nil),
 		newCmdHistory(f, nil),
+		newCmdDashboard(f),
 		newCmdConflicts(f, nil),
 	)
 	return root

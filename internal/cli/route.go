@@ -57,9 +57,18 @@ func printPlan(f *Factory, p *route.Plan) {
 	} else {
 		fmt.Fprintf(out, "kickoff route plan (%s mode, %s driver):\n\n", p.Mode, p.Driver)
 		for _, c := range p.Changes {
+			if c.Kind != route.KindRule {
+				sign := map[string]string{route.ActionAdd: f.IO.Green("+"), route.ActionChange: f.IO.Yellow("~"), route.ActionRemove: f.IO.Red("-")}[c.Action]
+				fmt.Fprintf(out, "  %s %s %s", sign, c.Kind, c.Name)
+				for _, fd := range c.Fields {
+					fmt.Fprintf(out, " %s: %s -> %s", fd.Name, orNone(fd.Before), orNone(fd.After))
+				}
+				fmt.Fprintln(out)
+				continue
+			}
 			switch c.Action {
 			case route.ActionAdd:
-				fmt.Fprintf(out, "  %s %s %s %s -> %s%s\n", f.IO.Green("+"), c.Kind, c.Key(), c.Name, c.After.Backend, strip(c.After))
+				fmt.Fprintf(out, "  %s %s %s %s -> %s%s%s\n", f.IO.Green("+"), c.Kind, c.Key(), c.Name, c.After.Backend, strip(c.After), priority(c.After))
 			case route.ActionChange:
 				fmt.Fprintf(out, "  %s %s %s %s\n", f.IO.Yellow("~"), c.Kind, c.Key(), c.Name)
 				for _, fd := range c.Fields {
@@ -80,6 +89,13 @@ func printPlan(f *Factory, p *route.Plan) {
 func strip(r *route.Route) string {
 	if r.Path != "" && r.StripPrefix {
 		return " (prefix stripped)"
+	}
+	return ""
+}
+
+func priority(r *route.Route) string {
+	if r.Priority > 0 {
+		return fmt.Sprintf(" (priority %d)", r.Priority)
 	}
 	return ""
 }

@@ -22,7 +22,7 @@ func buildInfo() string {
 		}
 		for _, s := range bi.Settings {
 			switch {
-			case s.Key == "vcs.revision" && c == "":
+			case s.Key == "vcs.revision" && (c == "" || c == "none"):
 				c = s.Value
 			case s.Key == "vcs.time" && d == "":
 				d = s.Value

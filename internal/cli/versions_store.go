@@ -2,9 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
+	"github.com/kickoffhq/kickoff/internal/jira"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
@@ -23,6 +22,19 @@ func versionStore(f *Factory) (*platver.Store, error) {
 	}
 	s := platver.New(repo, cfg)
 	s.Now = f.Now
+	if cfg.Jira.FixVersion && cfg.Jira.Enabled() {
+		// Versions assigned on the way (release, tag, finish) get their Jira fixVersion too;
+		// `kickoff version` runs the step itself and reports it in full.
+		s.AfterAssign = func(ctx context.Context, a platver.Assignment) {
+			client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
+			if err == nil {
+				_, err = s.SetFixVersion(ctx, client, cfg.Jira.VersionName, a)
+			}
+			if err != nil {
+				f.IO.Printf("warning: Jira fixVersion for %s not set: %v; re-run `kickoff version %s` to retry\n", a.Tag, err, a.Kickoff)
+			}
+		}
+	}
 	return s, nil
 }
 
@@ -34,8 +46,8 @@ type VersionTagger interface {
 
 var _ VersionTagger = (*platver.Store)(nil)
 
-// kickoffArg is the kickoff a command works on: the argument, else the checked-out
-// kickoff branch.
+// kickoffArg is the kickoff a command works on: the argument, else the kickoff the
+// checked-out branch belongs to (itself, or the kickoff of a feature branch).
 func kickoffArg(f *Factory, args []string) (string, error) {
 	if len(args) > 0 {
 		if _, err := kickoff.ParseName(args[0]); err != nil {
@@ -43,23 +55,19 @@ func kickoffArg(f *Factory, args []string) (string, error) {
 		}
 		return args[0], nil
 	}
-	repo, err := f.Repo()
+	env, _, err := lifecycleEnv(f)
 	if err != nil {
 		return "", err
 	}
-	if b := repo.CurrentBranch(); kickoff.IsName(b) {
-		return b, nil
+	b := env.Repo.CurrentBranch()
+	if b != "" {
+		if n, ok := env.KickoffOf(b); ok {
+			return n.String(), nil
+		}
 	}
-	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch is not a kickoff branch")
+	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch belongs to no kickoff")
 }
 
-// versionError turns domain errors into what the user should read.
-func versionError(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, platver.ErrNoKickoff):
-		return fmt.Errorf("%w", err)
-	}
-	return err
-}
+// versionError is what callers outside the version commands show for a version failure;
+// the domain errors already say what went wrong and what to do.
+func versionError(err error) error { return err }

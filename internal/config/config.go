@@ -222,6 +222,10 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("versions.bump: %q must be major, minor or patch", c.Versions.Bump)
 	}
+	if p := c.Versions.TagPrefix; strings.ContainsAny(p, " \t~^:?*[\\") || strings.Contains(p, "..") ||
+		strings.Contains(p, "//") || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "-") || strings.Contains(p, "@{") {
+		return fmt.Errorf("versions.tag_prefix: %q cannot start a git tag name (no spaces, ~ ^ : ? * [ \\, .., //, @{, or a leading / or -); e.g. platform/v or v", p)
+	}
 	switch c.Routing.Mode {
 	case "host", "path":
 	default:

@@ -47,7 +47,7 @@ func (r *Repo) AheadBehind(left, right plumbing.Hash) (onlyLeft, onlyRight int, 
 		h plumbing.Hash
 		f uint8
 	}{{left, fL}, {right, fR}} {
-		c, err := r.Git.CommitObject(side.h)
+		c, err := r.commit(side.h)
 		if err != nil {
 			return 0, 0, fmt.Errorf("read commit %s: %w", side.h, err)
 		}
@@ -100,7 +100,7 @@ func (r *Repo) AheadBehind(left, right plumbing.Hash) (onlyLeft, onlyRight int, 
 				}
 				continue
 			}
-			p, err := r.Git.CommitObject(ph)
+			p, err := r.commit(ph)
 			if err != nil {
 				return 0, 0, fmt.Errorf("read commit %s: %w", ph, err)
 			}
@@ -108,6 +108,28 @@ func (r *Repo) AheadBehind(left, right plumbing.Hash) (onlyLeft, onlyRight int, 
 		}
 	}
 	return onlyLeft, onlyRight, nil
+}
+
+// commit reads a commit once per process: history walks revisit the same commits many
+// times (one walk per kickoff and feature), and go-git reopens the pack for every read.
+func (r *Repo) commit(h plumbing.Hash) (*object.Commit, error) {
+	r.mu.Lock()
+	c, ok := r.commits[h]
+	r.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	c, err := r.Git.CommitObject(h)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	if r.commits == nil {
+		r.commits = map[plumbing.Hash]*object.Commit{}
+	}
+	r.commits[h] = c
+	r.mu.Unlock()
+	return c, nil
 }
 
 // IsAncestor reports whether commit a is reachable from b (a == b counts).

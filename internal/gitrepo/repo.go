@@ -8,9 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // ErrNotRepo is returned by Open outside a git repository.
@@ -22,6 +24,9 @@ type Repo struct {
 	GitDir    string
 	CommonDir string // shared by every work tree of the repository
 	Git       *git.Repository
+
+	mu      sync.Mutex
+	commits map[plumbing.Hash]*object.Commit // see commit()
 }
 
 // Open finds the repository containing dir.
@@ -105,8 +110,15 @@ func (e *GitError) ExitCode() int {
 	return -1
 }
 
-// Resolve turns a branch, tag, remote branch or commit id into a commit hash.
+// Resolve turns a branch, tag, remote branch or commit id into a commit hash. Like git, a
+// ref name wins over an abbreviated commit id ("f" is a branch before it is a hash prefix;
+// go-git's ResolveRevision tries the hash first).
 func (r *Repo) Resolve(ref string) (plumbing.Hash, error) {
+	for _, full := range []string{ref, "refs/" + ref, "refs/tags/" + ref, "refs/heads/" + ref, "refs/remotes/" + ref} {
+		if rf, err := r.Git.Reference(plumbing.ReferenceName(full), true); err == nil {
+			return r.PeelCommit(rf.Hash()), nil
+		}
+	}
 	h, err := r.Git.ResolveRevision(plumbing.Revision(ref))
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("unknown ref %q: not a branch, tag or commit here (fetch it first?)", ref)

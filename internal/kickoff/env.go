@@ -144,3 +144,5 @@ func (e *Env) exists(branch string) (where string, ok bool) {
 
 // Short is the abbreviated commit id.
 func Short(h plumbing.Hash) string { return h.String()[:7] }
+
+func contextBackground() context.Context { return context.Background() }

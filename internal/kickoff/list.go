@@ -78,7 +78,7 @@ func List(repo *gitrepo.Repo, remote string, finished bool) ([]Kickoff, error) {
 			if k := get(strings.TrimPrefix(name, FinishedRefPrefix)); k != nil {
 				k.Finished = true
 				if !k.Local && !k.Remote {
-					k.Head = ref.Hash()
+					k.Head = repo.PeelCommit(ref.Hash()) // the record is an annotated tag
 				}
 			}
 		}

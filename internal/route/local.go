@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // TableFile is the local routing table in kickoff's state folder; `kickoff serve` reloads it
@@ -65,6 +68,21 @@ func (l *Local) Plan(ctx context.Context, desired []Route) (*Plan, error) {
 // Apply writes the table with the plan's changes, atomically (a reader sees the old table
 // or the new one, never half of it).
 func (l *Local) Apply(ctx context.Context, p *Plan) error {
+	// Releases of two slots may apply at once: the read-modify-write is under a lock, so
+	// neither loses the other's routes.
+	if err := os.MkdirAll(filepath.Dir(l.Path), 0o755); err != nil {
+		return fmt.Errorf("routing table folder: %w", err)
+	}
+	lock := flock.New(l.Path + ".lock")
+	lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if ok, err := lock.TryLockContext(lctx, 5*time.Millisecond); err != nil || !ok {
+		if err == nil {
+			err = lctx.Err()
+		}
+		return fmt.Errorf("lock routing table %s (another kickoff is writing it; retry): %w", l.Path, err)
+	}
+	defer lock.Unlock()
 	t, err := ReadTable(l.Path)
 	if err != nil {
 		return err

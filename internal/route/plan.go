@@ -2,6 +2,7 @@ package route
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -20,6 +21,9 @@ const (
 const (
 	KindRule   = "rule"   // a route: an ALB listener rule and its target group, or a local table entry
 	KindRecord = "record" // a Route 53 record
+	// KindTargetGroup is an ALB target group kickoff created that no rule uses any more
+	// (left by a removal that failed half way); apply deletes it.
+	KindTargetGroup = "target_group"
 )
 
 // Change is one step of a plan: a rule (or record) to add, change or remove.
@@ -58,6 +62,17 @@ type Plan struct {
 	Unchanged int `json:"unchanged"`
 
 	desired []Route
+	state   any // what the driver learnt while planning, for Apply
+}
+
+// MarshalJSON writes "changes": [] (never null) for an empty plan: the schema is stable.
+func (p *Plan) MarshalJSON() ([]byte, error) {
+	type plan Plan
+	q := plan(*p)
+	if q.Changes == nil {
+		q.Changes = []Change{}
+	}
+	return json.Marshal(q)
 }
 
 // Count tells how many changes have each action.

@@ -97,7 +97,7 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 			return a, nil
 		}
 		msg := fmt.Sprintf("%s\n\n%s reserved for %s.\n", kickoffName, s.Scheme.Tag(target), kickoffName)
-		obj, err := makeTag(ctx, s.Repo, "kickoff/versions/"+target.String(), k.Head.String(), msg)
+		obj, err := s.makeTag(ctx, "kickoff/versions/"+target.String(), k.Head.String(), msg)
 		if err != nil {
 			return Assignment{}, err
 		}
@@ -111,9 +111,12 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 		}
 		err = publish(ctx, s.Repo, s.Remote, ups)
 		if err == nil {
+			if s.AfterAssign != nil {
+				s.AfterAssign(ctx, a)
+			}
 			return a, nil
 		}
-		if !errors.Is(err, errStale) {
+		if !errors.Is(err, errStale) && !s.changedMeanwhile(ctx, target, kickoffName, cur) {
 			return Assignment{}, fmt.Errorf("reserve %s for %s: %w (nothing was reserved)", target, kickoffName, err)
 		}
 		lastErr = err
@@ -122,6 +125,20 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 		}
 	}
 	return Assignment{}, fmt.Errorf("reserve a version for %s: still losing races after %d attempts (last: %v); try again", kickoffName, attempts, lastErr)
+}
+
+// changedMeanwhile reports whether the refs a failed reservation touched changed since
+// they were read: then the failure was a lost race, whatever git called it.
+func (s *Store) changedMeanwhile(ctx context.Context, target Version, kickoffName string, cur Reservation) bool {
+	b, err := s.Read(ctx)
+	if err != nil {
+		return false
+	}
+	if _, taken := b.Reservation(target); taken {
+		return true
+	}
+	now, _ := b.Of(kickoffName)
+	return now.Object != cur.Object
 }
 
 func without(vs []Version, v Version) []Version {

@@ -24,7 +24,7 @@ type TagEntry struct {
 
 // Entries lists every version, highest first.
 func (b *Book) Entries() []Entry {
-	var out []Entry
+	out := []Entry{}
 	for _, v := range b.Versions() {
 		e := Entry{Version: v.String(), Tag: b.Scheme.Tag(v), Status: b.Status(v), Kickoff: b.Kickoff(v), Candidates: []TagEntry{}}
 		if r, ok := b.byVersion[v]; ok {

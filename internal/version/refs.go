@@ -122,10 +122,8 @@ func publish(ctx context.Context, repo *gitrepo.Repo, remote string, ups []refUp
 		if errors.As(err, &ge) {
 			stderr = ge.Stderr
 		}
-		all := out + "\n" + stderr
-		if strings.Contains(all, "(stale info)") || strings.Contains(all, "already exists") ||
-			strings.Contains(all, "cannot lock ref") || strings.Contains(all, "failed to update ref") {
-			return fmt.Errorf("%w: %s", errStale, firstLines(all, 3))
+		if lostRace(out, stderr) {
+			return fmt.Errorf("%w: %s", errStale, firstLines(out+"\n"+stderr, 3))
 		}
 		return &RejectedError{Remote: remote, Output: pushReason(out, stderr)}
 	}
@@ -168,6 +166,31 @@ func localTransaction(ctx context.Context, repo *gitrepo.Repo, ups []refUpdate) 
 	return nil
 }
 
+// lostRace tells a push refused because a ref changed meanwhile (our lease failed on the
+// client, or the remote's compare-and-swap or ref lock did) from any other refusal. Only
+// git's own per-ref status and error lines count, not what a hook printed ("remote:").
+func lostRace(out, stderr string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) < 3 || f[0] != "!" {
+			continue
+		}
+		r := f[2]
+		if strings.Contains(r, "(stale info)") || strings.Contains(r, "already exists") ||
+			strings.Contains(r, "lock") || strings.Contains(r, "failed to update ref") ||
+			strings.Contains(r, "(fetch first)") || strings.Contains(r, "atomic transaction failed") {
+			return true
+		}
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		line = strings.TrimPrefix(line, "remote: ") // receive-pack reports its ref errors this way
+		if strings.HasPrefix(line, "error: cannot lock ref") || strings.HasPrefix(line, "fatal: cannot lock ref") {
+			return true
+		}
+	}
+	return false
+}
+
 // pushReason condenses a failed push: why each ref was refused (porcelain "!" lines) and
 // what the remote said ("remote:" lines, e.g. from a hook), else git's own error.
 func pushReason(out, stderr string) string {
@@ -201,11 +224,7 @@ func firstLines(s string, n int) string {
 }
 
 // makeTag writes an annotated tag object (no ref) pointing at commit and returns its id.
-func makeTag(ctx context.Context, repo *gitrepo.Repo, name, commit, message string) (string, error) {
-	ident, err := repo.Run(ctx, "var", "GIT_COMMITTER_IDENT")
-	if err != nil {
-		return "", fmt.Errorf("who is tagging: %w (set user.name and user.email)", err)
-	}
+func makeTag(ctx context.Context, repo *gitrepo.Repo, ident, name, commit, message string) (string, error) {
 	body := fmt.Sprintf("object %s\ntype commit\ntag %s\ntagger %s\n\n%s", commit, name, strings.TrimSpace(ident), message)
 	if !strings.HasSuffix(body, "\n") {
 		body += "\n"

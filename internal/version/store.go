@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/config"
@@ -26,6 +27,26 @@ type Store struct {
 	Bump     Bump
 	Attempts int
 	Now      func() time.Time
+
+	// AfterAssign, when set, runs after a reservation was pushed (e.g. the Jira fixVersion
+	// step for assignments made by `release`). Its error does not undo the reservation;
+	// the hook reports it itself.
+	AfterAssign func(ctx context.Context, a Assignment)
+
+	ident string // the tagger, read once: racing assigners make many tag objects
+}
+
+// tagger is "Name <email> <time> <zone>" for tag objects; the time is read once too,
+// which is fine for one command's run.
+func (s *Store) tagger(ctx context.Context) (string, error) {
+	if s.ident == "" {
+		out, err := s.Repo.Run(ctx, "var", "GIT_COMMITTER_IDENT")
+		if err != nil {
+			return "", fmt.Errorf("who is tagging: %w (set user.name and user.email)", err)
+		}
+		s.ident = strings.TrimSpace(out)
+	}
+	return s.ident, nil
 }
 
 // New returns the store of repo as configured.
@@ -154,4 +175,24 @@ func backoff(ctx context.Context, attempt int) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// RemoteName is the remote whose branches name kickoffs ("origin" when there is none).
+func (s *Store) RemoteName() string { return s.remoteOrDefault() }
+
+// ReadLocal reads the book from local refs only (the copy the last sync or assignment left).
+func (s *Store) ReadLocal(ctx context.Context) (*Book, error) {
+	refs, err := localRefs(ctx, s.Repo)
+	if err != nil {
+		return nil, err
+	}
+	return newBook(s.Scheme, refs), nil
+}
+
+func (s *Store) makeTag(ctx context.Context, name, commit, message string) (string, error) {
+	ident, err := s.tagger(ctx)
+	if err != nil {
+		return "", err
+	}
+	return makeTag(ctx, s.Repo, ident, name, commit, message)
 }

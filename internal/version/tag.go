@@ -104,7 +104,7 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 
 // createTag makes the annotated tag object and publishes refs/tags/name create-only.
 func (s *Store) createTag(ctx context.Context, name, sha, msg string) (Tagged, error) {
-	obj, err := makeTag(ctx, s.Repo, name, sha, msg)
+	obj, err := s.makeTag(ctx, name, sha, msg)
 	if err != nil {
 		return Tagged{}, err
 	}

@@ -27,6 +27,8 @@ type Issue struct {
 	Status  string // current status name
 	// Fields are extra fields merged into the issue's "fields" object (fixVersions, ...).
 	Fields map[string]any
+	// Comments are the issue's comments, oldest first (see comments.go).
+	Comments []Comment
 }
 
 // Transition is a workflow transition offered on every issue.
@@ -63,6 +65,7 @@ type Fake struct {
 	User, Token string // accepted credentials; both empty accepts anything
 	Issues      map[string]*Issue
 	Transitions []Transition
+	Versions    []*Version // project versions (see versions.go); lock Mu
 	// Status, when non-zero, is answered to every request (e.g. 500, 503).
 	Status int
 
@@ -88,6 +91,8 @@ func New(t interface{ Cleanup(func()) }) *Fake {
 	f.mux.HandleFunc("GET /rest/api/2/issue/{key}", f.getIssue)
 	f.mux.HandleFunc("GET /rest/api/2/issue/{key}/transitions", f.getTransitions)
 	f.mux.HandleFunc("POST /rest/api/2/issue/{key}/transitions", f.doTransition)
+	f.registerVersions()
+	f.registerComments()
 	f.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "No route in the fake Jira for "+r.Method+" "+r.URL.Path)
 	})

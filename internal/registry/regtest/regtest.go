@@ -13,13 +13,17 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -214,3 +218,77 @@ func NeedDocker(t testing.TB) {
 		t.Skipf("skipping: needs a Docker engine (%v); set KICKOFF_REQUIRE_DOCKER=1 to make this a failure", err)
 	}
 }
+
+// RemoveProjects removes every container, network and image of the compose projects whose
+// name starts with prefix: what a test deployed, whatever state it ended in (Compose
+// files may be gone), so engine tests never leak networks (the engine has few address pools).
+func RemoveProjects(prefix string) {
+	out, _ := exec.Command("docker", "ps", "-a", "--format", `{{.ID}}|{{.Label "com.docker.compose.project"}}|{{.Image}}`).Output()
+	var ids, images []string
+	projects := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "|")
+		if len(f) == 3 && strings.HasPrefix(f[1], prefix) {
+			ids, images = append(ids, f[0]), append(images, f[2])
+			projects[f[1]] = true
+		}
+	}
+	if len(ids) > 0 {
+		exec.Command("docker", append([]string{"rm", "-f", "-v"}, ids...)...).Run()
+		exec.Command("docker", append([]string{"image", "rm"}, images...)...).Run()
+	}
+	nets, _ := exec.Command("docker", "network", "ls", "--format", "{{.Name}}").Output()
+	for _, n := range strings.Fields(string(nets)) {
+		if strings.HasPrefix(n, prefix) {
+			exec.Command("docker", "network", "rm", n).Run()
+		}
+	}
+}
+
+var (
+	portMu    sync.Mutex
+	portTaken = map[int]bool{}
+)
+
+// FreePortBase picks a host-port base for a test's slots: base + slot*stride + app must be
+// free for every slot and app. The engine may publish ports without any process listening
+// (iptables-only mode), so the ports Docker has published count as taken too; bases handed
+// out in this process are never handed out again.
+func FreePortBase(slots, stride, apps int) (int, error) {
+	portMu.Lock()
+	defer portMu.Unlock()
+	published := map[int]bool{}
+	if out, err := exec.Command("docker", "ps", "--format", "{{.Ports}}").Output(); err == nil {
+		for _, m := range publishedRe.FindAllStringSubmatch(string(out), -1) {
+			if p, err := strconv.Atoi(m[1]); err == nil {
+				published[p] = true
+			}
+		}
+	}
+	for range 200 {
+		base := 20000 + rand.IntN(400)*100
+		ok := !portTaken[base]
+		for s := 0; s < slots && ok; s++ {
+			for a := 0; a < apps && ok; a++ {
+				p := base + s*stride + a
+				if published[p] {
+					ok = false
+					break
+				}
+				ln, err := net.Listen("tcp", fmt.Sprintf(":%d", p))
+				if err != nil {
+					ok = false
+					break
+				}
+				ln.Close()
+			}
+		}
+		if ok {
+			portTaken[base] = true
+			return base, nil
+		}
+	}
+	return 0, errors.New("no free host-port range for the test slots")
+}
+
+var publishedRe = regexp.MustCompile(`:(\d+)->`)

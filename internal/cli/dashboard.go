@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"sort"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/web"
+)
+
+func init() {
+	// kickoff serve mounts the dashboard at / for requests that are not for a slot app.
+	dashboardHandler = func(f *Factory) (http.Handler, error) {
+		s, err := newDashboard(context.Background(), f)
+		if err != nil {
+			return nil, err
+		}
+		return s.Handler()
+	}
+}
+
+// dashboardHealth, filled by the slots area, probes the apps of a slot for the board.
+var dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
+
+// newDashboard builds the dashboard over the configured ledger and this repository.
+func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
+	st, cfg, err := openLedger(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	loc, _ := cfg.Location()
+	s := &web.Server{Ledger: st, Slots: cfg.Slots, Now: f.Now, Loc: loc, JiraURL: cfg.Jira.URL}
+	if repo, err := f.Repo(); err == nil {
+		s.Matrix = conflictHeatmap(repo, cfg)
+		s.Kickoffs = func(ctx context.Context) ([]web.KickoffInfo, error) {
+			ks, err := kickoff.List(repo, cfg.Remote, false)
+			if err != nil {
+				return nil, fmt.Errorf("list kickoffs: %w", err)
+			}
+			out := make([]web.KickoffInfo, 0, len(ks))
+			vs, verr := versionStore(f)
+			var versionOf func(string) string
+			if verr == nil {
+				if b, err := vs.Read(ctx); err == nil {
+					versionOf = func(k string) string {
+						if r, ok := b.Of(k); ok && !r.Version.IsZero() {
+							return r.Version.String()
+						}
+						return ""
+					}
+				}
+			}
+			for _, k := range ks {
+				info := web.KickoffInfo{Name: k.Name.String(), Head: k.Head.String()}
+				if versionOf != nil {
+					info.Version = versionOf(info.Name)
+				}
+				out = append(out, info)
+			}
+			sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+			return out, nil
+		}
+	}
+	if dashboardHealth != nil {
+		s.Health = dashboardHealth(f)
+	}
+	return s, nil
+}
+
+func newCmdDashboard(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "dashboard <command>",
+		Short: "Publish the deploy dashboard",
+		Long: "The dashboard (slot board, history, kickoffs and conflicts) is served by `kickoff serve`\n" +
+			"at /; `kickoff dashboard export DIR` writes the same pages and JSON as static files.",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return FlagErrorf("unknown command %q for \"kickoff dashboard\"", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newCmdDashboardExport(f, nil))
+	return cmd
+}
+
+// DashboardExportOptions are the inputs of `kickoff dashboard export`.
+type DashboardExportOptions struct {
+	f   *Factory
+	cmd *cobra.Command
+	Dir string
+}
+
+func newCmdDashboardExport(f *Factory, runF func(*DashboardExportOptions) error) *cobra.Command {
+	opts := &DashboardExportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "export DIR",
+		Short: "Write the dashboard as static HTML and JSON into DIR",
+		Long: `Write the dashboard's pages (index.html, history.html, kickoffs.html, slots/<slot>.html)
+and its API as JSON (api/slots.json, api/history.json, ...) into DIR, with relative links,
+for an S3 bucket or any static web host. Files already in DIR are overwritten, others kept.`,
+		Example: "  kickoff dashboard export public/ && aws s3 sync public/ s3://acme-dashboard/",
+		Args:    exactArgs(1, "the folder to write into"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd, opts.Dir = cmd, args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return dashboardExportRun(opts)
+		},
+	}
+	return cmd
+}
+
+func dashboardExportRun(opts *DashboardExportOptions) error {
+	ctx := opts.cmd.Context()
+	s, err := newDashboard(ctx, opts.f)
+	if err != nil {
+		return err
+	}
+	dir := opts.Dir
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(opts.f.Dir, dir)
+	}
+	files, err := s.Export(ctx, dir)
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		fmt.Fprintln(opts.f.IO.Out, filepath.Join(opts.Dir, filepath.FromSlash(file)))
+	}
+	opts.f.IO.Printf("exported the dashboard: %d files in %s\n", len(files), opts.Dir)
+	return nil
+}

@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/radar"
+	"github.com/kickoffhq/kickoff/internal/web"
+)
+
+// conflictHeatmap is the dashboard's heat map: `kickoff conflicts` over the trunk and every
+// live kickoff (radar's cache makes repeated page loads cheap).
+func conflictHeatmap(repo *gitrepo.Repo, cfg *config.Config) func(ctx context.Context) (*web.Heatmap, error) {
+	return func(ctx context.Context) (*web.Heatmap, error) {
+		rep, err := radar.LiveMatrix(ctx, repo, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return heatmapOf(rep), nil
+	}
+}
+
+// heatmapOf turns radar's report into the dashboard's cells, with the files of each pair.
+func heatmapOf(rep *radar.Report) *web.Heatmap {
+	h := &web.Heatmap{Refs: make([]string, len(rep.Refs)), Rows: [][]web.HeatCell{}}
+	for i, r := range rep.Refs {
+		h.Refs[i] = r.Name
+	}
+	pairs := map[[2]string]radar.Pair{}
+	for _, p := range rep.Pairs {
+		pairs[[2]string{p.A, p.B}] = p
+		pairs[[2]string{p.B, p.A}] = p
+	}
+	for i, row := range rep.Matrix() {
+		out := make([]web.HeatCell, len(row))
+		for j, c := range row {
+			hc := web.HeatCell{A: c.A, B: c.B, Conflicts: c.Conflicts, Overlaps: c.Overlaps}
+			switch {
+			case i == j:
+				hc.State = web.StateSelf
+			case !c.Clean:
+				hc.State = web.StateConflict
+			case c.Overlaps > 0:
+				hc.State = web.StateOverlap
+			default:
+				hc.State = web.StateClean
+			}
+			if p, ok := pairs[[2]string{c.A, c.B}]; ok && i != j {
+				for _, cf := range p.Conflicts {
+					hc.Paths = append(hc.Paths, web.PairPath{Path: cf.Path, Kind: cf.Kind, Message: cf.Message})
+				}
+				for _, ov := range p.Overlaps {
+					hc.Paths = append(hc.Paths, web.PairPath{Path: ov.Path, Kind: "overlap"})
+				}
+			}
+			out[j] = hc
+		}
+		h.Rows = append(h.Rows, out)
+	}
+	return h
+}

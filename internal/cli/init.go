@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+)
+
+// InitOptions are the inputs of `kickoff init`.
+type InitOptions struct {
+	F     *Factory
+	Ctx   context.Context
+	Force bool
+}
+
+func newCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write a commented .kickoff.yaml at the repository root",
+		Long: `Write a commented .kickoff.yaml documenting every setting with its default. No command
+needs the file: without it kickoff uses the defaults (main branch main, remote origin).`,
+		Args: maxArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return initRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing .kickoff.yaml")
+	return cmd
+}
+
+func initRun(opts *InitOptions) error {
+	f := opts.F
+	dir := f.Dir
+	repo, err := f.Repo()
+	switch {
+	case err == nil:
+		dir = repo.Root
+	case errors.Is(err, gitrepo.ErrNotRepo):
+		f.IO.Printf("kickoff: not in a git repository; writing %s here\n", config.FileName)
+	default:
+		return err
+	}
+	path := filepath.Join(dir, config.FileName)
+	if _, err := os.Stat(path); err == nil && !opts.Force {
+		return fmt.Errorf("%s already exists: edit it, or run `kickoff init --force` to replace it with the template", path)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(config.Template), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = fmt.Fprintln(f.IO.Out, path)
+	return err
+}

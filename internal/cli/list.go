@@ -1,0 +1,220 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+)
+
+// Hooks other areas fill (from init() in a file of their own) to add columns to
+// `kickoff list`; a nil hook leaves its column out. They get the names of the kickoffs
+// listed and return what they know by name; an error is shown as a warning.
+var (
+	// listVersion: the platform version of each kickoff (versions area), e.g. "1.3.0".
+	listVersion func(ctx context.Context, f *Factory, kickoffs []string) (map[string]string, error)
+	// listSlots: the QA slots each kickoff is deployed to (slots area), e.g. ["dev1"].
+	listSlots func(ctx context.Context, f *Factory, kickoffs []string) (map[string][]string, error)
+)
+
+// ListOptions are the inputs of `kickoff list`.
+type ListOptions struct {
+	F     *Factory
+	Ctx   context.Context
+	JSON  bool
+	All   bool
+	Fetch bool
+}
+
+func newCmdList(f *Factory, runF func(*ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f}
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List live kickoffs: commits ahead/behind main, last commit, feature branches",
+		Long: `List the live kickoffs: every kickoff branch, local or on the remote (as last fetched),
+not yet finished, including new ones with no commits of their own. --all adds finished
+kickoffs, from their records under refs/kickoff/finished/.`,
+		Args: maxArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "include finished kickoffs")
+	cmd.Flags().BoolVar(&opts.Fetch, "fetch", false, "fetch from the remote first")
+	return cmd
+}
+
+// listItem is one kickoff in `kickoff list --json`.
+type listItem struct {
+	Name       string        `json:"name"`
+	Date       string        `json:"date"` // YYYY-MM-DD
+	Summary    string        `json:"summary"`
+	State      string        `json:"state"` // live | finished
+	Local      bool          `json:"local"`
+	Remote     bool          `json:"remote"`
+	Head       string        `json:"head"`
+	Ahead      int           `json:"ahead"`  // commits not in main
+	Behind     int           `json:"behind"` // main commits it lacks
+	LastCommit listCommit    `json:"last_commit"`
+	Features   []listFeature `json:"features"`
+	FinishedAt *time.Time    `json:"finished_at,omitempty"`
+	Version    string        `json:"version,omitempty"`
+	Slots      []string      `json:"slots,omitempty"`
+}
+
+type listCommit struct {
+	Author  string    `json:"author"`
+	Email   string    `json:"email"`
+	Time    time.Time `json:"time"`
+	Subject string    `json:"subject"`
+}
+
+type listFeature struct {
+	Branch string `json:"branch"`
+	Local  bool   `json:"local"`
+	Remote bool   `json:"remote"`
+	Ahead  int    `json:"ahead"` // commits not in main
+	Merged bool   `json:"merged"`
+}
+
+func listRun(opts *ListOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	env, cfg, err := lifecycleEnv(f)
+	if err != nil {
+		return err
+	}
+	if opts.Fetch {
+		env.Connect(ctx)
+	}
+	ks, err := kickoff.List(env.Repo, cfg.Remote, opts.All)
+	if err != nil {
+		return err
+	}
+	ds, err := env.Describe(ks, kickoff.FeaturePrefix(cfg.Feature.Template))
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.Name.String()
+	}
+	var versions map[string]string
+	var slots map[string][]string
+	if listVersion != nil && len(names) > 0 {
+		if versions, err = listVersion(ctx, f, names); err != nil {
+			f.IO.Printf("kickoff: versions unknown: %v\n", err)
+		}
+	}
+	if listSlots != nil && len(names) > 0 {
+		if slots, err = listSlots(ctx, f, names); err != nil {
+			f.IO.Printf("kickoff: slots unknown: %v\n", err)
+		}
+	}
+	items := make([]listItem, len(ds))
+	for i, d := range ds {
+		it := listItem{
+			Name: d.Name.String(), Date: d.Name.Date.Format(time.DateOnly), Summary: d.Name.Summary,
+			State: "live", Local: d.Local, Remote: d.Remote, Head: d.Head.String(),
+			Ahead: d.Ahead, Behind: d.Behind,
+			LastCommit: listCommit{Author: d.Last.Author, Email: d.Last.Email, Time: d.Last.When, Subject: d.Last.Subject},
+			Features:   []listFeature{},
+			Version:    versions[d.Name.String()],
+			Slots:      slots[d.Name.String()],
+		}
+		if d.Finished {
+			it.State = "finished"
+			if !d.FinishedAt.IsZero() {
+				t := d.FinishedAt
+				it.FinishedAt = &t
+			}
+		}
+		for _, ft := range d.Features {
+			it.Features = append(it.Features, listFeature{Branch: ft.Branch, Local: ft.Local, Remote: ft.Remote, Ahead: ft.Ahead, Merged: ft.Ahead == 0})
+		}
+		items[i] = it
+	}
+	if opts.JSON {
+		return f.IO.JSON(items)
+	}
+	if len(items) == 0 {
+		if f.IO.IsStdoutTTY() {
+			f.IO.Printf("No live kickoffs. Start one with `kickoff new SUMMARY`.\n")
+		}
+		return nil
+	}
+	header := []string{"KICKOFF", "DATE", "MAIN", "LAST COMMIT", "FEATURES"}
+	if listVersion != nil {
+		header = append(header, "VERSION")
+	}
+	if listSlots != nil {
+		header = append(header, "SLOTS")
+	}
+	if opts.All {
+		header = append(header, "STATE")
+	}
+	t := f.IO.NewTable(header...)
+	now := f.Now()
+	for _, it := range items {
+		name := it.Name
+		if it.State == "finished" {
+			name = f.IO.Dim(name)
+		}
+		last := it.LastCommit.Author + ", " + it.LastCommit.Time.UTC().Format(time.RFC3339)
+		if f.IO.IsStdoutTTY() {
+			last = it.LastCommit.Author + ", " + ago(now, it.LastCommit.Time)
+		}
+		var feats []string
+		for _, ft := range it.Features {
+			feats = append(feats, ft.Branch)
+		}
+		row := []string{name, it.Date, aheadBehind(f, it.Ahead, it.Behind), last, orDash(strings.Join(feats, ","))}
+		if listVersion != nil {
+			row = append(row, orDash(it.Version))
+		}
+		if listSlots != nil {
+			row = append(row, orDash(strings.Join(it.Slots, ",")))
+		}
+		if opts.All {
+			row = append(row, it.State)
+		}
+		t.Row(row...)
+	}
+	return t.Render()
+}
+
+func aheadBehind(f *Factory, ahead, behind int) string {
+	a, b := "+"+strconv.Itoa(ahead), "-"+strconv.Itoa(behind)
+	if ahead > 0 {
+		a = f.IO.Green(a)
+	}
+	if behind > 0 {
+		b = f.IO.Yellow(b)
+	}
+	return a + "/" + b
+}
+
+// ago is a short relative time for people: "5m ago", "3h ago", "2d ago".
+func ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	}
+}

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/jira"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/term"
+)
+
+// NotesOptions are the inputs of `kickoff notes`.
+type NotesOptions struct {
+	F      *Factory
+	IO     *term.IO
+	Ctx    context.Context
+	Target string
+	Since  string
+	Format string
+}
+
+func newCmdNotes(f *Factory, runF func(*NotesOptions) error) *cobra.Command {
+	opts := &NotesOptions{F: f, IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "notes [KICKOFF | VERSION]",
+		Short: "Release notes of a kickoff or a version, from Jira keys in branches and commits",
+		Long: `Print release notes: the Jira keys found in branch names and commit messages, grouped by
+issue type with summaries and links when Jira is configured, with authors and
+pull-request numbers from merge commits. Commits without a key are listed apart.
+
+A kickoff covers its commits not in main; a released version covers the commits since
+the release before it; --since VERSION starts the range at that release instead.`,
+		Example: `  kickoff notes                                  # the checked-out kickoff
+  kickoff notes platform/v1.3.0 --format json
+  kickoff notes 1.4.0 --since 1.2.0`,
+		Args: maxArgs(1, "one kickoff or version"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
+			switch opts.Format {
+			case "md", "markdown", "json":
+			default:
+				return FlagErrorf("--format %q: want md or json", opts.Format)
+			}
+			if len(args) == 1 {
+				opts.Target = args[0]
+			} else {
+				name, err := kickoffArg(f, nil)
+				if err != nil {
+					return err
+				}
+				opts.Target = name
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return notesRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Since, "since", "", "start after this released version")
+	cmd.Flags().StringVar(&opts.Format, "format", "md", "md or json")
+	return cmd
+}
+
+func notesRun(opts *NotesOptions) error {
+	store, err := versionStore(opts.F)
+	if err != nil {
+		return err
+	}
+	if !kickoff.IsName(opts.Target) {
+		if _, err := store.Scheme.Parse(opts.Target, true); err != nil {
+			return FlagErrorf("%q is neither a kickoff name (kickoff-YYMMDD-summary) nor a version (X.Y.Z)", opts.Target)
+		}
+	}
+	book, syncErr := store.Sync(opts.Ctx)
+	if book == nil {
+		return syncErr
+	}
+	if syncErr != nil {
+		opts.IO.Printf("warning: %v\n", syncErr)
+	}
+	notes, err := store.NotesFor(opts.Ctx, book, opts.Target, opts.Since)
+	if err != nil {
+		return err
+	}
+	cfg, err := opts.F.Config()
+	if err != nil {
+		return err
+	}
+	if cfg.Jira.Enabled() && len(notes.Issues) > 0 {
+		client, err := jira.New(cfg.Jira, opts.F.Getenv, opts.F.HTTP)
+		if err == nil {
+			err = notes.Enrich(opts.Ctx, client)
+		}
+		if err != nil {
+			notes.Jira, notes.JiraErr = "failed", err.Error()
+			opts.IO.Printf("warning: Jira details left out (keys listed as found): %v\n", err)
+		}
+	}
+	if opts.Format == "json" {
+		return opts.IO.JSON(notes)
+	}
+	_, err = fmt.Fprint(opts.IO.Out, notes.Markdown())
+	return err
+}

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/term"
+)
+
+// VersionsOptions are the inputs of `kickoff versions`.
+type VersionsOptions struct {
+	F    *Factory
+	IO   *term.IO
+	Ctx  context.Context
+	JSON bool
+}
+
+func newCmdVersions(f *Factory, runF func(*VersionsOptions) error) *cobra.Command {
+	opts := &VersionsOptions{F: f, IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "versions",
+		Short: "List every platform version: reserved, QA candidates, released",
+		Long: `List every platform version known to the remote, highest first: reserved by a kickoff,
+with release candidates (QA deploys), or released, with the kickoff, the commit and dates.`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return versionsRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+func versionsRun(opts *VersionsOptions) error {
+	store, err := versionStore(opts.F)
+	if err != nil {
+		return err
+	}
+	book, syncErr := store.Sync(opts.Ctx)
+	if book == nil {
+		return syncErr
+	}
+	if syncErr != nil {
+		opts.IO.Printf("warning: %v\n", syncErr)
+	}
+	entries := book.Entries()
+	if opts.JSON {
+		return opts.IO.JSON(entries)
+	}
+	if len(entries) == 0 {
+		opts.IO.Printf("No platform versions yet: `kickoff version KICKOFF` assigns one.\n")
+		return nil
+	}
+	loc := time.UTC
+	if cfg, err := opts.F.Config(); err == nil {
+		if l, err := cfg.Location(); err == nil {
+			loc = l
+		}
+	}
+	day := func(t *time.Time) string {
+		if t == nil {
+			return "-"
+		}
+		return t.In(loc).Format("2006-01-02")
+	}
+	tbl := opts.IO.NewTable("VERSION", "STATUS", "KICKOFF", "COMMIT", "RESERVED", "RELEASED", "CANDIDATES")
+	for _, e := range entries {
+		status := e.Status
+		switch status {
+		case "released":
+			status = opts.IO.Green(status)
+		case "candidate":
+			status = opts.IO.Yellow(status)
+		}
+		k := e.Kickoff
+		if k == "" {
+			k = "-"
+		}
+		cands := "-"
+		if n := len(e.Candidates); n > 0 {
+			cands = e.Candidates[n-1].Tag
+		}
+		commit := e.Commit
+		if len(commit) > 12 {
+			commit = commit[:12]
+		}
+		tbl.Row(e.Tag, status, k, commit, day(e.ReservedAt), day(e.ReleasedAt), cands)
+	}
+	return tbl.Render()
+}

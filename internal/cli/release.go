@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/slot"
+)
+
+// ReleaseOptions are the inputs of `kickoff release`.
+type ReleaseOptions struct {
+	f       *Factory
+	ctx     context.Context
+	Kickoff string
+	Slot    string
+	Apps    []string // APP=REF
+	DryRun  bool
+	NoWait  bool
+	Force   bool
+	JSON    bool
+}
+
+func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command {
+	opts := &ReleaseOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "release [KICKOFF] --slot SLOT",
+		Short: "Deploy a kickoff to a QA slot",
+		Long: "Deploy a kickoff (default: the checked-out kickoff branch) to a QA slot: each app's\n" +
+			"image is the kickoff branch head of its repository (apps without that branch keep what\n" +
+			"the slot runs, else main), checked in the registry before the slot is touched. The slot\n" +
+			"is locked, pulled, brought up and health-checked; a failure puts it back as it was.",
+		Example: "  kickoff release kickoff-240510-dashboard --slot dev3\n" +
+			"  kickoff release --slot dev2 --app fe=kickoff-240502-search --dry-run",
+		Args: maxArgs(1, "one kickoff name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ctx = cmd.Context()
+			if len(args) == 1 {
+				opts.Kickoff = args[0]
+			}
+			if opts.Slot == "" {
+				return FlagErrorf("--slot is required: which slot to deploy to (e.g. --slot dev3)")
+			}
+			for _, a := range opts.Apps {
+				if k, v, ok := strings.Cut(a, "="); !ok || k == "" || v == "" {
+					return FlagErrorf("--app %q: want APP=REF, e.g. --app fe=kickoff-240502-search", a)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return releaseRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Slot, "slot", "", "the slot to deploy to (required)")
+	cmd.Flags().StringArrayVar(&opts.Apps, "app", nil, "pin one app to another kickoff, branch, tag or commit: APP=REF (repeatable)")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan (per app: from -> to) and change nothing")
+	cmd.Flags().BoolVar(&opts.NoWait, "no-wait", false, "fail at once when another release holds the slot")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "release into a slot claimed for another kickoff")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan and the ledger record as JSON")
+	return cmd
+}
+
+func releaseRun(opts *ReleaseOptions) error {
+	f := opts.f
+	svc, err := slotService(f)
+	if err != nil {
+		return err
+	}
+	if opts.Kickoff == "" {
+		b := svc.Repo.CurrentBranch()
+		if !kickoff.IsName(b) {
+			return FlagErrorf("name the kickoff to release (kickoff-YYMMDD-summary), or run this on its branch")
+		}
+		opts.Kickoff = b
+	}
+	if !kickoff.IsName(opts.Kickoff) {
+		return FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", opts.Kickoff)
+	}
+	pins := map[string]string{}
+	for _, a := range opts.Apps {
+		k, v, _ := strings.Cut(a, "=")
+		pins[k] = v
+	}
+	prog := f.IO.NewProgress(svc.Cfg.AppNames()...)
+	svc.Progress = prog.Set
+	res, err := svc.Release(opts.ctx, slot.ReleaseOptions{
+		Slot: opts.Slot, Kickoff: opts.Kickoff, Pins: pins,
+		DryRun: opts.DryRun, NoWait: opts.NoWait, Force: opts.Force,
+	})
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return f.IO.JSON(struct {
+			DryRun bool           `json:"dry_run"`
+			NoOp   bool           `json:"no_op"`
+			Plan   *slot.Plan     `json:"plan"`
+			Record *ledger.Record `json:"record,omitempty"`
+		}{opts.DryRun, res.NoOp, res.Plan, res.Record})
+	}
+	printReleasePlan(f, res.Plan)
+	switch {
+	case opts.DryRun && res.NoOp:
+		f.IO.Printf("dry run: %s already runs this; a release would change nothing\n", opts.Slot)
+	case opts.DryRun:
+		f.IO.Printf("dry run: nothing changed\n")
+	case res.NoOp:
+		f.IO.Printf("%s already runs this; nothing changed\n", opts.Slot)
+	default:
+		msg := fmt.Sprintf("released %s to %s (deploy %s)", opts.Kickoff, opts.Slot, res.Record.ID)
+		if res.Record.RC != "" {
+			msg += ", tagged " + res.Record.RC
+		}
+		f.IO.Printf("%s\n", f.IO.Green(msg))
+	}
+	return nil
+}
+
+// printReleasePlan writes one line per app: from -> to, and why.
+func printReleasePlan(f *Factory, p *slot.Plan) {
+	head := p.Slot + "  " + p.Kickoff
+	if p.Version != "" {
+		head += "  v" + p.Version
+	}
+	fmt.Fprintln(f.IO.Out, head)
+	t := f.IO.NewTable("APP", "FROM", "TO", "SOURCE", "CHANGE")
+	for _, a := range p.Apps {
+		from := "-"
+		if a.From != nil {
+			from = a.From.Image
+		}
+		change := "unchanged"
+		if a.Changed {
+			change = "changed"
+		}
+		t.Row(a.Name, from, a.To.Image, a.Source, change)
+	}
+	t.Render()
+}

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/term"
+	platver "github.com/kickoffhq/kickoff/internal/version"
+)
+
+// TagOptions are the inputs of `kickoff tag`.
+type TagOptions struct {
+	F       *Factory
+	IO      *term.IO
+	Ctx     context.Context
+	Kickoff string
+	Commit  string
+	RC      bool
+	JSON    bool
+}
+
+func newCmdTag(f *Factory, runF func(*TagOptions) error) *cobra.Command {
+	opts := &TagOptions{F: f, IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "tag [KICKOFF]",
+		Short: "Put the final platform tag (or a release candidate) on the commit that shipped",
+		Long: `Put the annotated final tag platform/vX.Y.Z, its message naming the kickoff, on the
+commit that shipped (the kickoff's head unless --commit says otherwise) and push it.
+The kickoff gets its version first if it has none. With --rc, tag the next release
+candidate platform/vX.Y.Z-rc.N instead. An existing tag is never moved.`,
+		Example: `  kickoff tag kickoff-240510-dashboard
+  kickoff tag kickoff-240510-dashboard --rc --commit 3f2a1bc`,
+		Args: maxArgs(1, "one kickoff"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
+			name, err := kickoffArg(f, args)
+			if err != nil {
+				return err
+			}
+			opts.Kickoff = name
+			if runF != nil {
+				return runF(opts)
+			}
+			return tagRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Commit, "commit", "", "the commit to tag (default: the kickoff's head)")
+	cmd.Flags().BoolVar(&opts.RC, "rc", false, "tag the next release candidate instead of the final version")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// tagJSON is the stable --json shape of `kickoff tag`.
+type tagJSON struct {
+	Kickoff string `json:"kickoff"`
+	Version string `json:"version"`
+	Tag     string `json:"tag"`
+	Commit  string `json:"commit"`
+	RC      int    `json:"rc,omitempty"`
+	Created bool   `json:"created"`
+}
+
+func tagRun(opts *TagOptions) error {
+	store, err := versionStore(opts.F)
+	if err != nil {
+		return err
+	}
+	commit := opts.Commit
+	if commit == "" {
+		ks, err := kickoff.List(store.Repo, store.RemoteName(), false)
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			if k.Name.String() == opts.Kickoff {
+				commit = k.Head.String()
+			}
+		}
+		if commit == "" {
+			return fmt.Errorf("%w: %s has no local or remote branch here (run `git fetch`, or name the commit with --commit)", platver.ErrNoKickoff, opts.Kickoff)
+		}
+	}
+	var t platver.Tagged
+	if opts.RC {
+		t, err = store.TagCandidate(opts.Ctx, opts.Kickoff, commit)
+	} else {
+		t, err = store.TagFinal(opts.Ctx, opts.Kickoff, commit)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return opts.IO.JSON(tagJSON{Kickoff: t.Kickoff, Version: t.Version.String(), Tag: t.Tag, Commit: t.Commit, RC: t.N, Created: t.Created})
+	}
+	fmt.Fprintln(opts.IO.Out, t.Tag)
+	if t.Created {
+		opts.IO.Printf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
+	} else {
+		opts.IO.Printf("%s is already on %.12s; nothing to do.\n", t.Tag, t.Commit)
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+// Package compose builds a slot's Compose model with compose-spec/compose-go (never string
+// templates), writes it as the slot's compose file, and drives the engine through
+// `docker compose` or, when that plugin is absent, `docker-compose`. It knows nothing of
+// kickoffs, ledgers or terminals.
+package compose

@@ -1,0 +1,209 @@
+package compose
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+)
+
+// Engine runs Compose commands against one Docker host.
+type Engine struct {
+	// Host is the Docker host (DOCKER_HOST, e.g. ssh://deploy@qa-2); empty means the local engine.
+	Host string
+	// Command is the Compose command: ["docker", "compose"] or ["docker-compose"].
+	Command []string
+	// Env is the environment of every command; nil means the process's.
+	Env []string
+}
+
+var (
+	detectOnce sync.Once
+	detected   []string
+	detectErr  error
+)
+
+// Detect finds the Compose command once: the `docker compose` plugin when present,
+// else `docker-compose` (Compose v1). KICKOFF_COMPOSE overrides it (e.g. "docker-compose").
+func Detect() ([]string, error) {
+	detectOnce.Do(func() {
+		if v := os.Getenv("KICKOFF_COMPOSE"); v != "" {
+			detected = strings.Fields(v)
+			return
+		}
+		if err := exec.Command("docker", "compose", "version").Run(); err == nil {
+			detected = []string{"docker", "compose"}
+			return
+		}
+		if p, err := exec.LookPath("docker-compose"); err == nil {
+			detected = []string{p}
+			return
+		}
+		detectErr = errors.New("neither `docker compose` nor `docker-compose` is installed: install the Docker Compose plugin (or Debian's docker-compose package)")
+	})
+	return detected, detectErr
+}
+
+// NewEngine returns an engine for host with the detected Compose command.
+func NewEngine(host string) (*Engine, error) {
+	cmd, err := Detect()
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{Host: host, Command: cmd}, nil
+}
+
+// HostName is the name or address where published ports of this engine are reached.
+func (e *Engine) HostName() string {
+	if e.Host == "" {
+		return "127.0.0.1"
+	}
+	u, err := url.Parse(e.Host)
+	if err != nil || u.Hostname() == "" || u.Scheme == "unix" || u.Scheme == "npipe" {
+		return "127.0.0.1"
+	}
+	return u.Hostname()
+}
+
+func (e *Engine) env() []string {
+	env := e.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	env = append([]string(nil), env...)
+	if e.Host != "" {
+		env = append(env, "DOCKER_HOST="+e.Host)
+	}
+	return env
+}
+
+// CommandError is a failed Compose or docker command with what it printed.
+type CommandError struct {
+	Args   []string
+	Output string
+	Err    error
+}
+
+func (c *CommandError) Error() string {
+	out := strings.TrimSpace(c.Output)
+	if lines := strings.Split(out, "\n"); len(lines) > 8 {
+		out = strings.Join(lines[len(lines)-8:], "\n")
+	}
+	return fmt.Sprintf("%s: %v\n%s", strings.Join(c.Args, " "), c.Err, out)
+}
+func (c *CommandError) Unwrap() error { return c.Err }
+
+func (e *Engine) compose(ctx context.Context, project, file string, args ...string) (string, error) {
+	full := append(append([]string(nil), e.Command[1:]...), "-p", project, "-f", file)
+	full = append(full, args...)
+	return e.run(ctx, e.Command[0], full...)
+}
+
+func (e *Engine) run(ctx context.Context, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = e.env()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return out.String(), &CommandError{Args: append([]string{name}, args...), Output: out.String(), Err: err}
+	}
+	return out.String(), nil
+}
+
+// Pull pulls the images of services (all when none given).
+func (e *Engine) Pull(ctx context.Context, project, file string, services ...string) error {
+	_, err := e.compose(ctx, project, file, append([]string{"pull", "--quiet"}, services...)...)
+	return err
+}
+
+// HasImages reports whether the engine already holds every image (by reference, e.g.
+// repo@sha256:...), so a pull can be skipped.
+func (e *Engine) HasImages(ctx context.Context, refs ...string) bool {
+	if len(refs) == 0 {
+		return true
+	}
+	_, err := e.run(ctx, "docker", append([]string{"image", "inspect", "--format", "{{.Id}}"}, refs...)...)
+	return err == nil
+}
+
+// Up brings the project to its file: Compose recreates only services whose configuration
+// changed and removes services no longer in the file.
+func (e *Engine) Up(ctx context.Context, project, file string) error {
+	_, err := e.compose(ctx, project, file, "up", "-d", "--remove-orphans", "--no-build")
+	return err
+}
+
+// Down stops and removes the project's containers and network.
+func (e *Engine) Down(ctx context.Context, project, file string) error {
+	_, err := e.compose(ctx, project, file, "down", "--remove-orphans")
+	return err
+}
+
+// Logs writes the service's (or every service's) logs to w; tail < 0 means all lines.
+func (e *Engine) Logs(ctx context.Context, project, file, service string, tail int, follow bool, w io.Writer) error {
+	args := e.Command[1:]
+	args = append(append([]string(nil), args...), "-p", project, "-f", file, "logs", "--no-color")
+	if tail >= 0 {
+		args = append(args, "--tail", fmt.Sprint(tail))
+	}
+	if follow {
+		args = append(args, "-f")
+	}
+	if service != "" {
+		args = append(args, service)
+	}
+	cmd := exec.CommandContext(ctx, e.Command[0], args...)
+	cmd.Env = e.env()
+	cmd.Stdout, cmd.Stderr = w, w
+	if err := cmd.Run(); err != nil && ctx.Err() == nil {
+		return &CommandError{Args: append([]string{e.Command[0]}, args...), Err: err}
+	}
+	return nil
+}
+
+// Container is one container of a project, read from the engine.
+type Container struct {
+	ID      string
+	Service string
+	State   string // running, exited, restarting, ...
+	Image   string
+}
+
+// Containers lists the project's containers, stopped ones included, by their Compose labels
+// (the same in Compose v1 and v2).
+func (e *Engine) Containers(ctx context.Context, project string) ([]Container, error) {
+	out, err := e.run(ctx, "docker", "ps", "-a", "--no-trunc",
+		"--filter", "label=com.docker.compose.project="+project,
+		"--format", `{{.ID}}|{{.Label "com.docker.compose.service"}}|{{.State}}|{{.Image}}`)
+	if err != nil {
+		return nil, err
+	}
+	var cs []Container
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "|")
+		if len(f) != 4 {
+			continue
+		}
+		cs = append(cs, Container{ID: f[0], Service: f[1], State: f[2], Image: f[3]})
+	}
+	return cs, nil
+}
+
+// Login logs the engine in to a registry (ECR tokens), so pulls are authorised.
+func (e *Engine) Login(ctx context.Context, registry, user, password string) error {
+	cmd := exec.CommandContext(ctx, "docker", "login", "--username", user, "--password-stdin", registry)
+	cmd.Env = e.env()
+	cmd.Stdin = strings.NewReader(password)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return &CommandError{Args: []string{"docker", "login", registry}, Output: string(out), Err: err}
+	}
+	return nil
+}

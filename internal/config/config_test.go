@@ -1,0 +1,88 @@
+package config
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The template parses and yields the defaults.
+func TestTemplateIsDefaults(t *testing.T) {
+	c := Default()
+	if err := Parse([]byte(Template), c); err != nil {
+		t.Fatalf("template does not parse: %v", err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c, Default()) {
+		t.Fatalf("template changes defaults:\n%+v\nwant\n%+v", c, Default())
+	}
+}
+
+// Every key of the schema is documented in the template (a new key needs a line there).
+func TestTemplateDocumentsEveryKey(t *testing.T) {
+	var walk func(tp reflect.Type, path string)
+	walk = func(tp reflect.Type, path string) {
+		for i := 0; i < tp.NumField(); i++ {
+			f := tp.Field(i)
+			key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if key == "" || key == "-" {
+				continue
+			}
+			if !regexp.MustCompile(`(?m)^[#\s]*` + regexp.QuoteMeta(key) + `:`).MatchString(Template) {
+				t.Errorf("key %s%s is not documented in kickoff.yaml.tmpl", path, key)
+			}
+			ft := f.Type
+			if ft.Kind() == reflect.Map && ft.Elem().Kind() == reflect.Struct {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct && ft.PkgPath() == tp.PkgPath() {
+				walk(ft, path+key+".")
+			}
+		}
+	}
+	walk(reflect.TypeOf(Config{}), "")
+}
+
+func TestParseNamesTheLine(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"main: main\nmian: trunk\n", "line 2: field mian not found"},
+		{"remote: origin\nslots: 3\n", "line 2: cannot unmarshal"},
+		{"jira:\n  url: [a, b]\n", "line 2: cannot unmarshal"},
+	} {
+		err := Parse([]byte(tc.yaml), Default())
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+}
+
+func TestEnvOverridesFile(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Load(dir, []string{"KICKOFF_MAIN=trunk", "KICKOFF_JIRA_URL=https://acme.atlassian.net", "KICKOFF_SLOTS=qa1,qa2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Main != "trunk" || c.Jira.URL != "https://acme.atlassian.net" || !reflect.DeepEqual(c.Slots, []string{"qa1", "qa2"}) {
+		t.Fatalf("env not applied: %+v", c)
+	}
+}
+
+func TestVersionsTagPrefix(t *testing.T) {
+	for _, ok := range []string{"platform/v", "v", "", "release-", "app/platform/v"} {
+		c := Default()
+		c.Versions.TagPrefix = ok
+		if err := c.Validate(); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"platform v", "a..b/", "/v", "-v", "v~", "x:y", "a//b", "v@{"} {
+		c := Default()
+		c.Versions.TagPrefix = bad
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "versions.tag_prefix") {
+			t.Errorf("%q: err = %v, want a versions.tag_prefix error", bad, err)
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package kickoff_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/gittest"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+)
+
+func env(t *testing.T, g *gittest.Repo) *kickoff.Env {
+	t.Helper()
+	repo, err := gitrepo.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &kickoff.Env{Repo: repo, Main: "main", Remote: "origin", Getenv: func(string) string { return "" }}
+	if !e.Connect(context.Background()) {
+		t.Fatalf("fetch failed: %s", e.Offline())
+	}
+	return e
+}
+
+// A finish hook that fails (say, the final tag is refused) undoes everything: branches stay
+// here and on the remote, no record is left, the user is back on the branch they were on.
+func TestFinishUndoesWhenAHookFails(t *testing.T) {
+	g := gittest.New(t)
+	g.Git("switch", "-q", "-c", "kickoff-240510-dash")
+	g.Commit("dash.txt", "dash\n", "dash")
+	g.Git("push", "-q", "-u", "origin", "kickoff-240510-dash")
+	g.Git("switch", "-q", "-c", "feature/PROJ-1")
+	g.Git("config", "branch.feature/PROJ-1.kickoff", "kickoff-240510-dash")
+	g.Commit("f.txt", "f\n", "feature")
+	g.Git("push", "-q", "-u", "origin", "feature/PROJ-1")
+	g.Git("switch", "-q", "main")
+	g.Git("merge", "-q", "--no-ff", "--no-edit", "feature/PROJ-1")
+	g.Git("push", "-q", "origin", "main")
+	g.Git("switch", "-q", "kickoff-240510-dash")
+
+	e := env(t, g)
+	ran := false
+	fp, err := e.PlanFinish(context.Background(), "kickoff-240510-dash", kickoff.FinishOptions{
+		FeaturePrefix: "feature/",
+		Hooks: []kickoff.FinishHook{{Desc: "final tag", Run: func(ctx context.Context, info kickoff.FinishInfo) (string, error) {
+			ran = true
+			if info.Kickoff.String() != "kickoff-240510-dash" || len(info.Features) != 1 || info.Features[0] != "feature/PROJ-1" {
+				t.Errorf("hook info = %+v", info)
+			}
+			return "", errors.New("tag refused")
+		}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = fp.Plan.Run(context.Background(), nil)
+	if err == nil || !strings.Contains(err.Error(), "tag refused") || !strings.Contains(err.Error(), "undone") {
+		t.Fatalf("Run = %v, want the hook's failure and an undo", err)
+	}
+	if !ran {
+		t.Fatal("hook did not run")
+	}
+	for _, ref := range []string{"refs/heads/kickoff-240510-dash", "refs/heads/feature/PROJ-1"} {
+		g.Git("rev-parse", "--verify", "-q", ref)
+	}
+	remote := g.Git("ls-remote", "origin")
+	for _, want := range []string{"refs/heads/kickoff-240510-dash", "refs/heads/feature/PROJ-1"} {
+		if !strings.Contains(remote, want) {
+			t.Errorf("remote lost %s:\n%s", want, remote)
+		}
+	}
+	if strings.Contains(remote, "refs/kickoff/") || strings.Contains(g.Git("for-each-ref", "refs/kickoff/"), "finished") {
+		t.Errorf("a record was left behind")
+	}
+	if cur := g.Git("rev-parse", "--abbrev-ref", "HEAD"); cur != "kickoff-240510-dash" {
+		t.Errorf("current branch = %s, want the kickoff back", cur)
+	}
+}
+
+// The refusal names every branch with commits outside main, local and remote separately.
+func TestFinishRefusesUnmergedRemoteCommits(t *testing.T) {
+	g := gittest.New(t)
+	g.Git("switch", "-q", "-c", "kickoff-240510-dash")
+	g.Commit("dash.txt", "dash\n", "dash")
+	g.Git("push", "-q", "-u", "origin", "kickoff-240510-dash")
+	g.Git("switch", "-q", "main")
+	g.Git("merge", "-q", "--no-ff", "--no-edit", "kickoff-240510-dash")
+	g.Git("push", "-q", "origin", "main")
+	// A colleague pushed one more commit to the kickoff after it was merged.
+	g.Git("switch", "-q", "kickoff-240510-dash")
+	g.Commit("late.txt", "late\n", "late fix")
+	g.Git("push", "-q", "origin", "kickoff-240510-dash")
+	g.Git("reset", "-q", "--hard", "HEAD~1")
+	g.Git("switch", "-q", "main")
+
+	e := env(t, g)
+	_, err := e.PlanFinish(context.Background(), "kickoff-240510-dash", kickoff.FinishOptions{FeaturePrefix: "feature/"})
+	var ue *kickoff.UnmergedError
+	if !errors.As(err, &ue) || !errors.Is(err, kickoff.ErrUnmerged) {
+		t.Fatalf("err = %v, want an UnmergedError", err)
+	}
+	if ue.Branches["origin/kickoff-240510-dash"] != 1 || len(ue.Branches) != 1 {
+		t.Fatalf("unmerged = %v, want origin/kickoff-240510-dash with 1 commit", ue.Branches)
+	}
+}

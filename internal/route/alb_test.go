@@ -1,0 +1,526 @@
+package route
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/route/awstest"
+)
+
+const testInstance = "i-0abc123def4567890"
+
+// awsEnv gives the process static test credentials and no other source (no profile, no IMDS).
+func awsEnv(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDKICKOFFTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+type albFixture struct {
+	fake     *awstest.Fake
+	listener string
+	foreign  string
+}
+
+func newFixture(t *testing.T) *albFixture {
+	awsEnv(t)
+	f := awstest.New()
+	t.Cleanup(f.Close)
+	_, l := f.AddLoadBalancer("qa", "vpc-0feed")
+	// A rule someone else manages, at the priority kickoff would like for dev1/fe.
+	foreign := f.AddRule(l, DefaultPriorityBase, "legacy.dev.acme.io", awstest.Tag{Key: "team", Value: "platform"})
+	f.AddZone("Z0KICKOFF")
+	return &albFixture{fake: f, listener: l, foreign: foreign}
+}
+
+func (fx *albFixture) config(t *testing.T, yaml string) *config.Config {
+	t.Helper()
+	return testConfig(t, yaml+fmt.Sprintf("  listener_arn: %s\n  instance_id: %s\n  endpoint: %s\n", fx.listener, testInstance, fx.fake.URL))
+}
+
+func (fx *albFixture) driver(t *testing.T, cfg *config.Config) (*ALB, []Route) {
+	t.Helper()
+	a, err := NewALB(context.Background(), cfg, AWSOptions{Endpoint: cfg.Routing.Endpoint, BaseDelay: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	desired, err := Desired(cfg, Options{BackendHost: InstanceBackendHost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, desired
+}
+
+func planOf(t *testing.T, a *ALB, desired []Route) *Plan {
+	t.Helper()
+	p, err := a.Plan(context.Background(), desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func summary(p *Plan) []string {
+	var out []string
+	for _, c := range p.Changes {
+		s := c.Action + " " + c.Kind + " " + c.Key() + " " + c.Name
+		for _, f := range c.Fields {
+			s += fmt.Sprintf(" [%s: %s -> %s]", f.Name, f.Before, f.After)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func wantLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+const hostYAML = `project: acme
+slots: [dev1, dev2]
+apps:
+  fe: {image: acme/fe, port: 3000, health: /healthz}
+  spring: {image: acme/spring, port: 8080}
+routing:
+  mode: host
+  driver: alb
+  domain: dev.acme.io
+  route53_zone: Z0KICKOFF
+`
+
+func TestALBHostModeApplyIsIdempotentAndLeavesForeignRulesAlone(t *testing.T) {
+	fx := newFixture(t)
+	cfg := fx.config(t, hostYAML)
+	a, desired := fx.driver(t, cfg)
+	foreignBefore := fx.fake.RuleByARN(fx.foreign)
+
+	p := planOf(t, a, desired)
+	wantLines(t, "plan", summary(p), []string{
+		"add rule dev1/fe dev1-fe.dev.acme.io/",
+		"add rule dev1/spring dev1-spring.dev.acme.io/",
+		"add rule dev2/fe dev2-fe.dev.acme.io/",
+		"add rule dev2/spring dev2-spring.dev.acme.io/",
+		"add record dev1/fe dev1-fe.dev.acme.io [alias:  -> " + p.state.(*albState).DNSName + "]",
+		"add record dev1/spring dev1-spring.dev.acme.io [alias:  -> " + p.state.(*albState).DNSName + "]",
+		"add record dev2/fe dev2-fe.dev.acme.io [alias:  -> " + p.state.(*albState).DNSName + "]",
+		"add record dev2/spring dev2-spring.dev.acme.io [alias:  -> " + p.state.(*albState).DNSName + "]",
+	})
+	if len(fx.fake.Mutations()) != 0 {
+		t.Fatalf("plan changed something: %+v", fx.fake.Mutations())
+	}
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+
+	// The request shapes: target group, registration, rule with its host condition and tags.
+	tgs := fx.fake.CallsOf("CreateTargetGroup")
+	if len(tgs) != 4 {
+		t.Fatalf("CreateTargetGroup calls: %d", len(tgs))
+	}
+	for k, v := range map[string]string{
+		"Name": "kickoff-acme-dev1-fe-20000", "Protocol": "HTTP", "Port": "20000", "VpcId": "vpc-0feed",
+		"TargetType": "instance", "HealthCheckPath": "/healthz", "Matcher.HttpCode": "200-399",
+		"Tags.member.1.Key": "managed-by", "Tags.member.1.Value": "kickoff",
+		"Tags.member.2.Key": "kickoff:route", "Tags.member.2.Value": "dev1/fe",
+		"Tags.member.3.Key": "kickoff:project", "Tags.member.3.Value": "acme",
+	} {
+		if got := tgs[0].Form.Get(k); got != v {
+			t.Errorf("CreateTargetGroup %s = %q, want %q", k, got, v)
+		}
+	}
+	reg := fx.fake.CallsOf("RegisterTargets")[1]
+	if reg.Form.Get("Targets.member.1.Id") != testInstance || reg.Form.Get("Targets.member.1.Port") != "20001" {
+		t.Errorf("RegisterTargets: %v", reg.Form)
+	}
+	rules := fx.fake.CallsOf("CreateRule")
+	if len(rules) != 4 {
+		t.Fatalf("CreateRule calls: %d", len(rules))
+	}
+	r0 := rules[0].Form
+	for k, v := range map[string]string{
+		"ListenerArn": fx.listener, "Priority": "1001", // 1000 is the foreign rule's
+		"Conditions.member.1.Field": "host-header", "Conditions.member.1.HostHeaderConfig.Values.member.1": "dev1-fe.dev.acme.io",
+		"Actions.member.1.Type": "forward", "Tags.member.2.Value": "dev1/fe",
+	} {
+		if got := r0.Get(k); got != v {
+			t.Errorf("CreateRule %s = %q, want %q", k, got, v)
+		}
+	}
+	if !strings.Contains(r0.Get("Actions.member.1.TargetGroupArn"), ":targetgroup/kickoff-acme-dev1-fe-20000/") {
+		t.Errorf("rule forwards to %q", r0.Get("Actions.member.1.TargetGroupArn"))
+	}
+	var prios []string
+	for _, c := range rules {
+		prios = append(prios, c.Form.Get("Priority"))
+	}
+	wantLines(t, "priorities", prios, []string{"1001", "1002", "1100", "1101"})
+	ch := fx.fake.CallsOf("ChangeResourceRecordSets")
+	if len(ch) != 1 || strings.Count(ch[0].Body, "<Action>UPSERT</Action>") != 4 || !strings.Contains(ch[0].Body, "<Name>dev2-spring.dev.acme.io</Name>") {
+		t.Errorf("Route 53 batch: %+v", ch)
+	}
+	if got := fx.fake.Record("Z0KICKOFF", "dev1-fe.dev.acme.io"); got != p.state.(*albState).DNSName {
+		t.Errorf("record points at %q", got)
+	}
+
+	// Second run: nothing to do, and no call that changes anything.
+	fx.fake.ResetCalls()
+	p2 := planOf(t, a, desired)
+	if !p2.Empty() || p2.Unchanged != 4 {
+		t.Fatalf("second plan: %v (unchanged %d)", summary(p2), p2.Unchanged)
+	}
+	if err := a.Apply(context.Background(), p2); err != nil {
+		t.Fatal(err)
+	}
+	if m := fx.fake.Mutations(); len(m) != 0 {
+		t.Errorf("second apply made calls: %+v", m)
+	}
+	if after := fx.fake.RuleByARN(fx.foreign); fmt.Sprint(after) != fmt.Sprint(foreignBefore) {
+		t.Errorf("foreign rule changed: %+v -> %+v", foreignBefore, after)
+	}
+}
+
+func TestALBChangesKeepPrioritiesAndRemoveOnlyTheirOwn(t *testing.T) {
+	fx := newFixture(t)
+	cfg := fx.config(t, hostYAML)
+	a, desired := fx.driver(t, cfg)
+	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
+		t.Fatal(err)
+	}
+	prioOf := func() map[string]string {
+		m := map[string]string{}
+		for _, r := range fx.fake.ManagedRules() {
+			m[r.Conditions[0].Values[0]] = r.Priority
+		}
+		return m
+	}
+	before := prioOf()
+
+	// New ports for every app, dev2 gone, a new app.
+	cfg2 := fx.config(t, strings.Replace(strings.Replace(hostYAML, "slots: [dev1, dev2]", "slots: [dev1]\nports: {base: 21000}", 1),
+		"  spring:", "  admin: {image: acme/admin, port: 80}\n  spring:", 1))
+	a2, desired2 := fx.driver(t, cfg2)
+	fx.fake.ResetCalls()
+	p := planOf(t, a2, desired2)
+	dns := p.state.(*albState).DNSName
+	wantLines(t, "plan", summary(p), []string{
+		"add rule dev1/admin dev1-admin.dev.acme.io/",
+		"change rule dev1/fe dev1-fe.dev.acme.io/ [backend: " + testInstance + ":20000 -> " + testInstance + ":21001]",
+		"change rule dev1/spring dev1-spring.dev.acme.io/ [backend: " + testInstance + ":20001 -> " + testInstance + ":21002]",
+		"remove rule dev2/fe dev2-fe.dev.acme.io/",
+		"remove rule dev2/spring dev2-spring.dev.acme.io/",
+		"add record dev1/admin dev1-admin.dev.acme.io [alias:  -> " + dns + "]",
+		"remove record dev2/fe dev2-fe.dev.acme.io [alias: " + dns + " -> ]",
+		"remove record dev2/spring dev2-spring.dev.acme.io [alias: " + dns + " -> ]",
+	})
+	if err := a2.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	after := prioOf()
+	for _, h := range []string{"dev1-fe.dev.acme.io", "dev1-spring.dev.acme.io"} {
+		if before[h] != after[h] {
+			t.Errorf("%s priority moved %s -> %s", h, before[h], after[h])
+		}
+	}
+	if after["dev1-admin.dev.acme.io"] == "" || len(after) != 3 {
+		t.Errorf("rules after: %v", after)
+	}
+	if n := len(fx.fake.CallsOf("DeleteTargetGroup")); n != 4 { // two replaced, two removed
+		t.Errorf("DeleteTargetGroup calls: %d", n)
+	}
+	if fx.fake.RuleByARN(fx.foreign) == nil {
+		t.Error("the foreign rule is gone")
+	}
+	for _, c := range fx.fake.Mutations() {
+		for _, v := range c.Form {
+			if slices.Contains(v, fx.foreign) {
+				t.Errorf("%s touched the foreign rule", c.Action)
+			}
+		}
+	}
+	if fx.fake.Record("Z0KICKOFF", "dev2-fe.dev.acme.io") != "" {
+		t.Error("dev2-fe record kept")
+	}
+	if p := planOf(t, a2, desired2); !p.Empty() {
+		t.Errorf("not converged: %v", summary(p))
+	}
+}
+
+func TestALBPathModeStripsWithURLRewrite(t *testing.T) {
+	fx := newFixture(t)
+	cfg := fx.config(t, `slots: [dev1]
+apps:
+  fe: {image: acme/fe, port: 3000, strip_prefix: false}
+  api: {image: acme/api, port: 8080}
+routing:
+  mode: path
+  driver: alb
+  domain: qa.acme.io
+`)
+	a, desired := fx.driver(t, cfg)
+	p := planOf(t, a, desired)
+	if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "point qa.acme.io at the load balancer: qa.acme.io CNAME qa-") {
+		t.Errorf("notes: %q", p.Notes)
+	}
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	rules := fx.fake.CallsOf("CreateRule")
+	api, fe := rules[0].Form, rules[1].Form
+	for k, v := range map[string]string{
+		"Conditions.member.1.HostHeaderConfig.Values.member.1":           "qa.acme.io",
+		"Conditions.member.2.Field":                                      "path-pattern",
+		"Conditions.member.2.PathPatternConfig.Values.member.1":          "/dev1/api",
+		"Conditions.member.2.PathPatternConfig.Values.member.2":          "/dev1/api/*",
+		"Transforms.member.1.Type":                                       "url-rewrite",
+		"Transforms.member.1.UrlRewriteConfig.Rewrites.member.1.Regex":   "^/dev1/api/?(.*)$",
+		"Transforms.member.1.UrlRewriteConfig.Rewrites.member.1.Replace": "/$1",
+	} {
+		if got := api.Get(k); got != v {
+			t.Errorf("CreateRule %s = %q, want %q", k, got, v)
+		}
+	}
+	if fe.Get("Transforms.member.1.Type") != "" || fe.Get("Conditions.member.2.PathPatternConfig.Values.member.2") != "/dev1/fe/*" {
+		t.Errorf("fe keeps its prefix: %v", fe)
+	}
+	// strip_prefix turned on for fe: the rule is modified in place.
+	cfg2 := fx.config(t, strings.Replace(`slots: [dev1]
+apps:
+  fe: {image: acme/fe, port: 3000, strip_prefix: false}
+  api: {image: acme/api, port: 8080}
+routing:
+  mode: path
+  driver: alb
+  domain: qa.acme.io
+`, ", strip_prefix: false", "", 1))
+	a2, desired2 := fx.driver(t, cfg2)
+	fx.fake.ResetCalls()
+	p2 := planOf(t, a2, desired2)
+	wantLines(t, "plan", summary(p2), []string{"change rule dev1/fe qa.acme.io/dev1/fe/ [strip_prefix: false -> true]"})
+	if err := a2.Apply(context.Background(), p2); err != nil {
+		t.Fatal(err)
+	}
+	m := fx.fake.Mutations()
+	if len(m) != 1 || m[0].Action != "ModifyRule" || m[0].Form.Get("Transforms.member.1.Type") != "url-rewrite" {
+		t.Errorf("calls: %+v", m)
+	}
+}
+
+func TestALBMissingListener(t *testing.T) {
+	fx := newFixture(t)
+	fx.listener = strings.Replace(fx.listener, "/qa/", "/gone/", 1)
+	cfg := fx.config(t, hostYAML)
+	a, desired := fx.driver(t, cfg)
+	_, err := a.Plan(context.Background(), desired)
+	if err == nil || !strings.Contains(err.Error(), "routing.listener_arn: there is no ALB listener "+fx.listener+" in region eu-west-1 (ListenerNotFound)") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestALBRetriesThrottling(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	fx.fake.Fail("DescribeRules", "Throttling", 3)
+	fx.fake.Fail("CreateRule", "Throttling", 2)
+	p := planOf(t, a, desired)
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fx.fake.CallsOf("CreateRule")); n != 6 { // 4 rules + 2 throttled attempts
+		t.Errorf("CreateRule calls: %d", n)
+	}
+	if n := len(fx.fake.ManagedRules()); n != 4 {
+		t.Errorf("managed rules: %d", n)
+	}
+	// Throttled beyond the retries: named as such.
+	fx.fake.Fail("DescribeRules", "Throttling", 100)
+	_, err := a.Plan(context.Background(), desired)
+	if err == nil || !strings.Contains(err.Error(), "elasticloadbalancing:DescribeRules: AWS kept throttling the calls, retried with backoff") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestALBAccessDeniedReportsPartialApplyAndRerunFinishes(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	p := planOf(t, a, desired)
+	// Two rules go through; then the identity loses the right to create rules.
+	err := a.Apply(context.Background(), &Plan{Driver: p.Driver, Mode: p.Mode, Changes: p.Changes[:2], state: p.state})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = planOf(t, a, desired)
+	fx.fake.Fail("CreateRule", "AccessDenied", 1)
+	err = a.Apply(context.Background(), p)
+	var ae *ApplyError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"add rule dev2/fe: elasticloadbalancing:CreateRule: access denied: the AWS identity in use may not call elasticloadbalancing:CreateRule",
+		"changed: none",
+		"not changed: add rule dev2/fe, add rule dev2/spring, add record dev1/fe, add record dev1/spring, add record dev2/fe, add record dev2/spring",
+		"run the same command again to finish the job",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	// The re-run does the rest and only the rest.
+	fx.fake.ResetCalls()
+	p = planOf(t, a, desired)
+	wantLines(t, "re-run plan", summary(p)[:2], []string{"add rule dev2/fe dev2-fe.dev.acme.io/", "add rule dev2/spring dev2-spring.dev.acme.io/"})
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fx.fake.CallsOf("CreateRule")); n != 2 {
+		t.Errorf("re-run CreateRule calls: %d", n)
+	}
+	if p := planOf(t, a, desired); !p.Empty() {
+		t.Errorf("not converged: %v", summary(p))
+	}
+}
+
+func TestALBNoCredentials(t *testing.T) {
+	fx := newFixture(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	cfg := fx.config(t, hostYAML)
+	_, err := NewALB(context.Background(), cfg, AWSOptions{Endpoint: fx.fake.URL})
+	if err == nil || !strings.Contains(err.Error(), "no AWS credentials") || !strings.Contains(err.Error(), "attach an IAM role (instance profile) to the instance") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestTargetGroupName(t *testing.T) {
+	for _, tc := range []struct {
+		project string
+		r       Route
+		want    string
+	}{
+		{"", Route{Slot: "dev1", App: "fe", Backend: Backend{Port: 20000}}, "kickoff-dev1-fe-20000"},
+		{"acme", Route{Slot: "dev1", App: "my_api", Backend: Backend{Port: 20001}}, "kickoff-acme-dev1-my-api-20001"},
+		{"acme-platform", Route{Slot: "dev12", App: "frontend_admin", Backend: Backend{Port: 20001}}, "kickoff-acme-platform-d-"},
+	} {
+		got := TargetGroupName(tc.project, tc.r)
+		if !strings.HasPrefix(got, tc.want) || len(got) > 32 {
+			t.Errorf("%q %+v: %q", tc.project, tc.r, got)
+		}
+	}
+}
+
+func TestALBRemovalFailingHalfWayIsFinishedByTheNextApply(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
+		t.Fatal(err)
+	}
+	// dev2 goes; the rule is deleted but its target group is not (access denied).
+	a2, desired2 := fx.driver(t, fx.config(t, strings.Replace(hostYAML, "slots: [dev1, dev2]", "slots: [dev1]", 1)))
+	fx.fake.Fail("DeleteTargetGroup", "AccessDenied", 1)
+	err := a2.Apply(context.Background(), planOf(t, a2, desired2))
+	if err == nil || !strings.Contains(err.Error(), "remove rule dev2/fe: the rule is deleted, its target group is not: elasticloadbalancing:DeleteTargetGroup: access denied") ||
+		!strings.Contains(err.Error(), "changed: remove record dev2/fe, remove record dev2/spring\n") ||
+		!strings.Contains(err.Error(), "not changed: remove rule dev2/fe, remove rule dev2/spring\n") {
+		t.Fatalf("err = %v", err)
+	}
+	p := planOf(t, a2, desired2)
+	wantLines(t, "re-run plan", summary(p), []string{
+		"remove rule dev2/spring dev2-spring.dev.acme.io/",
+		"remove target_group dev2/fe kickoff-acme-dev2-fe-20100",
+	})
+	if err := a2.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	fx.fake.Mu.Lock()
+	n := len(fx.fake.TargetGroups)
+	fx.fake.Mu.Unlock()
+	if n != 3 { // dev1's two and the foreign rule's
+		t.Errorf("%d target groups left", n)
+	}
+	if p := planOf(t, a2, desired2); !p.Empty() {
+		t.Errorf("not converged: %v", summary(p))
+	}
+}
+
+func TestRoute53RecordElsewhereIsChangedAndFailureLeavesRulesInPlace(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	// dev1-fe already points at an old load balancer.
+	fx.fake.Mu.Lock()
+	fx.fake.Zones["Z0KICKOFF"] = append(fx.fake.Zones["Z0KICKOFF"], &awstest.Record{Name: "dev1-fe.dev.acme.io.", Type: "A", AliasDNSName: "old-lb.eu-west-1.elb.amazonaws.com.", AliasZone: "Z32O12XQLNTSW2"})
+	fx.fake.Mu.Unlock()
+	p := planOf(t, a, desired)
+	dns := p.state.(*albState).DNSName
+	if got := summary(p)[4]; got != "change record dev1/fe dev1-fe.dev.acme.io [alias: old-lb.eu-west-1.elb.amazonaws.com -> "+dns+"]" {
+		t.Errorf("record change: %s", got)
+	}
+	fx.fake.Fail("ChangeResourceRecordSets", "AccessDenied", 1)
+	err := a.Apply(context.Background(), p)
+	if err == nil || !strings.Contains(err.Error(), "route53:ChangeResourceRecordSets: access denied") ||
+		!strings.Contains(err.Error(), "changed: add rule dev1/fe, add rule dev1/spring, add rule dev2/fe, add rule dev2/spring") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := fx.fake.Record("Z0KICKOFF", "dev1-fe.dev.acme.io"); got != "old-lb.eu-west-1.elb.amazonaws.com" {
+		t.Errorf("a failed batch changed a record: %s", got)
+	}
+	p = planOf(t, a, desired)
+	for _, c := range p.Changes {
+		if c.Kind != KindRecord {
+			t.Errorf("re-run wants %s %s %s", c.Action, c.Kind, c.Key())
+		}
+	}
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.fake.Record("Z0KICKOFF", "dev1-fe.dev.acme.io"); got != dns {
+		t.Errorf("record points at %s", got)
+	}
+}
+
+// The reference team's trap: an EC2 instance without a role. The instance metadata service
+// answers (here a fake of it), but lists no role.
+func TestALBOnEC2WithoutRole(t *testing.T) {
+	fx := newFixture(t)
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPut && r.URL.Path == "/latest/api/token":
+			w.Header().Set("X-Aws-Ec2-Metadata-Token-Ttl-Seconds", "21600")
+			io.WriteString(w, "token")
+		case r.URL.Path == "/latest/meta-data/iam/security-credentials/" && r.Header.Get("X-Aws-Ec2-Metadata-Token") == "token":
+			http.NotFound(w, r) // no role attached
+		default:
+			http.Error(w, "unexpected "+r.Method+" "+r.URL.Path, http.StatusBadRequest)
+		}
+	}))
+	defer imds.Close()
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "false")
+	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.URL)
+	_, err := NewALB(context.Background(), fx.config(t, hostYAML), AWSOptions{Endpoint: fx.fake.URL})
+	if err == nil || !strings.Contains(err.Error(), "no AWS credentials: this machine is an EC2 instance without an IAM role") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(fx.fake.Calls) != 0 {
+		t.Errorf("called AWS without credentials: %+v", fx.fake.Calls)
+	}
+}

@@ -1,0 +1,119 @@
+package route
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go"
+)
+
+// AWS retry defaults: throttling (and other retryable errors) is retried with jittered
+// exponential backoff, up to DefaultAWSAttempts calls in all.
+const (
+	DefaultAWSAttempts   = 8
+	DefaultAWSBaseDelay  = 500 * time.Millisecond
+	DefaultAWSMaxBackoff = 20 * time.Second
+)
+
+// AWSOptions tune the AWS clients.
+type AWSOptions struct {
+	Region   string // empty: from the standard chain (AWS_REGION, profile)
+	Endpoint string // empty: AWS; else one endpoint for every service (tests, LocalStack)
+	// BaseDelay and MaxBackoff of the retries (0: the defaults). Tests make them short.
+	BaseDelay, MaxBackoff time.Duration
+	Attempts              int
+}
+
+// expBackoff waits a random time up to base x 2^attempt, at most max.
+type expBackoff struct{ base, max time.Duration }
+
+func (b expBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
+	d := b.base << min(attempt, 20)
+	if d > b.max || d <= 0 {
+		d = b.max
+	}
+	return time.Duration(rand.Int64N(int64(d)) + 1), nil
+}
+
+// loadAWS reads credentials and region from the standard chain (environment, shared profile,
+// SSO, EC2 instance role) and checks both now, so a missing role is a clear error up front.
+func loadAWS(ctx context.Context, o AWSOptions) (aws.Config, error) {
+	if o.Attempts <= 0 {
+		o.Attempts = DefaultAWSAttempts
+	}
+	if o.BaseDelay <= 0 {
+		o.BaseDelay = DefaultAWSBaseDelay
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = DefaultAWSMaxBackoff
+	}
+	opts := []func(*awsconfig.LoadOptions) error{
+		awsconfig.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(so *retry.StandardOptions) {
+				so.MaxAttempts = o.Attempts
+				so.MaxBackoff = o.MaxBackoff
+				so.Backoff = expBackoff{base: o.BaseDelay, max: o.MaxBackoff}
+				so.RateLimiter = ratelimit.None // retry every throttled call; the backoff paces them
+			})
+		}),
+	}
+	if o.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(o.Region))
+	}
+	if o.Endpoint != "" {
+		opts = append(opts, awsconfig.WithBaseEndpoint(o.Endpoint))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return cfg, fmt.Errorf("AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		return cfg, errors.New("no AWS region: set routing.region in .kickoff.yaml, or AWS_REGION")
+	}
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if _, err := cfg.Credentials.Retrieve(cctx); err != nil {
+		if msg := err.Error(); strings.Contains(msg, "no EC2 IMDS role found") && strings.Contains(msg, "StatusCode: 404") {
+			return cfg, errors.New("no AWS credentials: this machine is an EC2 instance without an IAM role (its instance " +
+				"metadata service answers but lists no role). Attach an IAM role (instance profile) with the routing " +
+				"permissions listed in the README's Routing section, or set AWS_PROFILE or the access keys")
+		}
+		return cfg, fmt.Errorf("no AWS credentials: kickoff looked in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE), "+
+			"the shared config files and the EC2 instance role. On EC2, attach an IAM role (instance profile) to the "+
+			"instance: an instance without a role has no credentials. Elsewhere set AWS_PROFILE or the access keys. (%v)", err)
+	}
+	return cfg, nil
+}
+
+// awsError names what AWS refused, in words a user can act on.
+func awsError(action string, err error) error {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		switch ae.ErrorCode() {
+		case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError":
+			return fmt.Errorf("%s: access denied: the AWS identity in use may not call %s; grant it that permission (see the README's Routing section for the policy) and run again (%s)", action, action, ae.ErrorMessage())
+		case "Throttling", "ThrottlingException", "RequestLimitExceeded", "PriorRequestNotComplete":
+			return fmt.Errorf("%s: AWS kept throttling the calls, retried with backoff; wait a minute and run again (%s)", action, ae.ErrorMessage())
+		case "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException":
+			return fmt.Errorf("%s: AWS refused the credentials (%s): %s", action, ae.ErrorCode(), ae.ErrorMessage())
+		}
+		return fmt.Errorf("%s: %s: %s", action, ae.ErrorCode(), ae.ErrorMessage())
+	}
+	return fmt.Errorf("%s: %w", action, err)
+}
+
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}

@@ -1,0 +1,163 @@
+package slot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kickoffhq/kickoff/internal/compose"
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/gittest"
+	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/registry"
+	"github.com/kickoffhq/kickoff/internal/registry/regtest"
+)
+
+// world is a repository with kickoff branches, a registry with their images, a second
+// repository holding the frontend, and a slot service over the real engine.
+type world struct {
+	t      testing.TB
+	reg    *regtest.Registry
+	repo   *gittest.Repo // the platform repository: holds the "be" app
+	feRepo *gittest.Repo // the frontend's own repository (apps.fe.repo)
+	cfg    *config.Config
+	svc    *Service
+	store  *ledger.FileStore
+
+	mu    sync.Mutex
+	notes []string
+}
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	regtest.NeedDocker(t)
+	if _, err := compose.Detect(); err != nil {
+		t.Fatal(err)
+	}
+	w := &world{t: t, reg: regtest.Start(t), repo: gittest.New(t), feRepo: gittest.New(t)}
+	cfg := config.Default()
+	cfg.Project = fmt.Sprintf("kt%06d", rand.IntN(1e6))
+	cfg.Registry = w.reg.Host
+	cfg.Slots = []string{"dev1", "dev2"}
+	base, err := regtest.FreePortBase(len(cfg.Slots), cfg.Ports.SlotStride, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Ports.Base = base
+	cfg.Apps = map[string]config.App{
+		"be": {Image: cfg.Project + "-be", Port: 8080, Health: "/health", HealthHost: "be.internal", HealthTimeout: 8 * time.Second,
+			Env: map[string]string{"APP_HOST": "be.internal"}},
+		"fe": {Image: cfg.Project + "-fe", Port: 8080, Health: "/health", HealthTimeout: 8 * time.Second,
+			Repo: "file://" + w.feRepo.Remote, Env: map[string]string{"BACKEND_URL": "http://be:8080"}},
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	w.cfg = cfg
+	gr, err := gitrepo.Open(w.repo.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := t.TempDir()
+	w.store = ledger.NewFileStore(filepath.Join(state, ledger.FileName))
+	w.svc = &Service{
+		Cfg: cfg, Repo: gr, StateDir: state, Ledger: w.store,
+		Images: registry.New(cfg.Registry),
+		Engine: func(string) (*compose.Engine, error) { return compose.NewEngine("") },
+		Actor:  "ann@example.com",
+		Notify: func(m string) { w.mu.Lock(); w.notes = append(w.notes, m); w.mu.Unlock() },
+	}
+	t.Cleanup(func() { regtest.RemoveProjects(cfg.Project + "-") })
+	// main has images for both apps, as CI would have built them.
+	w.pushBoth("main", "main")
+	return w
+}
+
+// branch creates (or moves) branch in r with one new commit, pushed; it returns the head.
+func branch(r *gittest.Repo, name, file string) string {
+	if strings.TrimSpace(r.Git("branch", "--list", name)) == "" {
+		r.Git("checkout", "-q", "-b", name, "main")
+	} else {
+		r.Git("checkout", "-q", name)
+	}
+	head := r.Commit(file, fmt.Sprintf("%s %d\n", name, time.Now().UnixNano()), "work on "+name)
+	r.Git("push", "-q", "origin", name)
+	r.Git("checkout", "-q", "main")
+	return head
+}
+
+// push builds and pushes app's image for the head of branch in r, reporting version.
+func (w *world) push(app string, r *gittest.Repo, branch, version string, unhealthy bool) string {
+	w.t.Helper()
+	head := r.Git("rev-parse", branch)
+	tag, err := ImageTag(w.cfg.ImageTag, app, branch, head)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return w.reg.Push(w.t, w.cfg.Apps[app].Image, tag, regtest.Image{App: app, Version: version, Unhealthy: unhealthy})
+}
+
+func (w *world) pushBoth(branch, version string) {
+	w.push("be", w.repo, branch, "be-"+version, false)
+	w.push("fe", w.feRepo, branch, "fe-"+version, false)
+}
+
+// reply is what a test app answers on /.
+type reply struct {
+	App, Version, Slot, Kickoff string
+	Backend                     *reply
+	Error                       string
+}
+
+// get asks app in slot who it is, through its published port.
+func (w *world) get(slot, app string) reply {
+	w.t.Helper()
+	port, _ := w.cfg.HostPort(slot, app)
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if err != nil {
+		w.t.Fatalf("%s/%s: %v", slot, app, err)
+	}
+	defer resp.Body.Close()
+	var r reply
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		w.t.Fatalf("%s/%s: %v", slot, app, err)
+	}
+	return r
+}
+
+// containers maps service to container id in slot.
+func (w *world) containers(slot string) map[string]string {
+	w.t.Helper()
+	eng, _ := compose.NewEngine("")
+	cs, err := eng.Containers(context.Background(), w.svc.Project(slot))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, c := range cs {
+		if c.State == "running" {
+			m[c.Service] = c.ID
+		}
+	}
+	return m
+}
+
+func (w *world) release(o ReleaseOptions) (*Result, error) {
+	return w.svc.Release(context.Background(), o)
+}
+
+func (w *world) records(slot string) []ledger.Record {
+	recs, err := w.store.List(context.Background(), ledger.Filter{Slot: slot, Limit: -1})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return recs
+}

@@ -1,0 +1,168 @@
+package slot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"text/template"
+
+	"github.com/go-git/go-git/v5"
+	gitconfig "github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+)
+
+// TagVars are the fields of the image_tag template.
+type TagVars struct {
+	Branch   string // the branch (or tag) name, slugged for image tags
+	SHA      string
+	ShortSHA string // first 7 characters
+	App      string
+}
+
+var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// TagSlug makes a branch name usable in an image tag the way CI systems do (GitLab's
+// CI_COMMIT_REF_SLUG): lower-cased, every run of other characters a dash, at most 63
+// characters, no dash at either end. feature/PROJ-12-x becomes feature-proj-12-x.
+func TagSlug(branch string) string {
+	s := slugRe.ReplaceAllString(strings.ToLower(branch), "-")
+	if len(s) > 63 {
+		s = s[:63]
+	}
+	return strings.Trim(s, "-")
+}
+
+// ImageTag renders the image_tag template for a branch head.
+func ImageTag(tmpl, app, branch, sha string) (string, error) {
+	t, err := template.New("image_tag").Option("missingkey=error").Parse(tmpl)
+	if err != nil {
+		return "", fmt.Errorf("image_tag %q: %w", tmpl, err)
+	}
+	short := sha
+	if len(short) > 7 {
+		short = short[:7]
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, TagVars{Branch: TagSlug(branch), SHA: sha, ShortSHA: short, App: app}); err != nil {
+		return "", fmt.Errorf("image_tag %q: %w (fields: .Branch .SHA .ShortSHA .App)", tmpl, err)
+	}
+	return b.String(), nil
+}
+
+// Refs are the branches and tags of one app's repository, names to commits.
+type Refs struct {
+	Where    string // the repository, for messages
+	Branches map[string]string
+	Tags     map[string]string
+}
+
+// resolved is a ref turned into what an image is tagged from.
+type resolved struct {
+	Ref    string // what the user or the plan asked for
+	Branch string // the branch or tag name the image tag is made from
+	Commit string
+}
+
+// Resolve finds ref among the branches, then the tags, then as a commit id (full or
+// abbreviated) that heads some branch. ok is false when nothing matches.
+func (r Refs) Resolve(ref string) (resolved, bool, error) {
+	if c, ok := r.Branches[ref]; ok {
+		return resolved{Ref: ref, Branch: ref, Commit: c}, true, nil
+	}
+	if c, ok := r.Tags[ref]; ok {
+		return resolved{Ref: ref, Branch: ref, Commit: c}, true, nil
+	}
+	if len(ref) >= 7 && hexRe.MatchString(ref) {
+		var found []string
+		for b, c := range r.Branches {
+			if strings.HasPrefix(c, ref) {
+				found = append(found, b)
+			}
+		}
+		switch len(found) {
+		case 0:
+			return resolved{}, false, fmt.Errorf("commit %s heads no branch of %s: images are tagged by branch, so pin the branch or tag that built it", ref, r.Where)
+		default:
+			b := found[0]
+			for _, f := range found { // deterministic choice
+				if f < b {
+					b = f
+				}
+			}
+			return resolved{Ref: ref, Branch: b, Commit: r.Branches[b]}, true, nil
+		}
+	}
+	return resolved{}, false, nil
+}
+
+var hexRe = regexp.MustCompile(`^[0-9a-f]+$`)
+
+// LocalRefs reads the current repository: remote-tracking branches of remote win over local
+// ones (CI builds what was pushed), then local branches, then tags peeled to commits.
+func LocalRefs(repo *gitrepo.Repo, remote string) (Refs, error) {
+	r := Refs{Where: "this repository", Branches: map[string]string{}, Tags: map[string]string{}}
+	iter, err := repo.Git.References()
+	if err != nil {
+		return r, fmt.Errorf("read refs: %w", err)
+	}
+	remotePrefix := "refs/remotes/" + remote + "/"
+	pushed := map[string]string{}
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() != plumbing.HashReference {
+			return nil
+		}
+		name := ref.Name().String()
+		switch {
+		case strings.HasPrefix(name, "refs/heads/"):
+			r.Branches[strings.TrimPrefix(name, "refs/heads/")] = ref.Hash().String()
+		case strings.HasPrefix(name, remotePrefix):
+			pushed[strings.TrimPrefix(name, remotePrefix)] = ref.Hash().String()
+		case strings.HasPrefix(name, "refs/tags/"):
+			h := ref.Hash()
+			if tag, err := repo.Git.TagObject(h); err == nil {
+				if c, err := tag.Commit(); err == nil {
+					h = c.Hash
+				}
+			}
+			r.Tags[strings.TrimPrefix(name, "refs/tags/")] = h.String()
+		}
+		return nil
+	})
+	for b, c := range pushed {
+		if b != "HEAD" {
+			r.Branches[b] = c
+		}
+	}
+	return r, err
+}
+
+// RemoteRefs lists the branches and tags of another repository without cloning it
+// (ls-remote through go-git), with the user's usual ssh agent or credentials.
+func RemoteRefs(ctx context.Context, url string) (Refs, error) {
+	r := Refs{Where: url, Branches: map[string]string{}, Tags: map[string]string{}}
+	rem := git.NewRemote(memory.NewStorage(), &gitconfig.RemoteConfig{Name: "origin", URLs: []string{url}})
+	refs, err := rem.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
+	if err != nil {
+		return r, fmt.Errorf("list branches of %s: %w", url, err)
+	}
+	for _, ref := range refs {
+		name := ref.Name().String()
+		switch {
+		case strings.HasPrefix(name, "refs/heads/"):
+			r.Branches[strings.TrimPrefix(name, "refs/heads/")] = ref.Hash().String()
+		case strings.HasPrefix(name, "refs/tags/"):
+			t := strings.TrimPrefix(name, "refs/tags/")
+			if peeled, ok := strings.CutSuffix(t, "^{}"); ok {
+				r.Tags[peeled] = ref.Hash().String()
+			} else if _, seen := r.Tags[t]; !seen {
+				r.Tags[t] = ref.Hash().String()
+			}
+		}
+	}
+	return r, nil
+}

@@ -1,0 +1,263 @@
+package slot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/kickoffhq/kickoff/internal/compose"
+	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/registry"
+)
+
+// Sources of an app's image in a plan.
+const (
+	SourceKickoff = "kickoff" // the kickoff branch of the app's repository
+	SourcePinned  = "pinned"  // --app APP=REF
+	SourceKept    = "kept"    // no kickoff branch in that repository: what the slot runs stays
+	SourceMain    = "main"    // no kickoff branch and nothing running: the main branch
+)
+
+// ReleaseOptions are what `kickoff release` asks for.
+type ReleaseOptions struct {
+	Slot    string
+	Kickoff string
+	Pins    map[string]string // app -> kickoff, branch, tag or commit
+	DryRun  bool
+	NoWait  bool
+	Force   bool // release into a slot claimed for another kickoff
+}
+
+// AppPlan is one app's move: from what the slot runs to the image the release brings.
+type AppPlan struct {
+	Name    string      `json:"name"`
+	From    *ledger.App `json:"from,omitempty"` // nil when the slot does not run it
+	To      ledger.App  `json:"to"`
+	Source  string      `json:"source"`
+	Changed bool        `json:"changed"`
+}
+
+// Plan is a release computed before anything changes: `--dry-run` prints it.
+type Plan struct {
+	Slot    string            `json:"slot"`
+	Project string            `json:"project"`
+	Kickoff string            `json:"kickoff"`
+	Version string            `json:"version,omitempty"`
+	Commit  string            `json:"commit,omitempty"` // the kickoff head in this repository, for the rc tag
+	Apps    []AppPlan         `json:"apps"`
+	Env     map[string]string `json:"env"`
+	From    *ledger.Record    `json:"-"`
+	Compose []byte            `json:"-"`
+}
+
+// NoOp reports whether the slot already runs exactly this plan.
+func (p *Plan) NoOp() bool {
+	return p.From != nil && bytes.Equal([]byte(p.From.Compose), p.Compose)
+}
+
+// Changed lists the apps whose image changes.
+func (p *Plan) Changed() []string {
+	var out []string
+	for _, a := range p.Apps {
+		if a.Changed {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+// MakePlan resolves every app's image for the release and checks that each exists in the
+// registry, without touching the slot.
+func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string) (*Plan, error) {
+	if err := s.checkRelease(o); err != nil {
+		return nil, err
+	}
+	cur, err := s.Current(ctx, o.Slot)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Slot: o.Slot, Project: s.Project(o.Slot), Kickoff: o.Kickoff, Version: version, From: cur}
+	running := map[string]ledger.App{}
+	if cur != nil {
+		for _, a := range cur.Apps {
+			running[a.Name] = a
+		}
+	}
+	refsByRepo := map[string]Refs{}
+	refsOf := func(url string) (Refs, error) {
+		if r, ok := refsByRepo[url]; ok {
+			return r, nil
+		}
+		var r Refs
+		var err error
+		switch {
+		case url == "":
+			if s.Repo == nil {
+				return r, errors.New("not in a git repository")
+			}
+			r, err = LocalRefs(s.Repo, s.Cfg.Remote)
+		case s.RemoteRefs != nil:
+			r, err = s.RemoteRefs(ctx, url)
+		default:
+			r, err = RemoteRefs(ctx, url)
+		}
+		if err == nil {
+			refsByRepo[url] = r
+		}
+		return r, err
+	}
+	local, err := refsOf("")
+	if err != nil {
+		return nil, err
+	}
+	if head, ok := local.Branches[o.Kickoff]; ok {
+		p.Commit = head
+	}
+	var missing []error
+	for _, name := range s.Cfg.AppNames() {
+		app := s.Cfg.Apps[name]
+		s.progress(name, "resolving")
+		refs, err := refsOf(app.Repo)
+		if err != nil {
+			return nil, fmt.Errorf("app %s: %w", name, err)
+		}
+		ap := AppPlan{Name: name}
+		if r, ok := running[name]; ok {
+			ap.From = &r
+		}
+		var res resolved
+		var found bool
+		if pin, ok := o.Pins[name]; ok {
+			res, found, err = refs.Resolve(pin)
+			if err != nil {
+				return nil, fmt.Errorf("--app %s=%s: %w", name, pin, err)
+			}
+			if !found {
+				return nil, fmt.Errorf("--app %s=%s: no branch, tag or commit %q in %s", name, pin, pin, refs.Where)
+			}
+			ap.Source = SourcePinned
+		} else if c, ok := refs.Branches[o.Kickoff]; ok {
+			res, found, ap.Source = resolved{Ref: o.Kickoff, Branch: o.Kickoff, Commit: c}, true, SourceKickoff
+		} else if ap.From != nil {
+			ap.To, ap.Source = *ap.From, SourceKept
+			ap.To.Changed = false
+		} else if c, ok := refs.Branches[s.Cfg.Main]; ok {
+			res, found, ap.Source = resolved{Ref: s.Cfg.Main, Branch: s.Cfg.Main, Commit: c}, true, SourceMain
+		} else {
+			return nil, fmt.Errorf("app %s: %s has neither branch %s nor %s", name, refs.Where, o.Kickoff, s.Cfg.Main)
+		}
+		if found {
+			tag, err := ImageTag(s.Cfg.ImageTag, name, res.Branch, res.Commit)
+			if err != nil {
+				return nil, err
+			}
+			kick := res.Ref
+			if ap.Source == SourceKickoff {
+				kick = o.Kickoff
+			}
+			ap.To = ledger.App{Name: name, Kickoff: kick, Ref: res.Branch, Commit: res.Commit, Image: app.Image + ":" + tag}
+			s.progress(name, "checking "+ap.To.Image)
+			d, err := s.Images.Digest(ctx, app.Image, tag)
+			if err != nil {
+				if isNotBuilt(err) {
+					missing = append(missing, err)
+					continue
+				}
+				return nil, fmt.Errorf("app %s: %w", name, err)
+			}
+			ap.To.Digest = d
+		}
+		ap.Changed = ap.From == nil || ap.From.Digest != ap.To.Digest
+		ap.To.Changed = ap.Changed
+		p.Apps = append(p.Apps, ap)
+	}
+	if p.Commit == "" && !slices.ContainsFunc(p.Apps, func(a AppPlan) bool { return a.Source == SourceKickoff }) && len(missing) == 0 {
+		return nil, fmt.Errorf("no branch %s in this repository (nor remote %s) or in any app's repository: push it first, or check the name with `kickoff list`", o.Kickoff, s.Cfg.Remote)
+	}
+	if len(missing) > 0 {
+		return nil, &NotBuiltError{Slot: o.Slot, Errs: missing}
+	}
+	p.Env = map[string]string{
+		"KICKOFF_SLOT":       o.Slot,
+		"KICKOFF_KICKOFF":    o.Kickoff,
+		"KICKOFF_VERSION":    version,
+		"SENTRY_ENVIRONMENT": o.Slot,
+	}
+	p.Compose, err = s.render(ctx, o.Slot, p.Apps, p.Env)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// checkRelease rejects options no plan can satisfy, before anything is asked of anyone.
+func (s *Service) checkRelease(o ReleaseOptions) error {
+	if err := s.CheckSlot(o.Slot); err != nil {
+		return err
+	}
+	if len(s.Cfg.Apps) == 0 {
+		return errors.New("no apps configured: add apps: to .kickoff.yaml (image, port, health per app)")
+	}
+	for app := range o.Pins {
+		if _, ok := s.Cfg.Apps[app]; !ok {
+			return fmt.Errorf("--app %s: no such app; configured apps are %s", app, strings.Join(s.Cfg.AppNames(), ", "))
+		}
+	}
+	if s.Cfg.Registry == "" {
+		return errors.New("no registry configured: set registry: in .kickoff.yaml (e.g. 123456789012.dkr.ecr.ap-northeast-2.amazonaws.com)")
+	}
+	return nil
+}
+
+// NotBuiltError lists images a release needs that the registry does not have.
+type NotBuiltError struct {
+	Slot string
+	Errs []error // each a *registry.NotBuiltError
+}
+
+func (e *NotBuiltError) Error() string {
+	msgs := make([]string, len(e.Errs))
+	for i, err := range e.Errs {
+		msgs[i] = err.Error()
+	}
+	sort.Strings(msgs)
+	return fmt.Sprintf("nothing changed on %s: %s", e.Slot, strings.Join(msgs, "; "))
+}
+
+func (e *NotBuiltError) Unwrap() []error { return e.Errs }
+
+func isNotBuilt(err error) bool {
+	var nb *registry.NotBuiltError
+	return errors.As(err, &nb)
+}
+
+// render builds the slot's compose file from the apps' images (by digest) and env.
+func (s *Service) render(ctx context.Context, slot string, apps []AppPlan, env map[string]string) ([]byte, error) {
+	spec := compose.Spec{Project: s.Project(slot), Slot: slot, Env: env, Base: s.Cfg.Compose}
+	if s.Repo != nil {
+		spec.WorkDir = s.Repo.Root
+	}
+	for _, a := range apps {
+		cfg := s.Cfg.Apps[a.Name]
+		hp, _ := s.Cfg.HostPort(slot, a.Name)
+		ref := s.Cfg.Registry + "/" + repoOf(a.To.Image) + "@" + a.To.Digest
+		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, Env: cfg.Env})
+	}
+	model, err := compose.Model(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	return compose.Marshal(model)
+}
+
+// repoOf strips the tag of repo:tag.
+func repoOf(image string) string {
+	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
+		return image[:i]
+	}
+	return image
+}

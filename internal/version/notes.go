@@ -1,0 +1,338 @@
+package version
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/jira"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+)
+
+// Notes are the release notes of a range of commits: the Jira issues they mention and
+// the commits that mention none, so nothing is silently left out. JSON is documented.
+type Notes struct {
+	Title   string       `json:"title"`
+	Kickoff string       `json:"kickoff,omitempty"`
+	Version string       `json:"version,omitempty"`
+	Tag     string       `json:"tag,omitempty"`
+	Range   string       `json:"range"`                // git revision range the notes cover
+	Jira    string       `json:"jira"`                 // ok | off | failed
+	JiraErr string       `json:"jira_error,omitempty"` // why enrichment failed
+	Issues  []IssueNote  `json:"issues"`
+	Unkeyed []CommitNote `json:"unkeyed"`
+}
+
+// IssueNote is one Jira issue and the work that mentions it.
+type IssueNote struct {
+	Key          string   `json:"key"`
+	Summary      string   `json:"summary,omitempty"`
+	Type         string   `json:"type,omitempty"`
+	URL          string   `json:"url,omitempty"`
+	Authors      []string `json:"authors"`
+	PullRequests []int    `json:"pull_requests"`
+	Commits      []string `json:"commits"`
+	Branches     []string `json:"branches,omitempty"`
+}
+
+// CommitNote is a commit that names no Jira key.
+type CommitNote struct {
+	SHA         string    `json:"sha"`
+	Subject     string    `json:"subject"`
+	Author      string    `json:"author"`
+	Date        time.Time `json:"date"`
+	PullRequest int       `json:"pull_request,omitempty"`
+}
+
+// commit is one commit of the range as git log gives it.
+type commit struct {
+	sha, author, subject, body string
+	date                       time.Time
+	parents                    []string
+	merge                      bool
+	keys                       []string // named in its message, or inherited (see CollectNotes)
+}
+
+var prRes = []*regexp.Regexp{
+	regexp.MustCompile(`^Merge pull request #(\d+) `),      // GitHub merge commit
+	regexp.MustCompile(`\(#(\d+)\)\s*$`),                   // GitHub squash merge subject
+	regexp.MustCompile(`\(pull request #(\d+)\)`),          // Bitbucket
+	regexp.MustCompile(`See merge request [\w./-]*!(\d+)`), // GitLab
+}
+
+// pullRequest finds the pull-request number in a merge commit's message, 0 if none.
+func pullRequest(subject, body string) int {
+	for _, re := range prRes {
+		for _, text := range []string{subject, body} {
+			if m := re.FindStringSubmatch(text); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// IssueSource looks Jira issues up; *jira.Client is one.
+type IssueSource interface {
+	Issue(ctx context.Context, key string) (jira.Issue, error)
+}
+
+// CollectNotes reads the commits of `to` that are not reachable from any of `exclude`
+// and finds the Jira keys in their messages and in the names of branches whose tips are
+// among them. Merge commits list their pull request; a merge commit without a key is
+// not listed apart, since the commits it brings in are.
+func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []string) (*Notes, error) {
+	args := []string{"log", "--format=%H%x00%an%x00%aI%x00%P%x00%s%x00%b%x1e", to}
+	for _, e := range exclude {
+		args = append(args, "^"+e)
+	}
+	args = append(args, "--")
+	out, err := repo.Run(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read commits of %s: %w", to, err)
+	}
+	var commits []commit
+	inRange := map[string]int{} // sha -> index+1 in commits
+	for _, rec := range strings.Split(out, "\x1e") {
+		f := strings.Split(strings.TrimLeft(rec, "\n"), "\x00")
+		if len(f) != 6 {
+			continue
+		}
+		d, _ := time.Parse(time.RFC3339, f[2])
+		c := commit{sha: f[0], author: f[1], date: d.UTC(), parents: strings.Fields(f[3]), subject: f[4], body: strings.TrimSpace(f[5])}
+		c.merge = len(c.parents) > 1
+		c.keys = kickoff.JiraKeys(c.subject + "\n" + c.body)
+		commits = append(commits, c)
+		inRange[c.sha] = len(commits)
+	}
+	index := func(sha string) *commit {
+		if i := inRange[sha]; i > 0 {
+			return &commits[i-1]
+		}
+		return nil
+	}
+	rng := to
+	for _, e := range exclude {
+		rng += " ^" + e
+	}
+	n := &Notes{Range: rng, Jira: "off", Issues: []IssueNote{}, Unkeyed: []CommitNote{}}
+	byKey := map[string]*IssueNote{}
+	issue := func(key string) *IssueNote {
+		in := byKey[key]
+		if in == nil {
+			in = &IssueNote{Key: key, Authors: []string{}, PullRequests: []int{}, Commits: []string{}}
+			byKey[key] = in
+		}
+		return in
+	}
+	// Branches whose tip is one of these commits: their names carry keys too (fast-forward
+	// merges leave no merge message behind).
+	refs, err := repo.Run(ctx, "for-each-ref", "--format=%(objectname) %(refname:short)", "refs/heads/", "refs/remotes/")
+	if err == nil {
+		for _, line := range strings.Split(strings.TrimSpace(refs), "\n") {
+			sha, name, ok := strings.Cut(line, " ")
+			tip := index(sha)
+			if !ok || tip == nil {
+				continue
+			}
+			for _, key := range kickoff.JiraKeys(name) {
+				if !slices.Contains(tip.keys, key) {
+					tip.keys = append(tip.keys, key) // a fast-forwarded branch: its tip is its work
+				}
+				in := issue(key)
+				short := name
+				if i := strings.Index(short, "/"); i > 0 && strings.HasPrefix(short, "origin/") {
+					short = short[i+1:]
+				}
+				if !slices.Contains(in.Branches, short) {
+					in.Branches = append(in.Branches, short)
+				}
+			}
+		}
+	}
+	// A merge naming a key (a pull request of feature/PROJ-1-...) lends it to the commits
+	// it brings in that name none themselves.
+	for i := range commits {
+		m := commits[i]
+		if !m.merge || len(kickoff.JiraKeys(m.subject+"\n"+m.body)) == 0 {
+			continue
+		}
+		side, err := repo.Run(ctx, append([]string{"rev-list", m.parents[1], "^" + m.parents[0]}, negate(exclude)...)...)
+		if err != nil {
+			continue
+		}
+		for _, sha := range strings.Fields(side) {
+			if c := index(sha); c != nil && len(c.keys) == 0 {
+				c.keys = append(c.keys, kickoff.JiraKeys(m.subject+"\n"+m.body)...)
+			}
+		}
+	}
+	for _, c := range commits {
+		keys := c.keys
+		pr := 0
+		if c.merge || len(keys) > 0 {
+			pr = pullRequest(c.subject, c.body)
+		}
+		if len(keys) == 0 {
+			if !c.merge {
+				n.Unkeyed = append(n.Unkeyed, CommitNote{SHA: c.sha, Subject: c.subject, Author: c.author, Date: c.date, PullRequest: pr})
+			}
+			continue
+		}
+		for _, key := range keys {
+			in := issue(key)
+			in.Commits = append(in.Commits, c.sha)
+			if !c.merge && !slices.Contains(in.Authors, c.author) {
+				in.Authors = append(in.Authors, c.author)
+			}
+			if pr != 0 && !slices.Contains(in.PullRequests, pr) {
+				in.PullRequests = append(in.PullRequests, pr)
+			}
+		}
+	}
+	for _, in := range byKey {
+		slices.Sort(in.PullRequests)
+		n.Issues = append(n.Issues, *in)
+	}
+	slices.SortFunc(n.Issues, func(a, b IssueNote) int { return compareKeys(a.Key, b.Key) })
+	return n, nil
+}
+
+func negate(refs []string) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = "^" + r
+	}
+	return out
+}
+
+// compareKeys orders PROJ-2 before PROJ-10.
+func compareKeys(a, b string) int {
+	pa, na, _ := strings.Cut(a, "-")
+	pb, nb, _ := strings.Cut(b, "-")
+	if c := strings.Compare(pa, pb); c != 0 {
+		return c
+	}
+	ia, _ := strconv.Atoi(na)
+	ib, _ := strconv.Atoi(nb)
+	return ia - ib
+}
+
+// Enrich adds summaries, types and links from Jira. A failure leaves the keys as they
+// are and is recorded in the notes (Jira "failed"), so the notes still come out.
+func (n *Notes) Enrich(ctx context.Context, src IssueSource) error {
+	if src == nil {
+		return nil
+	}
+	n.Jira = "ok"
+	for i := range n.Issues {
+		is, err := src.Issue(ctx, n.Issues[i].Key)
+		if err != nil {
+			n.Jira, n.JiraErr = "failed", err.Error()
+			return err
+		}
+		n.Issues[i].Summary, n.Issues[i].Type, n.Issues[i].URL = is.Summary, is.Type, is.URL
+	}
+	return nil
+}
+
+// Keys lists the Jira keys of the notes.
+func (n *Notes) Keys() []string {
+	var out []string
+	for _, in := range n.Issues {
+		out = append(out, in.Key)
+	}
+	return out
+}
+
+// Markdown renders the notes grouped by Jira issue type.
+func (n *Notes) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", n.Title)
+	if len(n.Issues) == 0 && len(n.Unkeyed) == 0 {
+		b.WriteString("No changes.\n")
+		return b.String()
+	}
+	var types []string
+	byType := map[string][]IssueNote{}
+	for _, in := range n.Issues {
+		t := in.Type
+		if t == "" {
+			t = "Issues"
+		}
+		if _, ok := byType[t]; !ok {
+			types = append(types, t)
+		}
+		byType[t] = append(byType[t], in)
+	}
+	slices.SortFunc(types, func(a, b string) int {
+		if d := typeRank(a) - typeRank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	for _, t := range types {
+		fmt.Fprintf(&b, "## %s\n\n", plural(t))
+		for _, in := range byType[t] {
+			key := in.Key
+			if in.URL != "" {
+				key = "[" + in.Key + "](" + in.URL + ")"
+			}
+			line := "- " + key
+			if in.Summary != "" {
+				line += " " + in.Summary
+			}
+			var extra []string
+			if len(in.Authors) > 0 {
+				extra = append(extra, strings.Join(in.Authors, ", "))
+			}
+			for _, pr := range in.PullRequests {
+				extra = append(extra, "#"+strconv.Itoa(pr))
+			}
+			if len(extra) > 0 {
+				line += " (" + strings.Join(extra, ", ") + ")"
+			}
+			b.WriteString(line + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(n.Unkeyed) > 0 {
+		b.WriteString("## Commits without a Jira key\n\n")
+		for _, c := range n.Unkeyed {
+			line := fmt.Sprintf("- %.7s %s (%s", c.SHA, c.Subject, c.Author)
+			if c.PullRequest != 0 {
+				line += ", #" + strconv.Itoa(c.PullRequest)
+			}
+			b.WriteString(line + ")\n")
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// typeRank puts the usual Jira types in a reading order; others follow by name.
+func typeRank(t string) int {
+	order := []string{"Epic", "Story", "Feature", "Improvement", "Task", "Bug", "Sub-task", "Issues"}
+	if i := slices.Index(order, t); i >= 0 {
+		return i
+	}
+	return len(order)
+}
+
+func plural(t string) string {
+	switch {
+	case t == "Issues":
+		return t
+	case strings.HasSuffix(t, "s"):
+		return t
+	case strings.HasSuffix(t, "y"):
+		return t[:len(t)-1] + "ies"
+	}
+	return t + "s"
+}
