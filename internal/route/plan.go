@@ -2,6 +2,7 @@ package route
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -62,6 +63,16 @@ type Plan struct {
 
 	desired []Route
 	state   any // what the driver learnt while planning, for Apply
+}
+
+// MarshalJSON writes "changes": [] (never null) for an empty plan: the schema is stable.
+func (p *Plan) MarshalJSON() ([]byte, error) {
+	type plan Plan
+	q := plan(*p)
+	if q.Changes == nil {
+		q.Changes = []Change{}
+	}
+	return json.Marshal(q)
 }
 
 // Count tells how many changes have each action.

@@ -31,7 +31,7 @@ func echoApp(t *testing.T, name string) *httptest.Server {
 	return s
 }
 
-func backendOf(t *testing.T, s *httptest.Server) Backend {
+func backendOf(t testing.TB, s *httptest.Server) Backend {
 	t.Helper()
 	u, _ := url.Parse(s.URL)
 	port, _ := strconv.Atoi(u.Port())
