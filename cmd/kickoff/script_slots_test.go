@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +27,9 @@ func init() {
 		ts.Setenv("KICKOFF_REGISTRY", reg.Host)
 		project := fmt.Sprintf("ks%06d", rand.IntN(1e6))
 		ts.Setenv("KICKOFF_PROJECT", project)
-		ts.Setenv("KICKOFF_PORTS_BASE", fmt.Sprint(freePortBase()))
+		base, err := regtest.FreePortBase(4, 100, 3)
+		ts.Check(err)
+		ts.Setenv("KICKOFF_PORTS_BASE", fmt.Sprint(base))
 		ts.Defer(func() { regtest.RemoveProjects(project + "-") })
 	}
 	// push-image IMAGE REPO_DIR BRANCH VERSION [unhealthy]: push the test image CI would
@@ -57,25 +58,4 @@ func init() {
 			ts.Fatalf("needs a Docker engine: %v", err)
 		}
 	}
-}
-
-func freePortBase() int {
-	for range 50 {
-		base := 31000 + rand.IntN(250)*100
-		ok := true
-		for s := 0; s < 4 && ok; s++ {
-			for a := 0; a < 3 && ok; a++ {
-				ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+s*100+a))
-				if err != nil {
-					ok = false
-					continue
-				}
-				ln.Close()
-			}
-		}
-		if ok {
-			return base
-		}
-	}
-	return 31000
 }

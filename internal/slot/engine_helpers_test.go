@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -48,7 +47,11 @@ func newWorld(t testing.TB) *world {
 	cfg.Project = fmt.Sprintf("kt%06d", rand.IntN(1e6))
 	cfg.Registry = w.reg.Host
 	cfg.Slots = []string{"dev1", "dev2"}
-	cfg.Ports.Base = freeBase(t, len(cfg.Slots), cfg.Ports.SlotStride)
+	base, err := regtest.FreePortBase(len(cfg.Slots), cfg.Ports.SlotStride, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Ports.Base = base
 	cfg.Apps = map[string]config.App{
 		"be": {Image: cfg.Project + "-be", Port: 8080, Health: "/health", HealthHost: "be.internal", HealthTimeout: 8 * time.Second,
 			Env: map[string]string{"APP_HOST": "be.internal"}},
@@ -76,41 +79,6 @@ func newWorld(t testing.TB) *world {
 	// main has images for both apps, as CI would have built them.
 	w.pushBoth("main", "main")
 	return w
-}
-
-var (
-	basesMu sync.Mutex
-	bases   = map[int]bool{}
-)
-
-// freeBase finds a port base whose slot ports are all free now, never the same twice in
-// this process (engine tests run in parallel).
-func freeBase(t testing.TB, slots, stride int) int {
-	basesMu.Lock()
-	defer basesMu.Unlock()
-	for range 50 {
-		base := 21000 + rand.IntN(300)*100
-		if bases[base] {
-			continue
-		}
-		ok := true
-		for s := 0; s < slots && ok; s++ {
-			for a := 0; a < 2 && ok; a++ {
-				ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+s*stride+a))
-				if err != nil {
-					ok = false
-					continue
-				}
-				ln.Close()
-			}
-		}
-		if ok {
-			bases[base] = true
-			return base
-		}
-	}
-	t.Fatal("no free port range")
-	return 0
 }
 
 // branch creates (or moves) branch in r with one new commit, pushed; it returns the head.

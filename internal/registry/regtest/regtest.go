@@ -13,13 +13,16 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -241,3 +244,51 @@ func RemoveProjects(prefix string) {
 		}
 	}
 }
+
+var (
+	portMu    sync.Mutex
+	portTaken = map[int]bool{}
+)
+
+// FreePortBase picks a host-port base for a test's slots: base + slot*stride + app must be
+// free for every slot and app. The engine may publish ports without any process listening
+// (iptables-only mode), so the ports Docker has published count as taken too; bases handed
+// out in this process are never handed out again.
+func FreePortBase(slots, stride, apps int) (int, error) {
+	portMu.Lock()
+	defer portMu.Unlock()
+	published := map[int]bool{}
+	if out, err := exec.Command("docker", "ps", "--format", "{{.Ports}}").Output(); err == nil {
+		for _, m := range publishedRe.FindAllStringSubmatch(string(out), -1) {
+			if p, err := strconv.Atoi(m[1]); err == nil {
+				published[p] = true
+			}
+		}
+	}
+	for range 200 {
+		base := 20000 + rand.IntN(400)*100
+		ok := !portTaken[base]
+		for s := 0; s < slots && ok; s++ {
+			for a := 0; a < apps && ok; a++ {
+				p := base + s*stride + a
+				if published[p] {
+					ok = false
+					break
+				}
+				ln, err := net.Listen("tcp", fmt.Sprintf(":%d", p))
+				if err != nil {
+					ok = false
+					break
+				}
+				ln.Close()
+			}
+		}
+		if ok {
+			portTaken[base] = true
+			return base, nil
+		}
+	}
+	return 0, errors.New("no free host-port range for the test slots")
+}
+
+var publishedRe = regexp.MustCompile(`:(\d+)->`)
