@@ -524,3 +524,31 @@ func TestALBOnEC2WithoutRole(t *testing.T) {
 		t.Errorf("called AWS without credentials: %+v", fx.fake.Calls)
 	}
 }
+
+// In path mode every slot shares the domain's record: applying one slot's routes (what a
+// release does) creates it too.
+func TestALBPathModeRecordComesWithAnySlot(t *testing.T) {
+	fx := newFixture(t)
+	cfg := fx.config(t, `slots: [dev1, dev2]
+apps:
+  fe: {image: acme/fe, port: 3000}
+routing:
+  mode: path
+  driver: alb
+  domain: qa.acme.io
+  route53_zone: Z0KICKOFF
+`)
+	a, desired := fx.driver(t, cfg)
+	p := planOf(t, a, desired).ForSlot("dev2")
+	dns := p.state.(*albState).DNSName
+	wantLines(t, "dev2's plan", summary(p), []string{
+		"add rule dev2/fe qa.acme.io/dev2/fe/",
+		"add record qa.acme.io qa.acme.io [alias:  -> " + dns + "]",
+	})
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.fake.Record("Z0KICKOFF", "qa.acme.io"); got != dns {
+		t.Errorf("domain record: %q", got)
+	}
+}
