@@ -552,3 +552,32 @@ routing:
 		t.Errorf("domain record: %q", got)
 	}
 }
+
+// The slots move to another instance: targets are registered anew, rules are not touched.
+func TestALBNewInstanceMovesTargetsOnly(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fx.config(t, hostYAML)
+	cfg.Routing.InstanceID = "i-0new"
+	a2, desired2 := fx.driver(t, cfg)
+	fx.fake.ResetCalls()
+	if err := a2.Apply(context.Background(), planOf(t, a2, desired2)); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range fx.fake.Mutations() {
+		got = append(got, c.Action+" "+c.Form.Get("Targets.member.1.Id")+":"+c.Form.Get("Targets.member.1.Port"))
+	}
+	wantLines(t, "calls", got, []string{
+		"RegisterTargets i-0new:20000", "DeregisterTargets " + testInstance + ":20000",
+		"RegisterTargets i-0new:20001", "DeregisterTargets " + testInstance + ":20001",
+		"RegisterTargets i-0new:20100", "DeregisterTargets " + testInstance + ":20100",
+		"RegisterTargets i-0new:20101", "DeregisterTargets " + testInstance + ":20101",
+	})
+	if p := planOf(t, a2, desired2); !p.Empty() {
+		t.Errorf("not converged: %v", summary(p))
+	}
+}
