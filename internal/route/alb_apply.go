@@ -68,7 +68,7 @@ func (a *ALB) applyRule(ctx context.Context, st *albState, c Change) error {
 	ar, _ := c.ref.(*albRule)
 	switch c.Action {
 	case ActionAdd:
-		tg, err := a.ensureTargetGroup(ctx, st, *c.After, nil)
+		tg, err := a.ensureTargetGroup(ctx, st, *c.After)
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (a *ALB) applyRule(ctx context.Context, st *albState, c Change) error {
 		tg := ar.TGARN
 		if c.Before.Backend.Port != c.After.Backend.Port || tg == "" {
 			// A target group's port is fixed: a new port is a new target group.
-			ntg, err := a.ensureTargetGroup(ctx, st, *c.After, nil)
+			ntg, err := a.ensureTargetGroup(ctx, st, *c.After)
 			if err != nil {
 				return err
 			}
@@ -139,7 +139,7 @@ func (a *ALB) tagList(key string) []elbtypes.Tag {
 // ensureTargetGroup creates the target group of a route (CreateTargetGroup answers the
 // existing one when name and settings match, so a re-run after a failure is safe) and
 // registers the instance.
-func (a *ALB) ensureTargetGroup(ctx context.Context, st *albState, r Route, _ []elbtypes.TargetDescription) (string, error) {
+func (a *ALB) ensureTargetGroup(ctx context.Context, st *albState, r Route) (string, error) {
 	if st.VPCID == "" {
 		return "", errors.New("routing.vpc_id: the load balancer's VPC is unknown; set routing.vpc_id")
 	}
