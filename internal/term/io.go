@@ -25,7 +25,7 @@ type IO struct {
 }
 
 // System returns the process's streams. Colour is on only when stdout is a terminal and
-// NO_COLOR is unset (https://no-color.org); KICKOFF_FORCE_TTY=1 pretends a terminal, for tests.
+// NO_COLOR is unset or empty (https://no-color.org); KICKOFF_FORCE_TTY=1 pretends a terminal, for tests.
 func System() *IO {
 	forced := os.Getenv("KICKOFF_FORCE_TTY") == "1"
 	isTTY := func(f *os.File) bool {
@@ -35,7 +35,7 @@ func System() *IO {
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
+	noColor := os.Getenv("NO_COLOR") != "" // no-color.org: set and not empty
 	io.color = io.stdoutTTY && !noColor && os.Getenv("TERM") != "dumb"
 	return io
 }
