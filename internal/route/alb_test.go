@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -490,5 +493,34 @@ func TestRoute53RecordElsewhereIsChangedAndFailureLeavesRulesInPlace(t *testing.
 	}
 	if got := fx.fake.Record("Z0KICKOFF", "dev1-fe.dev.acme.io"); got != dns {
 		t.Errorf("record points at %s", got)
+	}
+}
+
+// The reference team's trap: an EC2 instance without a role. The instance metadata service
+// answers (here a fake of it), but lists no role.
+func TestALBOnEC2WithoutRole(t *testing.T) {
+	fx := newFixture(t)
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPut && r.URL.Path == "/latest/api/token":
+			w.Header().Set("X-Aws-Ec2-Metadata-Token-Ttl-Seconds", "21600")
+			io.WriteString(w, "token")
+		case r.URL.Path == "/latest/meta-data/iam/security-credentials/" && r.Header.Get("X-Aws-Ec2-Metadata-Token") == "token":
+			http.NotFound(w, r) // no role attached
+		default:
+			http.Error(w, "unexpected "+r.Method+" "+r.URL.Path, http.StatusBadRequest)
+		}
+	}))
+	defer imds.Close()
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "false")
+	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.URL)
+	_, err := NewALB(context.Background(), fx.config(t, hostYAML), AWSOptions{Endpoint: fx.fake.URL})
+	if err == nil || !strings.Contains(err.Error(), "no AWS credentials: this machine is an EC2 instance without an IAM role") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(fx.fake.Calls) != 0 {
+		t.Errorf("called AWS without credentials: %+v", fx.fake.Calls)
 	}
 }

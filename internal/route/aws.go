@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -80,6 +81,11 @@ func loadAWS(ctx context.Context, o AWSOptions) (aws.Config, error) {
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if _, err := cfg.Credentials.Retrieve(cctx); err != nil {
+		if msg := err.Error(); strings.Contains(msg, "no EC2 IMDS role found") && strings.Contains(msg, "StatusCode: 404") {
+			return cfg, errors.New("no AWS credentials: this machine is an EC2 instance without an IAM role (its instance " +
+				"metadata service answers but lists no role). Attach an IAM role (instance profile) with the routing " +
+				"permissions listed in the README's Routing section, or set AWS_PROFILE or the access keys")
+		}
 		return cfg, fmt.Errorf("no AWS credentials: kickoff looked in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE), "+
 			"the shared config files and the EC2 instance role. On EC2, attach an IAM role (instance profile) to the "+
 			"instance: an instance without a role has no credentials. Elsewhere set AWS_PROFILE or the access keys. (%v)", err)
