@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 
@@ -57,6 +58,16 @@ func init() {
 		_, err = f.WriteString(args[0])
 		ts.Check(err)
 		ts.Check(f.Close())
+	}
+	// jira-comments KEY: print the comments of an issue of the fake Jira (jira start), one
+	// per line.
+	scriptCmds["jira-comments"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: jira-comments KEY")
+		}
+		for _, b := range jiraFake(ts).CommentBodies(args[0]) {
+			fmt.Fprintln(ts.Stdout(), b)
+		}
 	}
 	// fakes3 BUCKET...: start an in-process S3 server holding the buckets and point the
 	// s3 ledger at it (KICKOFF_LEDGER_* and AWS_* variables; the first bucket is used).

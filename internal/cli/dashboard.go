@@ -24,12 +24,8 @@ func init() {
 	}
 }
 
-// Providers of the dashboard's live parts, filled by the areas that own them (nil: the page
-// says the part is not available).
-var (
-	// dashboardHealth probes the apps of a slot (the slots area).
-	dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
-)
+// dashboardHealth, filled by the slots area, probes the apps of a slot for the board.
+var dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
 
 // newDashboard builds the dashboard over the configured ledger and this repository.
 func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {

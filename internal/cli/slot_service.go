@@ -35,6 +35,11 @@ func slotService(f *Factory) (*slot.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if slotLedger != nil { // the ledger area: Jira comments on deploy
+		if store, err = slotLedger(f, store); err != nil {
+			return nil, err
+		}
+	}
 	reg := registry.New(cfg.Registry)
 	if ep := f.Getenv("KICKOFF_ECR_ENDPOINT"); ep != "" {
 		reg.ECREndpoint = ep

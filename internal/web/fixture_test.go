@@ -41,8 +41,11 @@ func seeded(t testing.TB) (*Server, *ledger.FileStore) {
 	s := &Server{
 		Ledger: st, Slots: []string{"dev1", "dev2", "dev3", "dev4"}, Now: func() time.Time { return testNow },
 		Health: func(ctx context.Context, slot string) map[string]string {
-			if slot == "dev1" {
+			switch slot {
+			case "dev1":
 				return map[string]string{"frontend": HealthUp, "spring": HealthDown}
+			case "dev2":
+				return map[string]string{"django": HealthStopped}
 			}
 			return nil
 		},

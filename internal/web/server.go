@@ -32,6 +32,7 @@ const (
 	HealthUp      = "healthy"
 	HealthDown    = "unhealthy"
 	HealthUnknown = "unknown"
+	HealthStopped = "down" // no running container
 )
 
 // KickoffInfo is one live kickoff.
@@ -145,9 +146,18 @@ func (s *Server) parse() error {
 			}
 			return sha
 		},
-		"href":     s.href,
-		"dur":      func(ms int64) string { return (time.Duration(ms) * time.Millisecond).Round(time.Second).String() },
-		"health":   func(h map[string]string, app string) string { return orUnknown(h[app]) },
+		"href":   s.href,
+		"dur":    func(ms int64) string { return (time.Duration(ms) * time.Millisecond).Round(time.Second).String() },
+		"health": func(h map[string]string, app string) string { return orUnknown(h[app]) },
+		"healthClass": func(h map[string]string, app string) string {
+			switch h[app] {
+			case HealthUp:
+				return "healthy"
+			case HealthDown, HealthStopped:
+				return "unhealthy"
+			}
+			return "unknown"
+		},
 		"failed":   func(r ledger.Record) bool { return r.Outcome != ledger.OutcomeSucceeded },
 		"tail":     tailLines,
 		"static":   func() bool { return s.static },

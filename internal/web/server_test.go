@@ -86,13 +86,22 @@ func TestBoard(t *testing.T) {
 		`<a href="https://jira.test/browse/PROJ-12">PROJ-12</a> Cart totals`, "PROJ-15 Coupons",
 		`class="card has-failure" id="slot-dev1"`, "Last deploy <strong>rolled_back</strong>: kickoff-251121-broken by cy@example.com",
 		"spring: health check failed after 60s",
-		// dev2: its issue summary is escaped; its app health is unknown (no probe answer).
-		"Search &lt;b&gt;box&lt;/b&gt;", `<span class="health unknown">unknown</span>`,
+		// dev2: its issue summary is escaped; its app has no running container.
+		"Search &lt;b&gt;box&lt;/b&gt;", `<span class="health unhealthy">down</span>`,
 		// dev3 is claimed.
 		`Claimed for <strong>kickoff-251120-search</strong> by cy@example.com until`, ": demo",
 		`<span class="badge empty">nothing deployed</span>`,
 	)
 	mustNot(t, body, "reg.test/spring:broken")
+}
+
+func TestBoardHealthUnknownWithoutProbe(t *testing.T) {
+	s, _ := seeded(t)
+	s.Health = nil
+	_, body, _ := get(t, serve(t, s), "/")
+	if n := strings.Count(body, `<span class="health unknown">unknown</span>`); n != 3 {
+		t.Errorf("%d apps shown with unknown health, want all 3", n)
+	}
 }
 
 func TestBoardLinksIssuesThroughJiraURL(t *testing.T) {

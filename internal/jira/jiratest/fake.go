@@ -27,6 +27,8 @@ type Issue struct {
 	Status  string // current status name
 	// Fields are extra fields merged into the issue's "fields" object (fixVersions, ...).
 	Fields map[string]any
+	// Comments are the issue's comments, oldest first (see comments.go).
+	Comments []Comment
 }
 
 // Transition is a workflow transition offered on every issue.
@@ -90,6 +92,7 @@ func New(t interface{ Cleanup(func()) }) *Fake {
 	f.mux.HandleFunc("GET /rest/api/2/issue/{key}/transitions", f.getTransitions)
 	f.mux.HandleFunc("POST /rest/api/2/issue/{key}/transitions", f.doTransition)
 	f.registerVersions()
+	f.registerComments()
 	f.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "No route in the fake Jira for "+r.Method+" "+r.URL.Path)
 	})
