@@ -222,3 +222,32 @@ func cleanErr(err error) error {
 	}
 	return err
 }
+
+// RemoteRefs lists the remote's refs (git ls-remote) without changing local refs.
+func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string) string) (map[string]plumbing.Hash, error) {
+	u, err := r.RemoteURL(remote)
+	if err != nil {
+		return nil, err
+	}
+	rem, err := r.Git.Remote(remote)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := r.Auth(ctx, u, getenv)
+	if err != nil {
+		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: err}
+	}
+	nctx, cancel := r.netCtx(ctx, getenv)
+	defer cancel()
+	refs, err := rem.ListContext(nctx, &git.ListOptions{Auth: auth})
+	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: cleanErr(err)}
+	}
+	out := make(map[string]plumbing.Hash, len(refs))
+	for _, ref := range refs {
+		if ref.Type() == plumbing.HashReference {
+			out[ref.Name().String()] = ref.Hash()
+		}
+	}
+	return out, nil
+}

@@ -62,8 +62,9 @@ func (e *Env) Describe(ks []Kickoff, featurePrefix string) ([]Detail, error) {
 			index[d.Name.String()] = i
 		}
 	}
+	members := e.members()
 	for _, f := range feats {
-		owner := e.Repo.BranchOption(f.Branch, ConfigKickoffKey)
+		owner := e.recordedKickoff(f.Branch, members)
 		if _, ok := index[owner]; !ok {
 			owner = e.inferOwner(f.Head, out, own)
 		}

@@ -38,7 +38,7 @@ func (e *Env) KickoffOf(branch string) (Name, bool) {
 	if n, err := ParseName(branch); err == nil {
 		return n, true
 	}
-	if rec := e.Repo.BranchOption(branch, ConfigKickoffKey); rec != "" {
+	if rec := e.recordedKickoff(branch, nil); rec != "" {
 		if n, err := ParseName(rec); err == nil {
 			return n, true
 		}
@@ -163,11 +163,8 @@ func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*Fe
 	}
 	fp := &FeaturePlan{Branch: branch, Kickoff: k.Name, Base: base}
 	e.stepCreateBranch(&fp.Plan, branch, base, from)
-	fp.Plan.Add(fmt.Sprintf("record that %s belongs to %s (branch.%s.kickoff)", branch, k.Name, branch),
-		func(ctx context.Context) error {
-			return e.Repo.SetBranchOption(branch, ConfigKickoffKey, k.Name.String())
-		},
-		nil) // removed with the branch's config by the create step's undo
+	pushing := o.Push && e.online
+	e.stepRecordMember(&fp.Plan, k.Name, branch, base, pushing)
 	switch {
 	case !o.Push:
 		fp.Notes = append(fp.Notes, fmt.Sprintf("not pushed (--no-push): push it with `git push -u %s %s`", e.Remote, branch))

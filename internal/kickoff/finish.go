@@ -209,6 +209,35 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 		l, r := e.BranchHeads(b)
 		del = append(del, branch{b, l, r})
 	}
+	// The features' membership refs go too (the record lists the features).
+	var members []plumbing.ReferenceName
+	for _, f := range featNames {
+		members = append(members, memberRef(k.Name, f))
+	}
+	if hasRemote {
+		onRemoteRefs, err := e.Repo.RemoteRefs(ctx, e.Remote, e.getenv)
+		if err != nil {
+			return nil, err
+		}
+		var specs, back []string
+		for _, m := range members {
+			if _, ok := onRemoteRefs[string(m)]; ok && !e.refHash(m).IsZero() {
+				specs = append(specs, ":"+string(m))
+				back = append(back, string(m)+":"+string(m))
+			}
+		}
+		if len(specs) > 0 {
+			fp.Plan.Add(fmt.Sprintf("delete the membership records of %s on %s", strings.Join(featNames, ", "), e.Remote),
+				func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, specs...) },
+				func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, back...) })
+		}
+	}
+	var localMembers []*plumbing.Reference
+	for _, m := range members {
+		if ref, err := e.Repo.Git.Reference(m, false); err == nil {
+			localMembers = append(localMembers, ref)
+		}
+	}
 	if hasRemote {
 		fp.Plan.Add(fmt.Sprintf("push the record to %s", e.Remote),
 			func(ctx context.Context) error {
@@ -259,7 +288,7 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 			localNames = append(localNames, b.name)
 		}
 	}
-	if len(local) > 0 {
+	if len(local) > 0 || len(localMembers) > 0 {
 		fp.Plan.Add("delete local branches "+strings.Join(localNames, ", "),
 			func(ctx context.Context) error {
 				for _, b := range local {
@@ -268,6 +297,9 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 					}
 					_ = e.Repo.DeleteBranchConfig(b.name)
 				}
+				for _, m := range localMembers {
+					_ = e.Repo.Git.Storer.RemoveReference(m.Name())
+				}
 				return nil
 			},
 			func(ctx context.Context) error {
@@ -275,6 +307,9 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 					if err := e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName(b.name), b.local)); err != nil {
 						return err
 					}
+				}
+				for _, m := range localMembers {
+					_ = e.Repo.Git.Storer.SetReference(m)
 				}
 				return nil
 			})
