@@ -20,6 +20,7 @@ type VersionOptions struct {
 	Set     string
 	Force   bool
 	Of      string
+	Free    string
 	DryRun  bool
 	JSON    bool
 }
@@ -39,15 +40,19 @@ With --of, answer the other way round: which kickoff a version belongs to.`,
 		Example: `  kickoff version                               # the checked-out kickoff
   kickoff version kickoff-240510-dashboard --bump patch
   kickoff version kickoff-240510-dashboard --set 2.0.0 --force
-  kickoff version --of platform/v1.3.10`,
+  kickoff version --of platform/v1.3.10
+  kickoff version --free 1.4.0                  # a reservation whose kickoff was abandoned`,
 		Args: maxArgs(1, "one kickoff"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) > 0 {
 				opts.Kickoff = args[0]
 			}
-			if opts.Of != "" && (opts.Kickoff != "" || opts.Bump != "" || opts.Set != "" || opts.Force || opts.DryRun) {
-				return FlagErrorf("--of takes no kickoff and no --bump, --set, --force or --dry-run")
+			if opts.Of != "" && (opts.Kickoff != "" || opts.Bump != "" || opts.Set != "" || opts.Force || opts.DryRun || opts.Free != "") {
+				return FlagErrorf("--of takes no kickoff and no --bump, --set, --force, --free or --dry-run")
+			}
+			if opts.Free != "" && (opts.Kickoff != "" || opts.Bump != "" || opts.Set != "" || opts.Force || opts.DryRun) {
+				return FlagErrorf("--free takes no kickoff and no --bump, --set, --force or --dry-run")
 			}
 			if opts.Bump != "" && opts.Set != "" {
 				return FlagErrorf("--bump and --set exclude each other")
@@ -67,6 +72,7 @@ With --of, answer the other way round: which kickoff a version belongs to.`,
 	fl.StringVar(&opts.Bump, "bump", "", "assign the next version at this level: major, minor or patch")
 	fl.StringVar(&opts.Set, "set", "", "assign exactly this version (X.Y.Z)")
 	fl.BoolVar(&opts.Force, "force", false, "re-assign a kickoff that has a version (the old one is freed)")
+	fl.StringVar(&opts.Free, "free", "", "free the reservation of a version (X.Y.Z) whose kickoff was abandoned")
 	fl.StringVar(&opts.Of, "of", "", "show which kickoff a version (platform/vX.Y.Z, vX.Y.Z or X.Y.Z) belongs to")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "say which version would be assigned, change nothing")
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON")
@@ -104,6 +110,22 @@ func versionRun(opts *VersionOptions) error {
 	}
 	if opts.Of != "" {
 		return versionOfRun(opts, store)
+	}
+	if opts.Free != "" {
+		v, err := store.Scheme.Parse(opts.Free, false)
+		if err != nil {
+			return FlagErrorf("--free: %v", err)
+		}
+		r, err := store.Free(opts.Ctx, v)
+		if err != nil {
+			return err
+		}
+		if opts.JSON {
+			return opts.IO.JSON(map[string]string{"freed": v.String(), "tag": store.Scheme.Tag(v), "kickoff": r.Kickoff})
+		}
+		fmt.Fprintln(opts.IO.Out, store.Scheme.Tag(v))
+		opts.IO.Printf("Freed %s (was %s).\n", store.Scheme.Tag(v), orDash(r.Kickoff))
+		return nil
 	}
 	store.AfterAssign = nil // the Jira step runs below, on every run, and is reported in full
 	name, err := kickoffArg(f, optArgs(opts.Kickoff))

@@ -157,3 +157,34 @@ func orUnknown(k string) string {
 	}
 	return k
 }
+
+// Free deletes the reservation of v (both refs, atomically), e.g. for a kickoff that was
+// abandoned without finishing. A released version cannot be freed; its candidate tags stay.
+func (s *Store) Free(ctx context.Context, v Version) (Reservation, error) {
+	for attempt := 1; ; attempt++ {
+		book, err := s.Read(ctx)
+		if err != nil {
+			return Reservation{}, err
+		}
+		r, ok := book.Reservation(v)
+		if !ok {
+			return Reservation{}, fmt.Errorf("%s is not reserved: nothing to free (see `kickoff versions`)", s.Scheme.Tag(v))
+		}
+		if t, ok := book.Released(v); ok {
+			return Reservation{}, fmt.Errorf("%s is released (%s): a released version is never freed", v, t.Name)
+		}
+		ups := []refUpdate{{Ref: VersionRefPrefix + v.String(), Old: r.Object}}
+		if r.Kickoff != "" {
+			if cur, ok := book.Of(r.Kickoff); ok && cur.Object == r.Object {
+				ups = append(ups, refUpdate{Ref: VersionOfRefPrefix + r.Kickoff, Old: r.Object})
+			}
+		}
+		err = publish(ctx, s.Repo, s.Remote, ups)
+		if err == nil {
+			return r, nil
+		}
+		if !errors.Is(err, errStale) || attempt >= 3 {
+			return Reservation{}, fmt.Errorf("free %s: %w", v, err)
+		}
+	}
+}
