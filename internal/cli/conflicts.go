@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -20,8 +21,9 @@ type ConflictsOptions struct {
 	Repo   func() (*gitrepo.Repo, error)
 	Config func() (*config.Config, error)
 
-	Refs     []string
-	Base     string
+	Refs      []string
+	PairsFile string // hidden: "A B" per line, exactly those pairs (scripts/merge-oracle.sh)
+	Base      string
 	JSON     bool
 	ExitZero bool
 }
@@ -54,6 +56,8 @@ unless --exit-zero.`,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON (schema in README.md)")
 	cmd.Flags().StringVar(&opts.Base, "base", "", "the trunk to include (default: the configured main branch)")
 	cmd.Flags().BoolVar(&opts.ExitZero, "exit-zero", false, "exit 0 even when pairs conflict (report only)")
+	cmd.Flags().StringVar(&opts.PairsFile, "pairs-from", "", "compare exactly the pairs listed in `FILE`, \"A B\" per line")
+	_ = cmd.Flags().MarkHidden("pairs-from")
 	return cmd
 }
 
@@ -67,7 +71,17 @@ func conflictsRun(ctx context.Context, opts *ConflictsOptions) error {
 		return err
 	}
 	names := opts.Refs
+	var pairs [][2]int
+	if opts.PairsFile != "" {
+		if len(names) > 0 || opts.Base != "" {
+			return FlagErrorf("--pairs-from takes no REF and no --base")
+		}
+		if names, pairs, err = readPairs(opts.PairsFile); err != nil {
+			return err
+		}
+	}
 	switch {
+	case opts.PairsFile != "":
 	case len(names) == 0:
 		trunk := cfg.Main
 		if opts.Base != "" {
@@ -79,11 +93,13 @@ func conflictsRun(ctx context.Context, opts *ConflictsOptions) error {
 	case opts.Base != "":
 		names = append([]string{opts.Base}, names...)
 	}
-	names = uniqueStrings(names)
+	if pairs == nil {
+		names = uniqueStrings(names)
+	}
 	if len(names) < 2 {
 		return FlagErrorf("nothing to compare: %s is the only ref (no live kickoffs?); name two or more refs, e.g. `kickoff conflicts main my-branch`", strings.Join(names, ""))
 	}
-	rep, err := runRadar(ctx, opts.IO, repo, cfg, names, nil)
+	rep, err := runRadar(ctx, opts.IO, repo, cfg, names, pairs)
 	if err != nil {
 		return err
 	}
@@ -119,6 +135,37 @@ func runRadar(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.
 		pairs = radar.AllPairs(len(refs))
 	}
 	return e.Compare(ctx, refs, pairs)
+}
+
+// readPairs reads "A B" lines into the refs they name and the pairs as indexes.
+func readPairs(path string) ([]string, [][2]int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	idx := map[string]int{}
+	var names []string
+	var pairs [][2]int
+	at := func(n string) int {
+		i, ok := idx[n]
+		if !ok {
+			i = len(names)
+			idx[n] = i
+			names = append(names, n)
+		}
+		return i
+	}
+	for ln, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			return nil, nil, fmt.Errorf("%s:%d: want two refs, got %q", path, ln+1, line)
+		}
+		pairs = append(pairs, [2]int{at(f[0]), at(f[1])})
+	}
+	return names, pairs, nil
 }
 
 func uniqueStrings(s []string) []string {

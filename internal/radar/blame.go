@@ -1,8 +1,9 @@
 package radar
 
 import (
-	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -40,16 +41,13 @@ func (e *Engine) fileAt(commit plumbing.Hash, path string) (*fileVersion, error)
 	if f, ok := e.files[k]; ok {
 		return f, nil
 	}
-	t, err := commitTree(e.st, commit)
+	ent, found, err := e.lookup(commit, path)
 	if err != nil {
 		return nil, err
 	}
 	f := &fileVersion{}
-	ent, err := t.FindEntry(path)
 	switch {
-	case errors.Is(err, object.ErrEntryNotFound), errors.Is(err, object.ErrDirectoryNotFound):
-	case err != nil:
-		return nil, err
+	case !found:
 	case !ent.Mode.IsFile():
 		f.Exists, f.Hash, f.Mode, f.Skip = true, ent.Hash, ent.Mode, true
 	default:
@@ -60,6 +58,35 @@ func (e *Engine) fileAt(commit plumbing.Hash, path string) (*fileVersion, error)
 	}
 	e.files[k] = f
 	return f, nil
+}
+
+// lookup finds path's entry in commit through the cache of decoded trees.
+func (e *Engine) lookup(commit plumbing.Hash, path string) (object.TreeEntry, bool, error) {
+	root, ok := e.roots[commit]
+	if !ok {
+		c, err := object.GetCommit(e.st, commit)
+		if err != nil {
+			return object.TreeEntry{}, false, fmt.Errorf("read commit %s: %w", short(commit.String()), err)
+		}
+		root = c.TreeHash
+		e.roots[commit] = root
+	}
+	cur := object.TreeEntry{Hash: root, Mode: filemode.Dir}
+	for _, name := range strings.Split(path, "/") {
+		if cur.Mode != filemode.Dir {
+			return object.TreeEntry{}, false, nil
+		}
+		es, err := e.differ.entries(cur.Hash)
+		if err != nil {
+			return object.TreeEntry{}, false, err
+		}
+		i := slices.IndexFunc(es, func(x object.TreeEntry) bool { return x.Name == name })
+		if i < 0 {
+			return object.TreeEntry{}, false, nil
+		}
+		cur = es[i]
+	}
+	return cur, true, nil
 }
 
 func (e *Engine) readBlob(f *fileVersion) error {

@@ -21,6 +21,7 @@ var (
 	bucketBases   = []byte("bases-" + cacheVersion)
 	bucketChanges = []byte("changes-" + cacheVersion)
 	bucketPairs   = []byte("pairs-" + cacheVersion)
+	bucketMeta    = []byte("meta-" + cacheVersion)
 )
 
 // cache keeps results keyed by commit ids, which never change meaning: merge bases of
@@ -42,7 +43,7 @@ func openCache(dir string) (*cache, error) {
 		return nil, fmt.Errorf("open cache %s: %w", p, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketBases, bucketChanges, bucketPairs} {
+		for _, b := range [][]byte{bucketBases, bucketChanges, bucketPairs, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

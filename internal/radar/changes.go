@@ -6,6 +6,7 @@ import (
 	"path"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
 )
@@ -19,53 +20,145 @@ type ChangeSet struct {
 	RemovedDirs []string `json:"removed_dirs,omitempty"`
 }
 
-// computeChanges diffs base's tree against side's tree in process. Identical subtrees are
-// skipped by hash, so the cost follows the size of the change, not of the repository.
-// Rename detection is not needed: a rename's two paths are both in the set either way.
-func computeChanges(ctx context.Context, st storage.Storer, base, side plumbing.Hash) (*ChangeSet, error) {
-	bt, err := commitTree(st, base)
+// treeDiffer diffs trees in process. Decoded trees are kept by id, so the folders a
+// base shares with every kickoff are read once for all of them; identical subtrees are
+// skipped by id, so the cost follows the size of a change, not of the repository.
+type treeDiffer struct {
+	st    storage.Storer
+	trees map[plumbing.Hash][]object.TreeEntry
+}
+
+func newTreeDiffer(st storage.Storer) *treeDiffer {
+	return &treeDiffer{st: st, trees: map[plumbing.Hash][]object.TreeEntry{}}
+}
+
+func (d *treeDiffer) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
+	if es, ok := d.trees[h]; ok {
+		return es, nil
+	}
+	t, err := object.GetTree(d.st, h)
 	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	d.trees[h] = t.Entries
+	return t.Entries, nil
+}
+
+// computeChanges lists what side changed against base. Rename detection is not needed:
+// a rename's two paths are both in the set either way (as a delete and an add).
+func (d *treeDiffer) computeChanges(ctx context.Context, base, side plumbing.Hash) (*ChangeSet, error) {
+	bc, err := object.GetCommit(d.st, base)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", short(base.String()), err)
+	}
+	sc, err := object.GetCommit(d.st, side)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", short(side.String()), err)
+	}
+	cs := &ChangeSet{Paths: []string{}}
+	if err := d.diff(ctx, bc.TreeHash, sc.TreeHash, "", cs); err != nil {
 		return nil, err
 	}
-	st2, err := commitTree(st, side)
-	if err != nil {
-		return nil, err
+	return cs, nil
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
 	}
-	changes, err := object.DiffTreeWithOptions(ctx, bt, st2, nil)
-	if err != nil {
-		return nil, fmt.Errorf("diff %s..%s: %w", short(base.String()), short(side.String()), err)
+	return prefix + "/" + name
+}
+
+// diff walks two trees' entries in name order (sorted by name in both).
+func (d *treeDiffer) diff(ctx context.Context, a, b plumbing.Hash, prefix string, cs *ChangeSet) error {
+	if a == b {
+		return nil
 	}
-	cs := &ChangeSet{}
-	dirGone := map[string]bool{}
-	for _, c := range changes {
-		from, to := c.From.Name, c.To.Name
-		if from != "" {
-			cs.Paths = append(cs.Paths, from)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ea, err := d.entries(a)
+	if err != nil {
+		return err
+	}
+	eb, err := d.entries(b)
+	if err != nil {
+		return err
+	}
+	bi := make(map[string]int, len(eb))
+	for i, e := range eb {
+		bi[e.Name] = i
+	}
+	seen := make(map[string]bool, len(ea))
+	for _, x := range ea {
+		seen[x.Name] = true
+		p := join(prefix, x.Name)
+		j, ok := bi[x.Name]
+		if !ok {
+			if err := d.gone(x, p, cs); err != nil {
+				return err
+			}
+			continue
 		}
-		if to != "" && to != from {
-			cs.Paths = append(cs.Paths, to)
+		y := eb[j]
+		if x.Hash == y.Hash && x.Mode == y.Mode {
+			continue
 		}
-		if from != "" && to == "" {
-			// A deleted path: which of its folders vanished on this side?
-			for d := path.Dir(from); d != "." && d != "/"; d = path.Dir(d) {
-				gone, seen := dirGone[d]
-				if !seen {
-					_, terr := st2.Tree(d)
-					gone = terr != nil
-					dirGone[d] = gone
-				}
-				if !gone {
-					break // a parent of an existing folder exists too
-				}
+		xDir, yDir := x.Mode == filemode.Dir, y.Mode == filemode.Dir
+		switch {
+		case xDir && yDir:
+			if err := d.diff(ctx, x.Hash, y.Hash, p, cs); err != nil {
+				return err
+			}
+		case xDir: // folder became a file
+			if err := d.gone(x, p, cs); err != nil {
+				return err
+			}
+			cs.Paths = append(cs.Paths, p)
+		case yDir: // file became a folder
+			cs.Paths = append(cs.Paths, p)
+			if err := d.all(y, p, cs); err != nil {
+				return err
+			}
+		default:
+			cs.Paths = append(cs.Paths, p)
+		}
+	}
+	for _, y := range eb {
+		if !seen[y.Name] {
+			if err := d.all(y, join(prefix, y.Name), cs); err != nil {
+				return err
 			}
 		}
 	}
-	for d, gone := range dirGone {
-		if gone {
-			cs.RemovedDirs = append(cs.RemovedDirs, d)
+	return nil
+}
+
+// gone records an entry the side no longer has: a file, or a whole folder (its files,
+// and the folder as removed: a directory rename may have moved it).
+func (d *treeDiffer) gone(e object.TreeEntry, p string, cs *ChangeSet) error {
+	if e.Mode == filemode.Dir {
+		cs.RemovedDirs = append(cs.RemovedDirs, p)
+	}
+	return d.all(e, p, cs)
+}
+
+// all lists every file under an entry (the entry itself when it is not a folder).
+func (d *treeDiffer) all(e object.TreeEntry, p string, cs *ChangeSet) error {
+	if e.Mode != filemode.Dir {
+		cs.Paths = append(cs.Paths, p)
+		return nil
+	}
+	es, err := d.entries(e.Hash)
+	if err != nil {
+		return err
+	}
+	for _, c := range es {
+		if err := d.all(c, join(p, c.Name), cs); err != nil {
+			return err
 		}
 	}
-	return cs, nil
+	return nil
 }
 
 func commitTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {
@@ -80,17 +173,22 @@ func commitTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// sideIndex is one side's changes against all merge bases of a pair, merged.
+// sideIndex is one side's changes against all merge bases of a pair, merged, with the
+// folders of its paths precomputed so a pair is checked in time linear in the smaller side.
 type sideIndex struct {
 	paths   map[string]bool
+	dirs    map[string]bool // every folder above a changed path
 	removed map[string]bool
 }
 
 func newSideIndex(sets []*ChangeSet) *sideIndex {
-	s := &sideIndex{paths: map[string]bool{}, removed: map[string]bool{}}
+	s := &sideIndex{paths: map[string]bool{}, dirs: map[string]bool{}, removed: map[string]bool{}}
 	for _, cs := range sets {
 		for _, p := range cs.Paths {
 			s.paths[p] = true
+			for d := path.Dir(p); d != "." && d != "/" && !s.dirs[d]; d = path.Dir(d) {
+				s.dirs[d] = true
+			}
 		}
 		for _, d := range cs.RemovedDirs {
 			s.removed[d] = true
@@ -104,44 +202,40 @@ func newSideIndex(sets []*ChangeSet) *sideIndex {
 //   - a path changed on both sides (content, mode, delete, either end of a rename);
 //   - a path on one side is a folder of a path on the other (file/directory);
 //   - a path on one side lies in a folder the other side removed (a directory rename
-//     would move it).
+//     would move it there).
 //
 // With several merge bases the sets are unions over all bases: where the bases differ
 // from each other, each side differs from at least one of them, so the path is shared.
 func mayInteract(a, b *sideIndex) (bool, string) {
-	small, large := a, b
-	if len(b.paths) < len(a.paths) {
-		small, large = b, a
+	if p, ok := common(a.paths, b.paths); ok {
+		return true, "both change " + p
 	}
-	for p := range small.paths {
-		if large.paths[p] {
-			return true, "both change " + p
-		}
+	if d, ok := common(a.dirs, b.paths); ok {
+		return true, d + " is a file on one side and a folder on the other"
 	}
-	if why := prefixClash(a, b); why != "" {
-		return true, why
+	if d, ok := common(b.dirs, a.paths); ok {
+		return true, d + " is a file on one side and a folder on the other"
 	}
-	if why := prefixClash(b, a); why != "" {
-		return true, why
+	if d, ok := common(a.dirs, b.removed); ok {
+		return true, d + "/ was removed on one side (a directory rename?) and changed in on the other"
+	}
+	if d, ok := common(b.dirs, a.removed); ok {
+		return true, d + "/ was removed on one side (a directory rename?) and changed in on the other"
 	}
 	return false, ""
 }
 
-// prefixClash looks for a folder of one of x's paths that y changed as a path or removed.
-func prefixClash(x, y *sideIndex) string {
-	checked := map[string]bool{}
-	for p := range x.paths {
-		for d := path.Dir(p); d != "." && d != "/" && !checked[d]; d = path.Dir(d) {
-			checked[d] = true
-			if y.paths[d] {
-				return fmt.Sprintf("%s is a file on one side and a folder on the other", d)
-			}
-			if y.removed[d] {
-				return fmt.Sprintf("%s/ was removed on one side (a directory rename?) and %s changed on the other", d, p)
-			}
+// common finds a key of both sets, walking the smaller.
+func common(x, y map[string]bool) (string, bool) {
+	if len(y) < len(x) {
+		x, y = y, x
+	}
+	for k := range x {
+		if y[k] {
+			return k, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 func objectTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {

@@ -3,6 +3,8 @@ package radar
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -37,12 +39,31 @@ func ParseGitVersion(out string) (GitVersion, error) {
 }
 
 // CheckGit finds git and checks it can run `git merge-tree --write-tree`.
-func CheckGit(ctx context.Context) (GitVersion, error) {
-	out, err := exec.CommandContext(ctx, "git", "version").Output()
+func CheckGit(ctx context.Context) (GitVersion, error) { return checkGit(ctx, nil) }
+
+// checkGit asks `git version`, or the cache, which remembers the answer for this very
+// binary (path, size and modification time).
+func checkGit(ctx context.Context, c *cache) (GitVersion, error) {
+	bin, err := exec.LookPath("git")
 	if err != nil {
 		return GitVersion{}, fmt.Errorf("the conflict radar needs the git binary (>= %d.%d) on PATH: %w", MinGit[0], MinGit[1], err)
 	}
-	v, err := ParseGitVersion(string(out))
+	key := bin
+	if fi, err := os.Stat(bin); err == nil {
+		key = fmt.Sprintf("git-version:%s:%d:%d", bin, fi.Size(), fi.ModTime().UnixNano())
+	}
+	var out string
+	if !c.get(bucketMeta, key, &out) {
+		b, err := exec.CommandContext(ctx, bin, "version").Output()
+		if err != nil {
+			return GitVersion{}, fmt.Errorf("run %s version: %w", bin, err)
+		}
+		out = string(b)
+		if err := c.putAll(bucketMeta, map[string]any{key: out}); err != nil {
+			slog.Debug("could not cache the git version", "err", err)
+		}
+	}
+	v, err := ParseGitVersion(out)
 	if err != nil {
 		return GitVersion{}, err
 	}

@@ -11,8 +11,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
@@ -43,10 +46,14 @@ type Engine struct {
 	// Stats counts how the last Compare decided its pairs.
 	Stats Stats
 
-	mu          sync.Mutex // guards go-git reads once workers run
-	files       map[fileKey]*fileVersion
-	sets        map[[2]plumbing.Hash]*ChangeSet
-	pendingSets [][2]plumbing.Hash
+	mu           sync.Mutex // guards go-git reads once workers run
+	files        map[fileKey]*fileVersion
+	sets         map[[2]plumbing.Hash]*ChangeSet
+	pendingSets  [][2]plumbing.Hash
+	pendingBases map[string]any
+	differ       *treeDiffer
+	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
+	sides        map[string]*sideIndex
 }
 
 // Stats says how pairs were decided: read from the cache, cleared by the prefilter, or
@@ -57,33 +64,45 @@ type Stats struct {
 
 // Open checks the git binary and opens the cache.
 func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error) {
-	v, err := CheckGit(ctx)
+	var c *cache
+	if opts.CacheDir != "" {
+		var err error
+		if c, err = openCache(opts.CacheDir); err != nil {
+			slog.Warn("running without the radar cache", "err", err)
+			c = nil
+		}
+	}
+	v, err := checkGit(ctx, c)
 	if err != nil {
+		c.Close()
 		return nil, err
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
+		// git merge-tree processes wait on the disk as much as on a CPU.
+		opts.Workers = 2 * runtime.NumCPU()
 	}
 	if opts.Remote == "" {
 		opts.Remote = "origin"
 	}
+	usePlainSHA1()
+	st := openStorage(repo.CommonDir)
 	e := &Engine{
-		repo: repo, st: repo.Git.Storer, graph: newCommitGraph(repo.Git.Storer), opts: opts, Git: v,
+		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
+		pendingBases: map[string]any{}, differ: newTreeDiffer(st),
+		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{},
 	}
-	if opts.CacheDir != "" {
-		c, err := openCache(opts.CacheDir)
-		if err != nil {
-			slog.Warn("running without the radar cache", "err", err)
-		} else {
-			e.cache = c
-		}
-	}
+	e.cache = c
 	return e, nil
 }
 
-// Close releases the cache.
-func (e *Engine) Close() error { return e.cache.Close() }
+// Close releases the cache and the open pack files.
+func (e *Engine) Close() error {
+	if c, ok := e.st.(interface{ Close() error }); ok {
+		c.Close()
+	}
+	return e.cache.Close()
+}
 
 // Resolve turns names (branches, remote branches, tags, commit ids, revisions such as
 // HEAD~2) into commits, with git's precedence: full ids, then refs/<name>, tags,
@@ -108,20 +127,32 @@ func (e *Engine) resolve(n string) (plumbing.Hash, error) {
 		return plumbing.NewHash(n), nil
 	}
 	for _, full := range []string{n, "refs/" + n, "refs/tags/" + n, "refs/heads/" + n, "refs/remotes/" + n, "refs/remotes/" + e.opts.Remote + "/" + n} {
-		ref, err := e.repo.Git.Reference(plumbing.ReferenceName(full), true)
+		ref, err := storer.ResolveReference(e.st, plumbing.ReferenceName(full))
 		if err != nil {
 			continue
 		}
 		h := ref.Hash()
 		// An annotated tag names its commit.
-		if tag, err := e.repo.Git.TagObject(h); err == nil {
+		if tag, err := object.GetTag(e.st, h); err == nil {
 			if c, err := tag.Commit(); err == nil {
 				h = c.Hash
 			}
 		}
 		return h, nil
 	}
-	return e.repo.Resolve(n)
+	h, err := e.repo.Resolve(n) // revisions such as HEAD~2 or short ids
+	if err != nil {
+		return h, err
+	}
+	if c, err := object.GetCommit(e.st, h); err == nil {
+		return c.Hash, nil
+	}
+	if tag, err := object.GetTag(e.st, h); err == nil {
+		if c, err := tag.Commit(); err == nil {
+			return c.Hash, nil
+		}
+	}
+	return h, nil
 }
 
 // AllPairs lists every pair i<j of n refs, in order.
@@ -147,6 +178,7 @@ type job struct {
 
 // Compare merges each pair (indexes into refs, merging B into A) in memory and reports.
 func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*Report, error) {
+	start := time.Now()
 	rep := &Report{Refs: refs, Pairs: make([]Pair, len(pairs))}
 	e.Stats = Stats{}
 	var todo []*job
@@ -204,6 +236,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		j.result = &pair
 		todo = append(todo, j)
 	}
+	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "to merge", len(todo), "took", time.Since(start))
 	if err := e.runJobs(ctx, todo, progress); err != nil {
 		return nil, err
 	}
@@ -212,6 +245,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		rep.Pairs[j.idx] = *j.result
 		newPairs[j.result.ACommit+":"+j.result.BCommit] = *j.result
 	}
+	slog.Debug("pairs merged", "took", time.Since(start))
 	e.storeSets()
 	if err := e.cache.putAll(bucketPairs, newPairs); err != nil {
 		slog.Warn("could not write the radar cache", "err", err)
@@ -466,15 +500,17 @@ func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
 		return nil, err
 	}
 	if len(bases) > 0 || !e.graph.isShallow() {
-		if err := e.cache.putAll(bucketBases, map[string]any{key: hashStrings(bases)}); err != nil {
-			slog.Warn("could not write the radar cache", "err", err)
-		}
+		e.pendingBases[key] = hashStrings(bases)
 	}
 	return bases, nil
 }
 
 // side is one commit's changes against every base, each computed once and cached.
 func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Hash) (*sideIndex, error) {
+	key := c.String() + ":" + strings.Join(hashStrings(bases), ",")
+	if s, ok := e.sides[key]; ok {
+		return s, nil
+	}
 	var sets []*ChangeSet
 	for _, b := range bases {
 		k := [2]plumbing.Hash{c, b}
@@ -485,7 +521,7 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 				cs = &stored
 			} else {
 				var err error
-				if cs, err = computeChanges(ctx, e.st, b, c); err != nil {
+				if cs, err = e.differ.computeChanges(ctx, b, c); err != nil {
 					return nil, err
 				}
 				e.pendingSets = append(e.pendingSets, k)
@@ -494,10 +530,17 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 		}
 		sets = append(sets, cs)
 	}
-	return newSideIndex(sets), nil
+	s := newSideIndex(sets)
+	e.sides[key] = s
+	return s, nil
 }
 
+// storeSets writes what this run computed in one transaction per bucket.
 func (e *Engine) storeSets() {
+	if err := e.cache.putAll(bucketBases, e.pendingBases); err != nil {
+		slog.Warn("could not write the radar cache", "err", err)
+	}
+	e.pendingBases = map[string]any{}
 	if len(e.pendingSets) == 0 {
 		return
 	}

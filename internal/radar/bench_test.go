@@ -1,0 +1,130 @@
+package radar
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/kickoffhq/kickoff/internal/gittest"
+	"github.com/kickoffhq/kickoff/internal/radar/synthrepo"
+)
+
+var (
+	benchOnce sync.Once
+	benchDir  string
+	benchErr  error
+)
+
+// benchRepo builds the synthetic repository once per test binary run: a smaller one by
+// default, the full 20,000 files with RADAR_BENCH_FULL=1 (scripts/bench-conflicts.sh
+// measures that one against git).
+func benchRepo(b *testing.B) string {
+	benchOnce.Do(func() {
+		o := synthrepo.Options{Services: 10, Modules: 5, Packages: 5, FilesPerPackage: 10, Kickoffs: 10, MinChanged: 20, MaxChanged: 200, Lines: 40}
+		if os.Getenv("RADAR_BENCH_FULL") == "1" {
+			o = synthrepo.Default
+		}
+		dir, err := os.MkdirTemp("", "radar-bench-")
+		if err != nil {
+			benchErr = err
+			return
+		}
+		benchDir = dir
+		cmd := exec.Command("git", "init", "-q", dir)
+		cmd.Env = gittest.Env()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			benchErr = err
+			b.Log(string(out))
+			return
+		}
+		imp := exec.Command("git", "fast-import", "--quiet")
+		imp.Dir, imp.Env = dir, gittest.Env()
+		w, _ := imp.StdinPipe()
+		if err := imp.Start(); err != nil {
+			benchErr = err
+			return
+		}
+		if err := synthrepo.Write(w, o); err != nil {
+			benchErr = err
+		}
+		w.Close()
+		if err := imp.Wait(); err != nil && benchErr == nil {
+			benchErr = err
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchDir
+}
+
+func benchRefs(b *testing.B, dir string) []string {
+	out, err := exec.Command("git", "-C", dir, "for-each-ref", "--format=%(refname:short)", "refs/heads/kickoff-*").Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return append([]string{"main"}, strings.Fields(string(out))...)
+}
+
+// BenchmarkMatrix: the full pairwise matrix without a cache (every pair decided).
+func BenchmarkMatrix(b *testing.B) {
+	dir := benchRepo(b)
+	names := benchRefs(b, dir)
+	e := openEngine(b, dir, "")
+	refs, err := e.Resolve(names)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e.sets = map[[2]plumbing.Hash]*ChangeSet{}
+		e.files = map[fileKey]*fileVersion{}
+		e.sides = map[string]*sideIndex{}
+		if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(AllPairs(len(refs)))), "pairs")
+}
+
+// BenchmarkGitLoop is the reference: plain git merge-tree over the same pairs, one by one.
+func BenchmarkGitLoop(b *testing.B) {
+	dir := benchRepo(b)
+	names := benchRefs(b, dir)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range AllPairs(len(names)) {
+			cmd := exec.Command("git", "merge-tree", "--write-tree", "--name-only", names[p[0]], names[p[1]])
+			cmd.Dir = dir
+			if err := cmd.Run(); err != nil {
+				if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkMatrixCached: the matrix again with a warm cache (every pair read back).
+func BenchmarkMatrixCached(b *testing.B) {
+	dir := benchRepo(b)
+	names := benchRefs(b, dir)
+	cacheDir := filepath.Join(b.TempDir(), "state")
+	e := openEngine(b, dir, cacheDir)
+	refs, _ := e.Resolve(names)
+	if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,162 @@
+// Package synthrepo writes a synthetic repository as a git fast-import stream: a main
+// branch of many files in nested folders and live kickoffs changing some of them, with
+// overlaps and conflicts between neighbours. Benchmarks and scripts/bench-conflicts.sh
+// build their repositories with it; nothing else uses it.
+package synthrepo
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Options size the repository.
+type Options struct {
+	Services, Modules, Packages, FilesPerPackage int // Files = product of the four
+	Kickoffs                                     int
+	MinChanged, MaxChanged                       int // files changed per kickoff
+	Lines                                        int // lines per file
+}
+
+// Default is at least 20,000 files and 20 kickoffs of 50 to 500 changed files.
+var Default = Options{Services: 20, Modules: 10, Packages: 10, FilesPerPackage: 10, Kickoffs: 20, MinChanged: 50, MaxChanged: 500, Lines: 120}
+
+// Files is how many files main has.
+func (o Options) Files() int { return o.Services * o.Modules * o.Packages * o.FilesPerPackage }
+
+// KickoffName is the branch of kickoff k.
+func KickoffName(k int) string { return fmt.Sprintf("kickoff-2411%02d-area%d", 1+k%28, k) }
+
+func (o Options) path(svc, i int) string {
+	per := o.Packages * o.FilesPerPackage
+	i %= o.Modules * per
+	return fmt.Sprintf("svc%02d/mod%d/pkg%d/file%d.go", svc, i/per, (i%per)/o.FilesPerPackage, i%o.FilesPerPackage)
+}
+
+func content(path string, lines int, edits map[int]string) string {
+	var b strings.Builder
+	for l := 1; l <= lines; l++ {
+		if s, ok := edits[l]; ok {
+			b.WriteString(s)
+			b.WriteByte('\n')
+			continue
+		}
+		fmt.Fprintf(&b, "// %s line %d\n", path, l)
+	}
+	return b.String()
+}
+
+// deleted marks a file a commit removes.
+const deleted = "\x00deleted"
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+type writer struct {
+	w    *bufio.Writer
+	mark int
+	when int64
+}
+
+func (w *writer) commit(branch, from, msg string, files map[string]string) {
+	w.mark++
+	w.when += 60
+	fmt.Fprintf(w.w, "commit refs/heads/%s\nmark :%d\n", branch, w.mark)
+	fmt.Fprintf(w.w, "author Dev %d <dev%d@example.com> %d +0000\n", w.mark%7, w.mark%7, w.when)
+	fmt.Fprintf(w.w, "committer Dev %d <dev%d@example.com> %d +0000\n", w.mark%7, w.mark%7, w.when)
+	fmt.Fprintf(w.w, "data %d\n%s\n", len(msg), msg)
+	if from != "" {
+		fmt.Fprintf(w.w, "from %s\n", from)
+	}
+	for _, p := range sortedKeys(files) {
+		if c := files[p]; c == deleted {
+			fmt.Fprintf(w.w, "D %s\n", p)
+		} else {
+			fmt.Fprintf(w.w, "M 100644 inline %s\ndata %d\n%s\n", p, len(c), c)
+		}
+	}
+	w.w.WriteString("\n")
+}
+
+// Write emits the stream: main (two commits: everything, then a few edits), and
+// o.Kickoffs kickoffs cut from main's first commit. Kickoff k changes files of its own
+// service (edits, and one in twenty each new, deleted, renamed); every other kickoff also
+// edits a few files of service k+1, which kickoff k+1 edits too (some on the same line, a
+// conflict, some two lines away, an overlap); every fourth kickoff edits shared/routes.go.
+func Write(out io.Writer, o Options) error {
+	w := &writer{w: bufio.NewWriterSize(out, 1<<20), when: 1_700_000_000}
+	all := map[string]string{}
+	for s := 0; s < o.Services; s++ {
+		for i := 0; i < o.Modules*o.Packages*o.FilesPerPackage; i++ {
+			p := o.path(s, i)
+			all[p] = content(p, o.Lines, nil)
+		}
+	}
+	all["shared/routes.go"] = content("shared/routes.go", 200, nil)
+	w.commit("main", "", "initial import", all)
+	base := fmt.Sprintf(":%d", w.mark)
+	mainEdits := map[string]string{}
+	for s := 0; s < o.Services; s += 5 {
+		p := o.path(s, 7)
+		mainEdits[p] = content(p, o.Lines, map[int]string{20: "// main hotfix"})
+	}
+	w.commit("main", "", "OPS-1 hotfix on main", mainEdits)
+
+	for k := 0; k < o.Kickoffs; k++ {
+		n := o.MinChanged
+		if o.Kickoffs > 1 {
+			n += k * (o.MaxChanged - o.MinChanged) / (o.Kickoffs - 1)
+		}
+		files := map[string]string{}
+		svc := k % o.Services
+		for i := 0; i < n; i++ {
+			p := o.path(svc, i*3+1)
+			switch {
+			case i%20 == 7: // a new file
+				np := strings.TrimSuffix(p, ".go") + fmt.Sprintf("_new%d.go", k)
+				files[np] = content(np, o.Lines, nil)
+			case i%20 == 13: // a deleted file
+				files[p] = deleted
+			case i%20 == 17: // a renamed file, lightly edited
+				files[p] = deleted
+				np := strings.TrimSuffix(p, ".go") + "_renamed.go"
+				files[np] = content(p, o.Lines, map[int]string{1: "// renamed"})
+			default:
+				files[p] = content(p, o.Lines, map[int]string{5 + i%30: fmt.Sprintf("// kickoff %d change %d", k, i)})
+			}
+		}
+		// Every other kickoff reaches into files of the next service, which the next
+		// kickoff changes too (at i*3+1).
+		next := (svc + 1) % o.Services
+		for i := 0; i < 4 && k%2 == 0; i++ {
+			p := o.path(next, i*3+1)
+			line := 5 + i%30 // the same line the next kickoff edits: a conflict
+			if i%2 == 1 {
+				line += 2 // two lines away: merges, but overlaps
+			}
+			files[p] = content(p, o.Lines, map[int]string{line: fmt.Sprintf("// kickoff %d reaches into %d", k, next)})
+		}
+		if k%4 == 0 {
+			files["shared/routes.go"] = content("shared/routes.go", 200, map[int]string{10 + k*2: fmt.Sprintf("route /k%d", k)})
+		}
+		// Three commits per kickoff, each with its own Jira key.
+		parts := []map[string]string{{}, {}, {}}
+		for i, p := range sortedKeys(files) {
+			parts[i%3][p] = files[p]
+		}
+		from := base
+		for c, part := range parts {
+			w.commit(KickoffName(k), from, fmt.Sprintf("AREA%d-%d work on area %d", k, c+1, k), part)
+			from = ""
+		}
+	}
+	return w.w.Flush()
+}

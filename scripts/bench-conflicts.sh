@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# bench-conflicts.sh [RUNS]: time the conflict radar against plain git on a synthetic
+# repository of realistic size, side by side in one run, and print medians and ratios.
+#
+#   repository: 20,001 files in nested folders (svcNN/modN/pkgN/fileN.go), main plus 20
+#   live kickoffs of 50 to 500 changed files each (edits, new, deleted and renamed files);
+#   every other kickoff reaches into its neighbour's folder (same line: conflict, two
+#   lines apart: overlap), every fourth edits shared/routes.go, main has a hotfix on top.
+#
+#   1. git loop: `git merge-tree --write-tree --name-only A B` for every pair, one by one.
+#   2. kickoff first run: `kickoff conflicts` over main and every live kickoff, empty cache.
+#   3. kickoff re-run after one kickoff moved (one new commit), cache warm.
+# Each of RUNS rounds (default 3) runs the three back to back, so all see the same load.
+# Peak memory (max RSS) of the kickoff runs comes from /usr/bin/time when present.
+set -euo pipefail
+export LC_ALL=C
+runs=${1:-3}
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+( cd "$here" && go build -o "$tmp/kickoff" ./cmd/kickoff && go build -o "$tmp/benchgen" ./scripts/benchgen )
+git init -q "$tmp/repo"
+cd "$tmp/repo"
+git config user.name Bench
+git config user.email bench@example.com
+"$tmp/benchgen" | git fast-import --quiet
+files=$(git ls-tree -r main | wc -l)
+mapfile -t refs < <(echo main; git for-each-ref --format='%(refname:short)' 'refs/heads/kickoff-*')
+npairs=$(( ${#refs[@]} * (${#refs[@]} - 1) / 2 ))
+echo "repository: $files files, ${#refs[@]} refs (main + $(( ${#refs[@]} - 1 )) kickoffs), $npairs pairs"
+for r in "${refs[@]:1}"; do git diff --name-only main~1 "$r" | wc -l; done | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{print "changed files per kickoff: " $1 " to " $2}'
+export KICKOFF_STATE_DIR="$tmp/state"
+
+now() { date +%s.%N; }
+timed() { # timed VAR CMD...: seconds into VAR; for a program, peak KB appended to $tmp/mem
+  local var=$1; shift
+  local s; s=$(now)
+  if [ -x /usr/bin/time ] && [ "$(type -t "$1")" = file ]; then /usr/bin/time -f %M -a -o "$tmp/mem" "$@" >"$tmp/out" 2>"$tmp/err" || true
+  else "$@" >"$tmp/out" 2>"$tmp/err" || true; fi
+  printf -v "$var" '%s' "$(echo "$(now) - $s" | bc)"
+}
+gitloop() {
+  local i j c=0
+  for ((i = 0; i < ${#refs[@]}; i++)); do
+    for ((j = i + 1; j < ${#refs[@]}; j++)); do
+      git merge-tree --write-tree --name-only "${refs[i]}" "${refs[j]}" >/dev/null || c=$((c + 1))
+    done
+  done
+  echo "$c" >"$tmp/git.conflicted"
+}
+move() { # one new commit on the eighth kickoff, editing one of its files
+  local k=${refs[8]} f
+  f=$(git diff --name-only main~1 "$k" | sed -n 1p || true)
+  local blob; blob=$( (git show "$k:$f"; echo "// moved $1") | git hash-object -w --stdin)
+  GIT_INDEX_FILE="$tmp/index" git read-tree "$k"
+  GIT_INDEX_FILE="$tmp/index" git update-index --cacheinfo "100644,$blob,$f"
+  local tree; tree=$(GIT_INDEX_FILE="$tmp/index" git write-tree)
+  git update-ref "refs/heads/$k" "$(git commit-tree "$tree" -p "$k" -m "move $1")"
+}
+
+declare -a tgit tfirst tre
+: >"$tmp/mem"
+for ((r = 1; r <= runs; r++)); do
+  timed t gitloop; tgit+=("$t")
+  rm -rf "$KICKOFF_STATE_DIR"
+  timed t "$tmp/kickoff" conflicts --exit-zero; tfirst+=("$t")
+  kconf=$(awk -F'\t' 'NF == 3 && $3 !~ /^clean/' "$tmp/out" | wc -l)
+  move "$r"
+  timed t "$tmp/kickoff" conflicts --exit-zero; tre+=("$t")
+  printf 'round %d: git loop %.2fs   kickoff first run %.2fs   re-run after one moved %.3fs\n' "$r" "${tgit[-1]}" "${tfirst[-1]}" "${tre[-1]}"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+mg=$(median "${tgit[@]}"); mf=$(median "${tfirst[@]}"); mr=$(median "${tre[@]}")
+echo "conflicted pairs: git $(cat "$tmp/git.conflicted"), kickoff $kconf"
+printf 'median: git merge-tree loop %.2fs, kickoff full matrix %.2fs, kickoff re-run %.3fs\n' "$mg" "$mf" "$mr"
+printf 'ratio: full matrix %.1fx faster than the git loop; re-run after one kickoff moved %.1fx faster than the first run\n' \
+  "$(echo "$mg / $mf" | bc -l)" "$(echo "$mf / $mr" | bc -l)"
+if [ -s "$tmp/mem" ]; then
+  echo "peak memory (max RSS of kickoff runs): $(( $(sort -n "$tmp/mem" | tail -1) / 1024 )) MB"
+fi
