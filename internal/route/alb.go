@@ -453,6 +453,9 @@ func (a *ALB) applyRule(ctx context.Context, st *albState, c Change) error {
 				return err
 			}
 		}
+		if tg == ar.TGARN && c.Before.Host == c.After.Host && c.Before.Path == c.After.Path && c.Before.StripPrefix == c.After.StripPrefix {
+			return nil // only the target moved: the rule stays as it is
+		}
 		in := &elb.ModifyRuleInput{RuleArn: aws.String(ar.RuleARN), Conditions: a.conditions(*c.After), Actions: forward(tg)}
 		if t := transforms(*c.After); t != nil {
 			in.Transforms = t

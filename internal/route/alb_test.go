@@ -524,3 +524,60 @@ func TestALBOnEC2WithoutRole(t *testing.T) {
 		t.Errorf("called AWS without credentials: %+v", fx.fake.Calls)
 	}
 }
+
+// In path mode every slot shares the domain's record: applying one slot's routes (what a
+// release does) creates it too.
+func TestALBPathModeRecordComesWithAnySlot(t *testing.T) {
+	fx := newFixture(t)
+	cfg := fx.config(t, `slots: [dev1, dev2]
+apps:
+  fe: {image: acme/fe, port: 3000}
+routing:
+  mode: path
+  driver: alb
+  domain: qa.acme.io
+  route53_zone: Z0KICKOFF
+`)
+	a, desired := fx.driver(t, cfg)
+	p := planOf(t, a, desired).ForSlot("dev2")
+	dns := p.state.(*albState).DNSName
+	wantLines(t, "dev2's plan", summary(p), []string{
+		"add rule dev2/fe qa.acme.io/dev2/fe/",
+		"add record qa.acme.io qa.acme.io [alias:  -> " + dns + "]",
+	})
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.fake.Record("Z0KICKOFF", "qa.acme.io"); got != dns {
+		t.Errorf("domain record: %q", got)
+	}
+}
+
+// The slots move to another instance: targets are registered anew, rules are not touched.
+func TestALBNewInstanceMovesTargetsOnly(t *testing.T) {
+	fx := newFixture(t)
+	a, desired := fx.driver(t, fx.config(t, hostYAML))
+	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fx.config(t, hostYAML)
+	cfg.Routing.InstanceID = "i-0new"
+	a2, desired2 := fx.driver(t, cfg)
+	fx.fake.ResetCalls()
+	if err := a2.Apply(context.Background(), planOf(t, a2, desired2)); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range fx.fake.Mutations() {
+		got = append(got, c.Action+" "+c.Form.Get("Targets.member.1.Id")+":"+c.Form.Get("Targets.member.1.Port"))
+	}
+	wantLines(t, "calls", got, []string{
+		"RegisterTargets i-0new:20000", "DeregisterTargets " + testInstance + ":20000",
+		"RegisterTargets i-0new:20001", "DeregisterTargets " + testInstance + ":20001",
+		"RegisterTargets i-0new:20100", "DeregisterTargets " + testInstance + ":20100",
+		"RegisterTargets i-0new:20101", "DeregisterTargets " + testInstance + ":20101",
+	})
+	if p := planOf(t, a2, desired2); !p.Empty() {
+		t.Errorf("not converged: %v", summary(p))
+	}
+}

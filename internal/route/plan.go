@@ -48,8 +48,13 @@ type Field struct {
 	After  string `json:"after,omitempty"`
 }
 
-// Key is slot/app.
-func (c Change) Key() string { return c.Slot + "/" + c.App }
+// Key is slot/app, or the name of what no single slot owns (the domain's record in path mode).
+func (c Change) Key() string {
+	if c.Slot == "" {
+		return c.Name
+	}
+	return c.Slot + "/" + c.App
+}
 
 // Plan is what apply would do. An empty Changes list means nothing to do.
 type Plan struct {
@@ -93,10 +98,11 @@ func (p *Plan) Count() (add, change, remove int) {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 
-// ForSlot keeps the changes of one slot (what `kickoff release` applies).
+// ForSlot keeps the changes of one slot (what `kickoff release` applies) and those every
+// slot shares (the domain's record in path mode).
 func (p *Plan) ForSlot(slot string) *Plan {
 	q := *p
-	q.Changes = slices.DeleteFunc(slices.Clone(p.Changes), func(c Change) bool { return c.Slot != slot })
+	q.Changes = slices.DeleteFunc(slices.Clone(p.Changes), func(c Change) bool { return c.Slot != slot && c.Slot != "" })
 	return &q
 }
 

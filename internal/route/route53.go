@@ -54,8 +54,10 @@ func (a *ALB) planRecords(ctx context.Context, p *Plan, st *albState, desired, a
 	}
 	owner := map[string]Route{}
 	for _, r := range desired {
-		if _, ok := owner[r.Host]; !ok {
+		if o, ok := owner[r.Host]; !ok {
 			owner[r.Host] = r
+		} else if o.Slot != r.Slot {
+			owner[r.Host] = Route{Host: r.Host} // shared by slots (path mode): no single owner
 		}
 	}
 	for _, h := range hosts {
