@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -40,6 +41,10 @@ type S3Store struct {
 	MaxAttempts int
 	// Warn receives non-fatal problems (a corrupt last-N object); nil logs through slog.
 	Warn func(msg string)
+
+	// seen caches record objects by key: they are written once and never change, so a
+	// long-running reader (the dashboard) fetches each only once.
+	seen sync.Map
 }
 
 // NewS3Client builds an S3 client from the usual AWS sources (environment, profile, instance
@@ -257,6 +262,13 @@ func (s *S3Store) fromRecords(ctx context.Context, f Filter, known map[string]Re
 			}
 			continue
 		}
+		if v, ok := s.seen.Load(keys[i]); ok {
+			r := v.(Record)
+			if f.Match(r) {
+				out = append(out, r)
+			}
+			continue
+		}
 		obj, err := s.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.Bucket, Key: &keys[i]})
 		if err != nil {
 			return nil, s.explain(err, "read ledger record "+keys[i])
@@ -271,6 +283,7 @@ func (s *S3Store) fromRecords(ctx context.Context, f Filter, known map[string]Re
 			s.warn(fmt.Sprintf("ledger s3://%s/%s is not a ledger record; skipped it", s.Bucket, keys[i]))
 			continue
 		}
+		s.seen.Store(keys[i], r)
 		if f.Match(r) {
 			out = append(out, r)
 		}

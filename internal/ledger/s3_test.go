@@ -334,3 +334,31 @@ func TestS3CorruptLastObjectIsRebuiltFromRecords(t *testing.T) {
 		t.Errorf("last.json after repair: %s", body)
 	}
 }
+
+// Record objects never change, so a second full listing reads none of them again.
+func TestS3ReadsEachRecordObjectOnce(t *testing.T) {
+	ctx := context.Background()
+	srv, s := newS3(t)
+	s.Keep = 3
+	for i := 0; i < 10; i++ {
+		if _, err := s.Append(ctx, rec("dev1", "k"+strconv.Itoa(i), "spring")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var gets atomic.Int64
+	srv.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/records/") {
+			gets.Add(1)
+		}
+		return false
+	})
+	for round, want := range []int64{7, 7} { // 10 records, 3 of them in last.json
+		got, err := s.List(ctx, Filter{Limit: -1})
+		if err != nil || len(got) != 10 {
+			t.Fatalf("round %d: %d records, %v", round, len(got), err)
+		}
+		if gets.Load() != want {
+			t.Errorf("after round %d: %d record GETs, want %d", round, gets.Load(), want)
+		}
+	}
+}
