@@ -1,16 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"testing"
-
-	"github.com/kickoffhq/kickoff/internal/term"
 )
 
-func testFactory() *Factory {
-	return &Factory{IO: term.Test(nil, &bytes.Buffer{}, &bytes.Buffer{})}
-}
+// testFactory is declared in release_test.go (both helpers landed the same one).
 
 func TestHistoryFlags(t *testing.T) {
 	var got *HistoryOptions
