@@ -24,8 +24,8 @@ type ConflictsOptions struct {
 	Refs      []string
 	PairsFile string // hidden: "A B" per line, exactly those pairs (scripts/merge-oracle.sh)
 	Base      string
-	JSON     bool
-	ExitZero bool
+	JSON      bool
+	ExitZero  bool
 }
 
 func newCmdConflicts(f *Factory, runF func(context.Context, *ConflictsOptions) error) *cobra.Command {
@@ -214,18 +214,23 @@ func printConflicts(io *term.IO, rep *radar.Report) error {
 			continue
 		}
 		fmt.Fprintf(io.Out, "\n%s %s %s: %s\n", io.Bold(p.A), io.Dim("x"), io.Bold(p.B), p.Summary())
-		for _, c := range p.Conflicts {
-			fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Red(fmt.Sprintf("%-14s", c.Kind)), c.Path, rangesText(c.Ours, c.Theirs))
-			printTouches(io, "ours", p.A, c.OursBy)
-			printTouches(io, "theirs", p.B, c.TheirsBy)
-		}
-		for _, o := range p.Overlaps {
-			fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Yellow(fmt.Sprintf("%-14s", "overlap")), o.Path, rangesText(o.Ours, o.Theirs))
-			printTouches(io, "ours", p.A, o.OursBy)
-			printTouches(io, "theirs", p.B, o.TheirsBy)
-		}
+		printPairDetails(io, p)
 	}
 	return nil
+}
+
+// printPairDetails lists a pair's conflicts and overlaps with the commits behind them.
+func printPairDetails(io *term.IO, p radar.Pair) {
+	for _, c := range p.Conflicts {
+		fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Red(fmt.Sprintf("%-14s", c.Kind)), c.Path, rangesText(c.Ours, c.Theirs))
+		printTouches(io, "ours", p.A, c.OursBy)
+		printTouches(io, "theirs", p.B, c.TheirsBy)
+	}
+	for _, o := range p.Overlaps {
+		fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Yellow(fmt.Sprintf("%-14s", "overlap")), o.Path, rangesText(o.Ours, o.Theirs))
+		printTouches(io, "ours", p.A, o.OursBy)
+		printTouches(io, "theirs", p.B, o.TheirsBy)
+	}
 }
 
 func matrixCell(io *term.IO, diagonal bool, c radar.Cell) string {

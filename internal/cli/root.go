@@ -97,6 +97,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdHistory(f, nil),
 		newCmdDashboard(f),
 		newCmdConflicts(f, nil),
+		newCmdCheck(f, nil),
+		newCmdCI(f, nil),
 	)
 	return root
 }

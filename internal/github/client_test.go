@@ -1,0 +1,105 @@
+package github_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kickoffhq/kickoff/internal/github"
+	"github.com/kickoffhq/kickoff/internal/github/githubtest"
+)
+
+const sha = "0123456789abcdef0123456789abcdef01234567"
+
+func client(t *testing.T, f *githubtest.Fake, token string) *github.Client {
+	t.Helper()
+	c, err := github.New(nil, f.URL, token, "acme/shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestPublishCheckRunBatchesAnnotations(t *testing.T) {
+	f := githubtest.New(t, "s3cret")
+	c := client(t, f, "s3cret")
+	var as []github.Annotation
+	for i := 1; i <= 120; i++ {
+		as = append(as, github.Annotation{Path: fmt.Sprintf("f%d.go", i), StartLine: i, EndLine: i + 1, Level: "failure", Title: "conflict", Message: "both sides"})
+	}
+	url, err := c.PublishCheckRun(context.Background(), github.CheckRun{
+		Name: "kickoff conflicts", HeadSHA: sha, Conclusion: "failure", Title: "2 conflicts", Summary: "details", Annotations: as,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := f.Snapshot()
+	if len(runs) != 1 || len(runs[0].Annotations) != 120 || runs[0].Conclusion != "failure" || runs[0].Status != "completed" {
+		t.Fatalf("runs = %+v", runs)
+	}
+	if !strings.Contains(url, "/runs/") {
+		t.Errorf("url = %q", url)
+	}
+	want := []string{"POST /repos/acme/shop/check-runs", "PATCH /repos/acme/shop/check-runs/1001", "PATCH /repos/acme/shop/check-runs/1001"}
+	if strings.Join(f.Requests, ",") != strings.Join(want, ",") {
+		t.Errorf("requests = %v, want %v", f.Requests, want)
+	}
+}
+
+func TestUpsertCommentKeepsOneComment(t *testing.T) {
+	f := githubtest.New(t, "s3cret")
+	c := client(t, f, "s3cret")
+	ctx := context.Background()
+	// Somebody else's comments come first, more than one page of them.
+	for i := 0; i < 120; i++ {
+		if _, err := c.UpsertComment(ctx, 7, fmt.Sprintf("<!-- other %d -->", i), "hi"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, body := range []string{"first report", "second report", "second report"} {
+		if _, err := c.UpsertComment(ctx, 7, "<!-- kickoff -->", body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, cs := f.Snapshot()
+	var ours []githubtest.Comment
+	for _, cm := range cs {
+		if strings.Contains(cm.Body, "<!-- kickoff -->") {
+			ours = append(ours, cm)
+		}
+	}
+	if len(ours) != 1 || !strings.Contains(ours[0].Body, "second report") || ours[0].Edited != 1 {
+		t.Fatalf("our comments = %+v, want one, edited once (unchanged bodies are not re-sent)", ours)
+	}
+}
+
+func TestPullRequest(t *testing.T) {
+	f := githubtest.New(t, "s3cret")
+	f.AddPull(12, githubtest.PullRequest{HeadSHA: sha, HeadRef: "feature/PROJ-1-x", BaseRef: "kickoff-241101-a"})
+	pr, err := client(t, f, "s3cret").PullRequest(context.Background(), 12)
+	if err != nil || pr.HeadSHA != sha || pr.BaseRef != "kickoff-241101-a" || pr.HeadRef != "feature/PROJ-1-x" {
+		t.Fatalf("pr = %+v, %v", pr, err)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	ctx := context.Background()
+	if _, err := github.New(nil, "", "", "acme/shop"); !errors.Is(err, github.ErrNoToken) {
+		t.Errorf("no token: %v", err)
+	}
+	if _, err := github.New(nil, "", "t", "acme"); err == nil || !strings.Contains(err.Error(), "owner/name") {
+		t.Errorf("bad repository: %v", err)
+	}
+	f := githubtest.New(t, "s3cret")
+	f.Deny = true
+	_, err := client(t, f, "s3cret").UpsertComment(ctx, 1, "<!-- k -->", "x")
+	if err == nil || !strings.Contains(err.Error(), "403") || !strings.Contains(err.Error(), "pull-requests: write") {
+		t.Errorf("403: %v", err)
+	}
+	_, err = client(t, f, "wrong").PublishCheckRun(ctx, github.CheckRun{Name: "n", HeadSHA: sha, Conclusion: "success", Title: "t", Summary: "s"})
+	if err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("401: %v", err)
+	}
+}
