@@ -17,9 +17,15 @@ func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	var paths []string
-	for _, e := range strings.Split(out, "\x00") {
-		if len(e) > 3 {
-			paths = append(paths, e[3:])
+	entries := strings.Split(out, "\x00")
+	for i := 0; i < len(entries); i++ {
+		e := entries[i]
+		if len(e) < 4 {
+			continue
+		}
+		paths = append(paths, e[3:])
+		if e[0] == 'R' || e[0] == 'C' {
+			i++ // a rename or copy is followed by its source path
 		}
 	}
 	return paths, nil
