@@ -333,7 +333,7 @@ func (s *Service) waitHealthy(ctx context.Context, eng *compose.Engine, slot str
 					}
 					s.progress(a.Name, "unhealthy")
 					return
-				case <-time.After(250 * time.Millisecond):
+				case <-time.After(100 * time.Millisecond):
 				}
 			}
 		}()
