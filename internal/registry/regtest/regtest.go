@@ -253,7 +253,7 @@ var (
 // FreePortBase picks a host-port base for a test's slots: base + slot*stride + app must be
 // free for every slot and app. The engine may publish ports without any process listening
 // (iptables-only mode), so the ports Docker has published count as taken too; bases handed
-// out in this process are never handed out again.
+// out in this process are never handed out again. Bases stay below 32768 - 4 x stride.
 func FreePortBase(slots, stride, apps int) (int, error) {
 	portMu.Lock()
 	defer portMu.Unlock()
@@ -266,7 +266,9 @@ func FreePortBase(slots, stride, apps int) (int, error) {
 		}
 	}
 	for range 200 {
-		base := 20000 + rand.IntN(400)*100
+		// Below the kernel's ephemeral range (32768-60999 by default), where any outgoing
+		// connection could take a port between our check and the engine's bind.
+		base := 20000 + rand.IntN(120)*100
 		ok := !portTaken[base]
 		for s := 0; s < slots && ok; s++ {
 			for a := 0; a < apps && ok; a++ {
