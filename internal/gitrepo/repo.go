@@ -48,21 +48,25 @@ func Open(dir string) (*Repo, error) {
 		abs, _ := filepath.Abs(dir)
 		repo.Root, repo.GitDir = abs, abs
 	}
+	// The usual layouts (a plain clone, a linked work tree) need no git process.
 	if gitDir, commonDir, ok := readGitDirs(repo.Root, repo.GitDir); ok {
 		repo.GitDir, repo.CommonDir = gitDir, commonDir
 		return repo, nil
 	}
-	// Layouts readGitDirs does not know: ask git (two process starts, so only as a fallback).
-	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir"); err == nil {
-		repo.GitDir = strings.TrimSpace(out)
-	}
-	repo.CommonDir = repo.GitDir
-	if out, err := repo.Run(context.Background(), "rev-parse", "--git-common-dir"); err == nil {
-		d := strings.TrimSpace(out)
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(repo.Root, d)
+	// Others (submodules with odd layouts, bare repositories) ask git, once.
+	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir", "--git-common-dir"); err == nil {
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		repo.GitDir = strings.TrimSpace(lines[0])
+		repo.CommonDir = repo.GitDir
+		if len(lines) > 1 {
+			d := strings.TrimSpace(lines[1])
+			if !filepath.IsAbs(d) {
+				d = filepath.Join(repo.Root, d)
+			}
+			repo.CommonDir = filepath.Clean(d)
 		}
-		repo.CommonDir = filepath.Clean(d)
+	} else {
+		repo.CommonDir = repo.GitDir
 	}
 	return repo, nil
 }
