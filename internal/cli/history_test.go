@@ -8,13 +8,13 @@ import (
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
-func testFactory() *Factory {
+func ledgerTestFactory() *Factory {
 	return &Factory{IO: term.Test(nil, &bytes.Buffer{}, &bytes.Buffer{})}
 }
 
 func TestHistoryFlags(t *testing.T) {
 	var got *HistoryOptions
-	cmd := newCmdHistory(testFactory(), func(o *HistoryOptions) error { got = o; return nil })
+	cmd := newCmdHistory(ledgerTestFactory(), func(o *HistoryOptions) error { got = o; return nil })
 	cmd.SetArgs([]string{"--slot", "dev3", "--kickoff", "kickoff-251118-cart", "--app", "spring", "-n", "5", "--json"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
@@ -24,14 +24,14 @@ func TestHistoryFlags(t *testing.T) {
 	}
 
 	got = nil
-	cmd = newCmdHistory(testFactory(), func(o *HistoryOptions) error { got = o; return nil })
+	cmd = newCmdHistory(ledgerTestFactory(), func(o *HistoryOptions) error { got = o; return nil })
 	cmd.SetArgs(nil)
 	if err := cmd.Execute(); err != nil || got.Limit != 100 || got.JSON {
 		t.Errorf("defaults: %+v, %v; want -n 100", got, err)
 	}
 
 	for _, args := range [][]string{{"-n", "0"}, {"-n", "-3"}, {"dev3"}} {
-		cmd = newCmdHistory(testFactory(), func(o *HistoryOptions) error { t.Errorf("ran with %v", args); return nil })
+		cmd = newCmdHistory(ledgerTestFactory(), func(o *HistoryOptions) error { t.Errorf("ran with %v", args); return nil })
 		cmd.SetArgs(args)
 		var fe *FlagError
 		if err := cmd.Execute(); !errors.As(err, &fe) {
@@ -42,13 +42,13 @@ func TestHistoryFlags(t *testing.T) {
 
 func TestSlotDiffAndExportArgs(t *testing.T) {
 	var d *SlotDiffOptions
-	cmd := newCmdSlotDiff(testFactory(), func(o *SlotDiffOptions) error { d = o; return nil })
+	cmd := newCmdSlotDiff(ledgerTestFactory(), func(o *SlotDiffOptions) error { d = o; return nil })
 	cmd.SetArgs([]string{"dev2", "dev3", "--json"})
 	if err := cmd.Execute(); err != nil || d.A != "dev2" || d.B != "dev3" || !d.JSON {
 		t.Errorf("slot diff: %+v, %v", d, err)
 	}
 	for _, args := range [][]string{{"dev2"}, {"dev1", "dev2", "dev3"}} {
-		cmd := newCmdSlotDiff(testFactory(), func(o *SlotDiffOptions) error { return nil })
+		cmd := newCmdSlotDiff(ledgerTestFactory(), func(o *SlotDiffOptions) error { return nil })
 		cmd.SetArgs(args)
 		var fe *FlagError
 		if err := cmd.Execute(); !errors.As(err, &fe) {
@@ -56,7 +56,7 @@ func TestSlotDiffAndExportArgs(t *testing.T) {
 		}
 	}
 	var e *DashboardExportOptions
-	cmd = newCmdDashboardExport(testFactory(), func(o *DashboardExportOptions) error { e = o; return nil })
+	cmd = newCmdDashboardExport(ledgerTestFactory(), func(o *DashboardExportOptions) error { e = o; return nil })
 	cmd.SetArgs([]string{"public"})
 	if err := cmd.Execute(); err != nil || e.Dir != "public" {
 		t.Errorf("dashboard export: %+v, %v", e, err)

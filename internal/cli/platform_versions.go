@@ -50,6 +50,9 @@ func versionsRun(opts *VersionsOptions) error {
 		opts.IO.Printf("warning: %v\n", syncErr)
 	}
 	entries := book.Entries()
+	if err := store.KickoffStates(entries); err != nil {
+		opts.IO.Printf("warning: kickoff states unknown: %v\n", err)
+	}
 	if opts.JSON {
 		return opts.IO.JSON(entries)
 	}
@@ -79,8 +82,11 @@ func versionsRun(opts *VersionsOptions) error {
 			status = opts.IO.Yellow(status)
 		}
 		k := e.Kickoff
-		if k == "" {
+		switch {
+		case k == "":
 			k = "-"
+		case e.KickoffState != "" && e.KickoffState != "live" && e.Status != "released":
+			k += " (" + e.KickoffState + ")"
 		}
 		cands := "-"
 		if n := len(e.Candidates); n > 0 {

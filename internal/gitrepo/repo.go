@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -47,18 +48,68 @@ func Open(dir string) (*Repo, error) {
 		abs, _ := filepath.Abs(dir)
 		repo.Root, repo.GitDir = abs, abs
 	}
-	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir"); err == nil {
-		repo.GitDir = strings.TrimSpace(out)
+	// The usual layouts (a plain clone, a linked work tree) need no git process.
+	if gitDir, commonDir, ok := readGitDirs(repo.Root, repo.GitDir); ok {
+		repo.GitDir, repo.CommonDir = gitDir, commonDir
+		return repo, nil
 	}
-	repo.CommonDir = repo.GitDir
-	if out, err := repo.Run(context.Background(), "rev-parse", "--git-common-dir"); err == nil {
-		d := strings.TrimSpace(out)
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(repo.Root, d)
+	// Others (submodules with odd layouts, bare repositories) ask git, once.
+	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir", "--git-common-dir"); err == nil {
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		repo.GitDir = strings.TrimSpace(lines[0])
+		repo.CommonDir = repo.GitDir
+		if len(lines) > 1 {
+			d := strings.TrimSpace(lines[1])
+			if !filepath.IsAbs(d) {
+				d = filepath.Join(repo.Root, d)
+			}
+			repo.CommonDir = filepath.Clean(d)
 		}
-		repo.CommonDir = filepath.Clean(d)
+	} else {
+		repo.CommonDir = repo.GitDir
 	}
 	return repo, nil
+}
+
+// readGitDirs finds the git dir and the common dir the way git does for the usual layouts:
+// <root>/.git as a folder, or as a file "gitdir: PATH" (linked work trees, submodules) whose
+// folder may hold a "commondir" file pointing at the shared repository.
+func readGitDirs(root, guess string) (gitDir, commonDir string, ok bool) {
+	dotGit := filepath.Join(root, ".git")
+	fi, err := os.Stat(dotGit)
+	switch {
+	case err != nil:
+		if guess != dotGit { // bare: the root is the git dir
+			if _, err := os.Stat(filepath.Join(root, "HEAD")); err == nil {
+				return root, root, true
+			}
+		}
+		return "", "", false
+	case fi.IsDir():
+		gitDir = dotGit
+	default:
+		data, err := os.ReadFile(dotGit)
+		if err != nil {
+			return "", "", false
+		}
+		p, found := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir: ")
+		if !found {
+			return "", "", false
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(root, p)
+		}
+		gitDir = filepath.Clean(p)
+	}
+	commonDir = gitDir
+	if data, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		p := strings.TrimSpace(string(data))
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(gitDir, p)
+		}
+		commonDir = filepath.Clean(p)
+	}
+	return gitDir, commonDir, true
 }
 
 // StateDir is where kickoff keeps its local state (ledger file, slot locks, caches):

@@ -175,8 +175,9 @@ func (s *S3Store) addToLast(ctx context.Context, r Record) error {
 		if attempt >= max {
 			return fmt.Errorf("update s3://%s/%s: another deployer won the race %d times in a row; run the command again", s.Bucket, s.lastKey(), attempt)
 		}
-		// Jittered backoff so racing writers spread out.
-		wait := time.Duration(rand.IntN(10*min(attempt, 10))+5) * time.Millisecond
+		// Exponential backoff with full jitter (5ms doubling, at most 400ms) so racing
+		// writers spread out instead of colliding again.
+		wait := time.Duration(rand.Int64N(int64(min(5*time.Millisecond<<min(attempt, 7), 400*time.Millisecond)))) + time.Millisecond
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

@@ -5,14 +5,16 @@ import "time"
 // Entry is one row of the versions table (`kickoff versions`); its JSON is documented
 // in README.md and stays stable.
 type Entry struct {
-	Version    string     `json:"version"`
-	Tag        string     `json:"tag"`
-	Status     string     `json:"status"` // reserved | candidate | released
-	Kickoff    string     `json:"kickoff"`
-	Commit     string     `json:"commit"` // final tag's commit, else newest candidate's, else the kickoff head at reservation
-	ReservedAt *time.Time `json:"reserved_at"`
-	ReleasedAt *time.Time `json:"released_at"`
-	Candidates []TagEntry `json:"candidates"`
+	Version string `json:"version"`
+	Tag     string `json:"tag"`
+	Status  string `json:"status"` // reserved | candidate | released
+	Kickoff string `json:"kickoff"`
+	// KickoffState is live, finished or gone (deleted without finishing); "" when no kickoff is known.
+	KickoffState string     `json:"kickoff_state,omitempty"`
+	Commit       string     `json:"commit"` // final tag's commit, else newest candidate's, else the kickoff head at reservation
+	ReservedAt   *time.Time `json:"reserved_at"`
+	ReleasedAt   *time.Time `json:"released_at"`
+	Candidates   []TagEntry `json:"candidates"`
 }
 
 // TagEntry is one release-candidate tag.

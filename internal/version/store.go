@@ -127,10 +127,12 @@ func (s *Store) Sync(ctx context.Context) (*Book, error) {
 	if s.Remote != "" {
 		_, syncErr = s.Repo.Run(ctx, "fetch", "--quiet", "--prune", "--no-write-fetch-head", s.Remote,
 			"+"+VersionRefPrefix+"*:"+VersionRefPrefix+"*",
-			"+"+VersionOfRefPrefix+"*:"+VersionOfRefPrefix+"*")
-		if syncErr == nil {
+			"+"+VersionOfRefPrefix+"*:"+VersionOfRefPrefix+"*",
+			"+refs/heads/"+kickoff.Prefix+"*:refs/remotes/"+s.Remote+"/"+kickoff.Prefix+"*")
+		if syncErr == nil { // tags and finished records are history: never pruned
 			_, syncErr = s.Repo.Run(ctx, "fetch", "--quiet", "--no-write-fetch-head", s.Remote,
-				"+refs/tags/"+s.Scheme.Prefix+"*:refs/tags/"+s.Scheme.Prefix+"*")
+				"+refs/tags/"+s.Scheme.Prefix+"*:refs/tags/"+s.Scheme.Prefix+"*",
+				"+"+kickoff.FinishedRefPrefix+"*:"+kickoff.FinishedRefPrefix+"*")
 		}
 		if syncErr != nil {
 			syncErr = fmt.Errorf("fetch versions from %q (showing the local copy): %w", s.Remote, syncErr)
@@ -141,6 +143,41 @@ func (s *Store) Sync(ctx context.Context) (*Book, error) {
 		return nil, err
 	}
 	return newBook(s.Scheme, refs), syncErr
+}
+
+// Kickoff states, as the repository knows them after Sync.
+const (
+	KickoffLive     = "live"     // its branch exists here or on the remote
+	KickoffFinished = "finished" // `kickoff finish` recorded it
+	KickoffGone     = "gone"     // neither: deleted without finishing
+)
+
+// KickoffStates says, for each kickoff name in entries, whether it is live, finished or gone,
+// and fills Entry.KickoffState.
+func (s *Store) KickoffStates(entries []Entry) error {
+	all, err := kickoff.List(s.Repo, s.remoteOrDefault(), true)
+	if err != nil {
+		return err
+	}
+	state := map[string]string{}
+	for _, k := range all {
+		if k.Finished {
+			state[k.Name.String()] = KickoffFinished
+		} else {
+			state[k.Name.String()] = KickoffLive
+		}
+	}
+	for i := range entries {
+		if entries[i].Kickoff == "" {
+			continue
+		}
+		if st, ok := state[entries[i].Kickoff]; ok {
+			entries[i].KickoffState = st
+		} else {
+			entries[i].KickoffState = KickoffGone
+		}
+	}
+	return nil
 }
 
 // findKickoff returns the live kickoff called name.
