@@ -3,18 +3,20 @@
 # repository of realistic size, side by side in one run, and print medians and ratios.
 #
 #   repository: 20,001 files in nested folders (svcNN/modN/pkgN/fileN.go), main plus 20
-#   live kickoffs of 50 to 500 changed files each (edits, new, deleted and renamed files);
-#   every other kickoff reaches into its neighbour's folder (same line: conflict, two
-#   lines apart: overlap), every fourth edits shared/routes.go, main has a hotfix on top.
+#   live kickoffs of 50 to 500 changed files each (edits, new, deleted and renamed files),
+#   cutting across every service as features do; every other kickoff edits a few files of
+#   the next one (same line: conflict, two lines apart: overlap), every fourth edits
+#   shared/routes.go, and main has a hotfix on top.
 #
 #   1. git loop: `git merge-tree --write-tree --name-only A B` for every pair, one by one.
 #   2. kickoff first run: `kickoff conflicts` over main and every live kickoff, empty cache.
 #   3. kickoff re-run after one kickoff moved (one new commit), cache warm.
-# Each of RUNS rounds (default 3) runs the three back to back, so all see the same load.
+# Each of RUNS rounds (default 5) runs the three back to back, so all see the same load;
+# CPU time (user+sys, children included) is printed too: it varies less with load.
 # Peak memory (max RSS) of the kickoff runs comes from /usr/bin/time when present.
 set -euo pipefail
 export LC_ALL=C
-runs=${1:-3}
+runs=${1:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,12 +35,18 @@ for r in "${refs[@]:1}"; do git diff --name-only main~1 "$r" | wc -l; done | sor
 export KICKOFF_STATE_DIR="$tmp/state"
 
 now() { date +%s.%N; }
+# cpu VAR: user+sys seconds of this shell's finished children so far (not in a subshell:
+# a subshell's `times` knows nothing of its parent's children).
+cpu() { times >"$tmp/times"; printf -v "$1" '%s' "$(tail -1 "$tmp/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')"; }
 timed() { # timed VAR CMD...: seconds into VAR; for a program, peak KB appended to $tmp/mem
   local var=$1; shift
   local s; s=$(now)
+  local c0 c1; cpu c0
   if [ -x /usr/bin/time ] && [ "$(type -t "$1")" = file ]; then /usr/bin/time -f %M -a -o "$tmp/mem" "$@" >"$tmp/out" 2>"$tmp/err" || true
   else "$@" >"$tmp/out" 2>"$tmp/err" || true; fi
   printf -v "$var" '%s' "$(echo "$(now) - $s" | bc)"
+  cpu c1
+  printf -v "${var}_cpu" '%s' "$(echo "$c1 - $c0" | bc)"
 }
 gitloop() {
   local i j c=0
@@ -59,15 +67,15 @@ move() { # one new commit on the eighth kickoff, editing one of its files
   git update-ref "refs/heads/$k" "$(git commit-tree "$tree" -p "$k" -m "move $1")"
 }
 
-declare -a tgit tfirst tre
+declare -a tgit tfirst tre cgit cfirst cre
 : >"$tmp/mem"
 for ((r = 1; r <= runs; r++)); do
-  timed t gitloop; tgit+=("$t")
+  timed t gitloop; tgit+=("$t"); cgit+=("$t_cpu")
   rm -rf "$KICKOFF_STATE_DIR"
-  timed t "$tmp/kickoff" conflicts --exit-zero; tfirst+=("$t")
+  timed t "$tmp/kickoff" conflicts --exit-zero; tfirst+=("$t"); cfirst+=("$t_cpu")
   kconf=$(awk -F'\t' 'NF == 3 && $3 !~ /^clean/' "$tmp/out" | wc -l)
   move "$r"
-  timed t "$tmp/kickoff" conflicts --exit-zero; tre+=("$t")
+  timed t "$tmp/kickoff" conflicts --exit-zero; tre+=("$t"); cre+=("$t_cpu")
   printf 'round %d: git loop %.2fs   kickoff first run %.2fs   re-run after one moved %.3fs\n' "$r" "${tgit[-1]}" "${tfirst[-1]}" "${tre[-1]}"
 done
 
@@ -77,6 +85,9 @@ echo "conflicted pairs: git $(cat "$tmp/git.conflicted"), kickoff $kconf"
 printf 'median: git merge-tree loop %.2fs, kickoff full matrix %.2fs, kickoff re-run %.3fs\n' "$mg" "$mf" "$mr"
 printf 'ratio: full matrix %.1fx faster than the git loop; re-run after one kickoff moved %.1fx faster than the first run\n' \
   "$(echo "$mg / $mf" | bc -l)" "$(echo "$mf / $mr" | bc -l)"
+cg=$(median "${cgit[@]}"); cf=$(median "${cfirst[@]}"); cr=$(median "${cre[@]}")
+printf 'cpu (user+sys) median: git loop %.2fs, kickoff full matrix %.2fs, re-run %.3fs\n' "$cg" "$cf" "$cr"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 if [ -s "$tmp/mem" ]; then
   echo "peak memory (max RSS of kickoff runs): $(( $(sort -n "$tmp/mem" | tail -1) / 1024 )) MB"
 fi

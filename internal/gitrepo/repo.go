@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -47,16 +49,27 @@ func Open(dir string) (*Repo, error) {
 		abs, _ := filepath.Abs(dir)
 		repo.Root, repo.GitDir = abs, abs
 	}
-	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir"); err == nil {
-		repo.GitDir = strings.TrimSpace(out)
-	}
-	repo.CommonDir = repo.GitDir
-	if out, err := repo.Run(context.Background(), "rev-parse", "--git-common-dir"); err == nil {
-		d := strings.TrimSpace(out)
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(repo.Root, d)
+	// The common case, a plain clone (.git is a folder, no commondir file), needs no git
+	// process; work trees made by `git worktree add`, submodules and bare repositories ask git.
+	if fi, err := os.Stat(repo.GitDir); err == nil && fi.IsDir() && repo.GitDir != repo.Root {
+		if _, err := os.Stat(filepath.Join(repo.GitDir, "commondir")); errors.Is(err, fs.ErrNotExist) {
+			repo.CommonDir = repo.GitDir
+			return repo, nil
 		}
-		repo.CommonDir = filepath.Clean(d)
+	}
+	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir", "--git-common-dir"); err == nil {
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		repo.GitDir = strings.TrimSpace(lines[0])
+		repo.CommonDir = repo.GitDir
+		if len(lines) > 1 {
+			d := strings.TrimSpace(lines[1])
+			if !filepath.IsAbs(d) {
+				d = filepath.Join(repo.Root, d)
+			}
+			repo.CommonDir = filepath.Clean(d)
+		}
+	} else {
+		repo.CommonDir = repo.GitDir
 	}
 	return repo, nil
 }

@@ -31,14 +31,22 @@ type cache struct {
 	db *bolt.DB
 }
 
-// openCache opens (creating) dir/radar.db. Another kickoff holding it for more than a
-// second, or a broken file, is not fatal: the caller runs without a cache.
+// openCache opens (creating) dir/radar.db. It is only a cache, so it is written without
+// fsync: a file broken by a crash is deleted and started afresh. Another kickoff holding it
+// for more than a second is not fatal either: the caller runs without a cache.
 func openCache(dir string) (*cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	p := filepath.Join(dir, CacheFile)
-	db, err := bolt.Open(p, 0o644, &bolt.Options{Timeout: time.Second, NoFreelistSync: true})
+	opts := &bolt.Options{Timeout: time.Second, NoFreelistSync: true, NoSync: true}
+	db, err := bolt.Open(p, 0o644, opts)
+	if err != nil && !errors.Is(err, bolt.ErrTimeout) {
+		// Not locked by another process, so unreadable: a cache can start over.
+		if rerr := os.Remove(p); rerr == nil {
+			db, err = bolt.Open(p, 0o644, opts)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open cache %s: %w", p, err)
 	}
@@ -81,23 +89,37 @@ func (c *cache) get(bucket []byte, key string, v any) bool {
 	return found
 }
 
-// putAll stores many entries in one transaction (one fsync).
+// putAll stores many entries in one transaction.
 func (c *cache) putAll(bucket []byte, entries map[string]any) error {
-	if c == nil || len(entries) == 0 {
+	return c.putBuckets(map[string]map[string]any{string(bucket): entries})
+}
+
+// putBuckets stores entries of several buckets in one transaction.
+func (c *cache) putBuckets(buckets map[string]map[string]any) error {
+	if c == nil {
+		return nil
+	}
+	n := 0
+	for _, es := range buckets {
+		n += len(es)
+	}
+	if n == 0 {
 		return nil
 	}
 	return c.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		if b == nil {
-			return errors.New("cache bucket missing")
-		}
-		for k, v := range entries {
-			data, err := json.Marshal(v)
-			if err != nil {
-				return err
+		for name, entries := range buckets {
+			b := tx.Bucket([]byte(name))
+			if b == nil {
+				return errors.New("cache bucket missing")
 			}
-			if err := b.Put([]byte(k), data); err != nil {
-				return err
+			for k, v := range entries {
+				data, err := json.Marshal(v)
+				if err != nil {
+					return err
+				}
+				if err := b.Put([]byte(k), data); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

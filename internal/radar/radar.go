@@ -51,6 +51,7 @@ type Engine struct {
 	sets         map[[2]plumbing.Hash]*ChangeSet
 	pendingSets  [][2]plumbing.Hash
 	pendingBases map[string]any
+	pendingMeta  map[string]any
 	differ       *treeDiffer
 	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
 	sides        map[string]*sideIndex
@@ -89,7 +90,7 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
-		pendingBases: map[string]any{}, differ: newTreeDiffer(st),
+		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st),
 		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{},
 	}
 	e.cache = c
@@ -114,15 +115,44 @@ func (e *Engine) Resolve(names []string) ([]RefInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := e.graph.node(h); err != nil {
-			return nil, fmt.Errorf("%s names %s, which is not a commit", n, short(h.String()))
-		}
 		out = append(out, RefInfo{Name: n, Commit: h.String()})
 	}
 	return out, nil
 }
 
 func (e *Engine) resolve(n string) (plumbing.Hash, error) {
+	h, err := e.resolveName(n)
+	if err != nil {
+		return h, err
+	}
+	return e.peel(n, h)
+}
+
+// peel turns an object id into the commit it names (itself, or an annotated tag's
+// commit). The answer never changes, so it is cached: a run whose pairs are all cached
+// reads no object at all.
+func (e *Engine) peel(name string, h plumbing.Hash) (plumbing.Hash, error) {
+	key := "peel:" + h.String()
+	var id string
+	if e.cache.get(bucketMeta, key, &id) {
+		return plumbing.NewHash(id), nil
+	}
+	c := h
+	if tag, err := object.GetTag(e.st, h); err == nil {
+		tc, err := tag.Commit()
+		if err != nil {
+			return h, fmt.Errorf("%s is a tag of something other than a commit", name)
+		}
+		c = tc.Hash
+	}
+	if _, err := e.graph.node(c); err != nil {
+		return h, fmt.Errorf("%s names %s, which is not a commit", name, short(h.String()))
+	}
+	e.pendingMeta[key] = c.String()
+	return c, nil
+}
+
+func (e *Engine) resolveName(n string) (plumbing.Hash, error) {
 	if len(n) == 40 && plumbing.IsHash(n) {
 		return plumbing.NewHash(n), nil
 	}
@@ -131,28 +161,9 @@ func (e *Engine) resolve(n string) (plumbing.Hash, error) {
 		if err != nil {
 			continue
 		}
-		h := ref.Hash()
-		// An annotated tag names its commit.
-		if tag, err := object.GetTag(e.st, h); err == nil {
-			if c, err := tag.Commit(); err == nil {
-				h = c.Hash
-			}
-		}
-		return h, nil
+		return ref.Hash(), nil
 	}
-	h, err := e.repo.Resolve(n) // revisions such as HEAD~2 or short ids
-	if err != nil {
-		return h, err
-	}
-	if c, err := object.GetCommit(e.st, h); err == nil {
-		return c.Hash, nil
-	}
-	if tag, err := object.GetTag(e.st, h); err == nil {
-		if c, err := tag.Commit(); err == nil {
-			return c.Hash, nil
-		}
-	}
-	return h, nil
+	return e.repo.Resolve(n) // revisions such as HEAD~2 or short ids
 }
 
 // AllPairs lists every pair i<j of n refs, in order.
@@ -246,10 +257,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		newPairs[j.result.ACommit+":"+j.result.BCommit] = *j.result
 	}
 	slog.Debug("pairs merged", "took", time.Since(start))
-	e.storeSets()
-	if err := e.cache.putAll(bucketPairs, newPairs); err != nil {
-		slog.Warn("could not write the radar cache", "err", err)
-	}
+	e.storeSets(newPairs)
 	return rep, nil
 }
 
@@ -535,23 +543,21 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 	return s, nil
 }
 
-// storeSets writes what this run computed in one transaction per bucket.
-func (e *Engine) storeSets() {
-	if err := e.cache.putAll(bucketBases, e.pendingBases); err != nil {
-		slog.Warn("could not write the radar cache", "err", err)
-	}
-	e.pendingBases = map[string]any{}
-	if len(e.pendingSets) == 0 {
-		return
-	}
-	entries := map[string]any{}
+// storeSets writes what this run computed (merge bases, change sets, peeled refs) and
+// the new verdicts in one transaction.
+func (e *Engine) storeSets(pairs map[string]any) {
+	sets := map[string]any{}
 	for _, k := range e.pendingSets {
-		entries[k[0].String()+":"+k[1].String()] = e.sets[k]
+		sets[k[0].String()+":"+k[1].String()] = e.sets[k]
 	}
-	e.pendingSets = nil
-	if err := e.cache.putAll(bucketChanges, entries); err != nil {
+	err := e.cache.putBuckets(map[string]map[string]any{
+		string(bucketBases): e.pendingBases, string(bucketChanges): sets,
+		string(bucketMeta): e.pendingMeta, string(bucketPairs): pairs,
+	})
+	if err != nil {
 		slog.Warn("could not write the radar cache", "err", err)
 	}
+	e.pendingSets, e.pendingBases, e.pendingMeta = nil, map[string]any{}, map[string]any{}
 }
 
 func hashStrings(hs []plumbing.Hash) []string {

@@ -35,6 +35,16 @@ func (o Options) path(svc, i int) string {
 	return fmt.Sprintf("svc%02d/mod%d/pkg%d/file%d.go", svc, i/per, (i%per)/o.FilesPerPackage, i%o.FilesPerPackage)
 }
 
+// own is the i-th file kickoff k owns. A kickoff cuts across the tree as features do
+// (every service, in the module numbered k mod Modules), and two kickoffs never own the
+// same file: kickoffs sharing a module use different halves of its files.
+func (o Options) own(k, i int) string {
+	per := o.Packages * o.FilesPerPackage
+	half := per / 2
+	idx := (k%o.Modules)*per + (k/o.Modules%2)*half + (i/o.Services)%half
+	return o.path(i%o.Services, idx)
+}
+
 func content(path string, lines int, edits map[int]string) string {
 	var b strings.Builder
 	for l := 1; l <= lines; l++ {
@@ -87,9 +97,9 @@ func (w *writer) commit(branch, from, msg string, files map[string]string) {
 }
 
 // Write emits the stream: main (two commits: everything, then a few edits), and
-// o.Kickoffs kickoffs cut from main's first commit. Kickoff k changes files of its own
+// o.Kickoffs kickoffs cut from main's first commit. Kickoff k changes files across every
 // service (edits, and one in twenty each new, deleted, renamed); every other kickoff also
-// edits a few files of service k+1, which kickoff k+1 edits too (some on the same line, a
+// edits a few files of kickoff k+1, which k+1 edits too (some on the same line, a
 // conflict, some two lines away, an overlap); every fourth kickoff edits shared/routes.go.
 func Write(out io.Writer, o Options) error {
 	w := &writer{w: bufio.NewWriterSize(out, 1<<20), when: 1_700_000_000}
@@ -116,9 +126,8 @@ func Write(out io.Writer, o Options) error {
 			n += k * (o.MaxChanged - o.MinChanged) / (o.Kickoffs - 1)
 		}
 		files := map[string]string{}
-		svc := k % o.Services
 		for i := 0; i < n; i++ {
-			p := o.path(svc, i*3+1)
+			p := o.own(k, i)
 			switch {
 			case i%20 == 7: // a new file
 				np := strings.TrimSuffix(p, ".go") + fmt.Sprintf("_new%d.go", k)
@@ -135,14 +144,14 @@ func Write(out io.Writer, o Options) error {
 		}
 		// Every other kickoff reaches into files of the next service, which the next
 		// kickoff changes too (at i*3+1).
-		next := (svc + 1) % o.Services
-		for i := 0; i < 4 && k%2 == 0; i++ {
-			p := o.path(next, i*3+1)
-			line := 5 + i%30 // the same line the next kickoff edits: a conflict
+		for i := 0; i < 4 && k%2 == 0 && k+1 < o.Kickoffs; i++ {
+			j := i * o.Services // the next kickoff edits its file j at line 5 + j%30
+			p := o.own(k+1, j)
+			line := 5 + j%30 // the same line: a conflict
 			if i%2 == 1 {
 				line += 2 // two lines away: merges, but overlaps
 			}
-			files[p] = content(p, o.Lines, map[int]string{line: fmt.Sprintf("// kickoff %d reaches into %d", k, next)})
+			files[p] = content(p, o.Lines, map[int]string{line: fmt.Sprintf("// kickoff %d reaches into %d", k, k+1)})
 		}
 		if k%4 == 0 {
 			files["shared/routes.go"] = content("shared/routes.go", 200, map[int]string{10 + k*2: fmt.Sprintf("route /k%d", k)})
