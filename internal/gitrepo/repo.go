@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,14 +48,12 @@ func Open(dir string) (*Repo, error) {
 		abs, _ := filepath.Abs(dir)
 		repo.Root, repo.GitDir = abs, abs
 	}
-	// The common case, a plain clone (.git is a folder, no commondir file), needs no git
-	// process; work trees made by `git worktree add`, submodules and bare repositories ask git.
-	if fi, err := os.Stat(repo.GitDir); err == nil && fi.IsDir() && repo.GitDir != repo.Root {
-		if _, err := os.Stat(filepath.Join(repo.GitDir, "commondir")); errors.Is(err, fs.ErrNotExist) {
-			repo.CommonDir = repo.GitDir
-			return repo, nil
-		}
+	// The usual layouts (a plain clone, a linked work tree) need no git process.
+	if gitDir, commonDir, ok := readGitDirs(repo.Root, repo.GitDir); ok {
+		repo.GitDir, repo.CommonDir = gitDir, commonDir
+		return repo, nil
 	}
+	// Others (submodules with odd layouts, bare repositories) ask git, once.
 	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir", "--git-common-dir"); err == nil {
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		repo.GitDir = strings.TrimSpace(lines[0])
@@ -72,6 +69,47 @@ func Open(dir string) (*Repo, error) {
 		repo.CommonDir = repo.GitDir
 	}
 	return repo, nil
+}
+
+// readGitDirs finds the git dir and the common dir the way git does for the usual layouts:
+// <root>/.git as a folder, or as a file "gitdir: PATH" (linked work trees, submodules) whose
+// folder may hold a "commondir" file pointing at the shared repository.
+func readGitDirs(root, guess string) (gitDir, commonDir string, ok bool) {
+	dotGit := filepath.Join(root, ".git")
+	fi, err := os.Stat(dotGit)
+	switch {
+	case err != nil:
+		if guess != dotGit { // bare: the root is the git dir
+			if _, err := os.Stat(filepath.Join(root, "HEAD")); err == nil {
+				return root, root, true
+			}
+		}
+		return "", "", false
+	case fi.IsDir():
+		gitDir = dotGit
+	default:
+		data, err := os.ReadFile(dotGit)
+		if err != nil {
+			return "", "", false
+		}
+		p, found := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir: ")
+		if !found {
+			return "", "", false
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(root, p)
+		}
+		gitDir = filepath.Clean(p)
+	}
+	commonDir = gitDir
+	if data, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		p := strings.TrimSpace(string(data))
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(gitDir, p)
+		}
+		commonDir = filepath.Clean(p)
+	}
+	return gitDir, commonDir, true
 }
 
 // StateDir is where kickoff keeps its local state (ledger file, slot locks, caches):
