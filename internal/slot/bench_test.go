@@ -68,12 +68,19 @@ func BenchmarkRelease(b *testing.B) {
 		}
 		return time.Since(start)
 	}
+	var phaseStart time.Time
 	timed := func(f func() error) time.Duration {
 		start := time.Now()
+		phaseStart = start
 		if err := f(); err != nil {
 			b.Fatal(err)
 		}
 		return time.Since(start)
+	}
+	if os.Getenv("KICKOFF_BENCH_TRACE") == "1" { // when each app reached each state
+		w.svc.Progress = func(app, state string) {
+			b.Logf("%6dms %s: %s", time.Since(phaseStart).Milliseconds(), app, state)
+		}
 	}
 	var kNoop, rNoop, kChange, rChange []time.Duration
 	cur := "fe-b"

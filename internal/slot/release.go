@@ -107,13 +107,14 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 		return nil, err
 	}
 	defer lk.Unlock()
-	// Another release may have changed the slot while we waited: plan again from it.
+	// The slot may have been claimed, or changed by another release, while we waited:
+	// check the claim again and plan again from what it runs now.
+	if err := s.checkClaim(ctx, o); err != nil {
+		return nil, err
+	}
 	if cur, err := s.Current(ctx, o.Slot); err != nil {
 		return nil, err
 	} else if recID(cur) != recID(plan.From) {
-		if err := s.checkClaim(ctx, o); err != nil {
-			return nil, err
-		}
 		if plan, err = s.MakePlan(ctx, o, version); err != nil {
 			return nil, err
 		}
@@ -332,7 +333,7 @@ func (s *Service) waitHealthy(ctx context.Context, eng *compose.Engine, slot str
 					}
 					s.progress(a.Name, "unhealthy")
 					return
-				case <-time.After(250 * time.Millisecond):
+				case <-time.After(100 * time.Millisecond):
 				}
 			}
 		}()
