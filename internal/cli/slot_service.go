@@ -76,6 +76,13 @@ func actor(f *Factory) string {
 	if a := f.Getenv("KICKOFF_ACTOR"); a != "" {
 		return a
 	}
+	// In CI the person who triggered the run, not the runner's git identity (ledger area).
+	if f.Getenv("GITHUB_ACTIONS") == "true" && f.Getenv("GITHUB_ACTOR") != "" {
+		return f.Getenv("GITHUB_ACTOR")
+	}
+	if f.Getenv("GITLAB_CI") == "true" && f.Getenv("GITLAB_USER_EMAIL") != "" {
+		return f.Getenv("GITLAB_USER_EMAIL")
+	}
 	if repo, err := f.Repo(); err == nil {
 		for _, key := range []string{"user.email", "user.name"} {
 			if out, err := repo.Run(context.Background(), "config", key); err == nil && strings.TrimSpace(out) != "" {
