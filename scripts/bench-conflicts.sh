@@ -8,6 +8,9 @@
 #   the next one (same line: conflict, two lines apart: overlap), every fourth edits
 #   shared/routes.go, and main has a hotfix on top.
 #
+#   BENCH_HISTORY=N and BENCH_AFTER=M give main N commits of history before the kickoffs
+#   fork and M more along which they fork, one small edit each (default 0 and 0).
+#
 #   1. git loop: `git merge-tree --write-tree --name-only A B` for every pair, one by one.
 #   2. kickoff first run: `kickoff conflicts` over main and every live kickoff, empty cache.
 #   3. kickoff re-run after one kickoff moved (one new commit), cache warm.
@@ -26,12 +29,12 @@ git init -q "$tmp/repo"
 cd "$tmp/repo"
 git config user.name Bench
 git config user.email bench@example.com
-"$tmp/benchgen" | git fast-import --quiet
+"$tmp/benchgen" -history "${BENCH_HISTORY:-0}" -after "${BENCH_AFTER:-0}" | git fast-import --quiet
 files=$(git ls-tree -r main | wc -l)
 mapfile -t refs < <(echo main; git for-each-ref --format='%(refname:short)' 'refs/heads/kickoff-*')
 npairs=$(( ${#refs[@]} * (${#refs[@]} - 1) / 2 ))
 echo "repository: $files files, ${#refs[@]} refs (main + $(( ${#refs[@]} - 1 )) kickoffs), $npairs pairs"
-for r in "${refs[@]:1}"; do git diff --name-only main~1 "$r" | wc -l; done | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{print "changed files per kickoff: " $1 " to " $2}'
+for r in "${refs[@]:1}"; do git diff --name-only "main...$r" | wc -l; done | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{print "changed files per kickoff: " $1 " to " $2}'
 export KICKOFF_STATE_DIR="$tmp/state"
 
 now() { date +%s.%N; }
@@ -59,7 +62,7 @@ gitloop() {
 }
 move() { # one new commit on the eighth kickoff, editing one of its files
   local k=${refs[8]} f
-  f=$(git diff --name-only main~1 "$k" | sed -n 1p || true)
+  f=$(git diff --name-only "main...$k" | sed -n 1p || true)
   local blob; blob=$( (git show "$k:$f"; echo "// moved $1") | git hash-object -w --stdin)
   GIT_INDEX_FILE="$tmp/index" git read-tree "$k"
   GIT_INDEX_FILE="$tmp/index" git update-index --cacheinfo "100644,$blob,$f"

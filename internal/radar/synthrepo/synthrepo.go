@@ -18,6 +18,8 @@ type Options struct {
 	Kickoffs                                     int
 	MinChanged, MaxChanged                       int // files changed per kickoff
 	Lines                                        int // lines per file
+	History                                      int // main commits before the kickoffs fork
+	After                                        int // main commits after the first kickoff forked
 }
 
 // Default is at least 20,000 files and 20 kickoffs of 50 to 500 changed files.
@@ -119,6 +121,25 @@ func Write(out io.Writer, o Options) error {
 		mainEdits[p] = content(p, o.Lines, map[int]string{20: "// main hotfix"})
 	}
 	w.commit("main", "", "OPS-1 hotfix on main", mainEdits)
+	// History: small edits on main, one file each, as a team's trunk grows; kickoffs
+	// fork at different points of it and main goes on after they forked.
+	var forks []string
+	edit := func(i int) {
+		p := o.path(i%o.Services, (i*7919)%(o.Modules*o.Packages*o.FilesPerPackage))
+		w.commit("main", "", fmt.Sprintf("OPS-%d small fix", i+2), map[string]string{p: content(p, o.Lines, map[int]string{100 + i%15: fmt.Sprintf("// fix %d", i)})})
+	}
+	for i := 0; i < o.History; i++ {
+		edit(i)
+	}
+	for i := 0; i < o.After; i++ {
+		if o.Kickoffs > 0 && i%(o.After/o.Kickoffs+1) == 0 {
+			forks = append(forks, fmt.Sprintf(":%d", w.mark))
+		}
+		edit(o.History + i)
+	}
+	if len(forks) > 0 {
+		base = forks[0]
+	}
 
 	for k := 0; k < o.Kickoffs; k++ {
 		n := o.MinChanged
@@ -162,6 +183,9 @@ func Write(out io.Writer, o Options) error {
 			parts[i%3][p] = files[p]
 		}
 		from := base
+		if k < len(forks) {
+			from = forks[k]
+		}
 		for c, part := range parts {
 			w.commit(KickoffName(k), from, fmt.Sprintf("AREA%d-%d work on area %d", k, c+1, k), part)
 			from = ""
