@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,29 +25,20 @@ func newCmdRoute(f *Factory) *cobra.Command {
 	return cmd
 }
 
-// openRouting loads the configuration and returns the driver and the desired routes.
-func openRouting(ctx context.Context, f *Factory, slot string) (route.Driver, []route.Route, error) {
+// planRoutes plans the routes of one slot, or of all when slot is empty.
+func planRoutes(ctx context.Context, f *Factory, slot string) (route.Driver, *route.Plan, error) {
 	cfg, err := f.Config()
 	if err != nil {
 		return nil, nil, err
 	}
-	if slot != "" && !contains(cfg.Slots, slot) {
+	if slot != "" && !slices.Contains(cfg.Slots, slot) {
 		return nil, nil, FlagErrorf("--slot %s: not a configured slot (slots: %s)", slot, strings.Join(cfg.Slots, ", "))
 	}
 	repo, err := f.Repo()
 	if err != nil {
 		return nil, nil, err
 	}
-	return route.Open(ctx, cfg, repo.StateDir(cfg.StateDir))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return route.PlanFor(ctx, cfg, repo.StateDir(cfg.StateDir), slot)
 }
 
 // printPlan prints a plan the way terraform does: one line per rule, + add, ~ change, - remove.

@@ -38,16 +38,9 @@ which rules were and were not changed; running apply again finishes the job.`,
 
 func routeApplyRun(opts *RouteApplyOptions) error {
 	ctx := opts.cmd.Context()
-	d, desired, err := openRouting(ctx, opts.f, opts.Slot)
+	d, p, err := planRoutes(ctx, opts.f, opts.Slot)
 	if err != nil {
 		return err
-	}
-	p, err := d.Plan(ctx, desired)
-	if err != nil {
-		return err
-	}
-	if opts.Slot != "" {
-		p = p.ForSlot(opts.Slot)
 	}
 	if !opts.JSON {
 		printPlan(opts.f, p)

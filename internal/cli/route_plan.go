@@ -36,16 +36,9 @@ Nothing is changed; kickoff route apply makes it so.`,
 
 func routePlanRun(opts *RoutePlanOptions) error {
 	ctx := opts.cmd.Context()
-	d, desired, err := openRouting(ctx, opts.f, opts.Slot)
+	_, p, err := planRoutes(ctx, opts.f, opts.Slot)
 	if err != nil {
 		return err
-	}
-	p, err := d.Plan(ctx, desired)
-	if err != nil {
-		return err
-	}
-	if opts.Slot != "" {
-		p = p.ForSlot(opts.Slot)
 	}
 	if opts.JSON {
 		return opts.f.IO.JSON(p)

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -134,10 +133,4 @@ func (c *Commenting) Notify(ctx context.Context, prior []Record, r Record) (adde
 	return added
 }
 
-func (c *Commenting) warn(msg string) {
-	if c.Warn != nil {
-		c.Warn(msg)
-		return
-	}
-	slog.Warn(msg)
-}
+func (c *Commenting) warn(msg string) { warn(c.Warn, msg) }

@@ -38,24 +38,13 @@ func NewFileStore(path string) *FileStore { return &FileStore{path: path} }
 // Path is the ledger file.
 func (s *FileStore) Path() string { return s.path }
 
-func (s *FileStore) warn(msg string) {
-	if s.Warn != nil {
-		s.Warn(msg)
-		return
-	}
-	slog.Warn(msg)
-}
+func (s *FileStore) warn(msg string) { warn(s.Warn, msg) }
 
 // Append writes r as one line. It fills ID and Time when empty and returns the stored record.
 func (s *FileStore) Append(ctx context.Context, r Record) (Record, error) {
-	if err := checkRecord(r); err != nil {
+	r, err := prepare(r)
+	if err != nil {
 		return r, err
-	}
-	if r.Time.IsZero() {
-		r.Time = time.Now().UTC()
-	}
-	if r.ID == "" {
-		r.ID = NewID(r.Time)
 	}
 	line, err := json.Marshal(r)
 	if err != nil {
@@ -187,12 +176,28 @@ func reason(err error) string {
 	return err.Error()
 }
 
-func checkRecord(r Record) error {
+// prepare checks what every backend needs of a record and fills its time and id when empty.
+func prepare(r Record) (Record, error) {
 	if r.Action == "" {
-		return errors.New("ledger record has no action")
+		return r, errors.New("ledger record has no action")
 	}
 	if r.Slot == "" {
-		return errors.New("ledger record has no slot")
+		return r, errors.New("ledger record has no slot")
 	}
-	return nil
+	if r.Time.IsZero() {
+		r.Time = time.Now().UTC()
+	}
+	if r.ID == "" {
+		r.ID = NewID(r.Time)
+	}
+	return r, nil
+}
+
+// warn hands a non-fatal problem to w, or logs it through slog when w is nil.
+func warn(w func(string), msg string) {
+	if w != nil {
+		w(msg)
+		return
+	}
+	slog.Warn(msg)
 }

@@ -91,24 +91,13 @@ func (s *S3Store) keep() int {
 func (s *S3Store) recordKey(id string) string { return s.prefix() + "records/" + id + ".json" }
 func (s *S3Store) lastKey() string            { return s.prefix() + "last.json" }
 
-func (s *S3Store) warn(msg string) {
-	if s.Warn != nil {
-		s.Warn(msg)
-		return
-	}
-	slog.Warn(msg)
-}
+func (s *S3Store) warn(msg string) { warn(s.Warn, msg) }
 
 // Append stores r as its own object, then adds it to the last-N object.
 func (s *S3Store) Append(ctx context.Context, r Record) (Record, error) {
-	if err := checkRecord(r); err != nil {
+	r, err := prepare(r)
+	if err != nil {
 		return r, err
-	}
-	if r.Time.IsZero() {
-		r.Time = time.Now().UTC()
-	}
-	if r.ID == "" {
-		r.ID = NewID(r.Time)
 	}
 	body, err := json.Marshal(r)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/kickoffhq/kickoff/internal/config"
 )
@@ -32,20 +33,35 @@ func Open(ctx context.Context, cfg *config.Config, stateDir string) (Driver, []R
 	}
 }
 
-// ApplySlot makes the routes of one slot what the configuration wants (what `kickoff release`
-// does after deploying the slot) and returns the plan it applied.
-func ApplySlot(ctx context.Context, cfg *config.Config, stateDir, slot string) (*Plan, error) {
-	if !slices.Contains(cfg.Slots, slot) {
-		return nil, fmt.Errorf("route: %q is not a configured slot", slot)
+// PlanFor opens the configured driver and plans the routes of one slot, or of every slot
+// when slot is empty.
+func PlanFor(ctx context.Context, cfg *config.Config, stateDir, slot string) (Driver, *Plan, error) {
+	if slot != "" && !slices.Contains(cfg.Slots, slot) {
+		return nil, nil, fmt.Errorf("%q is not a configured slot (slots: %s)", slot, strings.Join(cfg.Slots, ", "))
 	}
 	d, desired, err := Open(ctx, cfg, stateDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p, err := d.Plan(ctx, desired)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	p = p.ForSlot(slot)
+	if slot != "" {
+		p = p.ForSlot(slot)
+	}
+	return d, p, nil
+}
+
+// ApplySlot makes the routes of one slot what the configuration wants (what `kickoff release`
+// does after deploying the slot) and returns the plan it applied.
+func ApplySlot(ctx context.Context, cfg *config.Config, stateDir, slot string) (*Plan, error) {
+	if slot == "" {
+		return nil, fmt.Errorf("route: no slot to apply")
+	}
+	d, p, err := PlanFor(ctx, cfg, stateDir, slot)
+	if err != nil {
+		return nil, fmt.Errorf("route: %w", err)
+	}
 	return p, d.Apply(ctx, p)
 }
