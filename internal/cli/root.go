@@ -113,6 +113,16 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 	}
 }
 
+// rangeArgs is cobra.RangeArgs returning a usage error.
+func rangeArgs(min, max int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < min || len(args) > max {
+			return FlagErrorf("%s expects %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}
+
 // maxArgs is cobra.MaximumNArgs returning a usage error.
 func maxArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

@@ -36,12 +36,7 @@ func newCmdSlotLogs(f *Factory, runF func(*SlotLogsOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "logs SLOT [APP]",
 		Short: "Print a slot's logs, or one app's",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 1 || len(args) > 2 {
-				return FlagErrorf("%s expects a slot and optionally an app", cmd.CommandPath())
-			}
-			return nil
-		},
+		Args:  rangeArgs(1, 2, "a slot and optionally an app"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx, opts.Slot = cmd.Context(), args[0]
 			if len(args) == 2 {
@@ -115,12 +110,7 @@ func newCmdSlotRollback(f *Factory, runF func(*SlotRollbackOptions) error) *cobr
 	cmd := &cobra.Command{
 		Use:   "rollback SLOT [DEPLOY_ID]",
 		Short: "Put a slot back exactly as a recorded deploy left it (the previous one by default)",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 1 || len(args) > 2 {
-				return FlagErrorf("%s expects a slot and optionally a deploy id (see `kickoff history`)", cmd.CommandPath())
-			}
-			return nil
-		},
+		Args:  rangeArgs(1, 2, "a slot and optionally a deploy id (see `kickoff history`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx, opts.Slot = cmd.Context(), args[0]
 			if len(args) == 2 {

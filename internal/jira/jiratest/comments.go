@@ -50,9 +50,8 @@ func (f *Fake) commentJSON(is *Issue, c Comment) map[string]any {
 func (f *Fake) listComments(w http.ResponseWriter, r *http.Request) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	is := f.Lookup(r.PathValue("key"))
+	is := f.issueOr404(w, r)
 	if is == nil {
-		WriteError(w, http.StatusNotFound, issueMissing)
 		return
 	}
 	start, _ := strconv.Atoi(r.URL.Query().Get("startAt"))
@@ -80,9 +79,8 @@ func (f *Fake) addComment(w http.ResponseWriter, r *http.Request) {
 	user, _, _ := r.BasicAuth()
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	is := f.Lookup(r.PathValue("key"))
+	is := f.issueOr404(w, r)
 	if is == nil {
-		WriteError(w, http.StatusNotFound, issueMissing)
 		return
 	}
 	f.nextID++

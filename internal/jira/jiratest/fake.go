@@ -222,12 +222,20 @@ func (f *Fake) IssueJSON(is *Issue) map[string]any {
 	}
 }
 
-func (f *Fake) getIssue(w http.ResponseWriter, r *http.Request) {
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
+// issueOr404 is the issue the request's {key} names, or nil after answering 404 as Jira does.
+func (f *Fake) issueOr404(w http.ResponseWriter, r *http.Request) *Issue {
 	is := f.Lookup(r.PathValue("key"))
 	if is == nil {
 		WriteError(w, http.StatusNotFound, issueMissing)
+	}
+	return is
+}
+
+func (f *Fake) getIssue(w http.ResponseWriter, r *http.Request) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	is := f.issueOr404(w, r)
+	if is == nil {
 		return
 	}
 	WriteJSON(w, http.StatusOK, f.IssueJSON(is))
@@ -236,9 +244,8 @@ func (f *Fake) getIssue(w http.ResponseWriter, r *http.Request) {
 func (f *Fake) getTransitions(w http.ResponseWriter, r *http.Request) {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	is := f.Lookup(r.PathValue("key"))
+	is := f.issueOr404(w, r)
 	if is == nil {
-		WriteError(w, http.StatusNotFound, issueMissing)
 		return
 	}
 	var ts []map[string]any
@@ -267,9 +274,8 @@ func (f *Fake) doTransition(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	is := f.Lookup(r.PathValue("key"))
+	is := f.issueOr404(w, r)
 	if is == nil {
-		WriteError(w, http.StatusNotFound, issueMissing)
 		return
 	}
 	for _, t := range f.Transitions {

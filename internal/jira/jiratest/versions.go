@@ -145,9 +145,8 @@ func (f *Fake) updateIssue(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	is := f.Lookup(r.PathValue("key"))
+	is := f.issueOr404(w, r)
 	if is == nil {
-		WriteError(w, http.StatusNotFound, issueMissing)
 		return
 	}
 	project, _, _ := strings.Cut(is.Key, "-")
