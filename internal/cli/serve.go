@@ -140,7 +140,7 @@ func serveRun(opts *ServeOptions) error {
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go route.Watch(watchCtx, []string{cfgPath, tablePath}, opts.Watch, func() {
+	go route.NewWatcher(cfgPath, tablePath).Run(watchCtx, opts.Watch, func() {
 		if err := reload(false); err != nil {
 			f.IO.Printf("kickoff serve: keeping the previous routes: %v\n", err)
 		}

@@ -254,7 +254,7 @@ func TestWatchSeesRewrites(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	changed := make(chan struct{}, 10)
-	go Watch(ctx, []string{p}, 10*time.Millisecond, func() { changed <- struct{}{} })
+	go NewWatcher(p).Run(ctx, 10*time.Millisecond, func() { changed <- struct{}{} })
 	l := &Local{Path: p, Mode: ModePath, Domain: "localhost"}
 	r := Route{Slot: "dev1", App: "fe", Host: "localhost", Path: "/dev1/fe/", Backend: Backend{"127.0.0.1", 20000}}
 	plan, err := l.Plan(ctx, []Route{r})

@@ -23,15 +23,28 @@ func stamp(path string) fileStamp {
 	return fileStamp{exists: true, size: fi.Size(), modTime: fi.ModTime()}
 }
 
-// Watch calls changed whenever one of paths is created, removed or rewritten, polling every
-// interval until ctx ends. Polling needs nothing from the OS and sees atomic renames.
-func Watch(ctx context.Context, paths []string, interval time.Duration, changed func()) {
+// Watcher polls files for changes. NewWatcher notes their state at once, so a change made
+// after it returns is seen even if Run has not started yet (serve loads the routes, then
+// starts watching in a goroutine).
+type Watcher struct {
+	paths []string
+	last  []fileStamp
+}
+
+// NewWatcher notes the current state of paths.
+func NewWatcher(paths ...string) *Watcher {
+	w := &Watcher{paths: paths, last: make([]fileStamp, len(paths))}
+	for i, p := range paths {
+		w.last[i] = stamp(p)
+	}
+	return w
+}
+
+// Run calls changed whenever one of the paths is created, removed or rewritten, polling
+// every interval until ctx ends. Polling needs nothing from the OS and sees atomic renames.
+func (w *Watcher) Run(ctx context.Context, interval time.Duration, changed func()) {
 	if interval <= 0 {
 		interval = DefaultWatchInterval
-	}
-	last := make([]fileStamp, len(paths))
-	for i, p := range paths {
-		last[i] = stamp(p)
 	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -42,9 +55,9 @@ func Watch(ctx context.Context, paths []string, interval time.Duration, changed 
 		case <-tick.C:
 		}
 		moved := false
-		for i, p := range paths {
-			if s := stamp(p); s != last[i] {
-				last[i], moved = s, true
+		for i, p := range w.paths {
+			if s := stamp(p); s != w.last[i] {
+				w.last[i], moved = s, true
 			}
 		}
 		if moved {
