@@ -28,6 +28,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -246,14 +247,17 @@ func RemoveProjects(prefix string) {
 }
 
 var (
-	portMu    sync.Mutex
-	portTaken = map[int]bool{}
+	portMu sync.Mutex
+	// portLocks are the 100-port blocks this process holds, each by a lock file that other
+	// test processes (go test runs packages in parallel) respect; held until the process ends.
+	portLocks = map[int]*flock.Flock{}
 )
 
 // FreePortBase picks a host-port base for a test's slots: base + slot*stride + app must be
 // free for every slot and app. The engine may publish ports without any process listening
-// (iptables-only mode), so the ports Docker has published count as taken too; bases handed
-// out in this process are never handed out again. Bases stay below 32768 - 4 x stride.
+// (iptables-only mode), so the ports Docker has published count as taken too. Every
+// 100-port block a base covers is locked by a file lock, so neither this process nor any
+// other test process hands out an overlapping range. Bases stay below 32768 - 4 x stride.
 func FreePortBase(slots, stride, apps int) (int, error) {
 	portMu.Lock()
 	defer portMu.Unlock()
@@ -269,28 +273,61 @@ func FreePortBase(slots, stride, apps int) (int, error) {
 		// Below the kernel's ephemeral range (32768-60999 by default), where any outgoing
 		// connection could take a port between our check and the engine's bind.
 		base := 20000 + rand.IntN(120)*100
-		ok := !portTaken[base]
-		for s := 0; s < slots && ok; s++ {
-			for a := 0; a < apps && ok; a++ {
-				p := base + s*stride + a
-				if published[p] {
-					ok = false
-					break
-				}
-				ln, err := net.Listen("tcp", fmt.Sprintf(":%d", p))
-				if err != nil {
-					ok = false
-					break
-				}
-				ln.Close()
+		var ports []int
+		for s := 0; s < slots; s++ {
+			for a := 0; a < apps; a++ {
+				ports = append(ports, base+s*stride+a)
 			}
 		}
-		if ok {
-			portTaken[base] = true
+		if portsFree(ports, published) && lockPortBlocks(ports) {
 			return base, nil
 		}
 	}
 	return 0, errors.New("no free host-port range for the test slots")
+}
+
+func portsFree(ports []int, published map[int]bool) bool {
+	for _, p := range ports {
+		if published[p] {
+			return false
+		}
+		ln, err := net.Listen("tcp", fmt.Sprintf(":%d", p))
+		if err != nil {
+			return false
+		}
+		ln.Close()
+	}
+	return true
+}
+
+// lockPortBlocks takes the lock of every 100-port block of ports, or none of them.
+func lockPortBlocks(ports []int) bool {
+	blocks := map[int]bool{}
+	for _, p := range ports {
+		blocks[p/100] = true
+	}
+	got := map[int]*flock.Flock{}
+	ok := true
+	for blk := range blocks {
+		if portLocks[blk] != nil {
+			ok = false
+			break
+		}
+		l := flock.New(filepath.Join(os.TempDir(), fmt.Sprintf("kickoff-test-ports-%d.lock", blk)))
+		if locked, err := l.TryLock(); err != nil || !locked {
+			ok = false
+			break
+		}
+		got[blk] = l
+	}
+	for blk, l := range got {
+		if ok {
+			portLocks[blk] = l
+		} else {
+			l.Unlock()
+		}
+	}
+	return ok
 }
 
 var publishedRe = regexp.MustCompile(`:(\d+)->`)
