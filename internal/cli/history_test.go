@@ -1,64 +1,33 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"testing"
-
-	"github.com/kickoffhq/kickoff/internal/term"
 )
 
-func ledgerTestFactory() *Factory {
-	return &Factory{IO: term.Test(nil, &bytes.Buffer{}, &bytes.Buffer{})}
-}
-
 func TestHistoryFlags(t *testing.T) {
-	var got *HistoryOptions
-	cmd := newCmdHistory(ledgerTestFactory(), func(o *HistoryOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"--slot", "dev3", "--kickoff", "kickoff-251118-cart", "--app", "spring", "-n", "5", "--json"})
-	if err := cmd.Execute(); err != nil {
+	got, err := parseFlags(t, newCmdHistory, "--slot", "dev3", "--kickoff", "kickoff-251118-cart", "--app", "spring", "-n", "5", "--json")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Slot != "dev3" || got.Kickoff != "kickoff-251118-cart" || got.App != "spring" || got.Limit != 5 || !got.JSON {
 		t.Errorf("options = %+v", got)
 	}
-
-	got = nil
-	cmd = newCmdHistory(ledgerTestFactory(), func(o *HistoryOptions) error { got = o; return nil })
-	cmd.SetArgs(nil)
-	if err := cmd.Execute(); err != nil || got.Limit != 100 || got.JSON {
+	if got, err := parseFlags(t, newCmdHistory); err != nil || got.Limit != 100 || got.JSON {
 		t.Errorf("defaults: %+v, %v; want -n 100", got, err)
 	}
-
 	for _, args := range [][]string{{"-n", "0"}, {"-n", "-3"}, {"dev3"}} {
-		cmd = newCmdHistory(ledgerTestFactory(), func(o *HistoryOptions) error { t.Errorf("ran with %v", args); return nil })
-		cmd.SetArgs(args)
-		var fe *FlagError
-		if err := cmd.Execute(); !errors.As(err, &fe) {
-			t.Errorf("history %v: err = %v, want a usage error", args, err)
-		}
+		wantUsage(t, newCmdHistory, args...)
 	}
 }
 
 func TestSlotDiffAndExportArgs(t *testing.T) {
-	var d *SlotDiffOptions
-	cmd := newCmdSlotDiff(ledgerTestFactory(), func(o *SlotDiffOptions) error { d = o; return nil })
-	cmd.SetArgs([]string{"dev2", "dev3", "--json"})
-	if err := cmd.Execute(); err != nil || d.A != "dev2" || d.B != "dev3" || !d.JSON {
+	if d, err := parseFlags(t, newCmdSlotDiff, "dev2", "dev3", "--json"); err != nil || d.A != "dev2" || d.B != "dev3" || !d.JSON {
 		t.Errorf("slot diff: %+v, %v", d, err)
 	}
 	for _, args := range [][]string{{"dev2"}, {"dev1", "dev2", "dev3"}} {
-		cmd := newCmdSlotDiff(ledgerTestFactory(), func(o *SlotDiffOptions) error { return nil })
-		cmd.SetArgs(args)
-		var fe *FlagError
-		if err := cmd.Execute(); !errors.As(err, &fe) {
-			t.Errorf("slot diff %v: err = %v, want a usage error", args, err)
-		}
+		wantUsage(t, newCmdSlotDiff, args...)
 	}
-	var e *DashboardExportOptions
-	cmd = newCmdDashboardExport(ledgerTestFactory(), func(o *DashboardExportOptions) error { e = o; return nil })
-	cmd.SetArgs([]string{"public"})
-	if err := cmd.Execute(); err != nil || e.Dir != "public" {
+	if e, err := parseFlags(t, newCmdDashboardExport, "public"); err != nil || e.Dir != "public" {
 		t.Errorf("dashboard export: %+v, %v", e, err)
 	}
 }
@@ -73,7 +42,7 @@ func TestActorIsTheCIActorInCI(t *testing.T) {
 		{[]string{"GITLAB_CI=true", "GITLAB_USER_EMAIL=bo@example.com", "USER=runner"}, "bo@example.com"},
 		{[]string{"GITHUB_ACTOR=octocat", "USER=cy"}, "cy"}, // not in CI: the local identity
 	} {
-		f := ledgerTestFactory()
+		f := testFactory()
 		f.Dir, f.Env = t.TempDir(), tc.env // no repository there: no git identity
 		if got := actor(f); got != tc.want {
 			t.Errorf("actor with %v = %q, want %q", tc.env, got, tc.want)

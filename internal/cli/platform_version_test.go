@@ -1,11 +1,7 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"testing"
-
-	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 func TestVersionFlags(t *testing.T) {
@@ -24,16 +20,9 @@ func TestVersionFlags(t *testing.T) {
 		{[]string{"a", "b"}, true, nil},
 	}
 	for _, tt := range tests {
-		f := &Factory{IO: term.Test(nil, &bytes.Buffer{}, &bytes.Buffer{})}
-		var got *VersionOptions
-		cmd := newCmdVersion(f, func(o *VersionOptions) error { got = o; return nil })
-		cmd.SetArgs(tt.args)
-		cmd.SetOut(&bytes.Buffer{})
-		cmd.SetErr(&bytes.Buffer{})
-		err := cmd.Execute()
+		got, err := parseFlags(t, newCmdVersion, tt.args...)
 		if tt.wantErr {
-			var fe *FlagError
-			if !errors.As(err, &fe) {
+			if !isUsage(err) {
 				t.Errorf("%v: err = %v, want a usage error", tt.args, err)
 			}
 			continue
@@ -45,18 +34,9 @@ func TestVersionFlags(t *testing.T) {
 }
 
 func TestNotesFlags(t *testing.T) {
-	f := &Factory{IO: term.Test(nil, &bytes.Buffer{}, &bytes.Buffer{})}
-	var got *NotesOptions
-	cmd := newCmdNotes(f, func(o *NotesOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"1.2.0", "--since", "1.0.0", "--format", "json"})
-	if err := cmd.Execute(); err != nil || got.Target != "1.2.0" || got.Since != "1.0.0" || got.Format != "json" {
+	got, err := parseFlags(t, newCmdNotes, "1.2.0", "--since", "1.0.0", "--format", "json")
+	if err != nil || got.Target != "1.2.0" || got.Since != "1.0.0" || got.Format != "json" {
 		t.Fatalf("err = %v, opts = %+v", err, got)
 	}
-	cmd = newCmdNotes(f, func(o *NotesOptions) error { return nil })
-	cmd.SetArgs([]string{"1.2.0", "--format", "pdf"})
-	cmd.SetErr(&bytes.Buffer{})
-	var fe *FlagError
-	if err := cmd.Execute(); !errors.As(err, &fe) {
-		t.Fatalf("--format pdf: %v", err)
-	}
+	wantUsage(t, newCmdNotes, "1.2.0", "--format", "pdf")
 }

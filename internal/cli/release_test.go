@@ -1,25 +1,9 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"testing"
 	"time"
-
-	"github.com/spf13/cobra"
-
-	"github.com/kickoffhq/kickoff/internal/term"
 )
-
-func runFlags(t *testing.T, cmd *cobra.Command, args []string) error {
-	t.Helper()
-	cmd.SetArgs(args)
-	cmd.SetOut(&bytes.Buffer{})
-	cmd.SetErr(&bytes.Buffer{})
-	return cmd.Execute()
-}
-
-func testFactory() *Factory { return &Factory{IO: term.Test(nil, &bytes.Buffer{}, &bytes.Buffer{})} }
 
 func TestReleaseFlags(t *testing.T) {
 	tests := []struct {
@@ -38,11 +22,9 @@ func TestReleaseFlags(t *testing.T) {
 		{[]string{"a", "b", "--slot", "dev1"}, true, nil},         // two kickoffs
 	}
 	for _, tt := range tests {
-		var got *ReleaseOptions
-		err := runFlags(t, newCmdRelease(testFactory(), func(o *ReleaseOptions) error { got = o; return nil }), tt.args)
+		got, err := parseFlags(t, newCmdRelease, tt.args...)
 		if tt.wantErr {
-			var fe *FlagError
-			if !errors.As(err, &fe) {
+			if !isUsage(err) {
 				t.Errorf("%v: err = %v, want a usage error", tt.args, err)
 			}
 			continue
@@ -54,18 +36,12 @@ func TestReleaseFlags(t *testing.T) {
 }
 
 func TestSlotClaimFlags(t *testing.T) {
-	var got *SlotClaimOptions
-	err := runFlags(t, newCmdSlotClaim(testFactory(), func(o *SlotClaimOptions) error { got = o; return nil }),
-		[]string{"dev3", "--for", "kickoff-240510-x", "--until", "2024-05-24", "--note", "UAT", "--force"})
+	got, err := parseFlags(t, newCmdSlotClaim, "dev3", "--for", "kickoff-240510-x", "--until", "2024-05-24", "--note", "UAT", "--force")
 	if err != nil || got.Slot != "dev3" || got.For != "kickoff-240510-x" || got.Until != "2024-05-24" || got.Note != "UAT" || !got.Force {
 		t.Fatalf("err %v options %+v", err, got)
 	}
 	for _, args := range [][]string{{"dev3"}, {"dev3", "--for", "PROJ-1"}, {"--for", "kickoff-240510-x"}} {
-		err := runFlags(t, newCmdSlotClaim(testFactory(), func(*SlotClaimOptions) error { return nil }), args)
-		var fe *FlagError
-		if !errors.As(err, &fe) {
-			t.Errorf("%v: err = %v, want a usage error", args, err)
-		}
+		wantUsage(t, newCmdSlotClaim, args...)
 	}
 }
 
@@ -90,23 +66,12 @@ func TestParseUntil(t *testing.T) {
 }
 
 func TestSlotRollbackAndLogsArgs(t *testing.T) {
-	var rb *SlotRollbackOptions
-	if err := runFlags(t, newCmdSlotRollback(testFactory(), func(o *SlotRollbackOptions) error { rb = o; return nil }),
-		[]string{"dev2", "01HXYZ", "--reason", "bad build"}); err != nil || rb.To != "01HXYZ" || rb.Reason != "bad build" {
+	if rb, err := parseFlags(t, newCmdSlotRollback, "dev2", "01HXYZ", "--reason", "bad build"); err != nil || rb.To != "01HXYZ" || rb.Reason != "bad build" {
 		t.Fatalf("rollback: %v %+v", err, rb)
 	}
-	var lg *SlotLogsOptions
-	if err := runFlags(t, newCmdSlotLogs(testFactory(), func(o *SlotLogsOptions) error { lg = o; return nil }),
-		[]string{"dev2", "fe", "-f", "--tail", "5"}); err != nil || lg.App != "fe" || !lg.Follow || lg.Tail != 5 {
+	if lg, err := parseFlags(t, newCmdSlotLogs, "dev2", "fe", "-f", "--tail", "5"); err != nil || lg.App != "fe" || !lg.Follow || lg.Tail != 5 {
 		t.Fatalf("logs: %v %+v", err, lg)
 	}
-	for _, c := range []*cobra.Command{
-		newCmdSlotRollback(testFactory(), func(*SlotRollbackOptions) error { return nil }),
-		newCmdSlotLogs(testFactory(), func(*SlotLogsOptions) error { return nil }),
-	} {
-		var fe *FlagError
-		if err := runFlags(t, c, []string{"a", "b", "c"}); !errors.As(err, &fe) {
-			t.Errorf("%s with 3 arguments: %v", c.Name(), err)
-		}
-	}
+	wantUsage(t, newCmdSlotRollback, "a", "b", "c")
+	wantUsage(t, newCmdSlotLogs, "a", "b", "c")
 }
