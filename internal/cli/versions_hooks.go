@@ -14,21 +14,16 @@ func init() {
 	finishHooks = append(finishHooks, finishTagHook)
 }
 
-// listVersions reads the mapping from the remote (read-only, authoritative); when the remote
-// cannot be reached it falls back to the local copy and says so.
+// listVersions reads the mapping from local refs, as the rest of `kickoff list` does: every
+// assignment made here writes them, and `kickoff list --fetch` brings in the others'.
 func listVersions(ctx context.Context, f *Factory, kickoffs []string) (map[string]string, error) {
 	store, err := versionStore(f)
 	if err != nil {
 		return nil, err
 	}
-	book, err := store.Read(ctx)
+	book, err := store.ReadLocal(ctx)
 	if err != nil {
-		local, lerr := store.ReadLocal(ctx)
-		if lerr != nil {
-			return nil, err
-		}
-		f.IO.Printf("warning: %v (versions shown as last seen here)\n", err)
-		book = local
+		return nil, err
 	}
 	out := map[string]string{}
 	for _, k := range kickoffs {
