@@ -23,35 +23,36 @@ func TestPortBlocksAreExclusiveAcrossProcesses(t *testing.T) {
 		return portLocks[b] != nil
 	}
 	blockFile := func(b int) string { return filepath.Join(os.TempDir(), fmt.Sprintf("kickoff-test-ports-%d.lock", b)) }
-	// Blocks 315 and 316 are near the top of FreePortBase's range; another process is
-	// simulated by a lock on a separate open file, which flock treats as a different owner.
-	other := flock.New(blockFile(316))
+	// Blocks 640 and 641 lie above every range FreePortBase hands out, so test processes
+	// running in parallel never hold them; another process is simulated by a lock on a
+	// separate open file, which flock treats as a different owner.
+	other := flock.New(blockFile(641))
 	if ok, err := other.TryLock(); err != nil || !ok {
-		t.Skipf("block 316 is held by a running test process: %v", err)
+		t.Fatalf("block 641 is held elsewhere: %v", err)
 	}
-	if lock(31500, 31600) {
+	if lock(64000, 64100) {
 		t.Fatal("a range whose block another process holds was handed out")
 	}
-	if held(315) {
-		t.Fatal("a refused range kept block 315")
+	if held(640) {
+		t.Fatal("a refused range kept block 640")
 	}
 	other.Unlock()
 
-	if !lock(31500, 31600, 31601) {
+	if !lock(64000, 64100, 64101) {
 		t.Fatal("a free range was refused")
 	}
 	t.Cleanup(func() {
 		portMu.Lock()
 		defer portMu.Unlock()
-		for _, b := range []int{315, 316} {
+		for _, b := range []int{640, 641} {
 			portLocks[b].Unlock()
 			delete(portLocks, b)
 		}
 	})
-	if lock(31600) {
+	if lock(64100) {
 		t.Fatal("a block this process holds was handed out again")
 	}
-	if ok, _ := flock.New(blockFile(315)).TryLock(); ok {
+	if ok, _ := flock.New(blockFile(640)).TryLock(); ok {
 		t.Fatal("another process could take a block this process holds")
 	}
 }
