@@ -24,9 +24,11 @@ type mergeMessage struct {
 }
 
 // runMergeTree merges a and b in memory with git's merge-ort. It writes objects to the
-// object database only: no work tree, index or ref is touched.
-func runMergeTree(ctx context.Context, gitDir, a, b string) (*mergeTreeResult, error) {
-	cmd := exec.CommandContext(ctx, "git", "--git-dir", gitDir, "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
+// object database only: no work tree, index or ref is touched. It runs in the work tree
+// (a bare repository's folder) as a user's git would, so it reads the same attributes.
+func runMergeTree(ctx context.Context, dir, a, b string) (*mergeTreeResult, error) {
+	cmd := exec.CommandContext(ctx, "git", "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
+	cmd.Dir = dir
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -55,12 +55,14 @@ type Engine struct {
 	differ       *treeDiffer
 	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
 	sides        map[string]*sideIndex
+	plainOnce    sync.Once // see plainMerges
+	plain        bool
 }
 
-// Stats says how pairs were decided: read from the cache, cleared by the prefilter, or
-// merged by git merge-tree.
+// Stats says how pairs were decided: read from the cache, cleared by the prefilter,
+// proven clean line by line (disjoint), or merged by git merge-tree.
 type Stats struct {
-	Cached, Prefiltered, Merged int
+	Cached, Prefiltered, Disjoint, Merged int
 }
 
 // Open checks the git binary and opens the cache.
@@ -234,20 +236,30 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 			A: ra.Name, B: rb.Name, ACommit: ra.Commit, BCommit: rb.Commit,
 			MergeBases: hashStrings(bases), Conflicts: []Conflict{}, Overlaps: []Overlap{},
 		}
-		if ok, why := mayInteract(j.sideA, j.sideB); !ok {
+		ok, why := mayInteract(j.sideA, j.sideB)
+		if !ok {
 			pair.Clean, pair.DecidedBy = true, ByPrefilter
-			rep.Pairs[i] = pair
-			newPairs[key] = pair
 			e.Stats.Prefiltered++
-			progress()
-			continue
+		} else if ok, err = e.disjoint(j); err != nil {
+			return nil, err
+		} else if ok {
+			pair.Clean, pair.DecidedBy = true, ByDisjoint
+			j.result = &pair
+			if err := e.overlaps(j, nil); err != nil {
+				return nil, err
+			}
+			e.Stats.Disjoint++
 		} else {
 			slog.Debug("pair needs a merge", "a", ra.Name, "b", rb.Name, "why", why)
+			j.result = &pair
+			todo = append(todo, j)
+			continue
 		}
-		j.result = &pair
-		todo = append(todo, j)
+		rep.Pairs[i] = pair
+		newPairs[key] = pair
+		progress()
 	}
-	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "to merge", len(todo), "took", time.Since(start))
+	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "disjoint", e.Stats.Disjoint, "to merge", len(todo), "took", time.Since(start))
 	if err := e.runJobs(ctx, todo, progress); err != nil {
 		return nil, err
 	}
@@ -278,7 +290,7 @@ func (e *Engine) runJobs(ctx context.Context, jobs []*job, progress func()) erro
 		go func() {
 			defer wg.Done()
 			for j := range ch {
-				mt, err := runMergeTree(ctx, e.repo.CommonDir, j.a.String(), j.b.String())
+				mt, err := runMergeTree(ctx, e.repo.Root, j.a.String(), j.b.String())
 				e.mu.Lock()
 				if err == nil {
 					err = e.finish(j, mt)
@@ -339,6 +351,17 @@ func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
 		c.TheirsBy = e.attribute(j.b, j.bases, related, nilIfEmpty(c.Theirs))
 		p.Conflicts = append(p.Conflicts, c)
 	}
+	if err := e.overlaps(j, conflicted); err != nil {
+		return err
+	}
+	sort.Slice(p.Conflicts, func(x, y int) bool { return p.Conflicts[x].Path < p.Conflicts[y].Path })
+	return nil
+}
+
+// overlaps adds the files both sides changed, and git did not report conflicted, whose
+// changes lie at the same or neighbouring lines.
+func (e *Engine) overlaps(j *job, conflicted map[string]bool) error {
+	p := j.result
 	for path := range j.sideA.paths {
 		if !j.sideB.paths[path] || conflicted[path] {
 			continue
@@ -351,7 +374,6 @@ func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
 			p.Overlaps = append(p.Overlaps, *o)
 		}
 	}
-	sort.Slice(p.Conflicts, func(x, y int) bool { return p.Conflicts[x].Path < p.Conflicts[y].Path })
 	sort.Slice(p.Overlaps, func(x, y int) bool { return p.Overlaps[x].Path < p.Overlaps[y].Path })
 	return nil
 }

@@ -188,14 +188,46 @@ func TestConflictKinds(t *testing.T) {
 			setup:     func(r *gittest.Repo) { r.Commit("src/app.txt", base, "base") },
 			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 10, "ours")) },
 			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 12, "theirs")) },
-			decidedBy: ByMergeTree,
+			decidedBy: ByDisjoint,
 			overlaps:  []string{"src/app.txt"},
 		},
 		{
-			name:      "far apart lines in one file: no overlap",
+			name:      "far apart lines in one file: clean without a merge, no overlap",
 			setup:     func(r *gittest.Repo) { r.Commit("src/app.txt", base, "base") },
 			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
 			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			decidedBy: ByDisjoint,
+		},
+		{
+			name:      "touching lines conflict",
+			setup:     func(r *gittest.Repo) { r.Commit("src/app.txt", base, "base") },
+			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 10, "ours")) },
+			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 11, "theirs")) },
+			kinds:     map[string]string{"src/app.txt": KindContent},
+			decidedBy: ByMergeTree,
+		},
+		{
+			// Trap: far apart lines, but an attribute makes git refuse to merge the file.
+			name: "far apart lines in a file attributes keep from merging",
+			setup: func(r *gittest.Repo) {
+				r.Commit("src/.gitattributes", "*.txt -merge\n", "attributes")
+				r.Commit("src/app.txt", base, "base")
+			},
+			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
+			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			kinds:     map[string]string{"src/app.txt": KindBinary},
+			decidedBy: ByMergeTree,
+		},
+		{
+			// Trap: the same, with the attribute only in the repository's info folder.
+			name: "far apart lines in a file info/attributes marks binary",
+			setup: func(r *gittest.Repo) {
+				r.Write(".git/info/attributes", "*.txt binary\n")
+				r.Commit("src/app.txt", base, "base")
+			},
+			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
+			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			kinds:     map[string]string{"src/app.txt": KindBinary},
 			decidedBy: ByMergeTree,
 		},
 	}

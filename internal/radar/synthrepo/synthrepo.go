@@ -60,6 +60,16 @@ func content(path string, lines int, edits map[int]string) string {
 	return b.String()
 }
 
+// withLine is a copy of edits with line set to text.
+func withLine(edits map[int]string, line int, text string) map[int]string {
+	out := make(map[int]string, len(edits)+1)
+	for l, t := range edits {
+		out[l] = t
+	}
+	out[line] = text
+	return out
+}
+
 // deleted marks a file a commit removes.
 const deleted = "\x00deleted"
 
@@ -114,34 +124,60 @@ func Write(out io.Writer, o Options) error {
 	}
 	all["shared/routes.go"] = content("shared/routes.go", 200, nil)
 	w.commit("main", "", "initial import", all)
-	base := fmt.Sprintf(":%d", w.mark)
+	// A kickoff forks at a main commit and sees the lines main had changed by then.
+	type fork struct {
+		mark  string
+		state map[string]map[int]string
+	}
+	first := fork{mark: fmt.Sprintf(":%d", w.mark)}
+	// state is every line main changed so far, per file: each edit builds on what the
+	// file holds at that point, as a developer's would, instead of reverting earlier ones.
+	state := map[string]map[int]string{}
+	change := func(p string, line int, text string) string {
+		state[p] = withLine(state[p], line, text)
+		return content(p, o.Lines, state[p])
+	}
 	mainEdits := map[string]string{}
 	for s := 0; s < o.Services; s += 5 {
 		p := o.path(s, 7)
-		mainEdits[p] = content(p, o.Lines, map[int]string{20: "// main hotfix"})
+		mainEdits[p] = change(p, 20, "// main hotfix")
 	}
 	w.commit("main", "", "OPS-1 hotfix on main", mainEdits)
 	// History: small edits on main, one file each, as a team's trunk grows; kickoffs
 	// fork at different points of it and main goes on after they forked.
-	var forks []string
+	snapshot := func() fork {
+		st := make(map[string]map[int]string, len(state))
+		for p, e := range state {
+			st[p] = e // change replaces a file's edits, never writes into them
+		}
+		return fork{fmt.Sprintf(":%d", w.mark), st}
+	}
+	var forks []fork
 	edit := func(i int) {
 		p := o.path(i%o.Services, (i*7919)%(o.Modules*o.Packages*o.FilesPerPackage))
-		w.commit("main", "", fmt.Sprintf("OPS-%d small fix", i+2), map[string]string{p: content(p, o.Lines, map[int]string{100 + i%15: fmt.Sprintf("// fix %d", i)})})
+		w.commit("main", "", fmt.Sprintf("OPS-%d small fix", i+2), map[string]string{p: change(p, 100+i%15, fmt.Sprintf("// fix %d", i))})
 	}
 	for i := 0; i < o.History; i++ {
 		edit(i)
 	}
 	for i := 0; i < o.After; i++ {
 		if o.Kickoffs > 0 && i%(o.After/o.Kickoffs+1) == 0 {
-			forks = append(forks, fmt.Sprintf(":%d", w.mark))
+			forks = append(forks, snapshot())
 		}
 		edit(o.History + i)
 	}
 	if len(forks) > 0 {
-		base = forks[0]
+		first = forks[0]
 	}
 
 	for k := 0; k < o.Kickoffs; k++ {
+		fk := first
+		if k < len(forks) {
+			fk = forks[k]
+		}
+		at := func(p string, line int, text string) string {
+			return content(p, o.Lines, withLine(fk.state[p], line, text))
+		}
 		n := o.MinChanged
 		if o.Kickoffs > 1 {
 			n += k * (o.MaxChanged - o.MinChanged) / (o.Kickoffs - 1)
@@ -158,9 +194,9 @@ func Write(out io.Writer, o Options) error {
 			case i%20 == 17: // a renamed file, lightly edited
 				files[p] = deleted
 				np := strings.TrimSuffix(p, ".go") + "_renamed.go"
-				files[np] = content(p, o.Lines, map[int]string{1: "// renamed"})
+				files[np] = at(p, 1, "// renamed")
 			default:
-				files[p] = content(p, o.Lines, map[int]string{5 + i%30: fmt.Sprintf("// kickoff %d change %d", k, i)})
+				files[p] = at(p, 5+i%30, fmt.Sprintf("// kickoff %d change %d", k, i))
 			}
 		}
 		// Every other kickoff reaches into files of the next service, which the next
@@ -172,7 +208,7 @@ func Write(out io.Writer, o Options) error {
 			if i%2 == 1 {
 				line += 2 // two lines away: merges, but overlaps
 			}
-			files[p] = content(p, o.Lines, map[int]string{line: fmt.Sprintf("// kickoff %d reaches into %d", k, k+1)})
+			files[p] = at(p, line, fmt.Sprintf("// kickoff %d reaches into %d", k, k+1))
 		}
 		if k%4 == 0 {
 			files["shared/routes.go"] = content("shared/routes.go", 200, map[int]string{10 + k*2: fmt.Sprintf("route /k%d", k)})
@@ -182,10 +218,7 @@ func Write(out io.Writer, o Options) error {
 		for i, p := range sortedKeys(files) {
 			parts[i%3][p] = files[p]
 		}
-		from := base
-		if k < len(forks) {
-			from = forks[k]
-		}
+		from := fk.mark
 		for c, part := range parts {
 			w.commit(KickoffName(k), from, fmt.Sprintf("AREA%d-%d work on area %d", k, c+1, k), part)
 			from = ""

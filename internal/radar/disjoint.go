@@ -1,0 +1,188 @@
+package radar
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+)
+
+// ByDisjoint marks a pair both sides of which changed some of the same files, but each
+// at lines so far from the other's that git's merge provably takes both changes.
+const ByDisjoint = "disjoint-lines"
+
+// disjoint reports whether the pair is clean without running git although the prefilter
+// could not clear it: one merge base, no interaction but files changed on both sides,
+// and in each such file the two sides' changes provably apart (see apart). Anything it
+// cannot prove (several merge bases, a folder clash, attributes or config that change
+// how files merge, binary, huge, non-regular or mode-changed files) goes to git.
+func (e *Engine) disjoint(j *job) (bool, error) {
+	if len(j.bases) != 1 || !e.plainMerges() || folderClash(j.sideA, j.sideB) {
+		return false, nil
+	}
+	base := j.bases[0]
+	for p := range j.sideA.paths {
+		if !j.sideB.paths[p] {
+			continue
+		}
+		if attributed, err := e.hasAttributes(p, base, j.a, j.b); err != nil || attributed {
+			return false, err
+		}
+		fm, err := e.fileAt(base, p)
+		if err != nil {
+			return false, err
+		}
+		fa, err := e.fileAt(j.a, p)
+		if err != nil {
+			return false, err
+		}
+		fb, err := e.fileAt(j.b, p)
+		if err != nil {
+			return false, err
+		}
+		if !fm.Exists || !fa.Exists || !fb.Exists || fm.Skip || fa.Skip || fb.Skip ||
+			fm.Mode != fa.Mode || fm.Mode != fb.Mode || !isRegular(fm.Mode) {
+			return false, nil
+		}
+		if fa.Hash == fb.Hash {
+			continue // the same change on both sides: git takes it
+		}
+		if !apart(fm.Text, fa.Text, fb.Text) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func isRegular(m filemode.FileMode) bool {
+	return m == filemode.Regular || m == filemode.Executable
+}
+
+// folderClash is mayInteract without the shared paths: a file on one side where the
+// other has a folder, or a change inside a folder the other side removed.
+func folderClash(a, b *sideIndex) bool {
+	for _, pair := range [][2]map[string]bool{{a.dirs, b.paths}, {b.dirs, a.paths}, {a.dirs, b.removed}, {b.dirs, a.removed}} {
+		if _, ok := common(pair[0], pair[1]); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAttributes reports whether a .gitattributes file in any folder above p could give
+// p a merge driver or a conversion: in any of the commits, or where git reads them when
+// it merges (the work tree).
+func (e *Engine) hasAttributes(p string, commits ...plumbing.Hash) (bool, error) {
+	for d := path.Dir(p); ; d = path.Dir(d) {
+		f := path.Join(d, ".gitattributes")
+		if _, err := os.Stat(filepath.Join(e.repo.Root, filepath.FromSlash(f))); err == nil {
+			return true, nil
+		}
+		for _, c := range commits {
+			if _, found, err := e.lookup(c, f); err != nil || found {
+				return found, err
+			}
+		}
+		if d == "." {
+			return false, nil
+		}
+	}
+}
+
+// plainMerges reports, once per engine, that nothing outside the trees changes how git
+// merges a text file: no attributes in the repository's info folder, its index, the
+// user's or the system's config, and no merge.renormalize, merge.default or
+// core.attributesFile setting.
+func (e *Engine) plainMerges() bool {
+	e.plainOnce.Do(func() {
+		files := []string{filepath.Join(e.repo.CommonDir, "info", "attributes"), "/etc/gitattributes"}
+		if x := os.Getenv("XDG_CONFIG_HOME"); x != "" {
+			files = append(files, filepath.Join(x, "git", "attributes"))
+		}
+		if h, err := os.UserHomeDir(); err == nil {
+			files = append(files, filepath.Join(h, ".config", "git", "attributes"))
+		}
+		for _, f := range files {
+			if _, err := os.Stat(f); err == nil {
+				return
+			}
+		}
+		// git also reads attributes from the index; a cheap, conservative look for any
+		// such path (index v4 compresses names, so only the tail is sure to be there).
+		if idx, err := os.ReadFile(filepath.Join(e.repo.GitDir, "index")); err == nil && bytes.Contains(idx, []byte("attributes")) {
+			return
+		}
+		cmd := exec.Command("git", "config", "--get-regexp", `^(merge\.(renormalize|default)|core\.attributesfile)$`)
+		cmd.Dir = e.repo.Root
+		out, err := cmd.Output()
+		// Exit status 1 with no output: none of them is set.
+		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 && len(out) == 0 {
+			e.plain = true
+		}
+	})
+	return e.plain
+}
+
+// apart reports whether git's three-way merge of a text file provably takes both sides'
+// changes, because some line of the base lies between them that neither side's diff can
+// ever mark as changed. The argument follows xdiff, git's diff and merge engine:
+//
+//  1. xdiff first trims the lines a side shares with the base at the start and the end
+//     (exact line equality, newline included); only the middle is diffed, so every line
+//     it marks as changed lies in the middle of the base or the side.
+//  2. It then slides groups of changed lines up or down over neighbouring lines, but only
+//     over a line equal to one of the group's own: a line whose content is in neither
+//     middle is never crossed, so it stays unchanged and matched to its copy on the side.
+//  3. Its merge takes both sides' changes whenever every change of one side ends before
+//     the other's starts with at least one unchanged base line between (a change ending
+//     at base line g and one starting at g+1 merge cleanly; touching changes conflict).
+//
+// So if base line g lies in one side's trimmed end and in the other's trimmed start,
+// and its content is in neither side's middle (base or side lines), every change of the
+// first side ends at or before g and every change of the second starts after it: clean.
+// Files where no such line exists are left to git.
+func apart(base, a, b string) bool {
+	bl, al, cl := splitLines(base), splitLines(a), splitLines(b)
+	pa, ea, ma := middle(bl, al)
+	pb, eb, mb := middle(bl, cl)
+	between := func(lo, hi int) bool { // is some base line in [lo, hi) in neither middle?
+		for g := lo; g < hi; g++ {
+			if _, in := ma[bl[g]]; in {
+				continue
+			}
+			if _, in := mb[bl[g]]; in {
+				continue
+			}
+			return true
+		}
+		return false
+	}
+	return between(ea, pb) || between(eb, pa)
+}
+
+// middle trims the lines side shares with base at the start, then at the end, as
+// xdiff does, and returns the base's middle [start, end) and the set of every line in
+// either middle.
+func middle(base, side []string) (start, end int, lines map[string]struct{}) {
+	n := min(len(base), len(side))
+	for start < n && base[start] == side[start] {
+		start++
+	}
+	suffix := 0
+	for suffix < n-start && base[len(base)-1-suffix] == side[len(side)-1-suffix] {
+		suffix++
+	}
+	end = len(base) - suffix
+	lines = map[string]struct{}{}
+	for _, l := range base[start:end] {
+		lines[l] = struct{}{}
+	}
+	for _, l := range side[start : len(side)-suffix] {
+		lines[l] = struct{}{}
+	}
+	return start, end, lines
+}
