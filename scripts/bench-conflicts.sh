@@ -30,6 +30,9 @@ cd "$tmp/repo"
 git config user.name Bench
 git config user.email bench@example.com
 "$tmp/benchgen" -history "${BENCH_HISTORY:-0}" -after "${BENCH_AFTER:-0}" | git fast-import --quiet
+# fast-import's packs are not optimal (its documentation says to repack after it); a
+# clone gets a pack made this way by the server.
+git repack -adfq
 files=$(git ls-tree -r main | wc -l)
 mapfile -t refs < <(echo main; git for-each-ref --format='%(refname:short)' 'refs/heads/kickoff-*')
 npairs=$(( ${#refs[@]} * (${#refs[@]} - 1) / 2 ))

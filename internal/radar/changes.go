@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -23,24 +24,38 @@ type ChangeSet struct {
 // treeDiffer diffs trees in process. Decoded trees are kept by id, so the folders a
 // base shares with every kickoff are read once for all of them; identical subtrees are
 // skipped by id, so the cost follows the size of a change, not of the repository.
+// Differs reading through their own storages (one per goroutine) share the decoded trees.
 type treeDiffer struct {
 	st    storage.Storer
-	trees map[plumbing.Hash][]object.TreeEntry
+	trees *treeCache
 }
 
-func newTreeDiffer(st storage.Storer) *treeDiffer {
-	return &treeDiffer{st: st, trees: map[plumbing.Hash][]object.TreeEntry{}}
+type treeCache struct {
+	mu sync.RWMutex
+	m  map[plumbing.Hash][]object.TreeEntry
+}
+
+func newTreeDiffer(st storage.Storer, trees *treeCache) *treeDiffer {
+	if trees == nil {
+		trees = &treeCache{m: map[plumbing.Hash][]object.TreeEntry{}}
+	}
+	return &treeDiffer{st: st, trees: trees}
 }
 
 func (d *treeDiffer) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
-	if es, ok := d.trees[h]; ok {
+	d.trees.mu.RLock()
+	es, ok := d.trees.m[h]
+	d.trees.mu.RUnlock()
+	if ok {
 		return es, nil
 	}
 	t, err := object.GetTree(d.st, h)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
 	}
-	d.trees[h] = t.Entries
+	d.trees.mu.Lock()
+	d.trees.m[h] = t.Entries
+	d.trees.mu.Unlock()
 	return t.Entries, nil
 }
 

@@ -44,6 +44,9 @@ func (e *Engine) disjoint(j *job) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		if same(fm, fa) || same(fm, fb) {
+			continue // one side never changed it (change sets may hold more paths than changed)
+		}
 		if !fm.Exists || !fa.Exists || !fb.Exists || fm.Skip || fa.Skip || fb.Skip ||
 			fm.Mode != fa.Mode || fm.Mode != fb.Mode || !isRegular(fm.Mode) {
 			return false, nil
@@ -56,6 +59,11 @@ func (e *Engine) disjoint(j *job) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// same reports whether two versions of a path are the same entry (or both absent).
+func same(x, y *fileVersion) bool {
+	return x.Exists == y.Exists && (!x.Exists || x.Hash == y.Hash && x.Mode == y.Mode)
 }
 
 func isRegular(m filemode.FileMode) bool {

@@ -11,12 +11,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
@@ -55,7 +57,8 @@ type Engine struct {
 	differ       *treeDiffer
 	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
 	sides        map[string]*sideIndex
-	plainOnce    sync.Once // see plainMerges
+	known        map[plumbing.Hash]bool // refs' commits and merge bases of this run
+	plainOnce    sync.Once              // see plainMerges
 	plain        bool
 }
 
@@ -92,8 +95,9 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
-		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st),
+		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st, nil),
 		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{},
+		known: map[plumbing.Hash]bool{},
 	}
 	e.cache = c
 	return e, nil
@@ -203,12 +207,14 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 			e.opts.Progress(done, len(pairs))
 		}
 	}
+	// First the merge bases of every pair to compute: with the refs' commits they are the
+	// points whose changes are composed (see changes).
+	var jobs []*job
 	for i, p := range pairs {
 		ra, rb := refs[p[0]], refs[p[1]]
 		a, b := plumbing.NewHash(ra.Commit), plumbing.NewHash(rb.Commit)
-		key := ra.Commit + ":" + rb.Commit
 		var cached Pair
-		if e.cache.get(bucketPairs, key, &cached) {
+		if e.cache.get(bucketPairs, ra.Commit+":"+rb.Commit, &cached) {
 			cached.A, cached.B = ra.Name, rb.Name
 			rep.Pairs[i] = cached
 			e.Stats.Cached++
@@ -225,42 +231,32 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 			}
 			return nil, fmt.Errorf("%s and %s have unrelated histories (no common commit): they cannot be merged, so there is nothing to compare; leave one of them out", ra.Name, rb.Name)
 		}
-		j := &job{idx: i, a: a, b: b, bases: bases}
-		if j.sideA, err = e.side(ctx, a, bases); err != nil {
+		e.known[a], e.known[b] = true, true
+		for _, h := range bases {
+			e.known[h] = true
+		}
+		jobs = append(jobs, &job{idx: i, a: a, b: b, bases: bases})
+	}
+	if err := e.precompute(ctx, jobs); err != nil {
+		return nil, err
+	}
+	pool := e.startMerges(ctx, len(jobs), progress)
+	for _, j := range jobs {
+		e.mu.Lock()
+		merge, err := e.prepare(ctx, j, refs[pairs[j.idx][0]], refs[pairs[j.idx][1]], rep, newPairs, progress)
+		e.mu.Unlock()
+		if err != nil {
+			pool.cancel()
+			pool.wait()
 			return nil, err
 		}
-		if j.sideB, err = e.side(ctx, b, bases); err != nil {
-			return nil, err
-		}
-		pair := Pair{
-			A: ra.Name, B: rb.Name, ACommit: ra.Commit, BCommit: rb.Commit,
-			MergeBases: hashStrings(bases), Conflicts: []Conflict{}, Overlaps: []Overlap{},
-		}
-		ok, why := mayInteract(j.sideA, j.sideB)
-		if !ok {
-			pair.Clean, pair.DecidedBy = true, ByPrefilter
-			e.Stats.Prefiltered++
-		} else if ok, err = e.disjoint(j); err != nil {
-			return nil, err
-		} else if ok {
-			pair.Clean, pair.DecidedBy = true, ByDisjoint
-			j.result = &pair
-			if err := e.overlaps(j, nil); err != nil {
-				return nil, err
-			}
-			e.Stats.Disjoint++
-		} else {
-			slog.Debug("pair needs a merge", "a", ra.Name, "b", rb.Name, "why", why)
-			j.result = &pair
+		if merge {
 			todo = append(todo, j)
-			continue
+			pool.add(j)
 		}
-		rep.Pairs[i] = pair
-		newPairs[key] = pair
-		progress()
 	}
 	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "disjoint", e.Stats.Disjoint, "to merge", len(todo), "took", time.Since(start))
-	if err := e.runJobs(ctx, todo, progress); err != nil {
+	if err := pool.wait(); err != nil {
 		return nil, err
 	}
 	e.Stats.Merged = len(todo)
@@ -273,24 +269,69 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	return rep, nil
 }
 
-// runJobs merges the pairs with a bounded pool of git merge-tree processes; the
-// in-process work on each result (ranges, overlaps, attribution) is serialised.
-func (e *Engine) runJobs(ctx context.Context, jobs []*job, progress func()) error {
-	if len(jobs) == 0 {
-		return nil
+// prepare decides a pair in process when it can (prefilter, disjoint lines) and records
+// it; otherwise it says the pair needs git's merge.
+func (e *Engine) prepare(ctx context.Context, j *job, ra, rb RefInfo, rep *Report, newPairs map[string]any, progress func()) (merge bool, err error) {
+	i, key, bases := j.idx, ra.Commit+":"+rb.Commit, j.bases
+	if j.sideA, err = e.side(ctx, j.a, bases); err != nil {
+		return false, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	ch := make(chan *job)
-	var wg sync.WaitGroup
-	var firstErr error
-	var errOnce sync.Once
-	for w := 0; w < min(e.opts.Workers, len(jobs)); w++ {
-		wg.Add(1)
+	if j.sideB, err = e.side(ctx, j.b, bases); err != nil {
+		return false, err
+	}
+	pair := Pair{
+		A: ra.Name, B: rb.Name, ACommit: ra.Commit, BCommit: rb.Commit,
+		MergeBases: hashStrings(bases), Conflicts: []Conflict{}, Overlaps: []Overlap{},
+	}
+	j.result = &pair
+	ok, why := mayInteract(j.sideA, j.sideB)
+	if !ok {
+		pair.Clean, pair.DecidedBy = true, ByPrefilter
+		e.Stats.Prefiltered++
+	} else if ok, err = e.disjoint(j); err != nil {
+		return false, err
+	} else if ok {
+		pair.Clean, pair.DecidedBy = true, ByDisjoint
+		if err := e.overlaps(j, nil); err != nil {
+			return false, err
+		}
+		e.Stats.Disjoint++
+	} else {
+		slog.Debug("pair needs a merge", "a", ra.Name, "b", rb.Name, "why", why)
+		return true, nil
+	}
+	rep.Pairs[i] = pair
+	newPairs[key] = pair
+	progress()
+	return false, nil
+}
+
+// mergePool merges pairs with a bounded pool of git merge-tree processes while the
+// caller goes on preparing pairs: git runs on one core while the in-process work runs
+// on another. The in-process work on each result (ranges, overlaps, attribution) and
+// the caller's preparation share the engine's reads, so both hold e.mu.
+type mergePool struct {
+	ctx      context.Context
+	cancel   context.CancelFunc
+	ch       chan *job
+	wg       sync.WaitGroup
+	errOnce  sync.Once
+	firstErr error
+}
+
+// startMerges starts the pool for at most n pairs; progress is called under e.mu.
+func (e *Engine) startMerges(ctx context.Context, n int, progress func()) *mergePool {
+	m := &mergePool{ch: make(chan *job, n)}
+	m.ctx, m.cancel = context.WithCancel(ctx)
+	for w := 0; w < min(e.opts.Workers, n); w++ {
+		m.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for j := range ch {
-				mt, err := runMergeTree(ctx, e.repo.Root, j.a.String(), j.b.String())
+			defer m.wg.Done()
+			for j := range m.ch {
+				if m.ctx.Err() != nil {
+					continue
+				}
+				mt, err := runMergeTree(m.ctx, e.repo.Root, j.a.String(), j.b.String())
 				e.mu.Lock()
 				if err == nil {
 					err = e.finish(j, mt)
@@ -299,7 +340,7 @@ func (e *Engine) runJobs(ctx context.Context, jobs []*job, progress func()) erro
 					if errors.Is(err, ErrUnrelated) {
 						err = fmt.Errorf("%s and %s have unrelated histories: they cannot be merged", j.result.A, j.result.B)
 					}
-					errOnce.Do(func() { firstErr = err; cancel() })
+					m.errOnce.Do(func() { m.firstErr = err; m.cancel() })
 				} else {
 					progress()
 				}
@@ -307,20 +348,21 @@ func (e *Engine) runJobs(ctx context.Context, jobs []*job, progress func()) erro
 			}
 		}()
 	}
-feed:
-	for _, j := range jobs {
-		select {
-		case ch <- j:
-		case <-ctx.Done():
-			break feed
-		}
+	return m
+}
+
+// add queues a pair; it never blocks (the queue holds every pair startMerges was told of).
+func (m *mergePool) add(j *job) { m.ch <- j }
+
+// wait waits for every queued merge and returns the first error.
+func (m *mergePool) wait() error {
+	defer m.cancel()
+	close(m.ch)
+	m.wg.Wait()
+	if m.firstErr != nil {
+		return m.firstErr
 	}
-	close(ch)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
+	return m.ctx.Err()
 }
 
 // finish turns git's answer into the pair's conflicts and overlaps.
@@ -535,7 +577,7 @@ func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
 	return bases, nil
 }
 
-// side is one commit's changes against every base, each computed once and cached.
+// side is one commit's changes against every base of a pair.
 func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Hash) (*sideIndex, error) {
 	key := c.String() + ":" + strings.Join(hashStrings(bases), ",")
 	if s, ok := e.sides[key]; ok {
@@ -543,26 +585,158 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 	}
 	var sets []*ChangeSet
 	for _, b := range bases {
-		k := [2]plumbing.Hash{c, b}
-		cs, ok := e.sets[k]
-		if !ok {
-			var stored ChangeSet
-			if e.cache.get(bucketChanges, c.String()+":"+b.String(), &stored) {
-				cs = &stored
-			} else {
-				var err error
-				if cs, err = e.differ.computeChanges(ctx, b, c); err != nil {
-					return nil, err
-				}
-				e.pendingSets = append(e.pendingSets, k)
-			}
-			e.sets[k] = cs
+		cs, err := e.changes(ctx, b, c)
+		if err != nil {
+			return nil, err
 		}
-		sets = append(sets, cs)
+		sets = append(sets, cs...)
 	}
 	s := newSideIndex(sets)
 	e.sides[key] = s
 	return s, nil
+}
+
+// maxChain bounds the first-parent walk from a commit looking for its base.
+const maxChain = 10000
+
+// changes is what c changed against base, as change sets whose union holds every path
+// that differs. When base is on c's first-parent chain with other known commits between
+// (merge bases and refs of this run), it is the changes between consecutive ones: a
+// kickoff forked late and one forked early share main's stretch between their forks, so
+// each stretch is diffed once for all pairs instead of once per pair. The union may hold
+// a path changed and changed back, which only costs a closer look (the prefilter and the
+// line proof stay sound with more paths); otherwise it is the direct diff.
+func (e *Engine) changes(ctx context.Context, base, c plumbing.Hash) ([]*ChangeSet, error) {
+	var sets []*ChangeSet
+	for _, k := range e.intervals(c, base) {
+		cs, err := e.changeSet(ctx, k[1], k[0])
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, cs)
+	}
+	return sets, nil
+}
+
+// intervals are the (side, base) diffs whose union is c's changes against base.
+func (e *Engine) intervals(c, base plumbing.Hash) [][2]plumbing.Hash {
+	points := e.chain(c, base)
+	if len(points) < 3 {
+		return [][2]plumbing.Hash{{c, base}}
+	}
+	out := make([][2]plumbing.Hash, 0, len(points)-1)
+	for i := 0; i+1 < len(points); i++ {
+		out = append(out, [2]plumbing.Hash{points[i], points[i+1]})
+	}
+	return out
+}
+
+// precompute diffs in parallel the change sets the jobs need that neither this run nor
+// the cache has. go-git's object storage is not safe for concurrent use, so each worker
+// but the first opens its own (its pack index costs a few milliseconds: only worth it
+// for a few diffs or more).
+func (e *Engine) precompute(ctx context.Context, jobs []*job) error {
+	var todo [][2]plumbing.Hash
+	seen := map[[2]plumbing.Hash]bool{}
+	for _, j := range jobs {
+		for _, c := range [2]plumbing.Hash{j.a, j.b} {
+			for _, b := range j.bases {
+				for _, k := range e.intervals(c, b) {
+					if seen[k] || e.sets[k] != nil {
+						continue
+					}
+					seen[k] = true
+					var stored ChangeSet
+					if e.cache.get(bucketChanges, k[0].String()+":"+k[1].String(), &stored) {
+						e.sets[k] = &stored
+						continue
+					}
+					todo = append(todo, k)
+				}
+			}
+		}
+	}
+	workers := min(runtime.NumCPU(), 4, len(todo)/4)
+	if workers < 2 {
+		return nil // changeSet diffs them as they come
+	}
+	results := make([]*ChangeSet, len(todo))
+	var next atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	for w := 0; w < workers; w++ {
+		g.Go(func() error {
+			d := e.differ
+			if w > 0 {
+				st := openStorage(e.repo.CommonDir)
+				if c, ok := st.(interface{ Close() error }); ok {
+					defer c.Close()
+				}
+				d = newTreeDiffer(st, e.differ.trees)
+			}
+			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
+				cs, err := d.computeChanges(gctx, todo[i][1], todo[i][0])
+				if err != nil {
+					return err
+				}
+				results[i] = cs
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for i, k := range todo {
+		e.sets[k] = results[i]
+		e.pendingSets = append(e.pendingSets, k)
+	}
+	return nil
+}
+
+// chain walks first parents from c to base and returns c, the known commits met on the
+// way, and base; nil when base is not met (then the caller diffs directly). The walk
+// gives up at a commit a day older than base, or after maxChain steps.
+func (e *Engine) chain(c, base plumbing.Hash) []plumbing.Hash {
+	bn, err := e.graph.node(base)
+	if err != nil {
+		return nil
+	}
+	limit := bn.when.Add(-24 * time.Hour)
+	points := []plumbing.Hash{c}
+	for cur, steps := c, 0; steps < maxChain; steps++ {
+		n, err := e.graph.node(cur)
+		if err != nil || len(n.parents) == 0 || n.when.Before(limit) {
+			return nil
+		}
+		cur = n.parents[0]
+		if cur == base {
+			return append(points, base)
+		}
+		if e.known[cur] {
+			points = append(points, cur)
+		}
+	}
+	return nil
+}
+
+// changeSet is what side changed against base by a direct diff, computed once and cached.
+func (e *Engine) changeSet(ctx context.Context, base, side plumbing.Hash) (*ChangeSet, error) {
+	k := [2]plumbing.Hash{side, base}
+	if cs, ok := e.sets[k]; ok {
+		return cs, nil
+	}
+	var stored ChangeSet
+	if e.cache.get(bucketChanges, side.String()+":"+base.String(), &stored) {
+		e.sets[k] = &stored
+		return &stored, nil
+	}
+	cs, err := e.differ.computeChanges(ctx, base, side)
+	if err != nil {
+		return nil, err
+	}
+	e.pendingSets = append(e.pendingSets, k)
+	e.sets[k] = cs
+	return cs, nil
 }
 
 // storeSets writes what this run computed (merge bases, change sets, peeled refs) and
