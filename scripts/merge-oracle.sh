@@ -59,14 +59,18 @@ while read -r p1 p2; do
 done <"$tmp/pairs"
 g_secs=$(echo "$(date +%s.%N) - $start" | bc)
 
-agree=0 false_clean=0 false_conflict=0 errors=0 conflicted=0 prefiltered=0 merged=0
+agree=0 false_clean=0 false_conflict=0 errors=0 conflicted=0 prefiltered=0 disjoint=0 merged=0
 while IFS=$'\t' read -r m kdec kpaths gstat gpaths; do
   if [ "$gstat" = ERROR ]; then
     echo "skip ${m:0:12}: git merge-tree failed: $gpaths"
     errors=$((errors + 1))
     continue
   fi
-  if [ "$kdec" = prefilter ]; then prefiltered=$((prefiltered + 1)); else merged=$((merged + 1)); fi
+  case $kdec in
+  prefilter) prefiltered=$((prefiltered + 1)) ;;
+  disjoint-lines) disjoint=$((disjoint + 1)) ;;
+  *) merged=$((merged + 1)) ;;
+  esac
   [ "$gpaths" != - ] && conflicted=$((conflicted + 1))
   if [ "$kpaths" = "$gpaths" ]; then
     agree=$((agree + 1))
@@ -85,7 +89,7 @@ done < <(paste "$tmp/merges" "$tmp/k.tsv" "$tmp/git.tsv")
 compared=$((total - errors))
 echo "repository: $src"
 echo "merges replayed: $total (conflicted per git: $conflicted; skipped: $errors)"
-echo "kickoff decided: $prefiltered by the prefilter without a merge, $merged by git merge-tree"
+echo "kickoff decided: $prefiltered by the prefilter and $disjoint by the line proof without a merge, $merged by git merge-tree"
 echo "agreement: $agree/$compared   false-clean: $false_clean   false-conflict: $false_conflict"
 printf 'time: kickoff %.1fs for all pairs, git merge-tree loop %.1fs\n' "$k_secs" "$g_secs"
 [ "$agree" -eq "$compared" ]

@@ -1,6 +1,7 @@
 package radar
 
 import (
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,7 +16,7 @@ import (
 const CacheFile = "radar.db"
 
 // cacheVersion changes whenever what is cached changes meaning; old buckets are ignored.
-const cacheVersion = "v1"
+const cacheVersion = "v2"
 
 var (
 	bucketBases   = []byte("bases-" + cacheVersion)
@@ -72,7 +73,8 @@ func (c *cache) Close() error {
 	return c.db.Close()
 }
 
-// get decodes the JSON stored under key into v; false when absent or unreadable.
+// get decodes what is stored under key into v (JSON, or v's own binary form when it has
+// one); false when absent or unreadable.
 func (c *cache) get(bucket []byte, key string, v any) bool {
 	if c == nil {
 		return false
@@ -83,7 +85,11 @@ func (c *cache) get(bucket []byte, key string, v any) bool {
 		if data == nil {
 			return nil
 		}
-		found = json.Unmarshal(data, v) == nil
+		if b, ok := v.(encoding.BinaryUnmarshaler); ok {
+			found = b.UnmarshalBinary(data) == nil
+		} else {
+			found = json.Unmarshal(data, v) == nil
+		}
 		return nil
 	})
 	return found
@@ -113,7 +119,13 @@ func (c *cache) putBuckets(buckets map[string]map[string]any) error {
 				return errors.New("cache bucket missing")
 			}
 			for k, v := range entries {
-				data, err := json.Marshal(v)
+				var data []byte
+				var err error
+				if b, ok := v.(encoding.BinaryMarshaler); ok {
+					data, err = b.MarshalBinary()
+				} else {
+					data, err = json.Marshal(v)
+				}
 				if err != nil {
 					return err
 				}

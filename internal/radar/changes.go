@@ -1,9 +1,13 @@
 package radar
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"path"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -19,6 +23,39 @@ import (
 type ChangeSet struct {
 	Paths       []string `json:"paths"`
 	RemovedDirs []string `json:"removed_dirs,omitempty"`
+}
+
+// MarshalBinary is the cache's form of a change set, much faster to read than JSON (a
+// re-run reads every other ref's changes): each path and a NUL, an empty entry, then each
+// removed folder and a NUL. Git paths never hold NUL and are never empty.
+func (cs *ChangeSet) MarshalBinary() ([]byte, error) {
+	var b bytes.Buffer
+	for _, p := range cs.Paths {
+		b.WriteString(p)
+		b.WriteByte(0)
+	}
+	b.WriteByte(0)
+	for _, d := range cs.RemovedDirs {
+		b.WriteString(d)
+		b.WriteByte(0)
+	}
+	return b.Bytes(), nil
+}
+
+// UnmarshalBinary reads what MarshalBinary wrote.
+func (cs *ChangeSet) UnmarshalBinary(data []byte) error {
+	parts := strings.Split(string(data), "\x00")
+	sep := slices.Index(parts, "")
+	if sep < 0 || parts[len(parts)-1] != "" {
+		return errors.New("malformed change set")
+	}
+	cs.Paths = parts[:sep:sep]
+	if rest := parts[sep+1 : len(parts)-1]; len(rest) > 0 {
+		cs.RemovedDirs = rest
+	} else {
+		cs.RemovedDirs = nil
+	}
+	return nil
 }
 
 // treeDiffer diffs trees in process. Decoded trees are kept by id, so the folders a

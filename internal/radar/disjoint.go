@@ -2,10 +2,14 @@ package radar
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"strings"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -29,7 +33,7 @@ func (e *Engine) disjoint(j *job) (bool, error) {
 		if !j.sideB.paths[p] {
 			continue
 		}
-		if attributed, err := e.hasAttributes(p, base, j.a, j.b); err != nil || attributed {
+		if attributed, err := e.mergeAttributes(p, base, j.a, j.b); err != nil || attributed {
 			return false, err
 		}
 		fm, err := e.fileAt(base, p)
@@ -81,18 +85,26 @@ func folderClash(a, b *sideIndex) bool {
 	return false
 }
 
-// hasAttributes reports whether a .gitattributes file in any folder above p could give
-// p a merge driver or a conversion: in any of the commits, or where git reads them when
-// it merges (the work tree).
-func (e *Engine) hasAttributes(p string, commits ...plumbing.Hash) (bool, error) {
+// mergeAttributes reports whether a .gitattributes file in any folder above p could
+// change how git merges p (see affectsMerge): in any of the commits, or where git reads
+// them when it merges (the work tree). Files without such lines (text, eol, diff or
+// linguist settings, as most repositories have) do not stop the proof.
+func (e *Engine) mergeAttributes(p string, commits ...plumbing.Hash) (bool, error) {
 	for d := path.Dir(p); ; d = path.Dir(d) {
 		f := path.Join(d, ".gitattributes")
-		if _, err := os.Stat(filepath.Join(e.repo.Root, filepath.FromSlash(f))); err == nil {
+		data, err := os.ReadFile(filepath.Join(e.repo.Root, filepath.FromSlash(f)))
+		if err == nil && affectsMerge(string(data)) || err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 			return true, nil
 		}
 		for _, c := range commits {
-			if _, found, err := e.lookup(c, f); err != nil || found {
-				return found, err
+			ent, found, err := e.lookup(c, f)
+			if err != nil {
+				return false, err
+			}
+			if found {
+				if affects, err := e.blobAffectsMerge(ent.Hash); err != nil || affects {
+					return true, err
+				}
 			}
 		}
 		if d == "." {
@@ -101,10 +113,40 @@ func (e *Engine) hasAttributes(p string, commits ...plumbing.Hash) (bool, error)
 	}
 }
 
+// blobAffectsMerge is affectsMerge on an attributes file in the object database.
+func (e *Engine) blobAffectsMerge(h plumbing.Hash) (bool, error) {
+	f := &fileVersion{Exists: true, Hash: h}
+	if err := e.readBlob(f); err != nil {
+		return false, err
+	}
+	return f.Skip || affectsMerge(f.Text), nil
+}
+
+// affectsMerge reports whether attributes text could change how git merges a file: a
+// merge driver (merge, -merge, !merge, merge=NAME), the binary macro (which unsets
+// merge), or a macro definition, which could expand to either. The others (text, eol,
+// diff, filter, ...) convert contents on checkout and check-in, never in a merge
+// without merge.renormalize, which plainMerges rules out. A word in a comment counts
+// too: wrong only towards asking git.
+func affectsMerge(text string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "[attr]") {
+			return true
+		}
+		for _, f := range strings.Fields(line) {
+			f = strings.TrimLeft(f, "-!")
+			if f == "binary" || f == "merge" || strings.HasPrefix(f, "merge=") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // plainMerges reports, once per engine, that nothing outside the trees changes how git
-// merges a text file: no attributes in the repository's info folder, its index, the
-// user's or the system's config, and no merge.renormalize, merge.default or
-// core.attributesFile setting.
+// merges a text file: no attributes that affect merging in the repository's info
+// folder, its index, the user's or the system's attributes file, and no
+// merge.renormalize, merge.default or core.attributesFile setting.
 func (e *Engine) plainMerges() bool {
 	e.plainOnce.Do(func() {
 		files := []string{filepath.Join(e.repo.CommonDir, "info", "attributes"), "/etc/gitattributes"}
@@ -115,14 +157,25 @@ func (e *Engine) plainMerges() bool {
 			files = append(files, filepath.Join(h, ".config", "git", "attributes"))
 		}
 		for _, f := range files {
-			if _, err := os.Stat(f); err == nil {
+			data, err := os.ReadFile(f)
+			if err == nil && affectsMerge(string(data)) || err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return
 			}
 		}
-		// git also reads attributes from the index; a cheap, conservative look for any
-		// such path (index v4 compresses names, so only the tail is sure to be there).
+		// git also reads attributes files from the index (where the work tree lacks
+		// them): check those the index holds, if any (a cheap look for the name first).
 		if idx, err := os.ReadFile(filepath.Join(e.repo.GitDir, "index")); err == nil && bytes.Contains(idx, []byte("attributes")) {
-			return
+			index, err := e.repo.Git.Storer.Index()
+			if err != nil {
+				return
+			}
+			for _, ent := range index.Entries {
+				if path.Base(ent.Name) == ".gitattributes" {
+					if affects, err := e.blobAffectsMerge(ent.Hash); err != nil || affects {
+						return
+					}
+				}
+			}
 		}
 		cmd := exec.Command("git", "config", "--get-regexp", `^(merge\.(renormalize|default)|core\.attributesfile)$`)
 		cmd.Dir = e.repo.Root

@@ -201,7 +201,8 @@ func TestCacheRecomputesOnlyMovedPairs(t *testing.T) {
 	e.Close()
 
 	r.Git("checkout", "-q", "k2")
-	r.Commit("k2.txt", "moved", "k2 moves")
+	oldTip := plumbing.NewHash(r.Git("rev-parse", "HEAD"))
+	newTip := plumbing.NewHash(r.Commit("k2.txt", "moved", "k2 moves"))
 	r.Git("checkout", "-q", "main")
 	e = openEngine(t, r.Dir, cacheDir)
 	refs, _ = e.Resolve(names)
@@ -210,6 +211,10 @@ func TestCacheRecomputesOnlyMovedPairs(t *testing.T) {
 	}
 	if e.Stats.Cached != 6 || e.Stats.Merged+e.Stats.Disjoint+e.Stats.Prefiltered != 4 {
 		t.Errorf("after k2 moved: %+v, want 6 cached and k2's 4 pairs recomputed", e.Stats)
+	}
+	// k2's changes are its changes at the last run plus its new commit: one small diff.
+	if _, ok := e.sets[[2]plumbing.Hash{newTip, oldTip}]; e.Stats.Diffed != 1 || !ok {
+		t.Errorf("after k2 moved: %d diffs (its new commit alone diffed: %v), want just that one", e.Stats.Diffed, ok)
 	}
 }
 
@@ -306,5 +311,31 @@ func TestParseGitVersion(t *testing.T) {
 	}
 	if _, err := ParseGitVersion("hello"); err == nil {
 		t.Error("garbage parsed")
+	}
+}
+
+// A change set read back from the cache is the one written, whatever it holds.
+func TestChangeSetCacheForm(t *testing.T) {
+	for _, cs := range []ChangeSet{
+		{Paths: []string{}},
+		{Paths: []string{"a.txt", "dir/with space/b.go", "odd\nname"}},
+		{Paths: []string{}, RemovedDirs: []string{"gone", "also/gone"}},
+		{Paths: []string{"x"}, RemovedDirs: []string{"y"}},
+	} {
+		data, err := cs.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got ChangeSet
+		if err := got.UnmarshalBinary(data); err != nil {
+			t.Fatalf("%+v: %v", cs, err)
+		}
+		if !slices.Equal(got.Paths, cs.Paths) || !slices.Equal(got.RemovedDirs, cs.RemovedDirs) || got.Paths == nil {
+			t.Errorf("read back %#v, wrote %#v", got, cs)
+		}
+	}
+	var cs ChangeSet
+	if cs.UnmarshalBinary([]byte("no terminator")) == nil {
+		t.Error("a malformed entry was read as a change set")
 	}
 }

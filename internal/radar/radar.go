@@ -63,9 +63,11 @@ type Engine struct {
 }
 
 // Stats says how pairs were decided: read from the cache, cleared by the prefilter,
-// proven clean line by line (disjoint), or merged by git merge-tree.
+// proven clean line by line (disjoint), or merged by git merge-tree; and how many tree
+// diffs the run computed.
 type Stats struct {
 	Cached, Prefiltered, Disjoint, Merged int
+	Diffed                                int
 }
 
 // Open checks the git binary and opens the cache.
@@ -207,8 +209,16 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 			e.opts.Progress(done, len(pairs))
 		}
 	}
-	// First the merge bases of every pair to compute: with the refs' commits they are the
-	// points whose changes are composed (see changes).
+	// First the merge bases of every pair to compute: with the refs' commits, and where
+	// the refs were at the last run, they are the points whose changes are composed (see
+	// changes); a kickoff that moved by a commit costs a diff of that commit.
+	for _, r := range refs {
+		var last string
+		if e.cache.get(bucketMeta, "tip:"+r.Name, &last) && last != r.Commit {
+			e.known[plumbing.NewHash(last)] = true
+		}
+		e.pendingMeta["tip:"+r.Name] = r.Commit
+	}
 	var jobs []*job
 	for i, p := range pairs {
 		ra, rb := refs[p[0]], refs[p[1]]
@@ -690,6 +700,7 @@ func (e *Engine) precompute(ctx context.Context, jobs []*job) error {
 		e.sets[k] = results[i]
 		e.pendingSets = append(e.pendingSets, k)
 	}
+	e.Stats.Diffed += len(todo)
 	return nil
 }
 
@@ -736,6 +747,7 @@ func (e *Engine) changeSet(ctx context.Context, base, side plumbing.Hash) (*Chan
 	}
 	e.pendingSets = append(e.pendingSets, k)
 	e.sets[k] = cs
+	e.Stats.Diffed++
 	return cs, nil
 }
 

@@ -219,6 +219,29 @@ func TestConflictKinds(t *testing.T) {
 			decidedBy: ByMergeTree,
 		},
 		{
+			// Attributes that only convert contents (text, eol, diff) do not stop the proof.
+			name: "far apart lines with attributes that do not affect merging",
+			setup: func(r *gittest.Repo) {
+				r.Commit(".gitattributes", "* text=auto eol=lf\n*.go diff=golang linguist-generated\n", "attributes")
+				r.Commit("src/app.txt", base, "base")
+			},
+			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
+			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			decidedBy: ByDisjoint,
+		},
+		{
+			// Trap: a macro that unsets merge.
+			name: "far apart lines in a file a macro keeps from merging",
+			setup: func(r *gittest.Repo) {
+				r.Commit(".gitattributes", "[attr]frozen -merge\nsrc/*.txt frozen\n", "attributes")
+				r.Commit("src/app.txt", base, "base")
+			},
+			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
+			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			kinds:     map[string]string{"src/app.txt": KindBinary},
+			decidedBy: ByMergeTree,
+		},
+		{
 			// Trap: the same, with the attribute only in the repository's info folder.
 			name: "far apart lines in a file info/attributes marks binary",
 			setup: func(r *gittest.Repo) {
