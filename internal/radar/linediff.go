@@ -19,8 +19,38 @@ type hunk struct {
 // just coarser).
 const diffTimeout = 5 * time.Second
 
-// lineHunks diffs two texts line by line.
+// lineHunks diffs two texts line by line. The lines both share at the start and the end
+// are set aside first (the diff would match them anyway): most changes are a few lines,
+// and then nothing is left to diff but the middle, or nothing at all.
 func lineHunks(old, new string) []hunk {
+	o, n := splitLines(old), splitLines(new)
+	p := 0
+	for p < len(o) && p < len(n) && o[p] == n[p] {
+		p++
+	}
+	s := 0
+	for s < len(o)-p && s < len(n)-p && o[len(o)-1-s] == n[len(n)-1-s] {
+		s++
+	}
+	om, nm := o[p:len(o)-s], n[p:len(n)-s]
+	switch {
+	case len(om) == 0 && len(nm) == 0:
+		return nil
+	case len(om) == 0 || len(nm) == 0:
+		return []hunk{{OldStart: p, OldEnd: p + len(om), NewStart: p, NewEnd: p + len(nm)}}
+	}
+	hs := middleHunks(strings.Join(om, ""), strings.Join(nm, ""))
+	for i := range hs {
+		hs[i].OldStart += p
+		hs[i].OldEnd += p
+		hs[i].NewStart += p
+		hs[i].NewEnd += p
+	}
+	return hs
+}
+
+// middleHunks diffs two texts line by line with diff-match-patch.
+func middleHunks(old, new string) []hunk {
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = diffTimeout
 	a, b, lines := dmp.DiffLinesToRunes(old, new)

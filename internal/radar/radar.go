@@ -247,9 +247,11 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		}
 		jobs = append(jobs, &job{idx: i, a: a, b: b, bases: bases})
 	}
+	slog.Debug("merge bases", "pairs", len(jobs), "took", time.Since(start))
 	if err := e.precompute(ctx, jobs); err != nil {
 		return nil, err
 	}
+	slog.Debug("changes diffed", "diffs", e.Stats.Diffed, "took", time.Since(start))
 	pool := e.startMerges(ctx, len(jobs), progress)
 	for _, j := range jobs {
 		e.mu.Lock()
