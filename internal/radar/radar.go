@@ -252,20 +252,55 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		return nil, err
 	}
 	slog.Debug("changes diffed", "diffs", e.Stats.Diffed, "took", time.Since(start))
+	// The pairs are decided in process where possible, in three sweeps, so that those git
+	// must merge reach it early: the prefilter over every pair, the line proof over the
+	// pairs in contact, then the overlaps of those it proved clean.
 	pool := e.startMerges(ctx, len(jobs), progress)
-	for _, j := range jobs {
+	record := func(j *job) {
+		rep.Pairs[j.idx] = *j.result
+		newPairs[j.result.ACommit+":"+j.result.BCommit] = *j.result
+		progress()
+	}
+	err := func() error {
 		e.mu.Lock()
-		merge, err := e.prepare(ctx, j, refs[pairs[j.idx][0]], refs[pairs[j.idx][1]], rep, newPairs, progress)
-		e.mu.Unlock()
-		if err != nil {
-			pool.cancel()
-			pool.wait()
-			return nil, err
+		defer e.mu.Unlock()
+		var contact, proven []*job
+		for _, j := range jobs {
+			ra, rb := refs[pairs[j.idx][0]], refs[pairs[j.idx][1]]
+			if interacts, err := e.prefilter(ctx, j, ra, rb); err != nil {
+				return err
+			} else if interacts {
+				contact = append(contact, j)
+			} else {
+				record(j)
+			}
 		}
-		if merge {
-			todo = append(todo, j)
-			pool.add(j)
+		for _, j := range contact {
+			ok, err := e.disjoint(j)
+			if err != nil {
+				return err
+			}
+			if ok {
+				j.result.Clean, j.result.DecidedBy = true, ByDisjoint
+				proven = append(proven, j)
+			} else {
+				todo = append(todo, j)
+				pool.add(j)
+			}
 		}
+		for _, j := range proven {
+			if err := e.overlaps(j, nil); err != nil {
+				return err
+			}
+			record(j)
+		}
+		e.Stats.Disjoint = len(proven)
+		return nil
+	}()
+	if err != nil {
+		pool.cancel()
+		pool.wait()
+		return nil, err
 	}
 	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "disjoint", e.Stats.Disjoint, "to merge", len(todo), "took", time.Since(start))
 	if err := pool.wait(); err != nil {
@@ -281,41 +316,28 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	return rep, nil
 }
 
-// prepare decides a pair in process when it can (prefilter, disjoint lines) and records
-// it; otherwise it says the pair needs git's merge.
-func (e *Engine) prepare(ctx context.Context, j *job, ra, rb RefInfo, rep *Report, newPairs map[string]any, progress func()) (merge bool, err error) {
-	i, key, bases := j.idx, ra.Commit+":"+rb.Commit, j.bases
-	if j.sideA, err = e.side(ctx, j.a, bases); err != nil {
+// prefilter computes the pair's sides and starts its result; it reports whether the
+// sides are in contact (else the pair is clean, by the prefilter).
+func (e *Engine) prefilter(ctx context.Context, j *job, ra, rb RefInfo) (bool, error) {
+	var err error
+	if j.sideA, err = e.side(ctx, j.a, j.bases); err != nil {
 		return false, err
 	}
-	if j.sideB, err = e.side(ctx, j.b, bases); err != nil {
+	if j.sideB, err = e.side(ctx, j.b, j.bases); err != nil {
 		return false, err
 	}
-	pair := Pair{
+	j.result = &Pair{
 		A: ra.Name, B: rb.Name, ACommit: ra.Commit, BCommit: rb.Commit,
-		MergeBases: hashStrings(bases), Conflicts: []Conflict{}, Overlaps: []Overlap{},
+		MergeBases: hashStrings(j.bases), Conflicts: []Conflict{}, Overlaps: []Overlap{},
 	}
-	j.result = &pair
 	ok, why := mayInteract(j.sideA, j.sideB)
 	if !ok {
-		pair.Clean, pair.DecidedBy = true, ByPrefilter
+		j.result.Clean, j.result.DecidedBy = true, ByPrefilter
 		e.Stats.Prefiltered++
-	} else if ok, err = e.disjoint(j); err != nil {
-		return false, err
-	} else if ok {
-		pair.Clean, pair.DecidedBy = true, ByDisjoint
-		if err := e.overlaps(j, nil); err != nil {
-			return false, err
-		}
-		e.Stats.Disjoint++
-	} else {
-		slog.Debug("pair needs a merge", "a", ra.Name, "b", rb.Name, "why", why)
-		return true, nil
+		return false, nil
 	}
-	rep.Pairs[i] = pair
-	newPairs[key] = pair
-	progress()
-	return false, nil
+	slog.Debug("pair in contact", "a", ra.Name, "b", rb.Name, "why", why)
+	return true, nil
 }
 
 // mergePool merges pairs with a bounded pool of git merge-tree processes while the
