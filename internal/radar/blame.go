@@ -60,6 +60,19 @@ func (e *Engine) fileAt(commit plumbing.Hash, path string) (*fileVersion, error)
 	return f, nil
 }
 
+// filesAt reads path in each commit.
+func (e *Engine) filesAt(path string, commits ...plumbing.Hash) ([]*fileVersion, error) {
+	out := make([]*fileVersion, len(commits))
+	for i, c := range commits {
+		f, err := e.fileAt(c, path)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
 // lookup finds path's entry in commit through the cache of decoded trees.
 func (e *Engine) lookup(commit plumbing.Hash, path string) (object.TreeEntry, bool, error) {
 	root, ok := e.roots[commit]

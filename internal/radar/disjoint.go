@@ -36,18 +36,11 @@ func (e *Engine) disjoint(j *job) (bool, error) {
 		if attributed, err := e.mergeAttributes(p, base, j.a, j.b); err != nil || attributed {
 			return false, err
 		}
-		fm, err := e.fileAt(base, p)
+		vs, err := e.filesAt(p, base, j.a, j.b)
 		if err != nil {
 			return false, err
 		}
-		fa, err := e.fileAt(j.a, p)
-		if err != nil {
-			return false, err
-		}
-		fb, err := e.fileAt(j.b, p)
-		if err != nil {
-			return false, err
-		}
+		fm, fa, fb := vs[0], vs[1], vs[2]
 		if same(fm, fa) || same(fm, fb) {
 			continue // one side never changed it (change sets may hold more paths than changed)
 		}

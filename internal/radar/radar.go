@@ -537,22 +537,12 @@ func (e *Engine) conflictRanges(tree, a, b plumbing.Hash, path string) (ours, th
 
 // overlap compares how each side changed a file both changed and git merged cleanly.
 func (e *Engine) overlap(j *job, path string) (*Overlap, error) {
-	fa, err := e.fileAt(j.a, path)
+	vs, err := e.filesAt(path, j.a, j.b, j.bases[0])
 	if err != nil {
 		return nil, err
 	}
-	fb, err := e.fileAt(j.b, path)
-	if err != nil {
-		return nil, err
-	}
-	if !fa.Exists || !fb.Exists || fa.Skip || fb.Skip {
-		return nil, nil
-	}
-	base, err := e.fileAt(j.bases[0], path)
-	if err != nil {
-		return nil, err
-	}
-	if base.Skip {
+	fa, fb, base := vs[0], vs[1], vs[2]
+	if !fa.Exists || !fb.Exists || fa.Skip || fb.Skip || base.Skip {
 		return nil, nil
 	}
 	ha := lineHunks(base.Text, fa.Text)

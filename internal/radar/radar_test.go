@@ -82,6 +82,16 @@ func compare(t testing.TB, dir string, cacheDir string, names ...string) *Report
 // checks the radar against git: the same conflicted paths, and the kind we name.
 func TestConflictKinds(t *testing.T) {
 	base := lines(40, "l")
+	// Two edits far apart in src/app.txt.
+	ours5 := func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) }
+	theirs30 := func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) }
+	// An attributes file, then src/app.txt.
+	withAttributes := func(file, text string) func(r *gittest.Repo) {
+		return func(r *gittest.Repo) {
+			r.Commit(file, text, "attributes")
+			r.Commit("src/app.txt", base, "base")
+		}
+	}
 	cases := []struct {
 		name      string
 		setup     func(r *gittest.Repo)
@@ -194,8 +204,8 @@ func TestConflictKinds(t *testing.T) {
 		{
 			name:      "far apart lines in one file: clean without a merge, no overlap",
 			setup:     func(r *gittest.Repo) { r.Commit("src/app.txt", base, "base") },
-			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
-			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			a:         ours5,
+			b:         theirs30,
 			decidedBy: ByDisjoint,
 		},
 		{
@@ -208,36 +218,27 @@ func TestConflictKinds(t *testing.T) {
 		},
 		{
 			// Trap: far apart lines, but an attribute makes git refuse to merge the file.
-			name: "far apart lines in a file attributes keep from merging",
-			setup: func(r *gittest.Repo) {
-				r.Commit("src/.gitattributes", "*.txt -merge\n", "attributes")
-				r.Commit("src/app.txt", base, "base")
-			},
-			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
-			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			name:      "far apart lines in a file attributes keep from merging",
+			setup:     withAttributes("src/.gitattributes", "*.txt -merge\n"),
+			a:         ours5,
+			b:         theirs30,
 			kinds:     map[string]string{"src/app.txt": KindBinary},
 			decidedBy: ByMergeTree,
 		},
 		{
 			// Attributes that only convert contents (text, eol, diff) do not stop the proof.
-			name: "far apart lines with attributes that do not affect merging",
-			setup: func(r *gittest.Repo) {
-				r.Commit(".gitattributes", "* text=auto eol=lf\n*.go diff=golang linguist-generated\n", "attributes")
-				r.Commit("src/app.txt", base, "base")
-			},
-			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
-			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			name:      "far apart lines with attributes that do not affect merging",
+			setup:     withAttributes(".gitattributes", "* text=auto eol=lf\n*.go diff=golang linguist-generated\n"),
+			a:         ours5,
+			b:         theirs30,
 			decidedBy: ByDisjoint,
 		},
 		{
 			// Trap: a macro that unsets merge.
-			name: "far apart lines in a file a macro keeps from merging",
-			setup: func(r *gittest.Repo) {
-				r.Commit(".gitattributes", "[attr]frozen -merge\nsrc/*.txt frozen\n", "attributes")
-				r.Commit("src/app.txt", base, "base")
-			},
-			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
-			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			name:      "far apart lines in a file a macro keeps from merging",
+			setup:     withAttributes(".gitattributes", "[attr]frozen -merge\nsrc/*.txt frozen\n"),
+			a:         ours5,
+			b:         theirs30,
 			kinds:     map[string]string{"src/app.txt": KindBinary},
 			decidedBy: ByMergeTree,
 		},
@@ -248,8 +249,8 @@ func TestConflictKinds(t *testing.T) {
 				r.Write(".git/info/attributes", "*.txt binary\n")
 				r.Commit("src/app.txt", base, "base")
 			},
-			a:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 5, "ours")) },
-			b:         func(r *gittest.Repo) { r.Write("src/app.txt", replaceLine(base, 30, "theirs")) },
+			a:         ours5,
+			b:         theirs30,
 			kinds:     map[string]string{"src/app.txt": KindBinary},
 			decidedBy: ByMergeTree,
 		},
