@@ -52,12 +52,30 @@ func (e *Engine) fileAt(commit plumbing.Hash, path string) (*fileVersion, error)
 		f.Exists, f.Hash, f.Mode, f.Skip = true, ent.Hash, ent.Mode, true
 	default:
 		f.Exists, f.Hash, f.Mode = true, ent.Hash, ent.Mode
-		if err := e.readBlob(f); err != nil {
-			return nil, err
+		// A file keeps its content across most commits a walk visits: read each once.
+		if b, ok := e.blobs[ent.Hash]; ok {
+			f.Text, f.Skip = b.Text, b.Skip
+		} else {
+			if err := e.readBlob(f); err != nil {
+				return nil, err
+			}
+			e.blobs[ent.Hash] = f
 		}
 	}
 	e.files[k] = f
 	return f, nil
+}
+
+// hunks diffs two versions of a file line by line, once per pair of blobs: walks over
+// many pairs and overlaps keep meeting the same versions.
+func (e *Engine) hunks(old, new *fileVersion) []hunk {
+	k := [2]plumbing.Hash{old.Hash, new.Hash}
+	if hs, ok := e.diffs[k]; ok {
+		return hs
+	}
+	hs := lineHunks(old.Text, new.Text)
+	e.diffs[k] = hs
+	return hs
 }
 
 // filesAt reads path in each commit.
@@ -211,7 +229,7 @@ func (e *Engine) touchers(side plumbing.Hash, bases []plumbing.Hash, path string
 			if !pf.Exists || pf.Skip {
 				continue
 			}
-			hs := lineHunks(pf.Text, cur.Text)
+			hs := e.hunks(pf, cur)
 			m := lineMap(hs, countLines(cur.Text))
 			next := map[int]bool{}
 			for l := range it.lines {

@@ -50,6 +50,8 @@ type Engine struct {
 
 	mu           sync.Mutex // guards go-git reads once workers run
 	files        map[fileKey]*fileVersion
+	blobs        map[plumbing.Hash]*fileVersion // read blobs by id (see fileAt)
+	diffs        map[[2]plumbing.Hash][]hunk    // line diffs by blob ids (see hunks)
 	sets         map[[2]plumbing.Hash]*ChangeSet
 	pendingSets  [][2]plumbing.Hash
 	pendingBases map[string]any
@@ -96,7 +98,8 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	st := openStorage(repo.CommonDir)
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
-		files: map[fileKey]*fileVersion{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
+		files: map[fileKey]*fileVersion{}, blobs: map[plumbing.Hash]*fileVersion{},
+		diffs: map[[2]plumbing.Hash][]hunk{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
 		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st, nil),
 		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{},
 		known: map[plumbing.Hash]bool{},
@@ -545,8 +548,8 @@ func (e *Engine) overlap(j *job, path string) (*Overlap, error) {
 	if !fa.Exists || !fb.Exists || fa.Skip || fb.Skip || base.Skip {
 		return nil, nil
 	}
-	ha := lineHunks(base.Text, fa.Text)
-	hb := lineHunks(base.Text, fb.Text)
+	ha := e.hunks(base, fa)
+	hb := e.hunks(base, fb)
 	var ours, theirs []Range
 	for _, x := range ha {
 		for _, y := range hb {
