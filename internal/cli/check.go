@@ -359,7 +359,7 @@ func annotations(res *radar.CheckResult) []github.Annotation {
 			}
 		}
 		for _, o := range p.Overlaps {
-			msg := fmt.Sprintf("%s changes lines next to these (%s); it merges, but have a look.", p.B, formatRanges(o.Theirs))
+			msg := fmt.Sprintf("%s changes lines next to these (%s); it merges, but have a look.", p.B, radar.FormatRanges(o.Theirs))
 			if by := touchNames(o.TheirsBy); by != "" {
 				msg += " Changed by " + by + "."
 			}
@@ -407,7 +407,7 @@ func checkMarkdown(res *radar.CheckResult) string {
 		for _, c := range p.Conflicts {
 			fmt.Fprintf(&b, "- %s conflict in `%s`", c.Kind, c.Path)
 			if len(c.Ours) > 0 {
-				fmt.Fprintf(&b, " (lines %s here, %s there)", formatRanges(c.Ours), formatRanges(c.Theirs))
+				fmt.Fprintf(&b, " (lines %s here, %s there)", radar.FormatRanges(c.Ours), radar.FormatRanges(c.Theirs))
 			}
 			if by := touchNames(c.TheirsBy); by != "" {
 				fmt.Fprintf(&b, ": there by %s", by)
@@ -418,7 +418,7 @@ func checkMarkdown(res *radar.CheckResult) string {
 			b.WriteString("\n")
 		}
 		for _, o := range p.Overlaps {
-			fmt.Fprintf(&b, "- overlap in `%s` (lines %s here, %s there): merges cleanly", o.Path, formatRanges(o.Ours), formatRanges(o.Theirs))
+			fmt.Fprintf(&b, "- overlap in `%s` (lines %s here, %s there): merges cleanly", o.Path, radar.FormatRanges(o.Ours), radar.FormatRanges(o.Theirs))
 			if by := touchNames(o.TheirsBy); by != "" {
 				fmt.Fprintf(&b, "; there by %s", by)
 			}

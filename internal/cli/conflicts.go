@@ -250,24 +250,12 @@ func matrixCell(io *term.IO, diagonal bool, c radar.Cell) string {
 func rangesText(ours, theirs []radar.Range) string {
 	var b strings.Builder
 	if len(ours) > 0 {
-		b.WriteString("  ours " + formatRanges(ours))
+		b.WriteString("  ours " + radar.FormatRanges(ours))
 	}
 	if len(theirs) > 0 {
-		b.WriteString("  theirs " + formatRanges(theirs))
+		b.WriteString("  theirs " + radar.FormatRanges(theirs))
 	}
 	return b.String()
-}
-
-func formatRanges(rs []radar.Range) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		if r[0] == r[1] {
-			parts[i] = strconv.Itoa(r[0])
-		} else {
-			parts[i] = fmt.Sprintf("%d-%d", r[0], r[1])
-		}
-	}
-	return strings.Join(parts, ",")
 }
 
 func printTouches(io *term.IO, side, ref string, ts []radar.Touch) {

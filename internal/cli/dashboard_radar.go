@@ -48,10 +48,12 @@ func heatmapOf(rep *radar.Report) *web.Heatmap {
 			}
 			if p, ok := pairs[[2]string{c.A, c.B}]; ok && i != j {
 				for _, cf := range p.Conflicts {
-					hc.Paths = append(hc.Paths, web.PairPath{Path: cf.Path, Kind: cf.Kind, Message: cf.Message})
+					hc.Paths = append(hc.Paths, web.PairPath{Path: cf.Path, Kind: cf.Kind, Message: cf.Message,
+						Ours: cf.Ours, Theirs: cf.Theirs, OursBy: cf.OursBy, TheirsBy: cf.TheirsBy})
 				}
 				for _, ov := range p.Overlaps {
-					hc.Paths = append(hc.Paths, web.PairPath{Path: ov.Path, Kind: "overlap"})
+					hc.Paths = append(hc.Paths, web.PairPath{Path: ov.Path, Kind: "overlap",
+						Ours: ov.Ours, Theirs: ov.Theirs, OursBy: ov.OursBy, TheirsBy: ov.TheirsBy})
 				}
 			}
 			out[j] = hc

@@ -1,7 +1,26 @@
 package radar
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
 // Range is a 1-based inclusive line range [start, end] in one side's version of a file.
 type Range [2]int
+
+// FormatRanges writes ranges as people read them: "3-5,9".
+func FormatRanges(rs []Range) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		if r[0] == r[1] {
+			parts[i] = strconv.Itoa(r[0])
+		} else {
+			parts[i] = fmt.Sprintf("%d-%d", r[0], r[1])
+		}
+	}
+	return strings.Join(parts, ",")
+}
 
 // Touch is a commit on one side that touched the lines (or the file) in question.
 type Touch struct {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"github.com/kickoffhq/kickoff/internal/radar"
 	"path/filepath"
 	"testing"
 	"time"
@@ -62,7 +63,12 @@ func testMatrix() *Heatmap {
 	state := map[[2]int]HeatCell{
 		{0, 1}: {State: StateClean},
 		{0, 2}: {State: StateOverlap, Overlaps: 1, Paths: []PairPath{{Path: "web/search.ts", Kind: "overlap"}}},
-		{1, 2}: {State: StateConflict, Conflicts: 2, Paths: []PairPath{{Path: "api/cart.py", Kind: "content", Message: "CONFLICT (content)"}, {Path: "api/urls.py", Kind: "content"}}},
+		{1, 2}: {State: StateConflict, Conflicts: 2, Paths: []PairPath{
+			{Path: "api/cart.py", Kind: "content", Message: "CONFLICT (content)",
+				Ours: []radar.Range{{3, 5}, {9, 9}}, Theirs: []radar.Range{{4, 4}},
+				OursBy:   []radar.Touch{{Author: "Ann Author", Jira: []string{"CART-7"}}},
+				TheirsBy: []radar.Touch{{Author: "Bob Builder", Jira: []string{"SRCH-2"}}}},
+			{Path: "api/urls.py", Kind: "rename/delete", TheirsBy: []radar.Touch{{Author: "Bob Builder"}}}}},
 	}
 	m := &Heatmap{Refs: refs}
 	for i := range refs {

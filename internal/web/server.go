@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/radar"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
@@ -58,11 +59,22 @@ type HeatCell struct {
 	Paths     []PairPath `json:"paths,omitempty"`
 }
 
-// PairPath is a file two kickoffs both change.
+// PairPath is a file two kickoffs both change: the lines each side changed there (A's are
+// ours, B's theirs; none when git wrote no markers) and the commits that changed them.
 type PairPath struct {
-	Path    string `json:"path"`
-	Kind    string `json:"kind"` // conflict kind (content, rename/delete...) or "overlap"
-	Message string `json:"message,omitempty"`
+	Path     string        `json:"path"`
+	Kind     string        `json:"kind"` // conflict kind (content, rename/delete...) or "overlap"
+	Message  string        `json:"message,omitempty"`
+	Ours     []radar.Range `json:"ours,omitempty"`
+	Theirs   []radar.Range `json:"theirs,omitempty"`
+	OursBy   []radar.Touch `json:"ours_by,omitempty"`
+	TheirsBy []radar.Touch `json:"theirs_by,omitempty"`
+}
+
+// pairSide is what one side of a pair changed in a file, for the pair page.
+type pairSide struct {
+	Ranges []radar.Range
+	By     []radar.Touch
 }
 
 // Heat-map states.
@@ -137,9 +149,11 @@ func (s *Server) parse() error {
 		return nil
 	}
 	funcs := template.FuncMap{
-		"ago":   func(t time.Time) string { return term.Ago(t, s.now()) },
-		"exact": s.exact,
-		"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"ago":      func(t time.Time) string { return term.Ago(t, s.now()) },
+		"exact":    s.exact,
+		"lines":    radar.FormatRanges,
+		"pairSide": func(rs []radar.Range, by []radar.Touch) pairSide { return pairSide{rs, by} },
+		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"short": func(sha string) string {
 			if len(sha) > 7 {
 				return sha[:7]

@@ -196,7 +196,10 @@ func TestKickoffsPageAndHeatmap(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("pair page = %d", code)
 	}
-	must(t, body, "<h1>kickoff-251118-cart × kickoff-251120-search</h1>", "<code>api/cart.py</code>", "CONFLICT (content)", "2 conflicting file(s)")
+	must(t, body, "<h1>kickoff-251118-cart × kickoff-251120-search</h1>", "<code>api/cart.py</code>", "CONFLICT (content)", "2 conflicting file(s)",
+		"<th>In kickoff-251118-cart</th><th>In kickoff-251120-search</th>",
+		"<td>lines 3-5,9; Ann Author CART-7</td><td>lines 4; Bob Builder SRCH-2</td>",
+		"<td><code>api/urls.py</code></td><td>rename/delete</td>\n<td></td><td>Bob Builder</td>")
 	if code, _, _ := get(t, srv, "/kickoffs/pair?a=main&b=nope"); code != 404 {
 		t.Errorf("unknown pair = %d, want 404", code)
 	}
