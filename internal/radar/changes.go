@@ -262,19 +262,28 @@ func mayInteract(a, b *sideIndex) (bool, string) {
 	if p, ok := common(a.paths, b.paths); ok {
 		return true, "both change " + p
 	}
-	if d, ok := common(a.dirs, b.paths); ok {
-		return true, d + " is a file on one side and a folder on the other"
-	}
-	if d, ok := common(b.dirs, a.paths); ok {
-		return true, d + " is a file on one side and a folder on the other"
-	}
-	if d, ok := common(a.dirs, b.removed); ok {
-		return true, d + "/ was removed on one side (a directory rename?) and changed in on the other"
-	}
-	if d, ok := common(b.dirs, a.removed); ok {
-		return true, d + "/ was removed on one side (a directory rename?) and changed in on the other"
+	if why := folderClash(a, b); why != "" {
+		return true, why
 	}
 	return false, ""
+}
+
+// folderClash is mayInteract without the shared paths: why a file on one side is a
+// folder on the other, or one side changes inside a folder the other removed; "" if not.
+func folderClash(a, b *sideIndex) string {
+	if d, ok := common(a.dirs, b.paths); ok {
+		return d + " is a file on one side and a folder on the other"
+	}
+	if d, ok := common(b.dirs, a.paths); ok {
+		return d + " is a file on one side and a folder on the other"
+	}
+	if d, ok := common(a.dirs, b.removed); ok {
+		return d + "/ was removed on one side (a directory rename?) and changed in on the other"
+	}
+	if d, ok := common(b.dirs, a.removed); ok {
+		return d + "/ was removed on one side (a directory rename?) and changed in on the other"
+	}
+	return ""
 }
 
 // common finds a key of both sets, walking the smaller.

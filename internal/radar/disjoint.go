@@ -25,7 +25,7 @@ const ByDisjoint = "disjoint-lines"
 // cannot prove (several merge bases, a folder clash, attributes or config that change
 // how files merge, binary, huge, non-regular or mode-changed files) goes to git.
 func (e *Engine) disjoint(j *job) (bool, error) {
-	if len(j.bases) != 1 || !e.plainMerges() || folderClash(j.sideA, j.sideB) {
+	if len(j.bases) != 1 || folderClash(j.sideA, j.sideB) != "" || !e.plainMerges() {
 		return false, nil
 	}
 	base := j.bases[0]
@@ -65,17 +65,6 @@ func same(x, y *fileVersion) bool {
 
 func isRegular(m filemode.FileMode) bool {
 	return m == filemode.Regular || m == filemode.Executable
-}
-
-// folderClash is mayInteract without the shared paths: a file on one side where the
-// other has a folder, or a change inside a folder the other side removed.
-func folderClash(a, b *sideIndex) bool {
-	for _, pair := range [][2]map[string]bool{{a.dirs, b.paths}, {b.dirs, a.paths}, {a.dirs, b.removed}, {b.dirs, a.removed}} {
-		if _, ok := common(pair[0], pair[1]); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // mergeAttributes reports whether a .gitattributes file in any folder above p could
