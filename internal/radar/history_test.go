@@ -339,3 +339,76 @@ func TestChangeSetCacheForm(t *testing.T) {
 		t.Error("a malformed entry was read as a change set")
 	}
 }
+
+// The output of git merge-tree --stdin (as git 2.47 writes it): a conflicted merge with
+// its messages, then a clean one.
+func TestParseMergeTreesStdin(t *testing.T) {
+	tree1, tree2 := strings.Repeat("a", 40), strings.Repeat("b", 40)
+	out := "0\x00" + tree1 + "\x00app.txt\x00\x00" +
+		"1\x00app.txt\x00Auto-merging\x00Auto-merging app.txt\n\x00" +
+		"1\x00app.txt\x00CONFLICT (contents)\x00CONFLICT (content): Merge conflict in app.txt\n\x00\x00" +
+		"1\x00" + tree2 + "\x00\x00\x00"
+	pairs := [][2]string{{"a1", "b1"}, {"a2", "b2"}}
+	rs, err := parseMergeTrees(out, pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Tree != tree1 || !slices.Equal(rs[0].Conflicted, []string{"app.txt"}) ||
+		len(rs[0].Messages) != 2 || kindOf(rs[0].Messages[1]) != KindContent ||
+		rs[1].Tree != tree2 || len(rs[1].Conflicted) != 0 || len(rs[1].Messages) != 0 {
+		t.Fatalf("parsed %+v %+v", rs[0], rs[1])
+	}
+	if _, err := parseMergeTrees(out, append(pairs, [2]string{"a3", "b3"})); err == nil {
+		t.Error("output for two merges was read as three")
+	}
+	if _, err := parseMergeTrees(strings.Replace(out, "0\x00", "1\x00", 1), pairs); err == nil {
+		t.Error("a clean status with a conflicted file was accepted")
+	}
+}
+
+// With git 2.40 or later the pairs git must merge go to merge-tree --stdin in batches;
+// every pair must still get what plain git merge-tree says of it.
+func TestBatchedMergesAgreeWithGit(t *testing.T) {
+	r := gittest.NewLocal(t)
+	e := openEngine(t, r.Dir, "")
+	if !e.Git.AtLeast(2, 40) {
+		t.Skipf("needs git 2.40 or later for merge-tree --stdin; this git is %s (the pair-by-pair path is tested everywhere else)", e.Git.Raw)
+	}
+	base := lines(40, "l")
+	r.Write("doc.txt", base)
+	r.Commit("app.txt", base, "base")
+	var names []string
+	for i, edit := range []func(){
+		func() { r.Write("app.txt", replaceLine(base, 10, "one")) },
+		func() { r.Write("app.txt", replaceLine(base, 10, "two")) },
+		func() { r.Write("app.txt", replaceLine(base, 10, "three")) },
+		func() { r.Write("app.txt", replaceLine(base, 9, "three and a half")) },
+		func() { r.Git("rm", "-q", "app.txt") },
+		func() {
+			r.Write("app.txt", replaceLine(base, 11, "four"))
+			r.Write("doc.txt", replaceLine(base, 3, "four"))
+		},
+		func() { r.Write("doc.txt", replaceLine(base, 3, "five")) },
+		func() { r.Write("new.txt", "six\n") },
+	} {
+		n := fmt.Sprintf("k%d", i)
+		branch(t, r, n, "main", "PROJ-"+n, edit)
+		names = append(names, n)
+	}
+	refs, err := e.Resolve(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.Compare(context.Background(), refs, AllPairs(len(refs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Stats.Merged <= mergeBatch {
+		t.Fatalf("only %d pairs went to git: too few for two batches", e.Stats.Merged)
+	}
+	for _, p := range rep.Pairs {
+		if got, want := p.ConflictedPaths(), gitConflicts(t, r.Dir, p.A, p.B); !slices.Equal(got, want) {
+			t.Errorf("%s %s: conflicted %q, git says %q", p.A, p.B, got, want)
+		}
+	}
+}

@@ -54,24 +54,31 @@ func runMergeTree(ctx context.Context, dir, a, b string) (*mergeTreeResult, erro
 	return r, nil
 }
 
-// parseMergeTree reads the -z output: tree id NUL, conflicted paths each NUL-terminated,
-// an empty field, then messages as <n> NUL <path>... NUL <type> NUL <text> NUL.
+// parseMergeTree reads the -z output of one merge (see parseMerge).
 func parseMergeTree(out []byte) (*mergeTreeResult, error) {
-	fields := strings.Split(string(out), "\x00")
-	if len(fields) == 0 || len(fields[0]) < 40 {
-		return nil, fmt.Errorf("git merge-tree: unexpected output %q", truncate(string(out), 80))
+	r, _, err := parseMerge(strings.Split(string(out), "\x00"), 0)
+	return r, err
+}
+
+// parseMerge reads one merge's -z output from fields[i:]: tree id, conflicted paths each
+// NUL-terminated, an empty field, then messages as <n> NUL <path>... NUL <type> NUL
+// <text> NUL, up to an empty field (the end of a merge in --stdin output) or the end. It
+// returns the index after that empty field.
+func parseMerge(fields []string, i int) (*mergeTreeResult, int, error) {
+	if i >= len(fields) || len(fields[i]) < 40 {
+		rest := ""
+		if i < len(fields) {
+			rest = strings.Join(fields[i:], "\x00")
+		}
+		return nil, 0, fmt.Errorf("git merge-tree: unexpected output %q", truncate(rest, 80))
 	}
-	r := &mergeTreeResult{Tree: strings.TrimSpace(fields[0])}
-	i := 1
+	r := &mergeTreeResult{Tree: strings.TrimSpace(fields[i])}
+	i++
 	for ; i < len(fields) && fields[i] != ""; i++ {
 		r.Conflicted = append(r.Conflicted, fields[i])
 	}
 	i++ // the empty field between sections
-	for i < len(fields) {
-		if fields[i] == "" { // trailing
-			i++
-			continue
-		}
+	for i < len(fields) && fields[i] != "" {
 		n, err := strconv.Atoi(fields[i])
 		if err != nil && len(r.Messages) > 0 {
 			// Free text git appends after a message (e.g. the submodule advice):
@@ -80,7 +87,7 @@ func parseMergeTree(out []byte) (*mergeTreeResult, error) {
 			continue
 		}
 		if err != nil || i+n+2 >= len(fields) {
-			return nil, fmt.Errorf("git merge-tree: cannot read messages near %q", truncate(fields[i], 80))
+			return nil, 0, fmt.Errorf("git merge-tree: cannot read messages near %q", truncate(fields[i], 80))
 		}
 		text, _, _ := strings.Cut(strings.TrimSpace(fields[i+2+n]), "\n")
 		m := mergeMessage{Paths: fields[i+1 : i+1+n], Type: fields[i+1+n], Text: text}
@@ -88,7 +95,49 @@ func parseMergeTree(out []byte) (*mergeTreeResult, error) {
 		i += n + 3
 	}
 	r.Conflicted = dedupe(r.Conflicted)
-	return r, nil
+	return r, i + 1, nil
+}
+
+// runMergeTrees merges many pairs with one `git merge-tree --stdin` (git 2.40 and later).
+// Its output per merge is a status first (1 clean, 0 conflicted: the reverse of a single
+// merge's exit status), then the sections of a single merge, then an empty field. git
+// writes it all when it exits, so callers send batches rather than a stream.
+func runMergeTrees(ctx context.Context, dir string, pairs [][2]string) ([]*mergeTreeResult, error) {
+	var in strings.Builder
+	for _, p := range pairs {
+		in.WriteString(p[0] + " " + p[1] + "\n")
+	}
+	cmd := exec.CommandContext(ctx, "git", "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--messages")
+	cmd.Dir, cmd.Stdin = dir, strings.NewReader(in.String())
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("git merge-tree --stdin: %v: %s", err, strings.TrimSpace(errb.String()))
+	}
+	return parseMergeTrees(out.String(), pairs)
+}
+
+// parseMergeTrees reads the output of git merge-tree --stdin for pairs.
+func parseMergeTrees(out string, pairs [][2]string) ([]*mergeTreeResult, error) {
+	fields := strings.Split(out, "\x00")
+	results := make([]*mergeTreeResult, 0, len(pairs))
+	for i := 0; len(results) < len(pairs); {
+		if i+1 >= len(fields) || (fields[i] != "0" && fields[i] != "1") {
+			return nil, fmt.Errorf("git merge-tree --stdin: %d of %d merges in the output", len(results), len(pairs))
+		}
+		clean := fields[i] == "1"
+		r, next, err := parseMerge(fields, i+1)
+		if err != nil {
+			return nil, err
+		}
+		if clean != (len(r.Conflicted) == 0) {
+			p := pairs[len(results)]
+			return nil, fmt.Errorf("git merge-tree --stdin %s %s: status and listed conflicts disagree", short(p[0]), short(p[1]))
+		}
+		results = append(results, r)
+		i = next
+	}
+	return results, nil
 }
 
 // Conflict kinds reported; the first nine are the ones users meet most.

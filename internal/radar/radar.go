@@ -346,54 +346,108 @@ func (e *Engine) prefilter(ctx context.Context, j *job, ra, rb RefInfo) (bool, e
 // mergePool merges pairs with a bounded pool of git merge-tree processes while the
 // caller goes on preparing pairs: git runs on one core while the in-process work runs
 // on another. The in-process work on each result (ranges, overlaps, attribution) and
-// the caller's preparation share the engine's reads, so both hold e.mu.
+// the caller's preparation share the engine's reads, so both hold e.mu. Where git has
+// merge-tree --stdin (2.40 and later), pairs go to it in batches, one process for many
+// merges; otherwise, and for a batch git could not finish, one process per pair.
 type mergePool struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
-	ch       chan *job
+	ch       chan []*job
+	batch    []*job // pairs waiting for a full batch (--stdin only)
+	stdin    bool
 	wg       sync.WaitGroup
 	errOnce  sync.Once
 	firstErr error
 }
 
+// mergeBatch is how many pairs one git merge-tree --stdin process takes at most: enough
+// to spare most process starts, few enough that several processes share the work.
+const mergeBatch = 8
+
 // startMerges starts the pool for at most n pairs; progress is called under e.mu.
 func (e *Engine) startMerges(ctx context.Context, n int, progress func()) *mergePool {
-	m := &mergePool{ch: make(chan *job, n)}
+	m := &mergePool{ch: make(chan []*job, n), stdin: e.Git.AtLeast(2, 40)}
 	m.ctx, m.cancel = context.WithCancel(ctx)
 	for w := 0; w < min(e.opts.Workers, n); w++ {
 		m.wg.Add(1)
 		go func() {
 			defer m.wg.Done()
-			for j := range m.ch {
+			for batch := range m.ch {
 				if m.ctx.Err() != nil {
 					continue
 				}
-				mt, err := runMergeTree(m.ctx, e.repo.Root, j.a.String(), j.b.String())
-				e.mu.Lock()
-				if err == nil {
-					err = e.finish(j, mt)
-				}
-				if err != nil {
-					if errors.Is(err, ErrUnrelated) {
-						err = fmt.Errorf("%s and %s have unrelated histories: they cannot be merged", j.result.A, j.result.B)
+				results := m.merge(e.repo.Root, batch)
+				for i, j := range batch {
+					e.mu.Lock()
+					err := results[i].err
+					if err == nil {
+						err = e.finish(j, results[i].mt)
 					}
-					m.errOnce.Do(func() { m.firstErr = err; m.cancel() })
-				} else {
-					progress()
+					if err != nil {
+						if errors.Is(err, ErrUnrelated) {
+							err = fmt.Errorf("%s and %s have unrelated histories: they cannot be merged", j.result.A, j.result.B)
+						}
+						m.errOnce.Do(func() { m.firstErr = err; m.cancel() })
+					} else {
+						progress()
+					}
+					e.mu.Unlock()
 				}
-				e.mu.Unlock()
 			}
 		}()
 	}
 	return m
 }
 
-// add queues a pair; it never blocks (the queue holds every pair startMerges was told of).
-func (m *mergePool) add(j *job) { m.ch <- j }
+type mergeOutcome struct {
+	mt  *mergeTreeResult
+	err error
+}
 
-// wait waits for every queued merge and returns the first error.
+// merge runs git for a batch: one --stdin process when it can, else (or when that
+// process fails) one process per pair, so a failure is reported for the pair it is about.
+func (m *mergePool) merge(dir string, batch []*job) []mergeOutcome {
+	out := make([]mergeOutcome, len(batch))
+	if m.stdin && len(batch) > 1 {
+		pairs := make([][2]string, len(batch))
+		for i, j := range batch {
+			pairs[i] = [2]string{j.a.String(), j.b.String()}
+		}
+		mts, err := runMergeTrees(m.ctx, dir, pairs)
+		if err == nil {
+			for i, mt := range mts {
+				out[i].mt = mt
+			}
+			return out
+		}
+		slog.Debug("git merge-tree --stdin failed; merging the batch pair by pair", "err", err)
+	}
+	for i, j := range batch {
+		out[i].mt, out[i].err = runMergeTree(m.ctx, dir, j.a.String(), j.b.String())
+	}
+	return out
+}
+
+// add queues a pair; it never blocks (the queue holds every pair startMerges was told of).
+func (m *mergePool) add(j *job) {
+	if !m.stdin {
+		m.ch <- []*job{j}
+		return
+	}
+	m.batch = append(m.batch, j)
+	if len(m.batch) == mergeBatch {
+		m.ch <- m.batch
+		m.batch = nil
+	}
+}
+
+// wait sends what is left, waits for every queued merge and returns the first error.
 func (m *mergePool) wait() error {
 	defer m.cancel()
+	if len(m.batch) > 0 {
+		m.ch <- m.batch
+		m.batch = nil
+	}
 	close(m.ch)
 	m.wg.Wait()
 	if m.firstErr != nil {
