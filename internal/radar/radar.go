@@ -347,28 +347,26 @@ func (e *Engine) prefilter(ctx context.Context, j *job, ra, rb RefInfo) (bool, e
 // caller goes on preparing pairs: git runs on one core while the in-process work runs
 // on another. The in-process work on each result (ranges, overlaps, attribution) and
 // the caller's preparation share the engine's reads, so both hold e.mu. Where git has
-// merge-tree --stdin (2.40 and later), pairs go to it in batches, one process for many
-// merges; otherwise, and for a batch git could not finish, one process per pair.
+// merge-tree --stdin (2.40 and later), the pairs go to it once all are known, in one
+// batch per worker: a process per worker instead of one per pair. Otherwise, and for a
+// batch git could not finish, one process per pair, started as soon as the pair is known.
 type mergePool struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	ch       chan []*job
-	batch    []*job // pairs waiting for a full batch (--stdin only)
+	batch    []*job // pairs waiting for wait (--stdin only)
 	stdin    bool
+	workers  int
 	wg       sync.WaitGroup
 	errOnce  sync.Once
 	firstErr error
 }
 
-// mergeBatch is how many pairs one git merge-tree --stdin process takes at most: enough
-// to spare most process starts, few enough that several processes share the work.
-const mergeBatch = 8
-
 // startMerges starts the pool for at most n pairs; progress is called under e.mu.
 func (e *Engine) startMerges(ctx context.Context, n int, progress func()) *mergePool {
-	m := &mergePool{ch: make(chan []*job, n), stdin: e.Git.AtLeast(2, 40)}
+	m := &mergePool{ch: make(chan []*job, n), stdin: e.Git.AtLeast(2, 40), workers: min(e.opts.Workers, n)}
 	m.ctx, m.cancel = context.WithCancel(ctx)
-	for w := 0; w < min(e.opts.Workers, n); w++ {
+	for w := 0; w < m.workers; w++ {
 		m.wg.Add(1)
 		go func() {
 			defer m.wg.Done()
@@ -429,24 +427,23 @@ func (m *mergePool) merge(dir string, batch []*job) []mergeOutcome {
 }
 
 // add queues a pair; it never blocks (the queue holds every pair startMerges was told of).
+// With --stdin the pairs wait for wait, which shares them among the workers.
 func (m *mergePool) add(j *job) {
-	if !m.stdin {
-		m.ch <- []*job{j}
+	if m.stdin {
+		m.batch = append(m.batch, j)
 		return
 	}
-	m.batch = append(m.batch, j)
-	if len(m.batch) == mergeBatch {
-		m.ch <- m.batch
-		m.batch = nil
-	}
+	m.ch <- []*job{j}
 }
 
 // wait sends what is left, waits for every queued merge and returns the first error.
 func (m *mergePool) wait() error {
 	defer m.cancel()
-	if len(m.batch) > 0 {
-		m.ch <- m.batch
-		m.batch = nil
+	// As many batches as workers, so the batches run side by side.
+	for w, n := 0, m.workers; len(m.batch) > 0; w++ {
+		k := (len(m.batch) + n - w - 1) / (n - w)
+		m.ch <- m.batch[:k]
+		m.batch = m.batch[k:]
 	}
 	close(m.ch)
 	m.wg.Wait()
