@@ -51,19 +51,28 @@ func (e *Engine) fileAt(commit plumbing.Hash, path string) (*fileVersion, error)
 	case !ent.Mode.IsFile():
 		f.Exists, f.Hash, f.Mode, f.Skip = true, ent.Hash, ent.Mode, true
 	default:
-		f.Exists, f.Hash, f.Mode = true, ent.Hash, ent.Mode
-		// A file keeps its content across most commits a walk visits: read each once.
-		if b, ok := e.blobs[ent.Hash]; ok {
-			f.Text, f.Skip = b.Text, b.Skip
-		} else {
-			if err := e.readBlob(f); err != nil {
-				return nil, err
-			}
-			e.blobs[ent.Hash] = f
+		b, err := e.blob(ent.Hash)
+		if err != nil {
+			return nil, err
 		}
+		f.Exists, f.Hash, f.Mode, f.Text, f.Skip = true, ent.Hash, ent.Mode, b.Text, b.Skip
 	}
 	e.files[k] = f
 	return f, nil
+}
+
+// blob reads a blob's text once per run: a file keeps its content across most commits
+// a walk visits, and attributes files are asked about for every path below them.
+func (e *Engine) blob(h plumbing.Hash) (*fileVersion, error) {
+	if b, ok := e.blobs[h]; ok {
+		return b, nil
+	}
+	b := &fileVersion{Exists: true, Hash: h}
+	if err := e.readBlob(b); err != nil {
+		return nil, err
+	}
+	e.blobs[h] = b
+	return b, nil
 }
 
 // hunks diffs two versions of a file line by line, once per pair of blobs: walks over

@@ -74,8 +74,7 @@ func isRegular(m filemode.FileMode) bool {
 func (e *Engine) mergeAttributes(p string, commits ...plumbing.Hash) (bool, error) {
 	for d := path.Dir(p); ; d = path.Dir(d) {
 		f := path.Join(d, ".gitattributes")
-		data, err := os.ReadFile(filepath.Join(e.repo.Root, filepath.FromSlash(f)))
-		if err == nil && affectsMerge(string(data)) || err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		if e.workTreeAttributes(f) {
 			return true, nil
 		}
 		for _, c := range commits {
@@ -95,10 +94,23 @@ func (e *Engine) mergeAttributes(p string, commits ...plumbing.Hash) (bool, erro
 	}
 }
 
+// workTreeAttributes reports whether the work tree's attributes file f affects merges
+// (an unreadable one counts), reading each file once per run.
+func (e *Engine) workTreeAttributes(f string) bool {
+	if affects, ok := e.attrs[f]; ok {
+		return affects
+	}
+	data, err := os.ReadFile(filepath.Join(e.repo.Root, filepath.FromSlash(f)))
+	affects := err == nil && affectsMerge(string(data)) ||
+		err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR)
+	e.attrs[f] = affects
+	return affects
+}
+
 // blobAffectsMerge is affectsMerge on an attributes file in the object database.
 func (e *Engine) blobAffectsMerge(h plumbing.Hash) (bool, error) {
-	f := &fileVersion{Exists: true, Hash: h}
-	if err := e.readBlob(f); err != nil {
+	f, err := e.blob(h)
+	if err != nil {
 		return false, err
 	}
 	return f.Skip || affectsMerge(f.Text), nil

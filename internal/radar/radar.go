@@ -59,8 +59,10 @@ type Engine struct {
 	differ       *treeDiffer
 	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
 	sides        map[string]*sideIndex
-	known        map[plumbing.Hash]bool // refs' commits and merge bases of this run
-	plainOnce    sync.Once              // see plainMerges
+	known        map[plumbing.Hash]bool                  // refs' commits and merge bases of this run
+	spans        map[[2]plumbing.Hash][][2]plumbing.Hash // see intervals
+	attrs        map[string]bool                         // work-tree attributes files: do they affect merges?
+	plainOnce    sync.Once                               // see plainMerges
 	plain        bool
 }
 
@@ -102,7 +104,8 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		diffs: map[[2]plumbing.Hash][]hunk{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
 		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st, nil),
 		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{},
-		known: map[plumbing.Hash]bool{},
+		known: map[plumbing.Hash]bool{}, spans: map[[2]plumbing.Hash][][2]plumbing.Hash{},
+		attrs: map[string]bool{},
 	}
 	e.cache = c
 	return e, nil
@@ -696,16 +699,21 @@ func (e *Engine) changes(ctx context.Context, base, c plumbing.Hash) ([]*ChangeS
 	return sets, nil
 }
 
-// intervals are the (side, base) diffs whose union is c's changes against base.
+// intervals are the (side, base) diffs whose union is c's changes against base; the
+// chain is walked once per run for each commit and base (every pair of a ref asks).
 func (e *Engine) intervals(c, base plumbing.Hash) [][2]plumbing.Hash {
-	points := e.chain(c, base)
-	if len(points) < 3 {
-		return [][2]plumbing.Hash{{c, base}}
+	key := [2]plumbing.Hash{c, base}
+	if out, ok := e.spans[key]; ok {
+		return out
 	}
-	out := make([][2]plumbing.Hash, 0, len(points)-1)
-	for i := 0; i+1 < len(points); i++ {
-		out = append(out, [2]plumbing.Hash{points[i], points[i+1]})
+	out := [][2]plumbing.Hash{key}
+	if points := e.chain(c, base); len(points) >= 3 {
+		out = make([][2]plumbing.Hash, 0, len(points)-1)
+		for i := 0; i+1 < len(points); i++ {
+			out = append(out, [2]plumbing.Hash{points[i], points[i+1]})
+		}
 	}
+	e.spans[key] = out
 	return out
 }
 
