@@ -205,19 +205,19 @@ func (e *Engine) touchers(side plumbing.Hash, bases []plumbing.Hash, path string
 			continue
 		}
 		var parents []*fileVersion
-		same := -1
+		unchanged := -1
 		for i, ph := range n.parents {
 			pf, err := e.fileAt(ph, path)
 			if err != nil {
 				pf = &fileVersion{}
 			}
 			parents = append(parents, pf)
-			if same < 0 && pf.Exists == cur.Exists && pf.Hash == cur.Hash && pf.Mode == cur.Mode {
-				same = i
+			if unchanged < 0 && same(pf, cur) {
+				unchanged = i
 			}
 		}
-		if same >= 0 { // this commit did not change the file: follow that parent alone
-			queue = append(queue, item{n.parents[same], it.lines})
+		if unchanged >= 0 { // this commit did not change the file: follow that parent alone
+			queue = append(queue, item{n.parents[unchanged], it.lines})
 			continue
 		}
 		if len(n.parents) == 0 || !cur.Exists || it.lines == nil || cur.Skip {
