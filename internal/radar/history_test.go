@@ -395,14 +395,7 @@ func TestBatchedMergesAgreeWithGit(t *testing.T) {
 		branch(t, r, n, "main", "PROJ-"+n, edit)
 		names = append(names, n)
 	}
-	refs, err := e.Resolve(names)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := e.Compare(context.Background(), refs, AllPairs(len(refs)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := compareOn(t, e, names...)
 	if e.Stats.Merged <= 2*e.opts.Workers {
 		t.Fatalf("only %d pairs went to git: too few for batches of several pairs", e.Stats.Merged)
 	}

@@ -67,6 +67,12 @@ func compare(t testing.TB, dir string, cacheDir string, names ...string) *Report
 		t.Fatal(err)
 	}
 	defer e.Close()
+	return compareOn(t, e, names...)
+}
+
+// compareOn resolves names with e and compares every pair.
+func compareOn(t testing.TB, e *Engine, names ...string) *Report {
+	t.Helper()
 	refs, err := e.Resolve(names)
 	if err != nil {
 		t.Fatal(err)
