@@ -140,3 +140,75 @@ func BenchmarkMatrixCached(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRerunAfterMove: a run with the cache the first run left, after one kickoff
+// moved by a commit editing one of its files, as scripts/bench-conflicts.sh does (there
+// the edited file is also changed by another kickoff, so that pair is merged again).
+// Each iteration opens a fresh engine on a copy of that cache. Compare with
+// BenchmarkMatrix: the ratio is the re-run's speed-up without a process to start.
+func BenchmarkRerunAfterMove(b *testing.B) {
+	dir := benchRepo(b)
+	names := benchRefs(b, dir)
+	state := filepath.Join(b.TempDir(), "first")
+	e := openEngine(b, dir, state)
+	refs, _ := e.Resolve(names)
+	if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
+		b.Fatal(err)
+	}
+	e.Close()
+	first, err := os.ReadFile(filepath.Join(state, CacheFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	git := func(stdin string, args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, append(gittest.Env(), "GIT_INDEX_FILE="+filepath.Join(state, "index"))
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("git %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	k := names[8]
+	tip := git("", "rev-parse", k)
+	f := strings.Fields(git("", "diff", "--name-only", "main..."+k))[0]
+	blob := git(git("", "show", k+":"+f)+"\n// moved\n", "hash-object", "-w", "--stdin")
+	git("", "read-tree", k)
+	git("", "update-index", "--cacheinfo", "100644,"+blob+","+f)
+	moved := git("", "commit-tree", git("", "write-tree"), "-p", k, "-m", "move")
+	git("", "update-ref", "refs/heads/"+k, moved)
+	b.Cleanup(func() { git("", "update-ref", "refs/heads/"+k, tip) })
+	var st Stats
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		cacheDir := filepath.Join(b.TempDir(), "state")
+		if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cacheDir, CacheFile), first, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		repo, err := gitrepo.Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e, err := Open(context.Background(), repo, Options{CacheDir: cacheDir, Workers: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		refs, err := e.Resolve(names)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
+			b.Fatal(err)
+		}
+		st = e.Stats
+		e.Close()
+	}
+	b.ReportMetric(float64(st.Carried), "carried")
+	b.ReportMetric(float64(st.Merged+st.Disjoint+st.Prefiltered), "decided")
+}

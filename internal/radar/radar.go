@@ -66,12 +66,12 @@ type Engine struct {
 	plain        bool
 }
 
-// Stats says how pairs were decided: read from the cache, cleared by the prefilter,
-// proven clean line by line (disjoint), or merged by git merge-tree; and how many tree
-// diffs the run computed.
+// Stats says how pairs were decided: read from the cache, carried over from the last
+// run's verdict, cleared by the prefilter, proven clean line by line (disjoint), or
+// merged by git merge-tree; and how many tree diffs the run computed.
 type Stats struct {
-	Cached, Prefiltered, Disjoint, Merged int
-	Diffed                                int
+	Cached, Carried, Prefiltered, Disjoint, Merged int
+	Diffed                                         int
 }
 
 // Open checks the git binary and opens the cache.
@@ -218,24 +218,54 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	// First the merge bases of every pair to compute: with the refs' commits, and where
 	// the refs were at the last run, they are the points whose changes are composed (see
 	// changes); a kickoff that moved by a commit costs a diff of that commit.
-	for _, r := range refs {
+	prevTips := make([]plumbing.Hash, len(refs))
+	for i, r := range refs {
 		var last string
 		if e.cache.get(bucketMeta, "tip:"+r.Name, &last) && last != r.Commit {
-			e.known[plumbing.NewHash(last)] = true
+			prevTips[i] = plumbing.NewHash(last)
+			e.known[prevTips[i]] = true
 		}
 		e.pendingMeta["tip:"+r.Name] = r.Commit
 	}
-	var jobs []*job
-	for i, p := range pairs {
-		ra, rb := refs[p[0]], refs[p[1]]
-		a, b := plumbing.NewHash(ra.Commit), plumbing.NewHash(rb.Commit)
+	// Pairs not in the cache may carry over the verdict their refs had at the last run
+	// (see carry). The merge bases of the verdicts at hand are known points before any
+	// change set is composed, as they were at the last run.
+	var fresh []int
+	carried := map[int]*carryCandidate{}
+	for i, pair := range pairs {
+		ra, rb := refs[pair[0]], refs[pair[1]]
+		e.known[plumbing.NewHash(ra.Commit)], e.known[plumbing.NewHash(rb.Commit)] = true, true
 		var cached Pair
 		if e.cache.get(bucketPairs, ra.Commit+":"+rb.Commit, &cached) {
 			cached.A, cached.B = ra.Name, rb.Name
 			rep.Pairs[i] = cached
 			e.Stats.Cached++
 			progress()
+			e.markKnown(cached.MergeBases)
 			continue
+		}
+		fresh = append(fresh, i)
+		if c := e.previous(ra, rb, prevTips[pair[0]], prevTips[pair[1]]); c != nil {
+			carried[i] = c
+			e.markKnown(c.prev.MergeBases)
+		}
+	}
+	var jobs []*job
+	for _, i := range fresh {
+		ra, rb := refs[pairs[i][0]], refs[pairs[i][1]]
+		a, b := plumbing.NewHash(ra.Commit), plumbing.NewHash(rb.Commit)
+		if c := carried[i]; c != nil {
+			p, err := e.carry(ctx, c)
+			if err != nil {
+				return nil, fmt.Errorf("%s and %s: %w", ra.Name, rb.Name, err)
+			}
+			if p != nil {
+				rep.Pairs[i] = *p
+				newPairs[p.ACommit+":"+p.BCommit] = *p
+				e.Stats.Carried++
+				progress()
+				continue
+			}
 		}
 		bases, err := e.mergeBases(a, b)
 		if err != nil {
@@ -247,7 +277,6 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 			}
 			return nil, fmt.Errorf("%s and %s have unrelated histories (no common commit): they cannot be merged, so there is nothing to compare; leave one of them out", ra.Name, rb.Name)
 		}
-		e.known[a], e.known[b] = true, true
 		for _, h := range bases {
 			e.known[h] = true
 		}
@@ -889,4 +918,10 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func (e *Engine) markKnown(ids []string) {
+	for _, id := range ids {
+		e.known[plumbing.NewHash(id)] = true
+	}
 }

@@ -60,7 +60,7 @@ type Pair struct {
 	BCommit    string     `json:"b_commit"`
 	MergeBases []string   `json:"merge_bases"`
 	Clean      bool       `json:"clean"`
-	DecidedBy  string     `json:"decided_by"` // "prefilter" or "merge-tree"
+	DecidedBy  string     `json:"decided_by"` // one of the By... values
 	Conflicts  []Conflict `json:"conflicts"`
 	Overlaps   []Overlap  `json:"overlaps"`
 }
@@ -69,6 +69,7 @@ type Pair struct {
 const (
 	ByPrefilter = "prefilter"  // the changed paths cannot interact: clean without merging
 	ByMergeTree = "merge-tree" // git merge-tree merged the pair
+	ByCarried   = "carried"    // the last run's verdict, kept: the new commits cannot change it (see carry)
 )
 
 // RefInfo is one compared ref and the commit it named.
