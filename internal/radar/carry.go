@@ -2,14 +2,15 @@ package radar
 
 import (
 	"context"
+	"log/slog"
 	pathpkg "path"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
 
-// maxCarry bounds the new commits a ref may have gained for its pairs' verdicts to be
-// carried over.
+// maxCarry bounds the first-parent commits a ref may have gained for its pairs' verdicts
+// to be carried over.
 const maxCarry = 64
 
 // carryCandidate is the last run's verdict for a pair and the moves since: {from, to,
@@ -40,20 +41,25 @@ func (e *Engine) previous(ra, rb RefInfo, prevA, prevB plumbing.Hash) *carryCand
 }
 
 // carry decides a pair from the verdict its refs had at the last run, when the only news
-// is a few commits on one side (or on both) that edit files the other side never touched.
-// Such commits leave the merge bases as they were, and git's merge takes their edits as
-// they are and decides every other path as before: what conflicted still conflicts at the
-// same lines, what overlapped still overlaps, touched by the same commits. It returns nil
-// when the verdict cannot be carried; then the pair is decided afresh.
+// is a few commits on one side (or on both) that edit files the other side never touched,
+// and the merge base is as it was. git's merge takes those edits as they are and decides
+// every other path as before: what conflicted still conflicts at the same lines, what
+// overlapped still overlaps, touched by the same commits. It returns nil when the verdict
+// cannot be carried; then the pair is decided afresh.
 func (e *Engine) carry(ctx context.Context, c *carryCandidate) (*Pair, error) {
 	if len(c.prev.MergeBases) != 1 {
+		slog.Debug("verdict not carried", "a", c.ra.Name, "b", c.rb.Name, "why", "several merge bases")
 		return nil, nil
 	}
 	base := plumbing.NewHash(c.prev.MergeBases[0])
 	for _, m := range c.moves {
-		ok, err := e.carries(ctx, base, m[0], m[1], m[2])
-		if err != nil || !ok {
+		why, err := e.carries(ctx, base, m[0], m[1], m[2])
+		if err != nil {
 			return nil, err
+		}
+		if why != "" {
+			slog.Debug("verdict not carried", "a", c.ra.Name, "b", c.rb.Name, "why", why)
+			return nil, nil
 		}
 	}
 	p := c.prev
@@ -62,39 +68,44 @@ func (e *Engine) carry(ctx context.Context, c *carryCandidate) (*Pair, error) {
 	return &p, nil
 }
 
-// carries reports whether a pair whose only merge base is base keeps its verdict when
-// one side moves from `from` to `to` (other being the other side):
-//   - base is not from, so from is no ancestor of other, nor are the new commits: the
-//     merge bases stay base alone;
-//   - the new commits are a first-parent line of ordinary commits (no merges);
-//   - each path they touch is a file (not a folder) in base, in from and in to: no file
-//     appears or goes, so git's rename detection sees the same deletions and additions;
+// carries says why a pair whose only merge base is base might not keep its verdict when
+// one side moves from `from` to `to` (other being the other side), or "" when it keeps
+// it, which takes all of these:
+//   - the merge base of to and other is base alone, as it was;
+//   - from is on to's first-parent line (a kickoff gains commits and merges of feature
+//     branches there);
+//   - each path the commits of that line changed (each against its first parent) is a
+//     file (not a folder) in base, in from and in to: no file appears or goes, so git's
+//     rename detection sees the same deletions and additions;
 //   - the other side changed none of those paths (nor a folder in their place), so git
 //     takes the new versions as they are, without a content merge or a merge driver;
 //   - none of them is a .gitattributes file, which could change how other files merge.
 //
-// Every commit a conflict or an overlap names is untouched too: the new commits did not
-// change those files, and the blame-like walk passes through them.
-func (e *Engine) carries(ctx context.Context, base, from, to, other plumbing.Hash) (bool, error) {
-	if base == from || base == to {
-		return false, nil
+// The commits a conflict or an overlap names stay the same too: the blame-like walk
+// passes the new commits by their first parents, which did not change those files.
+func (e *Engine) carries(ctx context.Context, base, from, to, other plumbing.Hash) (string, error) {
+	bases, err := e.mergeBases(to, other)
+	if err != nil {
+		return "", err
+	}
+	if len(bases) != 1 || bases[0] != base {
+		return "the merge bases changed", nil
 	}
 	touched := map[string]bool{}
-	cur := to
-	for steps := 0; cur != from; steps++ {
+	for cur, steps := to, 0; cur != from; steps++ {
 		n, err := e.graph.node(cur)
 		if err != nil {
-			return false, err
+			return "", err
 		}
-		if steps == maxCarry || len(n.parents) != 1 {
-			return false, nil
+		if steps == maxCarry || len(n.parents) == 0 {
+			return "not on the first-parent line of where it was", nil
 		}
 		cs, err := e.changeSet(ctx, n.parents[0], cur)
 		if err != nil {
-			return false, err
+			return "", err
 		}
 		if len(cs.RemovedDirs) > 0 {
-			return false, nil
+			return "a folder removed", nil
 		}
 		for _, p := range cs.Paths {
 			touched[p] = true
@@ -102,25 +113,28 @@ func (e *Engine) carries(ctx context.Context, base, from, to, other plumbing.Has
 		cur = n.parents[0]
 	}
 	if len(touched) == 0 {
-		return true, nil // e.g. an empty commit
+		return "", nil // e.g. an empty commit
 	}
 	otherSide, err := e.side(ctx, other, []plumbing.Hash{base})
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	for p := range touched {
-		if pathpkg.Base(p) == ".gitattributes" || otherSide.paths[p] || otherSide.dirs[p] {
-			return false, nil
+		switch {
+		case pathpkg.Base(p) == ".gitattributes":
+			return "attributes changed", nil
+		case otherSide.paths[p] || otherSide.dirs[p]:
+			return "the other side changed " + p, nil
 		}
 		for _, c := range [3]plumbing.Hash{base, from, to} {
 			ent, ok, err := e.lookup(c, p)
 			if err != nil {
-				return false, err
+				return "", err
 			}
 			if !ok || ent.Mode == filemode.Dir {
-				return false, nil
+				return p + " added or deleted", nil
 			}
 		}
 	}
-	return true, nil
+	return "", nil
 }

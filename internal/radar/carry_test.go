@@ -17,6 +17,8 @@ func TestCarryOver(t *testing.T) {
 	shared := lines(30, "s")
 	r.Write("shared.txt", shared)
 	r.Write("notes.txt", lines(10, "n"))
+	r.Write("hot.txt", lines(10, "h"))
+	r.Write("hot2.txt", lines(10, "h2"))
 	r.Write(".gitattributes", "*.bin binary\n")
 	for _, f := range []string{"k1.txt", "k2.txt", "k3.txt"} {
 		r.Write(f, lines(10, f))
@@ -111,11 +113,36 @@ func TestCarryOver(t *testing.T) {
 		{"a deleted file", func() {
 			onBranch("k1", func() { r.Git("rm", "-q", "notes.txt"); r.Git("commit", "-q", "-m", "PROJ-1 drop notes") })
 		}, []string{}},
-		{"a merge commit", func() {
-			r.Git("checkout", "-q", "-b", "side", "k3")
-			r.Commit("k3.txt", "from side\n", "side")
-			onBranch("k3", func() { r.Git("merge", "-q", "--no-ff", "-m", "merge side", "side") })
-		}, []string{}},
+		{"a feature branch merged", func() {
+			r.Git("checkout", "-q", "-b", "feature/PROJ-3-side", "k3")
+			r.Commit("k3.txt", "from side\n", "PROJ-3 side")
+			onBranch("k3", func() { r.Git("merge", "-q", "--no-ff", "-m", "merge side", "feature/PROJ-3-side") })
+		}, []string{"main/k3", "k1/k3", "k2/k3"}},
+		{"a branch merged into two kickoffs", func() {
+			// k1 and k2 now share the hotfix: their merge base moves to it.
+			r.Git("checkout", "-q", "-b", "hotfix", "main")
+			r.Commit("hot.txt", replaceLine(lines(10, "h"), 3, "hot"), "PROJ-9 hotfix")
+			onBranch("k1", func() { r.Git("merge", "-q", "--no-ff", "-m", "take hotfix", "hotfix") })
+			onBranch("k2", func() { r.Git("merge", "-q", "--no-ff", "-m", "take hotfix", "hotfix") })
+		}, []string{"main/k1", "main/k2", "k1/k3", "k2/k3"}},
+		{"a merge of a file the other side changed", func() {
+			r.Git("checkout", "-q", "-b", "feature/PROJ-1-shared", "k1")
+			r.Commit("shared.txt", replaceLine(replaceLine(shared, 5, "k1 was here"), 25, "k1 late"), "PROJ-1 shared")
+			onBranch("k1", func() { r.Git("merge", "-q", "--no-ff", "-m", "merge shared", "feature/PROJ-1-shared") })
+		}, []string{"main/k1"}},
+		{"a branch merged and its change reverted", func() {
+			r.Git("checkout", "-q", "-b", "hotfix2", "main")
+			r.Commit("hot2.txt", replaceLine(lines(10, "h2"), 3, "hot"), "PROJ-8 hotfix")
+			onBranch("k1", func() {
+				r.Git("merge", "-q", "--no-ff", "-m", "take hotfix2", "hotfix2")
+				r.Commit("hot2.txt", lines(10, "h2"), "PROJ-1 undo hotfix2")
+			})
+		}, []string{"main/k1", "k1/k2", "k1/k3"}},
+		{"the same branch merged into the other", func() {
+			// k1 and k2 now share hotfix2, but k1's changes no longer show it: only the
+			// new merge base tells that k1/k2 must be decided afresh.
+			onBranch("k2", func() { r.Git("merge", "-q", "--no-ff", "-m", "take hotfix2", "hotfix2") })
+		}, []string{"main/k2", "k2/k3"}},
 		{"history rewritten", func() {
 			onBranch("k1", func() { r.Git("reset", "-q", "--hard", "HEAD~1") })
 		}, []string{}},
