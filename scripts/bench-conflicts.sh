@@ -14,6 +14,10 @@
 #   1. git loop: `git merge-tree --write-tree --name-only A B` for every pair, one by one.
 #   2. kickoff first run: `kickoff conflicts` over main and every live kickoff, empty cache.
 #   3. kickoff re-run after one kickoff moved (one new commit), cache warm.
+# Then the floor every run pays, `kickoff --version` (starting the process), and the same
+# first run and re-run measured in process by the Go benchmarks (BenchmarkMatrix,
+# BenchmarkRerunAfterMove, BenchmarkGitLoop), as the dashboard's server runs them
+# (BENCH_GO=0 skips those).
 # Each of RUNS rounds (default 5) runs the three back to back, so all see the same load;
 # CPU time (user+sys, children included) is printed too: it varies less with load.
 # Peak memory (max RSS) of the kickoff runs comes from /usr/bin/time when present.
@@ -93,7 +97,19 @@ printf 'ratio: full matrix %.1fx faster than the git loop; re-run after one kick
   "$(echo "$mg / $mf" | bc -l)" "$(echo "$mf / $mr" | bc -l)"
 cg=$(median "${cgit[@]}"); cf=$(median "${cfirst[@]}"); cr=$(median "${cre[@]}")
 printf 'cpu (user+sys) median: git loop %.2fs, kickoff full matrix %.2fs, re-run %.3fs\n' "$cg" "$cf" "$cr"
+declare -a tstart
+for ((r = 1; r <= 11; r++)); do timed t "$tmp/kickoff" --version; tstart+=("$t"); done
+printf 'process start (kickoff --version) median: %.3fs\n' "$(median "${tstart[@]}")"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 if [ -s "$tmp/mem" ]; then
   echo "peak memory (max RSS of kickoff runs): $(( $(sort -n "$tmp/mem" | tail -1) / 1024 )) MB"
+fi
+
+if [ "${BENCH_GO:-1}" != 0 ]; then
+  # go test prints ns/op per benchmark; the ratios use the medians of 5 counts.
+  ( cd "$here" && RADAR_BENCH_FULL=1 go test -run XXX -bench 'Matrix$|RerunAfterMove|GitLoop' -benchtime 5x -count 5 ./internal/radar ) >"$tmp/gobench" 2>&1 || { cat "$tmp/gobench"; exit 1; }
+  gm() { median $(awk -v b="$1" '$1 ~ "^Benchmark" b "-" {print $3 / 1e9}' "$tmp/gobench"); }
+  ig=$(gm GitLoop); im=$(gm Matrix); ir=$(gm RerunAfterMove)
+  printf 'in process (go test -bench): git loop %.2fs, full matrix %.3fs, re-run %.3fs: %.1fx and %.1fx\n' \
+    "$ig" "$im" "$ir" "$(echo "$ig / $im" | bc -l)" "$(echo "$im / $ir" | bc -l)"
 fi
