@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/gittest"
 	"github.com/kickoffhq/kickoff/internal/radar/synthrepo"
 )
@@ -78,6 +77,15 @@ func benchRefs(b *testing.B, dir string) []string {
 	return append([]string{"main"}, strings.Fields(string(out))...)
 }
 
+// runEngine opens a fresh engine on dir (cacheDir "" for none), compares every pair of
+// names and closes it, as one `kickoff conflicts` does; it returns how pairs were decided.
+func runEngine(b *testing.B, dir, cacheDir string, names []string) Stats {
+	e := openEngine(b, dir, cacheDir)
+	compareOn(b, e, names...)
+	e.Close() // now, not at the end of the benchmark: each engine holds its caches
+	return e.Stats
+}
+
 // BenchmarkMatrix: the full pairwise matrix without a cache (every pair decided).
 func BenchmarkMatrix(b *testing.B) {
 	dir := benchRepo(b)
@@ -85,22 +93,7 @@ func BenchmarkMatrix(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		// A fresh engine each time, without a cache: a first run, as a new process makes it.
-		repo, err := gitrepo.Open(dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		e, err := Open(context.Background(), repo, Options{Workers: 2})
-		if err != nil {
-			b.Fatal(err)
-		}
-		refs, err := e.Resolve(names)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
-			b.Fatal(err)
-		}
-		e.Close()
+		runEngine(b, dir, "", names)
 	}
 	b.ReportMetric(float64(len(AllPairs(len(names)))), "pairs")
 }
@@ -150,12 +143,7 @@ func BenchmarkRerunAfterMove(b *testing.B) {
 	dir := benchRepo(b)
 	names := benchRefs(b, dir)
 	state := filepath.Join(b.TempDir(), "first")
-	e := openEngine(b, dir, state)
-	refs, _ := e.Resolve(names)
-	if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
-		b.Fatal(err)
-	}
-	e.Close()
+	runEngine(b, dir, state, names)
 	first, err := os.ReadFile(filepath.Join(state, CacheFile))
 	if err != nil {
 		b.Fatal(err)
@@ -191,23 +179,7 @@ func BenchmarkRerunAfterMove(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		repo, err := gitrepo.Open(dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		e, err := Open(context.Background(), repo, Options{CacheDir: cacheDir, Workers: 2})
-		if err != nil {
-			b.Fatal(err)
-		}
-		refs, err := e.Resolve(names)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
-			b.Fatal(err)
-		}
-		st = e.Stats
-		e.Close()
+		st = runEngine(b, dir, cacheDir, names)
 	}
 	b.ReportMetric(float64(st.Carried), "carried")
 	b.ReportMetric(float64(st.Merged+st.Disjoint+st.Prefiltered), "decided")
