@@ -45,6 +45,13 @@ jobs:
         with:
           go-version: stable
       - run: go install github.com/kickoffhq/kickoff/cmd/kickoff@latest
+      # The radar's cache (verdicts by commit ids): after a push only the pairs of what
+      # moved are decided again.
+      - uses: actions/cache@v4
+        with:
+          path: .git/kickoff
+          key: kickoff-radar-${{ github.run_id }}
+          restore-keys: kickoff-radar-
       - run: kickoff check
         env:
           GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
