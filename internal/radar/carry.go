@@ -119,13 +119,15 @@ func (e *Engine) carries(ctx context.Context, base, from, to, other plumbing.Has
 	if err != nil {
 		return "", err
 	}
-	for p := range touched {
+	for p := range touched { // the map lookups first: they settle most pairs
 		switch {
 		case pathpkg.Base(p) == ".gitattributes":
 			return "attributes changed", nil
 		case otherSide.paths[p] || otherSide.dirs[p]:
 			return "the other side changed " + p, nil
 		}
+	}
+	for p := range touched {
 		for _, c := range [3]plumbing.Hash{base, from, to} {
 			ent, ok, err := e.lookup(c, p)
 			if err != nil {
