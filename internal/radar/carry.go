@@ -123,7 +123,7 @@ func (e *Engine) carries(ctx context.Context, base, from, to, other plumbing.Has
 		switch {
 		case pathpkg.Base(p) == ".gitattributes":
 			return "attributes changed", nil
-		case otherSide.paths[p] || otherSide.dirs[p]:
+		case otherSide.has(p) || otherSide.hasDir(p):
 			return "the other side changed " + p, nil
 		}
 	}

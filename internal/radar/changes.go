@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -225,28 +226,85 @@ func commitTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// sideIndex is one side's changes against all merge bases of a pair, merged, with the
-// folders of its paths precomputed so a pair is checked in time linear in the smaller side.
-type sideIndex struct {
-	paths   map[string]bool
-	dirs    map[string]bool // every folder above a changed path
-	removed map[string]bool
+// setIndex is one change set's paths, every folder above them, and its removed folders.
+type setIndex struct {
+	paths, dirs, removed map[string]bool
 }
 
-func newSideIndex(sets []*ChangeSet) *sideIndex {
-	s := &sideIndex{paths: map[string]bool{}, dirs: map[string]bool{}, removed: map[string]bool{}}
-	for _, cs := range sets {
-		for _, p := range cs.Paths {
-			s.paths[p] = true
-			for d := path.Dir(p); d != "." && d != "/" && !s.dirs[d]; d = path.Dir(d) {
-				s.dirs[d] = true
-			}
-		}
-		for _, d := range cs.RemovedDirs {
-			s.removed[d] = true
+func newSetIndex(cs *ChangeSet) *setIndex {
+	x := &setIndex{paths: make(map[string]bool, len(cs.Paths)), dirs: map[string]bool{}, removed: map[string]bool{}}
+	for _, p := range cs.Paths {
+		x.paths[p] = true
+		for d := path.Dir(p); d != "." && d != "/" && !x.dirs[d]; d = path.Dir(d) {
+			x.dirs[d] = true
 		}
 	}
+	for _, d := range cs.RemovedDirs {
+		x.removed[d] = true
+	}
+	return x
+}
+
+// sideIndex is one side's changes against all merge bases of a pair: the union of its
+// change sets, each indexed once per run (the sides of kickoffs forked along main share
+// main's stretches between them), so a pair is checked in time linear in the smaller side.
+type sideIndex struct {
+	sets  []*setIndex
+	paths int // paths in all sets, counted again where sets share one
+}
+
+func newSideIndex(sets []*setIndex) *sideIndex {
+	s := &sideIndex{sets: sets}
+	for _, x := range sets {
+		s.paths += len(x.paths)
+	}
 	return s
+}
+
+func (s *sideIndex) has(p string) bool    { return s.any(func(x *setIndex) bool { return x.paths[p] }) }
+func (s *sideIndex) hasDir(d string) bool { return s.any(func(x *setIndex) bool { return x.dirs[d] }) }
+
+func (s *sideIndex) any(f func(*setIndex) bool) bool {
+	for _, x := range s.sets {
+		if f(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns a key of one of the side's maps (chosen by which) for which ok holds.
+func (s *sideIndex) find(which func(*setIndex) map[string]bool, ok func(string) bool) (string, bool) {
+	for _, x := range s.sets {
+		for k := range which(x) {
+			if ok(k) {
+				return k, true
+			}
+		}
+	}
+	return "", false
+}
+
+func pathsOf(x *setIndex) map[string]bool   { return x.paths }
+func removedOf(x *setIndex) map[string]bool { return x.removed }
+
+// shared lists the paths both sides changed, sorted.
+func shared(a, b *sideIndex) []string {
+	if b.paths < a.paths {
+		a, b = b, a
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range a.sets {
+		for p := range x.paths {
+			if !seen[p] && b.has(p) {
+				out = append(out, p)
+			}
+			seen[p] = true
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // mayInteract reports whether a merge of the two sides could do anything but take each
@@ -259,7 +317,11 @@ func newSideIndex(sets []*ChangeSet) *sideIndex {
 // With several merge bases the sets are unions over all bases: where the bases differ
 // from each other, each side differs from at least one of them, so the path is shared.
 func mayInteract(a, b *sideIndex) (bool, string) {
-	if p, ok := common(a.paths, b.paths); ok {
+	small, large := a, b
+	if large.paths < small.paths {
+		small, large = large, small
+	}
+	if p, ok := small.find(pathsOf, large.has); ok {
 		return true, "both change " + p
 	}
 	if why := folderClash(a, b); why != "" {
@@ -271,32 +333,15 @@ func mayInteract(a, b *sideIndex) (bool, string) {
 // folderClash is mayInteract without the shared paths: why a file on one side is a
 // folder on the other, or one side changes inside a folder the other removed; "" if not.
 func folderClash(a, b *sideIndex) string {
-	if d, ok := common(a.dirs, b.paths); ok {
-		return d + " is a file on one side and a folder on the other"
-	}
-	if d, ok := common(b.dirs, a.paths); ok {
-		return d + " is a file on one side and a folder on the other"
-	}
-	if d, ok := common(a.dirs, b.removed); ok {
-		return d + "/ was removed on one side (a directory rename?) and changed in on the other"
-	}
-	if d, ok := common(b.dirs, a.removed); ok {
-		return d + "/ was removed on one side (a directory rename?) and changed in on the other"
-	}
-	return ""
-}
-
-// common finds a key of both sets, walking the smaller.
-func common(x, y map[string]bool) (string, bool) {
-	if len(y) < len(x) {
-		x, y = y, x
-	}
-	for k := range x {
-		if y[k] {
-			return k, true
+	for _, s := range [2][2]*sideIndex{{a, b}, {b, a}} {
+		if d, ok := s[1].find(pathsOf, s[0].hasDir); ok {
+			return d + " is a file on one side and a folder on the other"
+		}
+		if d, ok := s[1].find(removedOf, s[0].hasDir); ok {
+			return d + "/ was removed on one side (a directory rename?) and changed in on the other"
 		}
 	}
-	return "", false
+	return ""
 }
 
 func objectTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {

@@ -29,10 +29,7 @@ func (e *Engine) disjoint(j *job) (bool, error) {
 		return false, nil
 	}
 	base := j.bases[0]
-	for p := range j.sideA.paths {
-		if !j.sideB.paths[p] {
-			continue
-		}
+	for _, p := range shared(j.sideA, j.sideB) {
 		if attributed, err := e.mergeAttributes(p, base, j.a, j.b); err != nil || attributed {
 			return false, err
 		}

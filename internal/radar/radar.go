@@ -59,6 +59,7 @@ type Engine struct {
 	differ       *treeDiffer
 	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
 	sides        map[string]*sideIndex
+	setIdx       map[*ChangeSet]*setIndex
 	known        map[plumbing.Hash]bool                  // refs' commits and merge bases of this run
 	spans        map[[2]plumbing.Hash][][2]plumbing.Hash // see intervals
 	attrs        map[string]bool                         // work-tree attributes files: do they affect merges?
@@ -103,7 +104,7 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		files: map[fileKey]*fileVersion{}, blobs: map[plumbing.Hash]*fileVersion{},
 		diffs: map[[2]plumbing.Hash][]hunk{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
 		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st, nil),
-		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{},
+		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{}, setIdx: map[*ChangeSet]*setIndex{},
 		known: map[plumbing.Hash]bool{}, spans: map[[2]plumbing.Hash][][2]plumbing.Hash{},
 		attrs: map[string]bool{},
 	}
@@ -524,8 +525,8 @@ func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
 // changes lie at the same or neighbouring lines.
 func (e *Engine) overlaps(j *job, conflicted map[string]bool) error {
 	p := j.result
-	for path := range j.sideA.paths {
-		if !j.sideB.paths[path] || conflicted[path] {
+	for _, path := range shared(j.sideA, j.sideB) {
+		if conflicted[path] {
 			continue
 		}
 		o, err := e.overlap(j, path)
@@ -693,13 +694,20 @@ func (e *Engine) side(ctx context.Context, c plumbing.Hash, bases []plumbing.Has
 	if s, ok := e.sides[key]; ok {
 		return s, nil
 	}
-	var sets []*ChangeSet
+	var sets []*setIndex
 	for _, b := range bases {
-		cs, err := e.changes(ctx, b, c)
+		css, err := e.changes(ctx, b, c)
 		if err != nil {
 			return nil, err
 		}
-		sets = append(sets, cs...)
+		for _, cs := range css {
+			x, ok := e.setIdx[cs]
+			if !ok {
+				x = newSetIndex(cs)
+				e.setIdx[cs] = x
+			}
+			sets = append(sets, x)
+		}
 	}
 	s := newSideIndex(sets)
 	e.sides[key] = s
