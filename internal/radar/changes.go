@@ -249,14 +249,15 @@ func newSetIndex(cs *ChangeSet) *setIndex {
 // change sets, each indexed once per run (the sides of kickoffs forked along main share
 // main's stretches between them), so a pair is checked in time linear in the smaller side.
 type sideIndex struct {
-	sets  []*setIndex
-	paths int // paths in all sets, counted again where sets share one
+	sets        []*setIndex
+	paths, dirs int // entries in all sets, counted again where sets share one
 }
 
 func newSideIndex(sets []*setIndex) *sideIndex {
 	s := &sideIndex{sets: sets}
 	for _, x := range sets {
 		s.paths += len(x.paths)
+		s.dirs += len(x.dirs)
 	}
 	return s
 }
@@ -286,6 +287,7 @@ func (s *sideIndex) find(which func(*setIndex) map[string]bool, ok func(string) 
 }
 
 func pathsOf(x *setIndex) map[string]bool   { return x.paths }
+func dirsOf(x *setIndex) map[string]bool    { return x.dirs }
 func removedOf(x *setIndex) map[string]bool { return x.removed }
 
 // shared lists the paths both sides changed, sorted.
@@ -334,7 +336,14 @@ func mayInteract(a, b *sideIndex) (bool, string) {
 // folder on the other, or one side changes inside a folder the other removed; "" if not.
 func folderClash(a, b *sideIndex) string {
 	for _, s := range [2][2]*sideIndex{{a, b}, {b, a}} {
-		if d, ok := s[1].find(pathsOf, s[0].hasDir); ok {
+		// A folder of one side that is a path of the other, walking the smaller.
+		d, ok := "", false
+		if s[0].dirs < s[1].paths {
+			d, ok = s[0].find(dirsOf, s[1].has)
+		} else {
+			d, ok = s[1].find(pathsOf, s[0].hasDir)
+		}
+		if ok {
 			return d + " is a file on one side and a folder on the other"
 		}
 		if d, ok := s[1].find(removedOf, s[0].hasDir); ok {

@@ -29,7 +29,7 @@ func (e *Engine) disjoint(j *job) (bool, error) {
 		return false, nil
 	}
 	base := j.bases[0]
-	for _, p := range shared(j.sideA, j.sideB) {
+	for _, p := range j.sharedPaths() {
 		if attributed, err := e.mergeAttributes(p, base, j.a, j.b); err != nil || attributed {
 			return false, err
 		}

@@ -198,8 +198,18 @@ type job struct {
 	bases  []plumbing.Hash
 	sideA  *sideIndex
 	sideB  *sideIndex
+	both   []string // see sharedPaths
 	result *Pair
 	err    error
+}
+
+// sharedPaths lists the files both sides changed, sorted: computed once for the line
+// proof and the overlaps.
+func (j *job) sharedPaths() []string {
+	if j.both == nil {
+		j.both = append([]string{}, shared(j.sideA, j.sideB)...)
+	}
+	return j.both
 }
 
 // Compare merges each pair (indexes into refs, merging B into A) in memory and reports.
@@ -525,7 +535,7 @@ func (e *Engine) finish(j *job, mt *mergeTreeResult) error {
 // changes lie at the same or neighbouring lines.
 func (e *Engine) overlaps(j *job, conflicted map[string]bool) error {
 	p := j.result
-	for _, path := range shared(j.sideA, j.sideB) {
+	for _, path := range j.sharedPaths() {
 		if conflicted[path] {
 			continue
 		}
