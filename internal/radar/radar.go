@@ -112,12 +112,15 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	return e, nil
 }
 
-// Close releases the cache and the open pack files.
+// Close releases the cache, the open pack files and everything the engine read (its
+// trees, blobs and diffs: tens of MB on a large repository). Stats stay readable.
 func (e *Engine) Close() error {
 	if c, ok := e.st.(interface{ Close() error }); ok {
 		c.Close()
 	}
-	return e.cache.Close()
+	err := e.cache.Close()
+	*e = Engine{Stats: e.Stats, Git: e.Git}
+	return err
 }
 
 // Resolve turns names (branches, remote branches, tags, commit ids, revisions such as
