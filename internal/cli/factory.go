@@ -83,3 +83,16 @@ func (f *Factory) Config() (*config.Config, error) {
 	}
 	return f.cfg, nil
 }
+
+// RepoConfig is Repo and Config together, for commands that need both.
+func (f *Factory) RepoConfig() (*gitrepo.Repo, *config.Config, error) {
+	repo, err := f.Repo()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	return repo, cfg, nil
+}

@@ -17,11 +17,7 @@ var slotLedger func(f *Factory, st ledger.Store) (ledger.Store, error)
 
 func init() {
 	slotIssues = func(f *Factory) (slot.IssueLister, error) {
-		repo, err := f.Repo()
-		if err != nil {
-			return nil, err
-		}
-		cfg, err := f.Config()
+		repo, cfg, err := f.RepoConfig()
 		if err != nil {
 			return nil, err
 		}

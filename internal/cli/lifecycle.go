@@ -10,11 +10,7 @@ import (
 
 // lifecycleEnv opens the repository and configuration for the lifecycle commands.
 func lifecycleEnv(f *Factory) (*kickoff.Env, *config.Config, error) {
-	repo, err := f.Repo()
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg, err := f.Config()
+	repo, cfg, err := f.RepoConfig()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -22,11 +22,7 @@ var (
 
 // slotService builds the slot service of this repository and configuration.
 func slotService(f *Factory) (*slot.Service, error) {
-	repo, err := f.Repo()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := f.Config()
+	repo, cfg, err := f.RepoConfig()
 	if err != nil {
 		return nil, err
 	}

@@ -29,11 +29,7 @@ func init() {
 		}
 	}
 	slotRouter = func(f *Factory) (slot.Router, error) {
-		repo, err := f.Repo()
-		if err != nil {
-			return nil, err
-		}
-		cfg, err := f.Config()
+		repo, cfg, err := f.RepoConfig()
 		if err != nil {
 			return nil, err
 		}

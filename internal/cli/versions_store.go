@@ -12,11 +12,7 @@ import (
 // deploy (release) use it too: Ensure gives a kickoff its version, TagCandidate tags the
 // deployed commit platform/vX.Y.Z-rc.N, TagFinal puts the final tag.
 func versionStore(f *Factory) (*platver.Store, error) {
-	repo, err := f.Repo()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := f.Config()
+	repo, cfg, err := f.RepoConfig()
 	if err != nil {
 		return nil, err
 	}
