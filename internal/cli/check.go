@@ -158,11 +158,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		}
 	}
 
-	shortLivedGC()
-	e, err := radar.Open(ctx, repo, radar.Options{
-		CacheDir: repo.StateDir(cfg.StateDir), Remote: cfg.Remote,
-		Progress: func(done, total int) { opts.IO.Count("merging pairs", done, total) },
-	})
+	e, err := openRadar(ctx, opts.IO, repo, cfg)
 	if err != nil {
 		return err
 	}

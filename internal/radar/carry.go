@@ -47,20 +47,22 @@ func (e *Engine) previous(ra, rb RefInfo, prevA, prevB plumbing.Hash) *carryCand
 // overlapped still overlaps, touched by the same commits. It returns nil when the verdict
 // cannot be carried; then the pair is decided afresh.
 func (e *Engine) carry(ctx context.Context, c *carryCandidate) (*Pair, error) {
-	if len(c.prev.MergeBases) != 1 {
-		slog.Debug("verdict not carried", "a", c.ra.Name, "b", c.rb.Name, "why", "several merge bases")
-		return nil, nil
+	why := "several merge bases"
+	if len(c.prev.MergeBases) == 1 {
+		why = ""
+		base := plumbing.NewHash(c.prev.MergeBases[0])
+		for _, m := range c.moves {
+			var err error
+			if why, err = e.carries(ctx, base, m[0], m[1], m[2]); err != nil {
+				return nil, err
+			} else if why != "" {
+				break
+			}
+		}
 	}
-	base := plumbing.NewHash(c.prev.MergeBases[0])
-	for _, m := range c.moves {
-		why, err := e.carries(ctx, base, m[0], m[1], m[2])
-		if err != nil {
-			return nil, err
-		}
-		if why != "" {
-			slog.Debug("verdict not carried", "a", c.ra.Name, "b", c.rb.Name, "why", why)
-			return nil, nil
-		}
+	if why != "" {
+		slog.Debug("verdict not carried", "a", c.ra.Name, "b", c.rb.Name, "why", why)
+		return nil, nil
 	}
 	p := c.prev
 	p.A, p.B, p.ACommit, p.BCommit = c.ra.Name, c.rb.Name, c.ra.Commit, c.rb.Commit

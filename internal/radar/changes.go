@@ -296,7 +296,7 @@ func shared(a, b *sideIndex) []string {
 		a, b = b, a
 	}
 	seen := map[string]bool{}
-	var out []string
+	out := []string{}
 	for _, x := range a.sets {
 		for p := range x.paths {
 			if !seen[p] && b.has(p) {

@@ -210,7 +210,7 @@ type job struct {
 // proof and the overlaps.
 func (j *job) sharedPaths() []string {
 	if j.both == nil {
-		j.both = append([]string{}, shared(j.sideA, j.sideB)...)
+		j.both = shared(j.sideA, j.sideB)
 	}
 	return j.both
 }
@@ -245,7 +245,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	// (see carry). The merge bases of the verdicts at hand are known points before any
 	// change set is composed, as they were at the last run.
 	var fresh []int
-	carried := map[int]*carryCandidate{}
+	candidates := map[int]*carryCandidate{}
 	for i, pair := range pairs {
 		ra, rb := refs[pair[0]], refs[pair[1]]
 		e.known[plumbing.NewHash(ra.Commit)], e.known[plumbing.NewHash(rb.Commit)] = true, true
@@ -260,7 +260,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		}
 		fresh = append(fresh, i)
 		if c := e.previous(ra, rb, prevTips[pair[0]], prevTips[pair[1]]); c != nil {
-			carried[i] = c
+			candidates[i] = c
 			e.markKnown(c.prev.MergeBases)
 		}
 	}
@@ -268,7 +268,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	for _, i := range fresh {
 		ra, rb := refs[pairs[i][0]], refs[pairs[i][1]]
 		a, b := plumbing.NewHash(ra.Commit), plumbing.NewHash(rb.Commit)
-		if c := carried[i]; c != nil {
+		if c := candidates[i]; c != nil {
 			p, err := e.carry(ctx, c)
 			if err != nil {
 				return nil, fmt.Errorf("%s and %s: %w", ra.Name, rb.Name, err)
@@ -363,6 +363,13 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	slog.Debug("pairs merged", "took", time.Since(start))
 	e.storeSets(newPairs)
 	return rep, nil
+}
+
+// markKnown adds commits to the points change sets are composed at (see changes).
+func (e *Engine) markKnown(ids []string) {
+	for _, id := range ids {
+		e.known[plumbing.NewHash(id)] = true
+	}
 }
 
 // prefilter computes the pair's sides and starts its result; it reports whether the
@@ -547,10 +554,9 @@ func (e *Engine) overlaps(j *job, conflicted map[string]bool) error {
 			return err
 		}
 		if o != nil {
-			p.Overlaps = append(p.Overlaps, *o)
+			p.Overlaps = append(p.Overlaps, *o) // in path order: sharedPaths is sorted
 		}
 	}
-	sort.Slice(p.Overlaps, func(x, y int) bool { return p.Overlaps[x].Path < p.Overlaps[y].Path })
 	return nil
 }
 
@@ -939,10 +945,4 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-func (e *Engine) markKnown(ids []string) {
-	for _, id := range ids {
-		e.known[plumbing.NewHash(id)] = true
-	}
 }
