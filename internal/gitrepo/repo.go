@@ -125,11 +125,27 @@ func (r *Repo) StateDir(override string) string {
 	return filepath.Join(r.CommonDir, "kickoff")
 }
 
+// Command returns a git binary command to run in dir (a work tree's top folder, or a
+// bare repository's folder). It is the one place kickoff starts git: every other package
+// asks gitrepo. Callers that need more than Run (stdin, streamed output) use it directly.
+func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	return cmd
+}
+
 // Run runs the git binary in the repository and returns its stdout. It exists for what
 // go-git cannot do (three-way merges, merge-tree); callers say why they use it.
 func (r *Repo) Run(ctx context.Context, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = r.Root
+	return r.RunInput(ctx, "", args...)
+}
+
+// RunInput is Run with stdin (mktag, update-ref --stdin).
+func (r *Repo) RunInput(ctx context.Context, stdin string, args ...string) (string, error) {
+	cmd := Command(ctx, r.Root, args...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
