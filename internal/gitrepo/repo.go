@@ -28,6 +28,7 @@ type Repo struct {
 
 	mu      sync.Mutex
 	commits map[plumbing.Hash]*object.Commit // see commit()
+	ident   *Ident                           // see Identity
 }
 
 // Open finds the repository containing dir.
