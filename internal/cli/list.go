@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // ListOptions are the inputs of `kickoff list`.
@@ -154,7 +154,7 @@ func listRun(opts *ListOptions) error {
 		}
 		last := it.LastCommit.Author + ", " + it.LastCommit.Time.UTC().Format(time.RFC3339)
 		if f.IO.IsStdoutTTY() {
-			last = it.LastCommit.Author + ", " + ago(now, it.LastCommit.Time)
+			last = it.LastCommit.Author + ", " + term.Ago(it.LastCommit.Time, now)
 		}
 		var feats []string
 		for _, ft := range it.Features {
@@ -203,19 +203,4 @@ func aheadBehind(f *Factory, ahead, behind int) string {
 		b = f.IO.Yellow(b)
 	}
 	return a + "/" + b
-}
-
-// ago is a short relative time for people: "5m ago", "3h ago", "2d ago".
-func ago(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
-	}
 }
