@@ -3,29 +3,16 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"sort"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/web"
 )
-
-func init() {
-	// kickoff serve mounts the dashboard at / for requests that are not for a slot app.
-	dashboardHandler = func(f *Factory) (http.Handler, error) {
-		s, err := newDashboard(context.Background(), f)
-		if err != nil {
-			return nil, err
-		}
-		return s.Handler()
-	}
-}
-
-// dashboardHealth, filled by the slots area, probes the apps of a slot for the board.
-var dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
 
 // newDashboard builds the dashboard over the configured ledger and this repository.
 func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
@@ -37,39 +24,38 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 	s := &web.Server{Ledger: st, Slots: cfg.Slots, Now: f.Now, Loc: loc, JiraURL: cfg.Jira.URL}
 	if repo, err := f.Repo(); err == nil {
 		s.Matrix = conflictHeatmap(repo, cfg)
-		s.Kickoffs = func(ctx context.Context) ([]web.KickoffInfo, error) {
-			ks, err := kickoff.List(repo, cfg.Remote, false)
-			if err != nil {
-				return nil, fmt.Errorf("list kickoffs: %w", err)
-			}
-			out := make([]web.KickoffInfo, 0, len(ks))
-			vs, verr := versionStore(f)
-			var versionOf func(string) string
-			if verr == nil {
-				if b, err := vs.Read(ctx); err == nil {
-					versionOf = func(k string) string {
-						if r, ok := b.Of(k); ok && !r.Version.IsZero() {
-							return r.Version.String()
-						}
-						return ""
-					}
-				}
-			}
-			for _, k := range ks {
-				info := web.KickoffInfo{Name: k.Name.String(), Head: k.Head.String()}
-				if versionOf != nil {
-					info.Version = versionOf(info.Name)
-				}
-				out = append(out, info)
-			}
-			sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-			return out, nil
-		}
+		s.Kickoffs = func(ctx context.Context) ([]web.KickoffInfo, error) { return dashboardKickoffs(ctx, f, repo, cfg) }
 	}
-	if dashboardHealth != nil {
-		s.Health = dashboardHealth(f)
+	// The board probes each slot's apps live; without the slots their health is unknown.
+	if svc, err := slotService(f); err == nil {
+		s.Health = func(ctx context.Context, name string) map[string]string { return slotHealth(ctx, svc, name) }
 	}
 	return s, nil
+}
+
+// dashboardKickoffs are the live kickoffs with their platform versions, by name. The
+// versions are left out when they cannot be read.
+func dashboardKickoffs(ctx context.Context, f *Factory, repo *gitrepo.Repo, cfg *config.Config) ([]web.KickoffInfo, error) {
+	ks, err := kickoff.List(repo, cfg.Remote, false)
+	if err != nil {
+		return nil, fmt.Errorf("list kickoffs: %w", err)
+	}
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.Name.String()
+	}
+	var versions map[string]string
+	if vs, err := versionStore(f); err == nil {
+		if b, err := vs.Read(ctx); err == nil {
+			versions = b.VersionsOf(names)
+		}
+	}
+	out := make([]web.KickoffInfo, len(ks))
+	for i, k := range ks {
+		out[i] = web.KickoffInfo{Name: names[i], Head: k.Head.String(), Version: versions[names[i]]}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
 
 func newCmdDashboard(f *Factory) *cobra.Command {

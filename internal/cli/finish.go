@@ -9,12 +9,6 @@ import (
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
 
-// finishHooks are steps other areas add to `kickoff finish` (from init() in a file of their
-// own). They run once the kickoff is known to be in main and before any branch is deleted;
-// the versions area uses one to put the final platform tag on info.MainCommit. A hook that
-// fails stops finish and undoes what it did, deleting nothing.
-var finishHooks []func(f *Factory) kickoff.FinishHook
-
 // FinishOptions are the inputs of `kickoff finish`.
 type FinishOptions struct {
 	F      *Factory
@@ -70,10 +64,9 @@ func finishRun(opts *FinishOptions) error {
 		return err
 	}
 	env.Connect(ctx)
-	var hooks []kickoff.FinishHook
-	for _, h := range finishHooks {
-		hooks = append(hooks, h(f))
-	}
+	// The final platform tag goes on once the kickoff is known to be in main and before any
+	// branch is deleted; when it fails, finish undoes what it did and deletes nothing.
+	hooks := []kickoff.FinishHook{finishTagStep(f)}
 	fp, err := env.PlanFinish(ctx, opts.Name, kickoff.FinishOptions{
 		Merge: opts.Merge, FeaturePrefix: kickoff.FeaturePrefix(cfg.Feature.Template), Hooks: hooks, Now: f.Now(),
 	})
@@ -99,4 +92,26 @@ func finishRun(opts *FinishOptions) error {
 	}
 	_, err = fmt.Fprintf(f.IO.Out, "%s finished: deleted %d branch%s, record kept at %s\n", opts.Name, len(deleted), map[bool]string{true: "", false: "es"}[len(deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)
 	return err
+}
+
+// finishTagStep puts the final platform tag on the main commit that shipped the kickoff
+// and pushes it (version.Store.TagShipped); its note goes into the finished record.
+func finishTagStep(f *Factory) kickoff.FinishHook {
+	return kickoff.FinishHook{
+		Desc: "put the final platform tag on the main commit that shipped, and push it",
+		Run: func(ctx context.Context, info kickoff.FinishInfo) (string, error) {
+			store, err := versionStore(f)
+			if err != nil {
+				return "", err
+			}
+			t, err := store.TagShipped(ctx, info.Kickoff.String(), info.MainCommit.String())
+			if err != nil {
+				return "", err
+			}
+			if t.Created {
+				f.IO.Printf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
+			}
+			return "version: " + t.Tag, nil
+		},
+	}
 }

@@ -31,21 +31,3 @@ func TestSlotDiffAndExportArgs(t *testing.T) {
 		t.Errorf("dashboard export: %+v, %v", e, err)
 	}
 }
-
-func TestActorIsTheCIActorInCI(t *testing.T) {
-	for _, tc := range []struct {
-		env  []string
-		want string
-	}{
-		{[]string{"KICKOFF_ACTOR=ann@example.com", "GITHUB_ACTIONS=true", "GITHUB_ACTOR=octocat"}, "ann@example.com"},
-		{[]string{"GITHUB_ACTIONS=true", "GITHUB_ACTOR=octocat", "USER=runner"}, "octocat"},
-		{[]string{"GITLAB_CI=true", "GITLAB_USER_EMAIL=bo@example.com", "USER=runner"}, "bo@example.com"},
-		{[]string{"GITHUB_ACTOR=octocat", "USER=cy"}, "cy"}, // not in CI: the local identity
-	} {
-		f := testFactory()
-		f.Dir, f.Env = t.TempDir(), tc.env // no repository there: no git identity
-		if got := actor(f); got != tc.want {
-			t.Errorf("actor with %v = %q, want %q", tc.env, got, tc.want)
-		}
-	}
-}

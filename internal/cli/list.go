@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -10,16 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
-)
-
-// Hooks other areas fill (from init() in a file of their own) to add columns to
-// `kickoff list`; a nil hook leaves its column out. They get the names of the kickoffs
-// listed and return what they know by name; an error is shown as a warning.
-var (
-	// listVersion: the platform version of each kickoff (versions area), e.g. "1.3.0".
-	listVersion func(ctx context.Context, f *Factory, kickoffs []string) (map[string]string, error)
-	// listSlots: the QA slots each kickoff is deployed to (slots area), e.g. ["dev1"].
-	listSlots func(ctx context.Context, f *Factory, kickoffs []string) (map[string][]string, error)
+	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // ListOptions are the inputs of `kickoff list`.
@@ -111,12 +101,10 @@ func listRun(opts *ListOptions) error {
 	}
 	var versions map[string]string
 	var slots map[string][]string
-	if listVersion != nil && len(names) > 0 {
-		if versions, err = listVersion(ctx, f, names); err != nil {
+	if len(names) > 0 {
+		if versions, err = listVersions(ctx, f, names); err != nil {
 			f.IO.Printf("kickoff: versions unknown: %v\n", err)
 		}
-	}
-	if listSlots != nil && len(names) > 0 {
 		if slots, err = listSlots(ctx, f, names); err != nil {
 			f.IO.Printf("kickoff: slots unknown: %v\n", err)
 		}
@@ -153,13 +141,7 @@ func listRun(opts *ListOptions) error {
 		}
 		return nil
 	}
-	header := []string{"KICKOFF", "DATE", "MAIN", "LAST COMMIT", "FEATURES"}
-	if listVersion != nil {
-		header = append(header, "VERSION")
-	}
-	if listSlots != nil {
-		header = append(header, "SLOTS")
-	}
+	header := []string{"KICKOFF", "DATE", "MAIN", "LAST COMMIT", "FEATURES", "VERSION", "SLOTS"}
 	if opts.All {
 		header = append(header, "STATE")
 	}
@@ -172,25 +154,44 @@ func listRun(opts *ListOptions) error {
 		}
 		last := it.LastCommit.Author + ", " + it.LastCommit.Time.UTC().Format(time.RFC3339)
 		if f.IO.IsStdoutTTY() {
-			last = it.LastCommit.Author + ", " + ago(now, it.LastCommit.Time)
+			last = it.LastCommit.Author + ", " + term.Ago(it.LastCommit.Time, now)
 		}
 		var feats []string
 		for _, ft := range it.Features {
 			feats = append(feats, ft.Branch)
 		}
-		row := []string{name, it.Date, aheadBehind(f, it.Ahead, it.Behind), last, orDash(strings.Join(feats, ","))}
-		if listVersion != nil {
-			row = append(row, orDash(it.Version))
-		}
-		if listSlots != nil {
-			row = append(row, orDash(strings.Join(it.Slots, ",")))
-		}
+		row := []string{name, it.Date, aheadBehind(f, it.Ahead, it.Behind), last, orDash(strings.Join(feats, ",")),
+			orDash(it.Version), orDash(strings.Join(it.Slots, ","))}
 		if opts.All {
 			row = append(row, it.State)
 		}
 		t.Row(row...)
 	}
 	return t.Render()
+}
+
+// listVersions is the VERSION of each kickoff, read from local refs as the rest of `kickoff
+// list` is: every assignment made here writes them, and `kickoff list --fetch` brings in
+// the others'.
+func listVersions(ctx context.Context, f *Factory, kickoffs []string) (map[string]string, error) {
+	store, err := versionStore(f)
+	if err != nil {
+		return nil, err
+	}
+	book, err := store.ReadLocal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return book.VersionsOf(kickoffs), nil
+}
+
+// listSlots is the SLOTS of each kickoff: where it runs.
+func listSlots(ctx context.Context, f *Factory, kickoffs []string) (map[string][]string, error) {
+	svc, err := slotService(f)
+	if err != nil {
+		return nil, err
+	}
+	return svc.SlotsOf(ctx, kickoffs)
 }
 
 func aheadBehind(f *Factory, ahead, behind int) string {
@@ -202,19 +203,4 @@ func aheadBehind(f *Factory, ahead, behind int) string {
 		b = f.IO.Yellow(b)
 	}
 	return a + "/" + b
-}
-
-// ago is a short relative time for people: "5m ago", "3h ago", "2d ago".
-func ago(now, t time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
-	}
 }

@@ -18,13 +18,6 @@ import (
 	"github.com/kickoffhq/kickoff/internal/route"
 )
 
-// dashboardHandler builds the dashboard served at / for requests not routed to a slot app.
-// The dashboard (internal/web) fills it; nil serves the router's 404 page there.
-var dashboardHandler func(f *Factory) (http.Handler, error)
-
-// slotDescriber, when set, annotates each slot on the router's 404 page (what it runs).
-var slotDescriber func(f *Factory) func(slot string) string
-
 // ServeOptions are the inputs of `kickoff serve`.
 type ServeOptions struct {
 	f       *Factory
@@ -78,15 +71,21 @@ func serveRun(opts *ServeOptions) error {
 	tablePath := filepath.Join(stateDir, route.TableFile)
 
 	rt := route.NewRouter(route.RouterOptions{UpstreamTimeout: opts.Timeout})
-	if dashboardHandler != nil {
-		h, err := dashboardHandler(f)
-		if err != nil {
-			return fmt.Errorf("dashboard: %w", err)
-		}
-		rt.Fallback = h
+	// Requests that are not for a slot app get the dashboard.
+	dash, err := newDashboard(context.Background(), f)
+	if err == nil {
+		rt.Fallback, err = dash.Handler()
 	}
-	if slotDescriber != nil {
-		rt.Describe = slotDescriber(f)
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	// The 404 page says what each slot runs, when the slots can be read.
+	if svc, err := slotService(f); err == nil {
+		rt.Describe = func(name string) string {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			return svc.Describe(ctx, name)
+		}
 	}
 
 	// reload keeps the local routing table in step with .kickoff.yaml, then loads it.

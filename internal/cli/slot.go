@@ -5,7 +5,7 @@ import (
 )
 
 // newCmdSlot is the parent of the slot commands (ls, status, logs, down, rollback, claim,
-// free; `slot diff` comes from the ledger). Subcommands live one per file.
+// free, diff), each defined in a file of its own.
 func newCmdSlot(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "slot <command>",
@@ -21,12 +21,15 @@ func newCmdSlot(f *Factory) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	for _, sub := range slotSubcommands {
-		cmd.AddCommand(sub(f))
-	}
+	cmd.AddCommand(
+		newCmdSlotLs(f, nil),
+		newCmdSlotStatus(f, nil),
+		newCmdSlotLogs(f, nil),
+		newCmdSlotDown(f, nil),
+		newCmdSlotRollback(f, nil),
+		newCmdSlotClaim(f, nil),
+		newCmdSlotFree(f, nil),
+		newCmdSlotDiff(f, nil),
+	)
 	return cmd
 }
-
-// slotSubcommands are added under `kickoff slot`; each file appends its own from init,
-// so other areas (the ledger's `slot diff`) add theirs without editing this list.
-var slotSubcommands []func(f *Factory) *cobra.Command

@@ -9,10 +9,6 @@ import (
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
-func init() {
-	slotSubcommands = append(slotSubcommands, func(f *Factory) *cobra.Command { return newCmdSlotDiff(f, nil) })
-}
-
 // SlotDiffOptions are the inputs of `kickoff slot diff`.
 type SlotDiffOptions struct {
 	f    *Factory

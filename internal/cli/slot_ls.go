@@ -12,13 +12,6 @@ import (
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
-func init() {
-	slotSubcommands = append(slotSubcommands,
-		func(f *Factory) *cobra.Command { return newCmdSlotLs(f, nil) },
-		func(f *Factory) *cobra.Command { return newCmdSlotStatus(f, nil) },
-	)
-}
-
 // SlotLsOptions are the inputs of `kickoff slot ls`.
 type SlotLsOptions struct {
 	f        *Factory

@@ -11,16 +11,6 @@ import (
 	"github.com/kickoffhq/kickoff/internal/slot"
 )
 
-func init() {
-	slotSubcommands = append(slotSubcommands,
-		func(f *Factory) *cobra.Command { return newCmdSlotLogs(f, nil) },
-		func(f *Factory) *cobra.Command { return newCmdSlotDown(f, nil) },
-		func(f *Factory) *cobra.Command { return newCmdSlotRollback(f, nil) },
-		func(f *Factory) *cobra.Command { return newCmdSlotClaim(f, nil) },
-		func(f *Factory) *cobra.Command { return newCmdSlotFree(f, nil) },
-	)
-}
-
 // SlotLogsOptions are the inputs of `kickoff slot logs`.
 type SlotLogsOptions struct {
 	f      *Factory

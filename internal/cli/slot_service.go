@@ -2,25 +2,22 @@ package cli
 
 import (
 	"context"
-	"os"
-	"strings"
+	"fmt"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/jira"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/registry"
 	"github.com/kickoffhq/kickoff/internal/slot"
+	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
-// Hooks other areas set (from their own files' init) to join the release path: the
-// version area (ensure version, rc tag), routing (apply one slot's routes) and the ledger
-// (Jira issues of a deploy). Each receives the factory and may return nil to skip.
-var (
-	slotVersioner func(f *Factory) (slot.Versioner, error)
-	slotRouter    func(f *Factory) (slot.Router, error)
-	slotIssues    func(f *Factory) (slot.IssueLister, error)
-)
-
-// slotService builds the slot service of this repository and configuration.
+// slotService builds the slot service of this repository and configuration, joined to the
+// other areas a release goes through: platform versions (ensure the version, tag the
+// release candidate), routing (apply the slot's routes), the Jira issues of the deploy and,
+// with jira.comment_on_deploy, Jira comments on the ledger's records.
 func slotService(f *Factory) (*slot.Service, error) {
 	repo, cfg, err := f.RepoConfig()
 	if err != nil {
@@ -31,66 +28,60 @@ func slotService(f *Factory) (*slot.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	if slotLedger != nil { // the ledger area: Jira comments on deploy
-		if store, err = slotLedger(f, store); err != nil {
-			return nil, err
-		}
+	if store, err = commentingLedger(f, cfg, store); err != nil {
+		return nil, err
+	}
+	versions, err := versionStore(f)
+	if err != nil {
+		return nil, err
 	}
 	reg := registry.New(cfg.Registry)
 	if ep := f.Getenv("KICKOFF_ECR_ENDPOINT"); ep != "" {
 		reg.ECREndpoint = ep
 	}
-	s := &slot.Service{
+	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote,
+		Warn: func(msg string) { f.IO.Printf("warning: %s\n", msg) }}
+	if cfg.Jira.Enabled() {
+		issues.Jira = func() (platver.IssueSource, error) {
+			client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
+			if err != nil {
+				return nil, err
+			}
+			return client, nil
+		}
+	}
+	return &slot.Service{
 		Cfg: cfg, Repo: repo, StateDir: state, Ledger: store, Images: reg,
-		Engine: func(name string) (*compose.Engine, error) { return compose.NewEngine(cfg.Hosts[name]) },
-		Actor:  actor(f),
-		Now:    f.Now,
-		HTTP:   f.HTTP,
-		Notify: func(msg string) { f.IO.Printf("%s\n", msg) },
-	}
-	if slotVersioner != nil {
-		if s.Versions, err = slotVersioner(f); err != nil {
-			return nil, err
-		}
-	}
-	if slotRouter != nil {
-		if s.Routes, err = slotRouter(f); err != nil {
-			return nil, err
-		}
-	}
-	if slotIssues != nil {
-		if s.Issues, err = slotIssues(f); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
+		Engine:   func(name string) (*compose.Engine, error) { return compose.NewEngine(cfg.Hosts[name]) },
+		Versions: releaseVersions{versions},
+		Routes:   releaseRoutes{cfg: cfg, stateDir: state},
+		Issues:   issues,
+		Actor:    deployActor(f, repo),
+		Now:      f.Now,
+		HTTP:     f.HTTP,
+		Notify:   func(msg string) { f.IO.Printf("%s\n", msg) },
+	}, nil
 }
 
-// actor names who acts in the ledger: KICKOFF_ACTOR, else the git user's email (or name),
-// else the login name.
-func actor(f *Factory) string {
-	if a := f.Getenv("KICKOFF_ACTOR"); a != "" {
-		return a
+// commentingLedger is st with jira.comment_on_deploy: issues get a comment when they land
+// on a slot and when they leave it.
+func commentingLedger(f *Factory, cfg *config.Config, st ledger.Store) (ledger.Store, error) {
+	if !cfg.Jira.CommentOnDeploy || !cfg.Jira.Enabled() {
+		return st, nil
 	}
-	// In CI the person who triggered the run, not the runner's git identity (ledger area).
-	if f.Getenv("GITHUB_ACTIONS") == "true" && f.Getenv("GITHUB_ACTOR") != "" {
-		return f.Getenv("GITHUB_ACTOR")
+	client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
+	if err != nil {
+		return nil, fmt.Errorf("jira.comment_on_deploy: %w", err)
 	}
-	if f.Getenv("GITLAB_CI") == "true" && f.Getenv("GITLAB_USER_EMAIL") != "" {
-		return f.Getenv("GITLAB_USER_EMAIL")
-	}
-	if repo, err := f.Repo(); err == nil {
-		for _, key := range []string{"user.email", "user.name"} {
-			if out, err := repo.Run(context.Background(), "config", key); err == nil && strings.TrimSpace(out) != "" {
-				return strings.TrimSpace(out)
-			}
-		}
-	}
-	if u := f.Getenv("USER"); u != "" {
-		return u
-	}
-	if h, err := os.Hostname(); err == nil {
-		return "someone@" + h
-	}
-	return "unknown"
+	return &ledger.Commenting{Store: st, Jira: client, Now: f.Now,
+		Warn: func(msg string) { f.IO.Printf("warning: %s\n", msg) }}, nil
+}
+
+// deployActor is who the ledger says deployed (ledger.Actor), asking git who the user is
+// only when the environment does not say.
+func deployActor(f *Factory, repo *gitrepo.Repo) string {
+	return ledger.Actor(f.Getenv, func() (email, name string) {
+		id, _ := repo.Identity(context.Background()) // no identity: the login name will do
+		return id.Email, id.Name
+	})
 }

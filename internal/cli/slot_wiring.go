@@ -3,42 +3,12 @@ package cli
 import (
 	"context"
 
+	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/route"
 	"github.com/kickoffhq/kickoff/internal/slot"
 	platver "github.com/kickoffhq/kickoff/internal/version"
 	"github.com/kickoffhq/kickoff/internal/web"
 )
-
-// The release path calls platform versions and routing through slot's small interfaces;
-// these adapters connect them to the version store and route.ApplySlot.
-func init() {
-	slotVersioner = func(f *Factory) (slot.Versioner, error) {
-		s, err := versionStore(f)
-		if err != nil {
-			return nil, err
-		}
-		return releaseVersions{s}, nil
-	}
-	dashboardHealth = func(f *Factory) func(ctx context.Context, name string) map[string]string {
-		return func(ctx context.Context, name string) map[string]string {
-			svc, err := slotService(f)
-			if err != nil {
-				return nil
-			}
-			return slotHealth(ctx, svc, name)
-		}
-	}
-	slotRouter = func(f *Factory) (slot.Router, error) {
-		repo, cfg, err := f.RepoConfig()
-		if err != nil {
-			return nil, err
-		}
-		return releaseRoutes{apply: func(ctx context.Context, name string) error {
-			_, err := route.ApplySlot(ctx, cfg, repo.StateDir(cfg.StateDir), name)
-			return err
-		}}, nil
-	}
-}
 
 // slotHealth is the dashboard's view of a slot's live health: app -> healthy, unhealthy
 // (no running container counts as unhealthy) or unknown (the engine could not be asked).
@@ -61,12 +31,13 @@ func slotHealth(ctx context.Context, svc *slot.Service, name string) map[string]
 	return out
 }
 
+// releaseVersions is the version store as the release path's slot.Versioner.
 type releaseVersions struct{ s *platver.Store }
 
 func (v releaseVersions) EnsureVersion(ctx context.Context, kickoff string, dryRun bool) (string, error) {
 	a, err := v.s.Assign(ctx, kickoff, platver.AssignOptions{DryRun: dryRun})
 	if err != nil {
-		return "", versionError(err)
+		return "", err
 	}
 	return a.Version.String(), nil
 }
@@ -74,13 +45,18 @@ func (v releaseVersions) EnsureVersion(ctx context.Context, kickoff string, dryR
 func (v releaseVersions) TagRC(ctx context.Context, kickoff, _, commit string) (string, error) {
 	t, err := v.s.TagCandidate(ctx, kickoff, commit)
 	if err != nil {
-		return "", versionError(err)
+		return "", err
 	}
 	return t.Tag, nil
 }
 
+// releaseRoutes applies a slot's routes after a deploy, the release path's slot.Router.
 type releaseRoutes struct {
-	apply func(ctx context.Context, slot string) error
+	cfg      *config.Config
+	stateDir string
 }
 
-func (r releaseRoutes) ApplySlot(ctx context.Context, slot string) error { return r.apply(ctx, slot) }
+func (r releaseRoutes) ApplySlot(ctx context.Context, slot string) error {
+	_, err := route.ApplySlot(ctx, r.cfg, r.stateDir, slot)
+	return err
+}

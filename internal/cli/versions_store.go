@@ -8,9 +8,9 @@ import (
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
-// versionStore opens the platform-version store of the current repository. Commands that
-// deploy (release) use it too: Ensure gives a kickoff its version, TagCandidate tags the
-// deployed commit platform/vX.Y.Z-rc.N, TagFinal puts the final tag.
+// versionStore opens the platform-version store of the current repository. Other commands
+// use it too: release (Ensure gives a kickoff its version, TagCandidate tags the deployed
+// commit platform/vX.Y.Z-rc.N), finish (TagShipped puts the final tag) and list (VERSION).
 func versionStore(f *Factory) (*platver.Store, error) {
 	repo, cfg, err := f.RepoConfig()
 	if err != nil {
@@ -34,14 +34,6 @@ func versionStore(f *Factory) (*platver.Store, error) {
 	return s, nil
 }
 
-// VersionTagger is what deploying needs from platform versions, for the slots side.
-type VersionTagger interface {
-	Ensure(ctx context.Context, kickoff string) (platver.Assignment, error)
-	TagCandidate(ctx context.Context, kickoff, commit string) (platver.Tagged, error)
-}
-
-var _ VersionTagger = (*platver.Store)(nil)
-
 // kickoffArg is the kickoff a command works on: the argument, else the kickoff the
 // checked-out branch belongs to (itself, or the kickoff of a feature branch).
 func kickoffArg(f *Factory, args []string) (string, error) {
@@ -63,7 +55,3 @@ func kickoffArg(f *Factory, args []string) (string, error) {
 	}
 	return "", FlagErrorf("name the kickoff (e.g. kickoff-240510-dashboard): the checked-out branch belongs to no kickoff")
 }
-
-// versionError is what callers outside the version commands show for a version failure;
-// the domain errors already say what went wrong and what to do.
-func versionError(err error) error { return err }

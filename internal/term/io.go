@@ -50,10 +50,9 @@ func (s *IO) SetTTY(tty, color bool) {
 	s.stdinTTY, s.stdoutTTY, s.stderrTTY, s.color = tty, tty, tty, color
 }
 
-func (s *IO) IsStdinTTY() bool   { return s.stdinTTY }
-func (s *IO) IsStdoutTTY() bool  { return s.stdoutTTY }
-func (s *IO) IsStderrTTY() bool  { return s.stderrTTY }
-func (s *IO) ColorEnabled() bool { return s.color }
+func (s *IO) IsStdinTTY() bool  { return s.stdinTTY }
+func (s *IO) IsStdoutTTY() bool { return s.stdoutTTY }
+func (s *IO) IsStderrTTY() bool { return s.stderrTTY }
 
 // Printf writes a message to stderr (never to stdout, which carries data).
 func (s *IO) Printf(format string, a ...any) {
