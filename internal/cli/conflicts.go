@@ -80,22 +80,8 @@ func conflictsRun(ctx context.Context, opts *ConflictsOptions) error {
 		if names, pairs, err = readPairs(opts.PairsFile); err != nil {
 			return err
 		}
-	}
-	switch {
-	case opts.PairsFile != "":
-	case len(names) == 0:
-		trunk := cfg.Main
-		if opts.Base != "" {
-			trunk = opts.Base
-		}
-		if names, err = radar.LiveRefs(repo, trunk, cfg.Remote); err != nil {
-			return err
-		}
-	case opts.Base != "":
-		names = append([]string{opts.Base}, names...)
-	}
-	if pairs == nil {
-		names = uniqueStrings(names)
+	} else if names, err = radar.Selection(repo, cfg.Main, cfg.Remote, opts.Base, names); err != nil {
+		return err
 	}
 	if len(names) < 2 {
 		return FlagErrorf("nothing to compare: %s is the only ref (no live kickoffs?); name two or more refs, e.g. `kickoff conflicts main my-branch`", strings.Join(names, ""))
@@ -180,18 +166,6 @@ func readPairs(path string) ([]string, [][2]int, error) {
 		pairs = append(pairs, [2]int{at(f[0]), at(f[1])})
 	}
 	return names, pairs, nil
-}
-
-func uniqueStrings(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // printConflicts shows the matrix (a table on a terminal, one line per pair otherwise),

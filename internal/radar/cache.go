@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -136,4 +137,21 @@ func (c *cache) putBuckets(buckets map[string]map[string]any) error {
 		}
 		return nil
 	})
+}
+
+// storeRun writes what this run computed (merge bases, change sets, peeled refs) and
+// the new verdicts in one transaction.
+func (e *Engine) storeRun(pairs map[string]any) {
+	sets := map[string]any{}
+	for _, k := range e.pendingSets {
+		sets[k[0].String()+":"+k[1].String()] = e.sets[k]
+	}
+	err := e.cache.putBuckets(map[string]map[string]any{
+		string(bucketBases): e.pendingBases, string(bucketChanges): sets,
+		string(bucketMeta): e.pendingMeta, string(bucketPairs): pairs,
+	})
+	if err != nil {
+		slog.Warn("could not write the radar cache", "err", err)
+	}
+	e.pendingSets, e.pendingBases, e.pendingMeta = nil, map[string]any{}, map[string]any{}
 }

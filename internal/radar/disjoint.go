@@ -2,6 +2,7 @@ package radar
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // ByDisjoint marks a pair both sides of which changed some of the same files, but each
@@ -24,8 +27,8 @@ const ByDisjoint = "disjoint-lines"
 // and in each such file the two sides' changes provably apart (see apart). Anything it
 // cannot prove (several merge bases, a folder clash, attributes or config that change
 // how files merge, binary, huge, non-regular or mode-changed files) goes to git.
-func (e *Engine) disjoint(j *job) (bool, error) {
-	if len(j.bases) != 1 || folderClash(j.sideA, j.sideB) != "" || !e.plainMerges() {
+func (e *Engine) disjoint(ctx context.Context, j *job) (bool, error) {
+	if len(j.bases) != 1 || folderClash(j.sideA, j.sideB) != "" || !e.plainMerges(ctx) {
 		return false, nil
 	}
 	base := j.bases[0]
@@ -138,7 +141,7 @@ func affectsMerge(text string) bool {
 // merges a text file: no attributes that affect merging in the repository's info
 // folder, its index, the user's or the system's attributes file, and no
 // merge.renormalize, merge.default or core.attributesFile setting.
-func (e *Engine) plainMerges() bool {
+func (e *Engine) plainMerges(ctx context.Context) bool {
 	e.plainOnce.Do(func() {
 		files := []string{filepath.Join(e.repo.CommonDir, "info", "attributes"), "/etc/gitattributes"}
 		if x := os.Getenv("XDG_CONFIG_HOME"); x != "" {
@@ -168,9 +171,7 @@ func (e *Engine) plainMerges() bool {
 				}
 			}
 		}
-		cmd := exec.Command("git", "config", "--get-regexp", `^(merge\.(renormalize|default)|core\.attributesfile)$`)
-		cmd.Dir = e.repo.Root
-		out, err := cmd.Output()
+		out, err := gitrepo.Command(ctx, e.repo.Root, "config", "--get-regexp", `^(merge\.(renormalize|default)|core\.attributesfile)$`).Output()
 		// Exit status 1 with no output: none of them is set.
 		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 && len(out) == 0 {
 			e.plain = true

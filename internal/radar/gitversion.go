@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // MinGit is the oldest git whose merge-tree can merge without a work tree (--write-tree).
@@ -54,7 +56,7 @@ func checkGit(ctx context.Context, c *cache) (GitVersion, error) {
 	}
 	var out string
 	if !c.get(bucketMeta, key, &out) {
-		b, err := exec.CommandContext(ctx, bin, "version").Output()
+		b, err := gitrepo.Command(ctx, "", "version").Output()
 		if err != nil {
 			return GitVersion{}, fmt.Errorf("run %s version: %w", bin, err)
 		}

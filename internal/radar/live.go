@@ -24,6 +24,34 @@ func LiveRefs(repo *gitrepo.Repo, trunk, remote string) ([]string, error) {
 	return refs, nil
 }
 
+// Selection decides which refs `kickoff conflicts` compares: with no names, the trunk
+// (base, else main) and every live kickoff; with names, those, after base when given.
+// Each ref comes once, where it first appears.
+func Selection(repo *gitrepo.Repo, main, remote, base string, names []string) ([]string, error) {
+	switch {
+	case len(names) == 0:
+		trunk := main
+		if base != "" {
+			trunk = base
+		}
+		var err error
+		if names, err = LiveRefs(repo, trunk, remote); err != nil {
+			return nil, err
+		}
+	case base != "":
+		names = append([]string{base}, names...)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
 // LiveMatrix is the pairwise report of the trunk and every live kickoff, with the cache
 // under the repository's state folder: what the dashboard's heat map shows
 // (Report.Matrix gives it as rows and columns).

@@ -215,3 +215,43 @@ func (g *commitGraph) removeRedundant(cands []*cnode) ([]*cnode, error) {
 	}
 	return out, nil
 }
+
+// mergeBases is cached by the commit pair.
+func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
+	x, y := a.String(), b.String()
+	if y < x {
+		x, y = y, x
+	}
+	key := x + ":" + y
+	var ids []string
+	if e.cache.get(bucketBases, key, &ids) {
+		return parseHashes(ids), nil
+	}
+	bases, err := e.graph.MergeBases(a, b)
+	if errors.Is(err, plumbing.ErrObjectNotFound) && (e.graph.isShallow() || e.graph.missing) {
+		return nil, nil // the caller explains the shallow clone
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(bases) > 0 || !e.graph.isShallow() {
+		e.pendingBases[key] = hashStrings(bases)
+	}
+	return bases, nil
+}
+
+func hashStrings(hs []plumbing.Hash) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.String()
+	}
+	return out
+}
+
+func parseHashes(ss []string) []plumbing.Hash {
+	out := make([]plumbing.Hash, len(ss))
+	for i, s := range ss {
+		out[i] = plumbing.NewHash(s)
+	}
+	return out
+}

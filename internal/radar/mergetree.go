@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // mergeTreeResult is what one `git merge-tree --write-tree -z --name-only` says.
@@ -27,8 +29,7 @@ type mergeMessage struct {
 // object database only: no work tree, index or ref is touched. It runs in the work tree
 // (a bare repository's folder) as a user's git would, so it reads the same attributes.
 func runMergeTree(ctx context.Context, dir, a, b string) (*mergeTreeResult, error) {
-	cmd := exec.CommandContext(ctx, "git", "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
-	cmd.Dir = dir
+	cmd := gitrepo.Command(ctx, dir, "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -107,8 +108,8 @@ func runMergeTrees(ctx context.Context, dir string, pairs [][2]string) ([]*merge
 	for _, p := range pairs {
 		in.WriteString(p[0] + " " + p[1] + "\n")
 	}
-	cmd := exec.CommandContext(ctx, "git", "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--messages")
-	cmd.Dir, cmd.Stdin = dir, strings.NewReader(in.String())
+	cmd := gitrepo.Command(ctx, dir, "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--messages")
+	cmd.Stdin = strings.NewReader(in.String())
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {

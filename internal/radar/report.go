@@ -2,6 +2,7 @@ package radar
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -128,4 +129,35 @@ func (r *Report) Matrix() [][]Cell {
 		m[j][i] = c
 	}
 	return m
+}
+
+// ConflictedPaths lists a pair's conflicted paths, sorted (what the oracle compares).
+func (p Pair) ConflictedPaths() []string {
+	out := make([]string, len(p.Conflicts))
+	for i, c := range p.Conflicts {
+		out[i] = c.Path
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Summary is a one-line verdict such as "clean" or "2 conflicted files".
+func (p Pair) Summary() string {
+	var parts []string
+	if p.Clean {
+		parts = append(parts, "clean")
+	} else {
+		parts = append(parts, plural(len(p.Conflicts), "conflicted file"))
+	}
+	if len(p.Overlaps) > 0 {
+		parts = append(parts, plural(len(p.Overlaps), "overlapping file"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

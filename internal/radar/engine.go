@@ -1,0 +1,112 @@
+package radar
+
+import (
+	"context"
+	"log/slog"
+	"runtime"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+)
+
+// NeighbourLines is how close two changes to a file may be (in lines of the merge base)
+// to count as an overlap.
+const NeighbourLines = 3
+
+// Options tune an Engine.
+type Options struct {
+	CacheDir string // where radar.db lives ("" = no cache)
+	Workers  int    // parallel git merge-tree runs (default: number of CPUs)
+	Remote   string // remote whose branches stand in for missing local ones (default "origin")
+	// Progress, when set, hears how many pairs are done.
+	Progress func(done, total int)
+}
+
+// Engine compares refs of one repository. Not safe for concurrent Compare calls.
+type Engine struct {
+	repo  *gitrepo.Repo
+	st    storage.Storer
+	graph *commitGraph
+	cache *cache
+	opts  Options
+	Git   GitVersion
+
+	// Stats counts how the last Compare decided its pairs.
+	Stats Stats
+
+	mu           sync.Mutex // guards go-git reads once workers run
+	files        map[fileKey]*fileVersion
+	blobs        map[plumbing.Hash]*fileVersion // read blobs by id (see fileAt)
+	diffs        map[[2]plumbing.Hash][]hunk    // line diffs by blob ids (see hunks)
+	sets         map[[2]plumbing.Hash]*ChangeSet
+	pendingSets  [][2]plumbing.Hash
+	pendingBases map[string]any
+	pendingMeta  map[string]any
+	differ       *treeDiffer
+	roots        map[plumbing.Hash]plumbing.Hash // commit -> root tree
+	sides        map[string]*sideIndex
+	setIdx       map[*ChangeSet]*setIndex
+	known        map[plumbing.Hash]bool                  // refs' commits and merge bases of this run
+	spans        map[[2]plumbing.Hash][][2]plumbing.Hash // see intervals
+	attrs        map[string]bool                         // work-tree attributes files: do they affect merges?
+	plainOnce    sync.Once                               // see plainMerges
+	plain        bool
+}
+
+// Stats says how pairs were decided: read from the cache, carried over from the last
+// run's verdict, cleared by the prefilter, proven clean line by line (disjoint), or
+// merged by git merge-tree; and how many tree diffs the run computed.
+type Stats struct {
+	Cached, Carried, Prefiltered, Disjoint, Merged int
+	Diffed                                         int
+}
+
+// Open checks the git binary and opens the cache.
+func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error) {
+	var c *cache
+	if opts.CacheDir != "" {
+		var err error
+		if c, err = openCache(opts.CacheDir); err != nil {
+			slog.Warn("running without the radar cache", "err", err)
+			c = nil
+		}
+	}
+	v, err := checkGit(ctx, c)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	if opts.Workers <= 0 {
+		// git merge-tree processes wait on the disk as much as on a CPU.
+		opts.Workers = 2 * runtime.NumCPU()
+	}
+	if opts.Remote == "" {
+		opts.Remote = "origin"
+	}
+	st := openStorage(repo.CommonDir)
+	e := &Engine{
+		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
+		files: map[fileKey]*fileVersion{}, blobs: map[plumbing.Hash]*fileVersion{},
+		diffs: map[[2]plumbing.Hash][]hunk{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
+		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st, nil),
+		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{}, setIdx: map[*ChangeSet]*setIndex{},
+		known: map[plumbing.Hash]bool{}, spans: map[[2]plumbing.Hash][][2]plumbing.Hash{},
+		attrs: map[string]bool{},
+	}
+	e.cache = c
+	return e, nil
+}
+
+// Close releases the cache, the open pack files and everything the engine read (its
+// trees, blobs and diffs: tens of MB on a large repository). Stats stay readable.
+func (e *Engine) Close() error {
+	if c, ok := e.st.(interface{ Close() error }); ok {
+		c.Close()
+	}
+	err := e.cache.Close()
+	*e = Engine{Stats: e.Stats, Git: e.Git}
+	return err
+}
