@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/web"
 )
 
@@ -25,7 +26,7 @@ func init() {
 }
 
 // dashboardHealth, filled by the slots area, probes the apps of a slot for the board.
-var dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]string
+var dashboardHealth func(f *Factory) func(ctx context.Context, slot string) map[string]ledger.Health
 
 // newDashboard builds the dashboard over the configured ledger and this repository.
 func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {

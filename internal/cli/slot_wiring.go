@@ -3,10 +3,10 @@ package cli
 import (
 	"context"
 
+	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/route"
 	"github.com/kickoffhq/kickoff/internal/slot"
 	platver "github.com/kickoffhq/kickoff/internal/version"
-	"github.com/kickoffhq/kickoff/internal/web"
 )
 
 // The release path calls platform versions and routing through slot's small interfaces;
@@ -19,13 +19,14 @@ func init() {
 		}
 		return releaseVersions{s}, nil
 	}
-	dashboardHealth = func(f *Factory) func(ctx context.Context, name string) map[string]string {
-		return func(ctx context.Context, name string) map[string]string {
+	dashboardHealth = func(f *Factory) func(ctx context.Context, name string) map[string]ledger.Health {
+		return func(ctx context.Context, name string) map[string]ledger.Health {
 			svc, err := slotService(f)
 			if err != nil {
 				return nil
 			}
-			return slotHealth(ctx, svc, name)
+			h, _ := svc.Health(ctx, name)
+			return h
 		}
 	}
 	slotRouter = func(f *Factory) (slot.Router, error) {
@@ -38,27 +39,6 @@ func init() {
 			return err
 		}}, nil
 	}
-}
-
-// slotHealth is the dashboard's view of a slot's live health: app -> healthy, unhealthy
-// (no running container counts as unhealthy) or unknown (the engine could not be asked).
-func slotHealth(ctx context.Context, svc *slot.Service, name string) map[string]string {
-	st, err := svc.Status(ctx, name, true)
-	if err != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, a := range st.Apps {
-		switch a.Health {
-		case slot.Healthy:
-			out[a.Name] = web.HealthUp
-		case slot.Unhealthy, slot.Down:
-			out[a.Name] = web.HealthDown
-		default:
-			out[a.Name] = web.HealthUnknown
-		}
-	}
-	return out
 }
 
 type releaseVersions struct{ s *platver.Store }
