@@ -11,6 +11,7 @@ import (
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/web"
 )
 
@@ -28,7 +29,10 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 	}
 	// The board probes each slot's apps live; without the slots their health is unknown.
 	if svc, err := slotService(f); err == nil {
-		s.Health = func(ctx context.Context, name string) map[string]string { return slotHealth(ctx, svc, name) }
+		s.Health = func(ctx context.Context, name string) map[string]ledger.Health {
+			h, _ := svc.Health(ctx, name)
+			return h
+		}
 	}
 	return s, nil
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/kickoffhq/kickoff/internal/config"
@@ -43,12 +42,14 @@ func openLedger(ctx context.Context, f *Factory) (ledger.Store, *config.Config, 
 	return st, cfg, nil
 }
 
-// checkSlot rejects a slot that is not configured, as a usage error listing the slots.
+// checkSlot rejects a slot that is not configured (ledger.CheckSlot) as a usage error: exit
+// 2, as README's exit codes say for a bad argument. Every command naming a slot checks here
+// first; the slot service keeps the same rule for its other callers.
 func checkSlot(cfg *config.Config, slot string) error {
-	if slices.Contains(cfg.Slots, slot) {
-		return nil
+	if err := ledger.CheckSlot(cfg.Slots, slot); err != nil {
+		return FlagErrorf("%w", err)
 	}
-	return FlagErrorf("unknown slot %q: the slots are %s (slots in .kickoff.yaml)", slot, strings.Join(cfg.Slots, ", "))
+	return nil
 }
 
 func shortSHA(s string) string {

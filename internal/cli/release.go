@@ -81,6 +81,9 @@ func releaseRun(opts *ReleaseOptions) error {
 	if !kickoff.IsName(opts.Kickoff) {
 		return FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", opts.Kickoff)
 	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
 	pins := map[string]string{}
 	for _, a := range opts.Apps {
 		k, v, _ := strings.Cut(a, "=")

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/ledger"
-	"github.com/kickoffhq/kickoff/internal/slot"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
@@ -59,7 +58,7 @@ func slotLsRun(opts *SlotLsOptions) error {
 			t.Row(st.Slot, "-", "-", "-", "-", "-", "-", "empty", claim)
 			continue
 		}
-		deployed := fmt.Sprintf("%s %s", st.DeployedBy, term.Ago(st.DeployedAt, opts.f.Now()))
+		deployed := fmt.Sprintf("%s %s", st.Current.Actor, term.Ago(st.Current.Time, opts.f.Now()))
 		for _, a := range st.Apps {
 			t.Row(st.Slot, a.Name, a.Kickoff, orDash(st.Version), orDash(shortSHA(a.Commit)), a.Image, paintHealth(opts.f, a.Health), deployed, claim)
 		}
@@ -78,14 +77,14 @@ func claimText(c *ledger.Claim) string {
 	return s + ")"
 }
 
-func paintHealth(f *Factory, h string) string {
+func paintHealth(f *Factory, h ledger.Health) string {
 	switch h {
-	case slot.Healthy:
-		return f.IO.Green(h)
-	case slot.Unhealthy, slot.Down:
-		return f.IO.Red(h)
+	case ledger.Healthy:
+		return f.IO.Green(string(h))
+	case ledger.Unhealthy, ledger.Down:
+		return f.IO.Red(string(h))
 	}
-	return h
+	return string(h)
 }
 
 // SlotStatusOptions are the inputs of `kickoff slot status`.
@@ -119,6 +118,9 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
 	st, err := svc.Status(opts.ctx, opts.Slot, true)
 	if err != nil {
 		return err
@@ -139,7 +141,7 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	if st.Version != "" {
 		fmt.Fprintf(out, "version:  %s %s\n", st.Version, st.RC)
 	}
-	fmt.Fprintf(out, "deployed: %s by %s (%s)\n", st.DeployedAt.UTC().Format(time.RFC3339), st.DeployedBy, st.DeployID)
+	fmt.Fprintf(out, "deployed: %s by %s (%s)\n", st.Current.Time.UTC().Format(time.RFC3339), st.Current.Actor, st.Current.ID)
 	t := opts.f.IO.NewTable("APP", "KICKOFF", "COMMIT", "IMAGE", "URL", "CONTAINER", "HEALTH", "DETAIL")
 	for _, a := range st.Apps {
 		t.Row(a.Name, a.Kickoff, orDash(shortSHA(a.Commit)), a.Image, a.URL, orDash(a.Container), paintHealth(opts.f, a.Health), orDash(a.Detail))

@@ -35,16 +35,23 @@ func newCmdSlotLogs(f *Factory, runF func(*SlotLogsOptions) error) *cobra.Comman
 			if runF != nil {
 				return runF(opts)
 			}
-			svc, err := slotService(f)
-			if err != nil {
-				return err
-			}
-			return svc.Logs(opts.ctx, opts.Slot, opts.App, opts.Tail, opts.Follow, f.IO.Out)
+			return slotLogsRun(opts)
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new lines")
 	cmd.Flags().IntVar(&opts.Tail, "tail", 200, "lines from the end of each app's log; -1 for all")
 	return cmd
+}
+
+func slotLogsRun(opts *SlotLogsOptions) error {
+	svc, err := slotService(opts.f)
+	if err != nil {
+		return err
+	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
+	return svc.Logs(opts.ctx, opts.Slot, opts.App, opts.Tail, opts.Follow, opts.f.IO.Out)
 }
 
 // SlotDownOptions are the inputs of `kickoff slot down`.
@@ -67,21 +74,28 @@ func newCmdSlotDown(f *Factory, runF func(*SlotDownOptions) error) *cobra.Comman
 			if runF != nil {
 				return runF(opts)
 			}
-			svc, err := slotService(f)
-			if err != nil {
-				return err
-			}
-			rec, err := svc.Down(opts.ctx, opts.Slot, opts.Reason, opts.NoWait)
-			if err != nil {
-				return err
-			}
-			f.IO.Printf("%s is down (recorded as %s)\n", opts.Slot, rec.ID)
-			return nil
+			return slotDownRun(opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Reason, "reason", "", "why, for the ledger")
 	cmd.Flags().BoolVar(&opts.NoWait, "no-wait", false, "fail at once when a release holds the slot")
 	return cmd
+}
+
+func slotDownRun(opts *SlotDownOptions) error {
+	svc, err := slotService(opts.f)
+	if err != nil {
+		return err
+	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
+	rec, err := svc.Down(opts.ctx, opts.Slot, opts.Reason, opts.NoWait)
+	if err != nil {
+		return err
+	}
+	opts.f.IO.Printf("%s is down (recorded as %s)\n", opts.Slot, rec.ID)
+	return nil
 }
 
 // SlotRollbackOptions are the inputs of `kickoff slot rollback`.
@@ -109,27 +123,35 @@ func newCmdSlotRollback(f *Factory, runF func(*SlotRollbackOptions) error) *cobr
 			if runF != nil {
 				return runF(opts)
 			}
-			svc, err := slotService(f)
-			if err != nil {
-				return err
-			}
-			prog := f.IO.NewProgress(svc.Cfg.AppNames()...)
-			svc.Progress = prog.Set
-			rec, err := svc.Rollback(opts.ctx, slot.RollbackOptions{Slot: opts.Slot, To: opts.To, Reason: opts.Reason, NoWait: opts.NoWait})
-			if err != nil {
-				return err
-			}
-			if opts.JSON {
-				return f.IO.JSON(rec)
-			}
-			f.IO.Printf("%s\n", f.IO.Green(fmt.Sprintf("rolled %s back to deploy %s (%s), recorded as %s", opts.Slot, rec.RollbackOf, rec.Kickoff, rec.ID)))
-			return nil
+			return slotRollbackRun(opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Reason, "reason", "", "why, for the ledger")
 	cmd.Flags().BoolVar(&opts.NoWait, "no-wait", false, "fail at once when a release holds the slot")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the ledger record as JSON")
 	return cmd
+}
+
+func slotRollbackRun(opts *SlotRollbackOptions) error {
+	f := opts.f
+	svc, err := slotService(f)
+	if err != nil {
+		return err
+	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
+	prog := f.IO.NewProgress(svc.Cfg.AppNames()...)
+	svc.Progress = prog.Set
+	rec, err := svc.Rollback(opts.ctx, slot.RollbackOptions{Slot: opts.Slot, To: opts.To, Reason: opts.Reason, NoWait: opts.NoWait})
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return f.IO.JSON(rec)
+	}
+	f.IO.Printf("%s\n", f.IO.Green(fmt.Sprintf("rolled %s back to deploy %s (%s), recorded as %s", opts.Slot, rec.RollbackOf, rec.Kickoff, rec.ID)))
+	return nil
 }
 
 // SlotClaimOptions are the inputs of `kickoff slot claim`.
@@ -184,6 +206,9 @@ func slotClaimRun(opts *SlotClaimOptions) error {
 			return FlagErrorf("--until %q: %v", opts.Until, err)
 		}
 	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
 	rec, err := svc.Claim(opts.ctx, slot.ClaimOptions{Slot: opts.Slot, For: opts.For, Until: until, Note: opts.Note, Force: opts.Force})
 	if err != nil {
 		return err
@@ -224,16 +249,23 @@ func newCmdSlotFree(f *Factory, runF func(*SlotFreeOptions) error) *cobra.Comman
 			if runF != nil {
 				return runF(opts)
 			}
-			svc, err := slotService(f)
-			if err != nil {
-				return err
-			}
-			if _, err := svc.Free(opts.ctx, opts.Slot); err != nil {
-				return err
-			}
-			f.IO.Printf("%s is free\n", opts.Slot)
-			return nil
+			return slotFreeRun(opts)
 		},
 	}
 	return cmd
+}
+
+func slotFreeRun(opts *SlotFreeOptions) error {
+	svc, err := slotService(opts.f)
+	if err != nil {
+		return err
+	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
+	if _, err := svc.Free(opts.ctx, opts.Slot); err != nil {
+		return err
+	}
+	opts.f.IO.Printf("%s is free\n", opts.Slot)
+	return nil
 }

@@ -5,31 +5,8 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/route"
-	"github.com/kickoffhq/kickoff/internal/slot"
 	platver "github.com/kickoffhq/kickoff/internal/version"
-	"github.com/kickoffhq/kickoff/internal/web"
 )
-
-// slotHealth is the dashboard's view of a slot's live health: app -> healthy, unhealthy
-// (no running container counts as unhealthy) or unknown (the engine could not be asked).
-func slotHealth(ctx context.Context, svc *slot.Service, name string) map[string]string {
-	st, err := svc.Status(ctx, name, true)
-	if err != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, a := range st.Apps {
-		switch a.Health {
-		case slot.Healthy:
-			out[a.Name] = web.HealthUp
-		case slot.Unhealthy, slot.Down:
-			out[a.Name] = web.HealthDown
-		default:
-			out[a.Name] = web.HealthUnknown
-		}
-	}
-	return out
-}
 
 // releaseVersions is the version store as the release path's slot.Versioner.
 type releaseVersions struct{ s *platver.Store }

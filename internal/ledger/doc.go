@@ -1,4 +1,6 @@
 // Package ledger owns the deploy records: what was put on which slot, by whom, when and with
 // what outcome. Backends (file: JSON lines under a file lock; s3: one object per record plus a
-// "last N" object) sit behind Store; nothing here knows of Docker, terminals or HTTP handlers.
+// "last N" object) sit behind Store. States is the one replay of records into slot state (what
+// runs, the current deploy, the claim), beside the one slot-name rule and the health words the
+// slots area and the dashboard share; nothing here knows of Docker, terminals or HTTP handlers.
 package ledger

@@ -7,7 +7,8 @@ import (
 )
 
 // SlotState is what the ledger says is on a slot: the apps the last successful deploys left
-// there, the Jira issues they bring, the claim, and the last thing that happened.
+// there, the Jira issues they bring, the claim, and the last thing that happened. States is
+// the one replay of records into it; the slots area adds live health on top.
 type SlotState struct {
 	Slot    string     `json:"slot"`
 	Kickoff string     `json:"kickoff,omitempty"` // of the last successful release or rollback
@@ -20,6 +21,10 @@ type SlotState struct {
 	Last    *Record    `json:"last,omitempty"`  // the newest record of the slot, any outcome
 	// LastFailure is the newest failed or rolled-back deploy after the last success.
 	LastFailure *Record `json:"last_failure,omitempty"`
+	// Current is the deploy that defines what the slot runs: its newest successful release
+	// or rollback, nil when empty (never deployed, or brought down since). A release plans
+	// from it and a rollback puts it back on failure.
+	Current *Record `json:"-"`
 }
 
 // AppState is one app on a slot and the deploy that put it there.
@@ -72,6 +77,7 @@ func States(records []Record, slots []string, now time.Time) []SlotState {
 		switch r.Action {
 		case ActionRelease, ActionRollback:
 			a.st.Kickoff, a.st.Version, a.st.RC, a.st.Down, a.st.LastFailure = r.Kickoff, r.Version, r.RC, false, nil
+			a.st.Current = &recs[i]
 			for _, app := range r.Apps {
 				if app.Kickoff == "" {
 					app.Kickoff = r.Kickoff
@@ -87,7 +93,7 @@ func States(records []Record, slots []string, now time.Time) []SlotState {
 				a.apps[app.Name] = as
 			}
 		case ActionDown:
-			a.st.Down, a.st.Kickoff, a.st.Version, a.st.RC = true, "", "", ""
+			a.st.Down, a.st.Kickoff, a.st.Version, a.st.RC, a.st.Current = true, "", "", "", nil
 			a.apps = map[string]AppState{}
 		case ActionClaim:
 			a.st.Claim = r.Claim
@@ -99,8 +105,8 @@ func States(records []Record, slots []string, now time.Time) []SlotState {
 	for _, s := range order {
 		a := by[s]
 		st := a.st
-		if st.Claim != nil && !st.Claim.Until.IsZero() && now.After(st.Claim.Until) {
-			st.Claim = nil
+		if st.Claim != nil && !st.Claim.Until.IsZero() && !now.Before(st.Claim.Until) {
+			st.Claim = nil // a claim until T is over at T
 		}
 		names := make([]string, 0, len(a.apps))
 		for n := range a.apps {

@@ -65,6 +65,9 @@ func TestStatesReplaysDeploysClaimsAndDown(t *testing.T) {
 	if !st[3].Down || len(st[3].Apps) != 0 {
 		t.Errorf("dev4 after down = %+v", st[3])
 	}
+	if d1.Current == nil || d1.Current.Kickoff != "kickoff-b" || st[3].Current != nil || st[1].Current != nil {
+		t.Errorf("current deploys: dev1 %+v (want kickoff-b's, not the rolled-back one), dev4 %+v and dev2 %+v (want none)", d1.Current, st[3].Current, st[1].Current)
+	}
 
 	d := Diff(st[0], st[3])
 	if d.Same || len(d.Apps) != 2 || d.Apps[0].B != nil || len(d.OnlyA) != 3 || len(d.OnlyB) != 0 {
@@ -72,5 +75,24 @@ func TestStatesReplaysDeploysClaimsAndDown(t *testing.T) {
 	}
 	if same := Diff(st[0], st[0]); !same.Same || len(same.Shared) != 3 {
 		t.Errorf("a slot differs from itself: %+v", same)
+	}
+}
+
+// A claim until T holds before T and is over at T.
+func TestStatesClaimEndsAtItsTime(t *testing.T) {
+	until := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	recs := []Record{{ID: NewID(until.Add(-time.Hour)), Action: ActionClaim, Slot: "dev1", Outcome: OutcomeSucceeded, Claim: &Claim{For: "kickoff-a", Until: until}}}
+	for _, tc := range []struct {
+		now    time.Time
+		active bool
+	}{
+		{until.Add(-time.Second), true},
+		{until, false},
+		{until.Add(time.Second), false},
+	} {
+		st, _ := State(States(recs, []string{"dev1"}, tc.now), "dev1")
+		if (st.Claim != nil) != tc.active {
+			t.Errorf("at %s: claim %+v, want active %v", tc.now.Format(time.TimeOnly), st.Claim, tc.active)
+		}
 	}
 }

@@ -19,17 +19,10 @@ type RollbackOptions struct {
 	NoWait bool
 }
 
-// RollbackTarget finds the deploy a rollback returns to: id, or the successful deploy
-// before the current one.
-func (s *Service) RollbackTarget(ctx context.Context, slot, id string) (*ledger.Record, *ledger.Record, error) {
-	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: slot, Limit: -1})
-	if err != nil {
-		return nil, nil, fmt.Errorf("read the ledger: %w", err)
-	}
-	cur, err := s.Current(ctx, slot)
-	if err != nil {
-		return nil, nil, err
-	}
+// rollbackTarget finds the deploy a rollback of a slot returns to, from the slot's records
+// (newest first) and their replay: the deploy id names, else the newest successful deploy
+// that is not what the slot runs now.
+func rollbackTarget(st ledger.SlotState, recs []ledger.Record, id string) (*ledger.Record, error) {
 	deploy := func(r ledger.Record) bool {
 		return r.Outcome == ledger.OutcomeSucceeded && r.Compose != "" &&
 			(r.Action == ledger.ActionRelease || r.Action == ledger.ActionRollback)
@@ -38,25 +31,26 @@ func (s *Service) RollbackTarget(ctx context.Context, slot, id string) (*ledger.
 		for _, r := range recs {
 			if r.ID == id {
 				if !deploy(r) {
-					return nil, nil, fmt.Errorf("deploy %s is a %s that %s: only successful releases and rollbacks can be returned to", id, r.Action, r.Outcome)
+					return nil, fmt.Errorf("deploy %s is a %s that %s: only successful releases and rollbacks can be returned to", id, r.Action, r.Outcome)
 				}
-				return &r, cur, nil
+				return &r, nil
 			}
 		}
-		return nil, nil, fmt.Errorf("no deploy %s on %s: see `kickoff history --slot %s`", id, slot, slot)
+		return nil, fmt.Errorf("no deploy %s on %s: see `kickoff history --slot %s`", id, st.Slot, st.Slot)
 	}
+	cur := st.Current
 	for _, r := range recs {
-		if deploy(r) && r.ID != recID(cur) && (cur == nil || r.Compose != cur.Compose) {
-			return &r, cur, nil
+		if deploy(r) && (cur == nil || (r.ID != cur.ID && r.Compose != cur.Compose)) {
+			return &r, nil
 		}
 	}
-	return nil, nil, fmt.Errorf("%s has no earlier deploy to roll back to", slot)
+	return nil, fmt.Errorf("%s has no earlier deploy to roll back to", st.Slot)
 }
 
 // Rollback puts the slot back exactly as a recorded deploy left it (images by digest,
 // environment, compose model), recorded as a rollback.
 func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Record, error) {
-	if err := s.CheckSlot(o.Slot); err != nil {
+	if err := ledger.CheckSlot(s.Cfg.Slots, o.Slot); err != nil {
 		return nil, err
 	}
 	lk, err := s.lock(ctx, o.Slot, "rollback", o.NoWait)
@@ -64,10 +58,15 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 		return nil, err
 	}
 	defer lk.Unlock()
-	target, cur, err := s.RollbackTarget(ctx, o.Slot, o.To)
+	st, recs, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}
+	target, err := rollbackTarget(st, recs, o.To)
+	if err != nil {
+		return nil, err
+	}
+	cur := st.Current
 	eng, err := s.Engine(o.Slot)
 	if err != nil {
 		return nil, err
@@ -110,7 +109,7 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 
 // Down stops and removes the slot's containers and network, recorded in the ledger.
 func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*ledger.Record, error) {
-	if err := s.CheckSlot(slot); err != nil {
+	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return nil, err
 	}
 	lk, err := s.lock(ctx, slot, "down", noWait)
@@ -122,7 +121,11 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := s.materialize(ctx, slot); err != nil {
+	st, _, err := s.read(ctx, slot)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.materialize(slot, st.Current); err != nil {
 		return nil, err
 	}
 	if err := eng.Down(ctx, s.Project(slot), s.composeFile(slot)); err != nil {
@@ -139,14 +142,10 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 }
 
 // materialize makes sure the slot's compose file exists on this machine (the ledger holds
-// it when another machine deployed); a slot never deployed gets a file with no services.
-func (s *Service) materialize(ctx context.Context, slot string) error {
+// it when another machine deployed): cur's model, or no services when cur is nil.
+func (s *Service) materialize(slot string, cur *ledger.Record) error {
 	if _, err := os.Stat(s.composeFile(slot)); err == nil {
 		return nil
-	}
-	cur, err := s.Current(ctx, slot)
-	if err != nil {
-		return err
 	}
 	content := "services: {}\n"
 	if cur != nil && cur.Compose != "" {
@@ -157,7 +156,7 @@ func (s *Service) materialize(ctx context.Context, slot string) error {
 
 // Logs writes the slot's (or one app's) logs to w.
 func (s *Service) Logs(ctx context.Context, slot, app string, tail int, follow bool, w io.Writer) error {
-	if err := s.CheckSlot(slot); err != nil {
+	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return err
 	}
 	if app != "" {
@@ -165,14 +164,14 @@ func (s *Service) Logs(ctx context.Context, slot, app string, tail int, follow b
 			return fmt.Errorf("no app %q: configured apps are %v", app, s.Cfg.AppNames())
 		}
 	}
-	cur, err := s.Current(ctx, slot)
+	st, _, err := s.read(ctx, slot)
 	if err != nil {
 		return err
 	}
-	if cur == nil {
+	if st.Current == nil {
 		return fmt.Errorf("%s runs nothing: release a kickoff there first", slot)
 	}
-	if err := s.materialize(ctx, slot); err != nil {
+	if err := s.materialize(slot, st.Current); err != nil {
 		return err
 	}
 	eng, err := s.Engine(slot)
@@ -194,17 +193,17 @@ type ClaimOptions struct {
 // Claim reserves a slot for a kickoff. A slot claimed for another kickoff is refused
 // without Force.
 func (s *Service) Claim(ctx context.Context, o ClaimOptions) (*ledger.Record, error) {
-	if err := s.CheckSlot(o.Slot); err != nil {
+	if err := ledger.CheckSlot(s.Cfg.Slots, o.Slot); err != nil {
 		return nil, err
 	}
 	if !o.Until.IsZero() && !o.Until.After(s.now()) {
 		return nil, errors.New("--until is in the past: give a later date")
 	}
-	c, err := s.ActiveClaim(ctx, o.Slot)
+	st, _, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}
-	if c != nil && c.For != o.For && !o.Force {
+	if c := st.Claim; c != nil && c.For != o.For && !o.Force {
 		ce := &ClaimedError{Slot: o.Slot, Claim: *c}
 		return nil, fmt.Errorf("%s: claim it anyway with --force, or ask them to free it", ce.Holder())
 	}
@@ -220,13 +219,14 @@ func (s *Service) Claim(ctx context.Context, o ClaimOptions) (*ledger.Record, er
 
 // Free ends the slot's reservation.
 func (s *Service) Free(ctx context.Context, slot string) (*ledger.Record, error) {
-	if err := s.CheckSlot(slot); err != nil {
+	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return nil, err
 	}
-	c, err := s.ActiveClaim(ctx, slot)
+	st, _, err := s.read(ctx, slot)
 	if err != nil {
 		return nil, err
 	}
+	c := st.Claim
 	if c == nil {
 		return nil, fmt.Errorf("%s is not claimed", slot)
 	}

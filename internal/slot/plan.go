@@ -71,13 +71,10 @@ func (p *Plan) Changed() []string {
 }
 
 // MakePlan resolves every app's image for the release and checks that each exists in the
-// registry, without touching the slot.
-func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string) (*Plan, error) {
+// registry, without touching the slot. cur is the slot's current deploy (nil when empty), as
+// the caller read it from the ledger.
+func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string, cur *ledger.Record) (*Plan, error) {
 	if err := s.checkRelease(o); err != nil {
-		return nil, err
-	}
-	cur, err := s.Current(ctx, o.Slot)
-	if err != nil {
 		return nil, err
 	}
 	p := &Plan{Slot: o.Slot, Project: s.Project(o.Slot), Kickoff: o.Kickoff, Version: version, From: cur}
@@ -196,7 +193,7 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 
 // checkRelease rejects options no plan can satisfy, before anything is asked of anyone.
 func (s *Service) checkRelease(o ReleaseOptions) error {
-	if err := s.CheckSlot(o.Slot); err != nil {
+	if err := ledger.CheckSlot(s.Cfg.Slots, o.Slot); err != nil {
 		return err
 	}
 	if len(s.Cfg.Apps) == 0 {

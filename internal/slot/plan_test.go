@@ -42,7 +42,7 @@ func TestPlanSources(t *testing.T) {
 	feMain := push("fe", feRepo, "main")
 
 	// Empty slot: fe has no kickoff branch and nothing running, so main.
-	p, err := s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}, "1.3.0")
+	p, err := s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}, "1.3.0", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,11 @@ func TestPlanSources(t *testing.T) {
 		Apps: []ledger.App{running}, Compose: "services: {}\n"}); err != nil {
 		t.Fatal(err)
 	}
-	p, err = s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}, "")
+	cur, err := s.Current(ctx, "dev1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}, "", cur)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +79,7 @@ func TestPlanSources(t *testing.T) {
 	// A pin wins over both.
 	branch(feRepo, "kickoff-261122-gamma", "fe.txt")
 	feGamma := push("fe", feRepo, "kickoff-261122-gamma")
-	p, err = s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha, Pins: map[string]string{"fe": "kickoff-261122-gamma"}}, "")
+	p, err = s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha, Pins: map[string]string{"fe": "kickoff-261122-gamma"}}, "", cur)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +88,7 @@ func TestPlanSources(t *testing.T) {
 			t.Errorf("fe: %+v, want pinned to gamma", a)
 		}
 	}
-	if _, err := s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha, Pins: map[string]string{"fe": "nope"}}, ""); err == nil {
+	if _, err := s.MakePlan(ctx, ReleaseOptions{Slot: "dev1", Kickoff: kAlpha, Pins: map[string]string{"fe": "nope"}}, "", cur); err == nil {
 		t.Error("pin to an unknown ref accepted")
 	}
 }

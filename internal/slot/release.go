@@ -78,13 +78,28 @@ func (e *DeployError) Error() string {
 }
 func (e *DeployError) Unwrap() error { return e.Err }
 
-// Release deploys a kickoff to a slot: version, plan (images checked), lock, pull, up,
+// Release deploys a kickoff to a slot: lock, version, plan (images checked), pull, up,
 // health gate, rc tag, routes, ledger. A failed deploy puts the slot back as it was.
+//
+// The ledger is read once, under the slot's lock: the claim, the plan and the state to put
+// back on failure all come from that read, and no other release can change the slot before
+// the deploy. A dry run changes nothing, so it reads without the lock.
 func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error) {
 	if err := s.checkRelease(o); err != nil {
 		return nil, err
 	}
-	if err := s.checkClaim(ctx, o); err != nil {
+	if !o.DryRun {
+		lk, err := s.lock(ctx, o.Slot, "release "+o.Kickoff, o.NoWait)
+		if err != nil {
+			return nil, err
+		}
+		defer lk.Unlock()
+	}
+	st, _, err := s.read(ctx, o.Slot)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkClaim(st, o); err != nil {
 		return nil, err
 	}
 	version := ""
@@ -95,29 +110,12 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 		}
 		version = v
 	}
-	plan, err := s.MakePlan(ctx, o, version)
+	plan, err := s.MakePlan(ctx, o, version, st.Current)
 	if err != nil {
 		return nil, err
 	}
 	if o.DryRun {
 		return &Result{Plan: plan, NoOp: plan.NoOp()}, nil
-	}
-	lk, err := s.lock(ctx, o.Slot, "release "+o.Kickoff, o.NoWait)
-	if err != nil {
-		return nil, err
-	}
-	defer lk.Unlock()
-	// The slot may have been claimed, or changed by another release, while we waited:
-	// check the claim again and plan again from what it runs now.
-	if err := s.checkClaim(ctx, o); err != nil {
-		return nil, err
-	}
-	if cur, err := s.Current(ctx, o.Slot); err != nil {
-		return nil, err
-	} else if recID(cur) != recID(plan.From) {
-		if plan, err = s.MakePlan(ctx, o, version); err != nil {
-			return nil, err
-		}
 	}
 	eng, err := s.Engine(o.Slot)
 	if err != nil {
@@ -172,17 +170,11 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 	return &Result{Plan: plan, Record: &saved}, nil
 }
 
-func recID(r *ledger.Record) string {
-	if r == nil {
-		return ""
-	}
-	return r.ID
-}
-
-func (s *Service) checkClaim(ctx context.Context, o ReleaseOptions) error {
-	c, err := s.ActiveClaim(ctx, o.Slot)
-	if err != nil || c == nil || c.For == o.Kickoff || o.Force {
-		return err
+// checkClaim refuses a release into a slot claimed for another kickoff, unless forced.
+func checkClaim(st ledger.SlotState, o ReleaseOptions) error {
+	c := st.Claim
+	if c == nil || c.For == o.Kickoff || o.Force {
+		return nil
 	}
 	return &ClaimedError{Slot: o.Slot, Claim: *c}
 }

@@ -184,7 +184,7 @@ func TestTwoSlotsSideBySideWithPins(t *testing.T) {
 	}
 	for _, st := range states {
 		for _, a := range st.Apps {
-			if a.Health != Healthy {
+			if a.Health != ledger.Healthy {
 				t.Errorf("%s/%s health %s (%s)", st.Slot, a.Name, a.Health, a.Detail)
 			}
 		}
@@ -277,4 +277,39 @@ func TestInterruptedReleaseRollsBack(t *testing.T) {
 	if recs := w.records("dev1"); recs[0].Outcome != ledger.OutcomeRolledBack {
 		t.Fatalf("recorded as %s", recs[0].Outcome)
 	}
+}
+
+// A release reads the ledger once, whether it deploys, plans a dry run or finds nothing to
+// do: the claim, the plan and what to put back on failure come from that one read. So do a
+// rollback and a down.
+func TestOperationsReadTheLedgerOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	branch(w.repo, kAlpha, "be.txt")
+	branch(w.feRepo, kAlpha, "fe.txt")
+	w.pushBoth(kAlpha, "alpha1")
+	store := &countingStore{Store: w.store}
+	w.svc.Ledger = store
+	ctx := context.Background()
+	once := func(what string, op func() error) {
+		t.Helper()
+		store.lists.Store(0)
+		if err := op(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if n := store.lists.Load(); n != 1 {
+			t.Errorf("%s read the ledger %d times, want once", what, n)
+		}
+	}
+	release := func(o ReleaseOptions) func() error {
+		return func() error { _, err := w.release(o); return err }
+	}
+	once("a release into an empty slot", release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}))
+	once("a dry run", release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha, DryRun: true}))
+	once("a no-op re-release", release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}))
+	branch(w.feRepo, kAlpha, "fe.txt")
+	w.push("fe", w.feRepo, kAlpha, "fe-alpha2", false)
+	once("a one-app change", release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}))
+	once("a rollback", func() error { _, err := w.svc.Rollback(ctx, RollbackOptions{Slot: "dev1"}); return err })
+	once("a down", func() error { _, err := w.svc.Down(ctx, "dev1", "", false); return err })
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -92,14 +91,6 @@ func (s *Service) httpClient() *http.Client {
 		return s.HTTP
 	}
 	return http.DefaultClient
-}
-
-// CheckSlot returns an error naming the configured slots when name is not one.
-func (s *Service) CheckSlot(name string) error {
-	if slices.Contains(s.Cfg.Slots, name) {
-		return nil
-	}
-	return fmt.Errorf("unknown slot %q: configured slots are %s (slots: in %s)", name, strings.Join(s.Cfg.Slots, ", "), config.FileName)
 }
 
 // Project is the Compose project name of a slot: <project>-<slot>.

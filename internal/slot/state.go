@@ -2,6 +2,7 @@ package slot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -11,155 +12,165 @@ import (
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
+// read reads the slot's records once and replays them (ledger.States): what it runs, its
+// claim, and the records a rollback chooses from. Each operation on a slot reads through here
+// once and passes what it got along.
+func (s *Service) read(ctx context.Context, slot string) (ledger.SlotState, []ledger.Record, error) {
+	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: slot, Limit: -1})
+	if err != nil {
+		return ledger.SlotState{}, nil, fmt.Errorf("read the ledger: %w", err)
+	}
+	st, _ := ledger.State(ledger.States(recs, []string{slot}, s.now()), slot)
+	return st, recs, nil
+}
+
 // Current is the deploy that defines what the slot runs: its newest successful release or
 // rollback, or nil when it is empty (never deployed, or brought down since).
 func (s *Service) Current(ctx context.Context, slot string) (*ledger.Record, error) {
-	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: slot, Limit: -1})
-	if err != nil {
-		return nil, fmt.Errorf("read the ledger: %w", err)
-	}
-	for _, r := range recs {
-		if r.Outcome != ledger.OutcomeSucceeded {
-			continue
-		}
-		switch r.Action {
-		case ledger.ActionRelease, ledger.ActionRollback:
-			return &r, nil
-		case ledger.ActionDown:
-			return nil, nil
-		}
-	}
-	return nil, nil
+	st, _, err := s.read(ctx, slot)
+	return st.Current, err
 }
 
-// ActiveClaim is the slot's reservation still in force, or nil.
-func (s *Service) ActiveClaim(ctx context.Context, slot string) (*ledger.Claim, error) {
-	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: slot, Limit: -1})
-	if err != nil {
-		return nil, fmt.Errorf("read the ledger: %w", err)
-	}
-	for _, r := range recs {
-		if r.Outcome != ledger.OutcomeSucceeded {
-			continue
-		}
-		switch r.Action {
-		case ledger.ActionFree:
-			return nil, nil
-		case ledger.ActionClaim:
-			if r.Claim == nil || (!r.Claim.Until.IsZero() && !r.Claim.Until.After(s.now())) {
-				return nil, nil
-			}
-			c := *r.Claim
-			return &c, nil
-		}
-	}
-	return nil, nil
-}
-
-// Health values of an app.
-const (
-	Healthy    = "healthy"
-	Unhealthy  = "unhealthy"
-	Down       = "down"        // no running container
-	NotChecked = "not checked" // the engine could not be asked
-)
-
-// AppState is one app of a slot: what the ledger says runs there, and how it is doing.
-type AppState struct {
-	Name      string `json:"name"`
-	Kickoff   string `json:"kickoff,omitempty"`
-	Ref       string `json:"ref,omitempty"`
-	Commit    string `json:"commit,omitempty"`
-	Image     string `json:"image"`
-	Digest    string `json:"digest,omitempty"`
-	URL       string `json:"url"` // on the Docker host, e.g. http://127.0.0.1:20201
-	Container string `json:"container,omitempty"`
-	Health    string `json:"health"`
-	Detail    string `json:"health_detail,omitempty"`
-}
-
-// State is one slot as `slot ls` and the dashboard show it.
+// State is one slot as `slot ls` and `slot status` show it: the ledger's state of the slot
+// (the same replay the dashboard shows), its Compose project and host, and each app of its
+// current deploy with its URL, container and health.
 type State struct {
-	Slot       string        `json:"slot"`
-	Project    string        `json:"project"`
-	Host       string        `json:"host,omitempty"` // Docker host; empty is the local engine
-	Kickoff    string        `json:"kickoff,omitempty"`
-	Version    string        `json:"version,omitempty"`
-	RC         string        `json:"rc,omitempty"`
-	DeployID   string        `json:"deploy_id,omitempty"`
-	DeployedBy string        `json:"deployed_by,omitempty"`
-	DeployedAt time.Time     `json:"deployed_at,omitzero"`
-	Claim      *ledger.Claim `json:"claim,omitempty"`
-	Apps       []AppState    `json:"apps"`
+	ledger.SlotState
+	Project string
+	Host    string // Docker host; empty is the local engine
+	// Apps are the apps of SlotState.Current, in its order, with their health. They shadow
+	// the replay's SlotState.Apps, as in the JSON: `slot ls` shows what the current deploy runs.
+	Apps []AppState
 }
 
-// States returns every configured slot; with live, each app's container and health are
-// checked (in parallel, a few seconds at most).
+// AppState is one app of a slot's current deploy and how it is doing.
+type AppState struct {
+	ledger.App
+	URL       string // on the Docker host, e.g. http://127.0.0.1:20201
+	Container string
+	Health    ledger.Health
+	Detail    string // why it is not healthy, or why it was not checked
+}
+
+// MarshalJSON writes the documented `slot ls --json` schema (README): the current deploy's
+// id, actor and time, and per app its URL, container and health.
+func (st State) MarshalJSON() ([]byte, error) {
+	type app struct {
+		Name      string        `json:"name"`
+		Kickoff   string        `json:"kickoff,omitempty"`
+		Ref       string        `json:"ref,omitempty"`
+		Commit    string        `json:"commit,omitempty"`
+		Image     string        `json:"image"`
+		Digest    string        `json:"digest,omitempty"`
+		URL       string        `json:"url"`
+		Container string        `json:"container,omitempty"`
+		Health    ledger.Health `json:"health"`
+		Detail    string        `json:"health_detail,omitempty"`
+	}
+	out := struct {
+		Slot       string        `json:"slot"`
+		Project    string        `json:"project"`
+		Host       string        `json:"host,omitempty"`
+		Kickoff    string        `json:"kickoff,omitempty"`
+		Version    string        `json:"version,omitempty"`
+		RC         string        `json:"rc,omitempty"`
+		DeployID   string        `json:"deploy_id,omitempty"`
+		DeployedBy string        `json:"deployed_by,omitempty"`
+		DeployedAt time.Time     `json:"deployed_at,omitzero"`
+		Claim      *ledger.Claim `json:"claim,omitempty"`
+		Apps       []app         `json:"apps"`
+	}{Slot: st.Slot, Project: st.Project, Host: st.Host, Kickoff: st.Kickoff, Version: st.Version, RC: st.RC, Claim: st.Claim, Apps: []app{}}
+	if c := st.Current; c != nil {
+		out.DeployID, out.DeployedBy, out.DeployedAt = c.ID, c.Actor, c.Time
+	}
+	for _, a := range st.Apps {
+		out.Apps = append(out.Apps, app{Name: a.Name, Kickoff: a.Kickoff, Ref: a.Ref, Commit: a.Commit, Image: a.Image, Digest: a.Digest,
+			URL: a.URL, Container: a.Container, Health: a.Health, Detail: a.Detail})
+	}
+	return json.Marshal(out)
+}
+
+// States returns every configured slot from one read of the ledger; with live, each app's
+// container and health are checked (in parallel, a few seconds at most).
 func (s *Service) States(ctx context.Context, live bool) ([]State, error) {
-	out := make([]State, len(s.Cfg.Slots))
-	errs := make([]error, len(s.Cfg.Slots))
+	recs, err := s.Ledger.List(ctx, ledger.Filter{Limit: -1})
+	if err != nil {
+		return nil, fmt.Errorf("read the ledger: %w", err)
+	}
+	states := ledger.States(recs, s.Cfg.Slots, s.now())
+	out := make([]State, len(s.Cfg.Slots)) // States lists the configured slots first
 	var wg sync.WaitGroup
-	for i, name := range s.Cfg.Slots {
+	for i := range out {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i], errs[i] = s.Status(ctx, name, live)
+			out[i] = s.status(ctx, states[i], live)
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return out, err
-		}
-	}
 	return out, nil
 }
 
 // Status returns one slot's state.
 func (s *Service) Status(ctx context.Context, slot string, live bool) (State, error) {
-	st := State{Slot: slot, Project: s.Project(slot), Host: s.Cfg.Hosts[slot], Apps: []AppState{}}
-	if err := s.CheckSlot(slot); err != nil {
-		return st, err
+	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
+		return State{}, err
 	}
-	cur, err := s.Current(ctx, slot)
+	st, _, err := s.read(ctx, slot)
 	if err != nil {
-		return st, err
+		return State{}, err
 	}
-	if st.Claim, err = s.ActiveClaim(ctx, slot); err != nil {
-		return st, err
+	return s.status(ctx, st, live), nil
+}
+
+// Health is the live health of each app the slot runs: the dashboard's probe.
+func (s *Service) Health(ctx context.Context, slot string) (map[string]ledger.Health, error) {
+	st, err := s.Status(ctx, slot, true)
+	if err != nil {
+		return nil, err
 	}
-	if cur == nil {
-		return st, nil
+	out := make(map[string]ledger.Health, len(st.Apps))
+	for _, a := range st.Apps {
+		out[a.Name] = a.Health
 	}
-	st.Kickoff, st.Version, st.RC = cur.Kickoff, cur.Version, cur.RC
-	st.DeployID, st.DeployedBy, st.DeployedAt = cur.ID, cur.Actor, cur.Time
+	return out, nil
+}
+
+// status adds to a slot's ledger state its project, host and apps; with live, each app's
+// container and health.
+func (s *Service) status(ctx context.Context, ls ledger.SlotState, live bool) State {
+	slot := ls.Slot
+	st := State{SlotState: ls, Project: s.Project(slot), Host: s.Cfg.Hosts[slot], Apps: []AppState{}}
+	if ls.Current == nil {
+		return st
+	}
 	eng, engErr := s.Engine(slot)
 	host := "127.0.0.1"
 	if engErr == nil {
 		host = eng.HostName()
 	}
-	for _, a := range cur.Apps {
-		as := AppState{Name: a.Name, Kickoff: a.Kickoff, Ref: a.Ref, Commit: a.Commit, Image: a.Image, Digest: a.Digest, Health: NotChecked}
+	for _, a := range ls.Current.Apps {
+		as := AppState{App: a, Health: ledger.NotChecked}
 		if p, ok := s.Cfg.HostPort(slot, a.Name); ok {
 			as.URL = fmt.Sprintf("http://%s:%d", host, p)
 		}
 		st.Apps = append(st.Apps, as)
 	}
 	if !live {
-		return st, nil
+		return st
 	}
 	if engErr != nil {
 		for i := range st.Apps {
 			st.Apps[i].Detail = engErr.Error()
 		}
-		return st, nil
+		return st
 	}
 	containers, err := eng.Containers(ctx, st.Project)
 	if err != nil {
 		for i := range st.Apps {
 			st.Apps[i].Detail = err.Error()
 		}
-		return st, nil
+		return st
 	}
 	byService := map[string]compose.Container{}
 	for _, c := range containers {
@@ -170,7 +181,7 @@ func (s *Service) Status(ctx context.Context, slot string, live bool) (State, er
 		a := &st.Apps[i]
 		c, ok := byService[a.Name]
 		if !ok || c.State != "running" {
-			a.Health, a.Detail = Down, "no running container"
+			a.Health, a.Detail = ledger.Down, "no running container"
 			if ok {
 				a.Container, a.Detail = short(c.ID), "container "+c.State
 			}
@@ -183,14 +194,14 @@ func (s *Service) Status(ctx context.Context, slot string, live bool) (State, er
 			cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 			defer cancel()
 			if err := s.probe(cctx, host, slot, a.Name); err != nil {
-				a.Health, a.Detail = Unhealthy, err.Error()
+				a.Health, a.Detail = ledger.Unhealthy, err.Error()
 			} else {
-				a.Health = Healthy
+				a.Health = ledger.Healthy
 			}
 		}()
 	}
 	wg.Wait()
-	return st, nil
+	return st
 }
 
 func short(id string) string {

@@ -11,7 +11,7 @@ import (
 // SlotView is a slot as the board shows it: the ledger's state plus live health.
 type SlotView struct {
 	ledger.SlotState
-	Health map[string]string `json:"health"` // app -> healthy, unhealthy, unknown
+	Health map[string]string `json:"health"` // app -> healthy, unhealthy, unknown (ledger.Health.Summary)
 }
 
 // KickoffView is a live kickoff and the slots running it.
@@ -37,13 +37,14 @@ type HistoryView struct {
 	Kicks   []string        `json:"-"`
 }
 
-// states reads the whole ledger and replays it.
-func (s *Server) states(ctx context.Context) ([]ledger.SlotState, []ledger.Record, error) {
+// states reads the whole ledger and replays it: the configured slots, then those only the
+// ledger knows.
+func (s *Server) states(ctx context.Context) ([]ledger.SlotState, error) {
 	recs, err := s.Ledger.List(ctx, ledger.Filter{Limit: -1})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return ledger.States(recs, s.Slots, s.now()), recs, nil
+	return ledger.States(recs, s.Slots, s.now()), nil
 }
 
 // slotViews adds live health to each state, probing slots in parallel.
@@ -58,8 +59,8 @@ func (s *Server) slotViews(ctx context.Context, states []ledger.SlotState) []Slo
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if h := s.Health(ctx, st.Slot); h != nil {
-				out[i].Health = h
+			for app, h := range s.Health(ctx, st.Slot) {
+				out[i].Health[app] = h.Summary()
 			}
 		}()
 	}
@@ -67,15 +68,11 @@ func (s *Server) slotViews(ctx context.Context, states []ledger.SlotState) []Slo
 	for i := range out {
 		for _, a := range out[i].Apps {
 			if out[i].Health[a.Name] == "" {
-				out[i].Health[a.Name] = HealthUnknown
+				out[i].Health[a.Name] = ledger.NotChecked.Summary()
 			}
 		}
 	}
 	return out
-}
-
-func (s *Server) knownSlot(slot string, states []ledger.SlotState) bool {
-	return slices.Contains(s.Slots, slot) || slices.ContainsFunc(states, func(st ledger.SlotState) bool { return st.Slot == slot })
 }
 
 func (s *Server) history(ctx context.Context, f ledger.Filter) (HistoryView, error) {

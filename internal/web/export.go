@@ -25,7 +25,7 @@ func (s *Server) Export(ctx context.Context, dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	states, _, err := x.states(ctx)
+	states, err := x.states(ctx)
 	if err != nil {
 		return nil, err
 	}

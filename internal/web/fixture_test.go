@@ -41,12 +41,12 @@ func seeded(t testing.TB) (*Server, *ledger.FileStore) {
 	}
 	s := &Server{
 		Ledger: st, Slots: []string{"dev1", "dev2", "dev3", "dev4"}, Now: func() time.Time { return testNow },
-		Health: func(ctx context.Context, slot string) map[string]string {
+		Health: func(ctx context.Context, slot string) map[string]ledger.Health {
 			switch slot {
 			case "dev1":
-				return map[string]string{"frontend": HealthUp, "spring": HealthDown}
+				return map[string]ledger.Health{"frontend": ledger.Healthy, "spring": ledger.Unhealthy}
 			case "dev2":
-				return map[string]string{"django": HealthStopped}
+				return map[string]ledger.Health{"django": ledger.Down}
 			}
 			return nil
 		},

@@ -13,7 +13,7 @@ type boardData struct {
 }
 
 func (s *Server) board(w http.ResponseWriter, r *http.Request) {
-	states, _, err := s.states(r.Context())
+	states, err := s.states(r.Context())
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -28,13 +28,13 @@ type slotData struct {
 
 func (s *Server) slotPage(w http.ResponseWriter, r *http.Request) {
 	slot := r.PathValue("slot")
-	states, _, err := s.states(r.Context())
+	states, err := s.states(r.Context())
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
 	st, ok := ledger.State(states, slot)
-	if !ok || !s.knownSlot(slot, states) {
+	if !ok {
 		s.notFound(w, r, "There is no slot called "+slot+".")
 		return
 	}
@@ -84,13 +84,15 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "history", "history", 0, v)
 }
 
+// slotKnown reports whether the board has the slot: configured, or known to the ledger.
 func (s *Server) slotKnown(r *http.Request, slot string) bool {
-	states, _, err := s.states(r.Context())
-	return err == nil && s.knownSlot(slot, states)
+	states, err := s.states(r.Context())
+	_, ok := ledger.State(states, slot)
+	return err == nil && ok
 }
 
 func (s *Server) kickoffsPage(w http.ResponseWriter, r *http.Request) {
-	states, _, err := s.states(r.Context())
+	states, err := s.states(r.Context())
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -152,7 +154,7 @@ func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) {
-	states, _, err := s.states(r.Context())
+	states, err := s.states(r.Context())
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: err.Error()})
 		return
@@ -168,13 +170,13 @@ type SlotDetail struct {
 
 func (s *Server) apiSlot(w http.ResponseWriter, r *http.Request) {
 	slot := r.PathValue("slot")
-	states, _, err := s.states(r.Context())
+	states, err := s.states(r.Context())
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: err.Error()})
 		return
 	}
 	st, ok := ledger.State(states, slot)
-	if !ok || !s.knownSlot(slot, states) {
+	if !ok {
 		writeJSON(w, http.StatusNotFound, apiError{Error: "unknown slot " + strconv.Quote(slot)})
 		return
 	}
@@ -208,7 +210,7 @@ func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiKickoffs(w http.ResponseWriter, r *http.Request) {
-	states, _, err := s.states(r.Context())
+	states, err := s.states(r.Context())
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: err.Error()})
 		return

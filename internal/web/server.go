@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -27,14 +26,6 @@ var templatesFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
-
-// Health of an app on a slot, as the slots area probes it.
-const (
-	HealthUp      = "healthy"
-	HealthDown    = "unhealthy"
-	HealthUnknown = "unknown"
-	HealthStopped = "down" // no running container
-)
 
 // KickoffInfo is one live kickoff.
 type KickoffInfo struct {
@@ -96,8 +87,8 @@ type Server struct {
 	// Refresh is the meta-refresh interval in seconds; 0 means DefaultRefresh, <0 none.
 	Refresh int
 
-	// Health probes the apps of a slot: app -> HealthUp/HealthDown/HealthUnknown.
-	Health func(ctx context.Context, slot string) map[string]string
+	// Health probes the apps of a slot: app -> its health; apps it leaves out are not checked.
+	Health func(ctx context.Context, slot string) map[string]ledger.Health
 	// Kickoffs lists the live kickoffs with their versions.
 	Kickoffs func(ctx context.Context) ([]KickoffInfo, error)
 	// Matrix computes the conflict heat map.
@@ -160,18 +151,9 @@ func (s *Server) parse() error {
 			}
 			return sha
 		},
-		"href":   s.href,
-		"dur":    func(ms int64) string { return (time.Duration(ms) * time.Millisecond).Round(time.Second).String() },
-		"health": func(h map[string]string, app string) string { return orUnknown(h[app]) },
-		"healthClass": func(h map[string]string, app string) string {
-			switch h[app] {
-			case HealthUp:
-				return "healthy"
-			case HealthDown, HealthStopped:
-				return "unhealthy"
-			}
-			return "unknown"
-		},
+		"href":     s.href,
+		"dur":      func(ms int64) string { return (time.Duration(ms) * time.Millisecond).Round(time.Second).String() },
+		"health":   func(h map[string]string, app string) string { return orUnknown(h[app]) },
 		"failed":   func(r ledger.Record) bool { return r.Outcome != ledger.OutcomeSucceeded },
 		"tail":     tailLines,
 		"static":   func() bool { return s.static },
@@ -220,7 +202,7 @@ func (s *Server) issueURL(is ledger.Issue) string {
 
 func orUnknown(h string) string {
 	if h == "" {
-		return HealthUnknown
+		return ledger.NotChecked.Summary()
 	}
 	return h
 }
@@ -333,5 +315,3 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 	}
 	s.render(w, http.StatusInternalServerError, "notfound", "", 0, notFoundData{Message: "The ledger could not be read: " + err.Error(), Slots: s.Slots})
 }
-
-func cleanSlot(slot string) string { return path.Base("/" + slot) }

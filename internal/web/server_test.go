@@ -86,13 +86,18 @@ func TestBoard(t *testing.T) {
 		`<a href="https://jira.test/browse/PROJ-12">PROJ-12</a> Cart totals`, "PROJ-15 Coupons",
 		`class="card has-failure" id="slot-dev1"`, "Last deploy <strong>rolled_back</strong>: kickoff-251121-broken by cy@example.com",
 		"spring: health check failed after 60s",
-		// dev2: its issue summary is escaped; its app has no running container.
-		"Search &lt;b&gt;box&lt;/b&gt;", `<span class="health unhealthy">down</span>`,
+		// dev2: its issue summary is escaped.
+		"Search &lt;b&gt;box&lt;/b&gt;",
 		// dev3 is claimed.
 		`Claimed for <strong>kickoff-251120-search</strong> by cy@example.com until`, ": demo",
 		`<span class="badge empty">nothing deployed</span>`,
 	)
 	mustNot(t, body, "reg.test/spring:broken")
+	// dev2's app has no running container: unhealthy on the board, like dev1's spring (the
+	// board's words are healthy, unhealthy and unknown).
+	if n := strings.Count(body, `<span class="health unhealthy">unhealthy</span>`); n != 2 {
+		t.Errorf("%d apps shown unhealthy, want spring on dev1 and django on dev2", n)
+	}
 }
 
 func TestBoardHealthUnknownWithoutProbe(t *testing.T) {
@@ -235,7 +240,7 @@ func TestAPI(t *testing.T) {
 	}
 	var slots []SlotView
 	decode("/api/slots", &slots)
-	if len(slots) != 4 || slots[0].Slot != "dev1" || slots[0].Apps[1].Name != "spring" || slots[0].Health["spring"] != HealthDown ||
+	if len(slots) != 4 || slots[0].Slot != "dev1" || slots[0].Apps[1].Name != "spring" || slots[0].Health["spring"] != "unhealthy" || slots[1].Health["django"] != "unhealthy" ||
 		slots[0].LastFailure == nil || slots[2].Claim == nil || len(slots[0].Issues) != 2 {
 		t.Errorf("/api/slots = %+v", slots)
 	}
