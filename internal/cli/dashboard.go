@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -78,54 +77,4 @@ func newCmdDashboard(f *Factory) *cobra.Command {
 	}
 	cmd.AddCommand(newCmdDashboardExport(f, nil))
 	return cmd
-}
-
-// DashboardExportOptions are the inputs of `kickoff dashboard export`.
-type DashboardExportOptions struct {
-	f   *Factory
-	cmd *cobra.Command
-	Dir string
-}
-
-func newCmdDashboardExport(f *Factory, runF func(*DashboardExportOptions) error) *cobra.Command {
-	opts := &DashboardExportOptions{f: f}
-	cmd := &cobra.Command{
-		Use:   "export DIR",
-		Short: "Write the dashboard as static HTML and JSON into DIR",
-		Long: `Write the dashboard's pages (index.html, history.html, kickoffs.html, slots/<slot>.html)
-and its API as JSON (api/slots.json, api/history.json, ...) into DIR, with relative links,
-for an S3 bucket or any static web host. Files already in DIR are overwritten, others kept.`,
-		Example: "  kickoff dashboard export public/ && aws s3 sync public/ s3://acme-dashboard/",
-		Args:    exactArgs(1, "the folder to write into"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd, opts.Dir = cmd, args[0]
-			if runF != nil {
-				return runF(opts)
-			}
-			return dashboardExportRun(opts)
-		},
-	}
-	return cmd
-}
-
-func dashboardExportRun(opts *DashboardExportOptions) error {
-	ctx := opts.cmd.Context()
-	s, err := newDashboard(ctx, opts.f)
-	if err != nil {
-		return err
-	}
-	dir := opts.Dir
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(opts.f.Dir, dir)
-	}
-	files, err := s.Export(ctx, dir)
-	if err != nil {
-		return err
-	}
-	sort.Strings(files)
-	for _, file := range files {
-		fmt.Fprintln(opts.f.IO.Out, filepath.Join(opts.Dir, filepath.FromSlash(file)))
-	}
-	opts.f.IO.Printf("exported the dashboard: %d files in %s\n", len(files), opts.Dir)
-	return nil
 }

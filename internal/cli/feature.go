@@ -16,8 +16,8 @@ import (
 
 // FeatureOptions are the inputs of `kickoff feature`.
 type FeatureOptions struct {
-	F       *Factory
-	Ctx     context.Context
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
 	Key     string
 	Kickoff string
 	NoPush  bool

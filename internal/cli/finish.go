@@ -11,8 +11,8 @@ import (
 
 // FinishOptions are the inputs of `kickoff finish`.
 type FinishOptions struct {
-	F      *Factory
-	Ctx    context.Context
+	F      *Factory        // streams, environment, clock and the services built from them
+	Ctx    context.Context // the command's context, set when it runs
 	Name   string
 	Merge  bool
 	DryRun bool

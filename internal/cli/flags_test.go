@@ -4,18 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
-
-	"github.com/kickoffhq/kickoff/internal/term"
 )
-
-// testFactory is a factory with in-memory streams, for tests that only parse flags.
-func testFactory() *Factory {
-	return &Factory{IO: term.Test(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})}
-}
 
 // parseFlags builds a command with newCmd and executes it on args with a runF that only
 // captures the options: it returns them (nil when parsing stopped before runF) and the

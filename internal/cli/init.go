@@ -16,8 +16,8 @@ import (
 
 // InitOptions are the inputs of `kickoff init`.
 type InitOptions struct {
-	F     *Factory
-	Ctx   context.Context
+	F     *Factory        // streams, environment, clock and the services built from them
+	Ctx   context.Context // the command's context, set when it runs
 	Force bool
 }
 

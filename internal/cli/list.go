@@ -14,8 +14,8 @@ import (
 
 // ListOptions are the inputs of `kickoff list`.
 type ListOptions struct {
-	F     *Factory
-	Ctx   context.Context
+	F     *Factory        // streams, environment, clock and the services built from them
+	Ctx   context.Context // the command's context, set when it runs
 	JSON  bool
 	All   bool
 	Fetch bool

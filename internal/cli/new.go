@@ -12,8 +12,8 @@ import (
 
 // NewOptions are the inputs of `kickoff new`.
 type NewOptions struct {
-	F       *Factory
-	Ctx     context.Context
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
 	Summary string
 	Date    string
 	From    string

@@ -8,21 +8,19 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/jira"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
-	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // NotesOptions are the inputs of `kickoff notes`.
 type NotesOptions struct {
-	F      *Factory
-	IO     *term.IO
-	Ctx    context.Context
-	Target string
+	F      *Factory        // streams, environment, clock and the services built from them
+	Ctx    context.Context // the command's context, set when it runs
+	Target string          // a kickoff or a version; "" is the checked-out kickoff
 	Since  string
 	Format string
 }
 
 func newCmdNotes(f *Factory, runF func(*NotesOptions) error) *cobra.Command {
-	opts := &NotesOptions{F: f, IO: f.IO}
+	opts := &NotesOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "notes [KICKOFF | VERSION]",
 		Short: "Release notes of a kickoff or a version, from Jira keys in branches and commits",
@@ -45,12 +43,6 @@ the release before it; --since VERSION starts the range at that release instead.
 			}
 			if len(args) == 1 {
 				opts.Target = args[0]
-			} else {
-				name, err := kickoffArg(f, nil)
-				if err != nil {
-					return err
-				}
-				opts.Target = name
 			}
 			if runF != nil {
 				return runF(opts)
@@ -64,43 +56,51 @@ the release before it; --since VERSION starts the range at that release instead.
 }
 
 func notesRun(opts *NotesOptions) error {
-	store, err := versionStore(opts.F)
+	f, ctx, target := opts.F, opts.Ctx, opts.Target
+	if target == "" {
+		name, err := kickoffArg(f, "")
+		if err != nil {
+			return err
+		}
+		target = name
+	}
+	store, err := versionStore(f)
 	if err != nil {
 		return err
 	}
-	if !kickoff.IsName(opts.Target) {
-		if _, err := store.Scheme.Parse(opts.Target, true); err != nil {
-			return FlagErrorf("%q is neither a kickoff name (kickoff-YYMMDD-summary) nor a version (X.Y.Z)", opts.Target)
+	if !kickoff.IsName(target) {
+		if _, err := store.Scheme.Parse(target, true); err != nil {
+			return FlagErrorf("%q is neither a kickoff name (kickoff-YYMMDD-summary) nor a version (X.Y.Z)", target)
 		}
 	}
-	book, syncErr := store.Sync(opts.Ctx)
+	book, syncErr := store.Sync(ctx)
 	if book == nil {
 		return syncErr
 	}
 	if syncErr != nil {
-		opts.IO.Printf("warning: %v\n", syncErr)
+		f.IO.Printf("warning: %v\n", syncErr)
 	}
-	notes, err := store.NotesFor(opts.Ctx, book, opts.Target, opts.Since)
+	notes, err := store.NotesFor(ctx, book, target, opts.Since)
 	if err != nil {
 		return err
 	}
-	cfg, err := opts.F.Config()
+	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
 	if cfg.Jira.Enabled() && len(notes.Issues) > 0 {
-		client, err := jira.New(cfg.Jira, opts.F.Getenv, opts.F.HTTP)
+		client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
 		if err == nil {
-			err = notes.Enrich(opts.Ctx, client)
+			err = notes.Enrich(ctx, client)
 		}
 		if err != nil {
 			notes.Jira, notes.JiraErr = "failed", err.Error()
-			opts.IO.Printf("warning: Jira details left out (keys listed as found): %v\n", err)
+			f.IO.Printf("warning: Jira details left out (keys listed as found): %v\n", err)
 		}
 	}
 	if opts.Format == "json" {
-		return opts.IO.JSON(notes)
+		return f.IO.JSON(notes)
 	}
-	_, err = fmt.Fprint(opts.IO.Out, notes.Markdown())
+	_, err = fmt.Fprint(f.IO.Out, notes.Markdown())
 	return err
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -8,14 +9,14 @@ import (
 
 // RouteApplyOptions are the inputs of `kickoff route apply`.
 type RouteApplyOptions struct {
-	f    *Factory
-	cmd  *cobra.Command
+	F    *Factory        // streams, environment, clock and the services built from them
+	Ctx  context.Context // the command's context, set when it runs
 	Slot string
 	JSON bool
 }
 
 func newCmdRouteApply(f *Factory, runF func(*RouteApplyOptions) error) *cobra.Command {
-	opts := &RouteApplyOptions{f: f}
+	opts := &RouteApplyOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "apply",
 		Short: "Make the routes what the slots need",
@@ -24,7 +25,7 @@ priorities kept, rules kickoff does not manage left alone. When a change fails, 
 which rules were and were not changed; running apply again finishes the job.`,
 		Args: maxArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
+			opts.Ctx = cmd.Context()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -37,23 +38,23 @@ which rules were and were not changed; running apply again finishes the job.`,
 }
 
 func routeApplyRun(opts *RouteApplyOptions) error {
-	ctx := opts.cmd.Context()
-	d, p, err := planRoutes(ctx, opts.f, opts.Slot)
+	f, ctx := opts.F, opts.Ctx
+	d, p, err := planRoutes(ctx, f, opts.Slot)
 	if err != nil {
 		return err
 	}
 	if !opts.JSON {
-		printPlan(opts.f, p)
+		printPlan(f, p)
 	}
 	if err := d.Apply(ctx, p); err != nil {
 		return fmt.Errorf("route apply: %w", err)
 	}
 	if opts.JSON {
-		return opts.f.IO.JSON(p)
+		return f.IO.JSON(p)
 	}
 	if !p.Empty() {
 		add, change, remove := p.Count()
-		fmt.Fprintf(opts.f.IO.Out, "\nApply complete: %d added, %d changed, %d removed.\n", add, change, remove)
+		fmt.Fprintf(f.IO.Out, "\nApply complete: %d added, %d changed, %d removed.\n", add, change, remove)
 	}
 	return nil
 }

@@ -1,19 +1,21 @@
 package cli
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 )
 
 // RoutePlanOptions are the inputs of `kickoff route plan`.
 type RoutePlanOptions struct {
-	f    *Factory
-	cmd  *cobra.Command
+	F    *Factory        // streams, environment, clock and the services built from them
+	Ctx  context.Context // the command's context, set when it runs
 	Slot string
 	JSON bool
 }
 
 func newCmdRoutePlan(f *Factory, runF func(*RoutePlanOptions) error) *cobra.Command {
-	opts := &RoutePlanOptions{f: f}
+	opts := &RoutePlanOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Show how the routes that exist differ from the routes the slots need",
@@ -22,7 +24,7 @@ and print the difference per rule, like terraform plan: + add, ~ change, - remov
 Nothing is changed; kickoff route apply makes it so.`,
 		Args: maxArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
+			opts.Ctx = cmd.Context()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -35,14 +37,14 @@ Nothing is changed; kickoff route apply makes it so.`,
 }
 
 func routePlanRun(opts *RoutePlanOptions) error {
-	ctx := opts.cmd.Context()
-	_, p, err := planRoutes(ctx, opts.f, opts.Slot)
+	f, ctx := opts.F, opts.Ctx
+	_, p, err := planRoutes(ctx, f, opts.Slot)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		return opts.f.IO.JSON(p)
+		return f.IO.JSON(p)
 	}
-	printPlan(opts.f, p)
+	printPlan(f, p)
 	return nil
 }

@@ -20,15 +20,15 @@ import (
 
 // ServeOptions are the inputs of `kickoff serve`.
 type ServeOptions struct {
-	f       *Factory
-	cmd     *cobra.Command
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
 	Addr    string
 	Timeout time.Duration
 	Watch   time.Duration
 }
 
 func newCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{f: f}
+	opts := &ServeOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the built-in router and the dashboard on one port",
@@ -38,7 +38,7 @@ Requests that are not for a slot app get the dashboard. The routes follow .kicko
 and kickoff route apply without a restart. Binds loopback unless told otherwise.`,
 		Args: maxArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
+			opts.Ctx = cmd.Context()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -53,8 +53,7 @@ and kickoff route apply without a restart. Binds loopback unless told otherwise.
 }
 
 func serveRun(opts *ServeOptions) error {
-	f := opts.f
-	ctx := opts.cmd.Context()
+	f, ctx := opts.F, opts.Ctx
 	if _, _, err := net.SplitHostPort(opts.Addr); err != nil {
 		return FlagErrorf("--addr %q: want host:port, e.g. 127.0.0.1:8080", opts.Addr)
 	}

@@ -10,8 +10,8 @@ import (
 
 // StatusOptions are the inputs of `kickoff status`.
 type StatusOptions struct {
-	F     *Factory
-	Ctx   context.Context
+	F     *Factory        // streams, environment, clock and the services built from them
+	Ctx   context.Context // the command's context, set when it runs
 	JSON  bool
 	Fetch bool
 }

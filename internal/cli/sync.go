@@ -11,9 +11,9 @@ import (
 
 // SyncOptions are the inputs of `kickoff sync`.
 type SyncOptions struct {
-	F      *Factory
-	Ctx    context.Context
-	Name   string
+	F      *Factory        // streams, environment, clock and the services built from them
+	Ctx    context.Context // the command's context, set when it runs
+	Name   string          // "" is the current branch's kickoff
 	Check  bool
 	NoPush bool
 	JSON   bool

@@ -7,23 +7,21 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
-	"github.com/kickoffhq/kickoff/internal/term"
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
 // TagOptions are the inputs of `kickoff tag`.
 type TagOptions struct {
-	F       *Factory
-	IO      *term.IO
-	Ctx     context.Context
-	Kickoff string
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
+	Kickoff string          // "" is the checked-out kickoff
 	Commit  string
 	RC      bool
 	JSON    bool
 }
 
 func newCmdTag(f *Factory, runF func(*TagOptions) error) *cobra.Command {
-	opts := &TagOptions{F: f, IO: f.IO}
+	opts := &TagOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "tag [KICKOFF]",
 		Short: "Put the final platform tag (or a release candidate) on the commit that shipped",
@@ -36,11 +34,9 @@ candidate platform/vX.Y.Z-rc.N instead. An existing tag is never moved.`,
 		Args: maxArgs(1, "one kickoff"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
-			name, err := kickoffArg(f, args)
-			if err != nil {
-				return err
+			if len(args) == 1 {
+				opts.Kickoff = args[0]
 			}
-			opts.Kickoff = name
 			if runF != nil {
 				return runF(opts)
 			}
@@ -64,7 +60,12 @@ type tagJSON struct {
 }
 
 func tagRun(opts *TagOptions) error {
-	store, err := versionStore(opts.F)
+	f := opts.F
+	name, err := kickoffArg(f, opts.Kickoff)
+	if err != nil {
+		return err
+	}
+	store, err := versionStore(f)
 	if err != nil {
 		return err
 	}
@@ -75,31 +76,31 @@ func tagRun(opts *TagOptions) error {
 			return err
 		}
 		for _, k := range ks {
-			if k.Name.String() == opts.Kickoff {
+			if k.Name.String() == name {
 				commit = k.Head.String()
 			}
 		}
 		if commit == "" {
-			return fmt.Errorf("%w: %s has no local or remote branch here (run `git fetch`, or name the commit with --commit)", platver.ErrNoKickoff, opts.Kickoff)
+			return fmt.Errorf("%w: %s has no local or remote branch here (run `git fetch`, or name the commit with --commit)", platver.ErrNoKickoff, name)
 		}
 	}
 	var t platver.Tagged
 	if opts.RC {
-		t, err = store.TagCandidate(opts.Ctx, opts.Kickoff, commit)
+		t, err = store.TagCandidate(opts.Ctx, name, commit)
 	} else {
-		t, err = store.TagFinal(opts.Ctx, opts.Kickoff, commit)
+		t, err = store.TagFinal(opts.Ctx, name, commit)
 	}
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		return opts.IO.JSON(tagJSON{Kickoff: t.Kickoff, Version: t.Version.String(), Tag: t.Tag, Commit: t.Commit, RC: t.N, Created: t.Created})
+		return f.IO.JSON(tagJSON{Kickoff: t.Kickoff, Version: t.Version.String(), Tag: t.Tag, Commit: t.Commit, RC: t.N, Created: t.Created})
 	}
-	fmt.Fprintln(opts.IO.Out, t.Tag)
+	fmt.Fprintln(f.IO.Out, t.Tag)
 	if t.Created {
-		opts.IO.Printf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
+		f.IO.Printf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
 	} else {
-		opts.IO.Printf("%s is already on %.12s; nothing to do.\n", t.Tag, t.Commit)
+		f.IO.Printf("%s is already on %.12s; nothing to do.\n", t.Tag, t.Commit)
 	}
 	return nil
 }

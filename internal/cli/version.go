@@ -1,39 +1,215 @@
 package cli
 
 import (
+	"context"
 	"fmt"
-	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
-// Set by goreleaser through -ldflags "-X ...".
-var (
-	version = "dev"
-	commit  = ""
-	date    = ""
-)
+// VersionOptions are the inputs of `kickoff version`.
+type VersionOptions struct {
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
+	Kickoff string          // "" is the checked-out kickoff
+	Bump    string
+	Set     string
+	Force   bool
+	Of      string
+	Free    string
+	DryRun  bool
+	JSON    bool
+}
 
-// buildInfo describes this binary; under `go run` or `go install` it falls back to
-// the module version and VCS stamp Go records.
-func buildInfo() string {
-	v, c, d := version, commit, date
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch {
-			case s.Key == "vcs.revision" && (c == "" || c == "none"):
-				c = s.Value
-			case s.Key == "vcs.time" && d == "":
-				d = s.Value
+func newCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
+	opts := &VersionOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "version [KICKOFF]",
+		Short: "Show or assign the platform version of a kickoff",
+		Long: `Show the platform version (platform/vX.Y.Z) mapped to a kickoff, assigning the next one
+when it has none. The next version bumps the highest released platform/v* tag and every
+reserved version (pre-releases ignored) at the configured level (versions.bump, minor
+by default). Reservations live on the remote and are race-free: of two people assigning
+at the same moment each gets a different platver.
+
+With --of, answer the other way round: which kickoff a version belongs to.`,
+		Example: `  kickoff version                               # the checked-out kickoff
+  kickoff version kickoff-240510-dashboard --bump patch
+  kickoff version kickoff-240510-dashboard --set 2.0.0 --force
+  kickoff version --of platform/v1.3.10
+  kickoff version --free 1.4.0                  # a reservation whose kickoff was abandoned`,
+		Args: maxArgs(1, "one kickoff"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
+			if len(args) > 0 {
+				opts.Kickoff = args[0]
 			}
+			if opts.Of != "" && (opts.Kickoff != "" || opts.Bump != "" || opts.Set != "" || opts.Force || opts.DryRun || opts.Free != "") {
+				return FlagErrorf("--of takes no kickoff and no --bump, --set, --force, --free or --dry-run")
+			}
+			if opts.Free != "" && (opts.Kickoff != "" || opts.Bump != "" || opts.Set != "" || opts.Force || opts.DryRun) {
+				return FlagErrorf("--free takes no kickoff and no --bump, --set, --force or --dry-run")
+			}
+			if opts.Bump != "" && opts.Set != "" {
+				return FlagErrorf("--bump and --set exclude each other")
+			}
+			if opts.Bump != "" {
+				if _, err := platver.ParseBump(opts.Bump); err != nil {
+					return FlagErrorf("--bump: %v", err)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return versionRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Bump, "bump", "", "assign the next version at this level: major, minor or patch")
+	fl.StringVar(&opts.Set, "set", "", "assign exactly this version (X.Y.Z)")
+	fl.BoolVar(&opts.Force, "force", false, "re-assign a kickoff that has a version (the old one is freed)")
+	fl.StringVar(&opts.Free, "free", "", "free the reservation of a version (X.Y.Z) whose kickoff was abandoned")
+	fl.StringVar(&opts.Of, "of", "", "show which kickoff a version (platform/vX.Y.Z, vX.Y.Z or X.Y.Z) belongs to")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "say which version would be assigned, change nothing")
+	fl.BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// versionJSON is the stable --json shape of `kickoff version`.
+type versionJSON struct {
+	Kickoff    string             `json:"kickoff"`
+	Version    string             `json:"version"`
+	Tag        string             `json:"tag"`
+	Status     string             `json:"status"`
+	Assigned   bool               `json:"assigned"`
+	DryRun     bool               `json:"dry_run,omitempty"`
+	Previous   string             `json:"previous,omitempty"`
+	Commit     string             `json:"commit"`
+	Candidates []platver.TagEntry `json:"candidates"`
+	Jira       *jiraStepJSON      `json:"jira,omitempty"`
+}
+
+type jiraStepJSON struct {
+	Status   string   `json:"status"` // ok | failed
+	Name     string   `json:"name"`   // the Jira version
+	Projects []string `json:"projects,omitempty"`
+	Issues   []string `json:"issues,omitempty"`
+	Changed  int      `json:"changed"`
+	Error    string   `json:"error,omitempty"`
+}
+
+func versionRun(opts *VersionOptions) error {
+	f := opts.F
+	store, err := versionStore(f)
+	if err != nil {
+		return err
+	}
+	if opts.Of != "" {
+		return versionOfRun(opts, store)
+	}
+	if opts.Free != "" {
+		v, err := store.Scheme.Parse(opts.Free, false)
+		if err != nil {
+			return FlagErrorf("--free: %v", err)
+		}
+		r, err := store.Free(opts.Ctx, v)
+		if err != nil {
+			return err
+		}
+		if opts.JSON {
+			return f.IO.JSON(map[string]string{"freed": v.String(), "tag": store.Scheme.Tag(v), "kickoff": r.Kickoff})
+		}
+		fmt.Fprintln(f.IO.Out, store.Scheme.Tag(v))
+		f.IO.Printf("Freed %s (was %s).\n", store.Scheme.Tag(v), orDash(r.Kickoff))
+		return nil
+	}
+	store.AfterAssign = nil // the Jira step runs below, on every run, and is reported in full
+	name, err := kickoffArg(f, opts.Kickoff)
+	if err != nil {
+		return err
+	}
+	ao := platver.AssignOptions{Bump: platver.Bump(opts.Bump), Force: opts.Force, DryRun: opts.DryRun}
+	if opts.Set != "" {
+		v, err := store.Scheme.Parse(opts.Set, false)
+		if err != nil {
+			return FlagErrorf("--set: %v", err)
+		}
+		ao.Set = v
+	}
+	a, err := store.Assign(opts.Ctx, name, ao)
+	if err != nil {
+		return err
+	}
+	out := versionJSON{
+		Kickoff: a.Kickoff, Version: a.Version.String(), Tag: a.Tag, Assigned: a.Assigned,
+		DryRun: opts.DryRun, Commit: a.Commit, Candidates: []platver.TagEntry{},
+	}
+	if !a.Previous.IsZero() {
+		out.Previous = a.Previous.String()
+	}
+	if a.Assigned {
+		out.Status = platver.StatusReserved
+	} else {
+		out.Status = a.Book.Status(a.Version)
+		if e, ok := a.Book.Entry(a.Version); ok {
+			out.Candidates = e.Candidates
 		}
 	}
-	if c == "" {
-		c = "none"
+	var jiraErr error
+	if opts.JSON {
+		if !opts.DryRun {
+			out.Jira, jiraErr = versionJiraStep(opts, store, a)
+		}
+		if err := f.IO.JSON(out); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(f.IO.Out, a.Tag)
+		switch {
+		case opts.DryRun && a.Assigned:
+			f.IO.Printf("Would assign %s to %s (dry run: nothing reserved).\n", a.Tag, name)
+		case a.Assigned && !a.Previous.IsZero():
+			f.IO.Printf("Re-assigned %s to %s; %s is free again.\n", a.Tag, name, store.Scheme.Tag(a.Previous))
+		case a.Assigned:
+			f.IO.Printf("Assigned %s to %s.\n", a.Tag, name)
+		default:
+			f.IO.Printf("%s is %s (%s).\n", name, a.Tag, out.Status)
+		}
+		if !opts.DryRun {
+			_, jiraErr = versionJiraStep(opts, store, a)
+		}
 	}
-	if d == "" {
-		d = "unknown"
+	if jiraErr != nil {
+		f.IO.Printf("%s %v\n", f.IO.Red("Jira step failed:"), jiraErr)
+		f.IO.Printf("The version mapping is saved; re-run `kickoff version %s` to retry the Jira step.\n", name)
+		return ErrSilent
 	}
-	return fmt.Sprintf("%s (commit %s, built %s)", v, c, d)
+	return nil
+}
+
+func versionOfRun(opts *VersionOptions, store *platver.Store) error {
+	f := opts.F
+	v, err := store.Scheme.Parse(opts.Of, true)
+	if err != nil {
+		return FlagErrorf("--of: %v", err)
+	}
+	book, syncErr := store.Sync(opts.Ctx)
+	if book == nil {
+		return syncErr
+	}
+	if syncErr != nil {
+		f.IO.Printf("warning: %v\n", syncErr)
+	}
+	e, ok := book.Entry(v)
+	if !ok || e.Kickoff == "" {
+		return fmt.Errorf("no kickoff has %s: it is neither reserved nor tagged (see `kickoff versions`)", store.Scheme.Tag(v))
+	}
+	if opts.JSON {
+		return f.IO.JSON(e)
+	}
+	fmt.Fprintln(f.IO.Out, e.Kickoff)
+	f.IO.Printf("%s is %s (%s).\n", e.Tag, e.Kickoff, e.Status)
+	return nil
 }

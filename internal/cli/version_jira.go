@@ -35,11 +35,11 @@ func versionJiraStep(opts *VersionOptions, store *platver.Store, a platver.Assig
 	if !opts.JSON {
 		switch {
 		case len(res.Issues) == 0:
-			opts.IO.Printf("jira: no Jira keys in %s yet; fixVersion %s not set on any issue.\n", a.Kickoff, res.Name)
+			f.IO.Printf("jira: no Jira keys in %s yet; fixVersion %s not set on any issue.\n", a.Kickoff, res.Name)
 		case res.Changed == 0:
-			opts.IO.Printf("jira: fixVersion %s already set on %d issue(s).\n", res.Name, len(res.Issues))
+			f.IO.Printf("jira: fixVersion %s already set on %d issue(s).\n", res.Name, len(res.Issues))
 		default:
-			opts.IO.Printf("jira: fixVersion %s set on %d issue(s) in %d project(s).\n", res.Name, len(res.Issues), len(res.Projects))
+			f.IO.Printf("jira: fixVersion %s set on %d issue(s) in %d project(s).\n", res.Name, len(res.Issues), len(res.Projects))
 		}
 	}
 	return step, nil

@@ -34,14 +34,15 @@ func versionStore(f *Factory) (*platver.Store, error) {
 	return s, nil
 }
 
-// kickoffArg is the kickoff a command works on: the argument, else the kickoff the
-// checked-out branch belongs to (itself, or the kickoff of a feature branch).
-func kickoffArg(f *Factory, args []string) (string, error) {
-	if len(args) > 0 {
-		if _, err := kickoff.ParseName(args[0]); err != nil {
+// kickoffArg is the kickoff a command works on: name, the command's argument, else when
+// name is "" the kickoff the checked-out branch belongs to (itself, or the kickoff of a
+// feature branch).
+func kickoffArg(f *Factory, name string) (string, error) {
+	if name != "" {
+		if _, err := kickoff.ParseName(name); err != nil {
 			return "", FlagErrorf("%v", err)
 		}
-		return args[0], nil
+		return name, nil
 	}
 	env, _, err := lifecycleEnv(f)
 	if err != nil {

@@ -1,17 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kickoffhq/kickoff/internal/gittest"
-	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 func TestSlotCommandsAreAllWired(t *testing.T) {
@@ -32,11 +27,6 @@ func TestSlotCommandsAreAllWired(t *testing.T) {
 // TestListAndFinishJoinTheAreas runs the commands in process on a real repository: `kickoff
 // list` shows the VERSION and SLOTS columns, `kickoff finish` puts the final platform tag.
 func TestListAndFinishJoinTheAreas(t *testing.T) {
-	for _, kv := range gittest.Env() {
-		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") {
-			t.Setenv(k, v) // git run by the commands in process
-		}
-	}
 	const k = "kickoff-240510-dashboard"
 	r := gittest.New(t)
 	r.Git("checkout", "-q", "-b", k, "main")
@@ -44,9 +34,7 @@ func TestListAndFinishJoinTheAreas(t *testing.T) {
 	r.Git("push", "-q", "-u", "origin", k)
 	run := func(tty bool, args ...string) (string, string) {
 		t.Helper()
-		var out, errOut bytes.Buffer
-		f := &Factory{IO: term.Test(strings.NewReader(""), &out, &errOut), Dir: r.Dir, Env: os.Environ(),
-			Now: time.Now, HTTP: http.DefaultClient}
+		f, out, errOut := repoFactory(t, r.Dir)
 		f.IO.SetTTY(tty, false)
 		if code := Run(context.Background(), f, args); code != 0 {
 			t.Fatalf("kickoff %s: exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errOut.String())

@@ -5,20 +5,17 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // VersionsOptions are the inputs of `kickoff versions`.
 type VersionsOptions struct {
-	F    *Factory
-	IO   *term.IO
-	Ctx  context.Context
+	F    *Factory        // streams, environment, clock and the services built from them
+	Ctx  context.Context // the command's context, set when it runs
 	JSON bool
 }
 
 func newCmdVersions(f *Factory, runF func(*VersionsOptions) error) *cobra.Command {
-	opts := &VersionsOptions{F: f, IO: f.IO}
+	opts := &VersionsOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "versions",
 		Short: "List every platform version: reserved, QA candidates, released",
@@ -38,7 +35,8 @@ with release candidates (QA deploys), or released, with the kickoff, the commit 
 }
 
 func versionsRun(opts *VersionsOptions) error {
-	store, err := versionStore(opts.F)
+	f := opts.F
+	store, err := versionStore(f)
 	if err != nil {
 		return err
 	}
@@ -47,21 +45,21 @@ func versionsRun(opts *VersionsOptions) error {
 		return syncErr
 	}
 	if syncErr != nil {
-		opts.IO.Printf("warning: %v\n", syncErr)
+		f.IO.Printf("warning: %v\n", syncErr)
 	}
 	entries := book.Entries()
 	if err := store.KickoffStates(entries); err != nil {
-		opts.IO.Printf("warning: kickoff states unknown: %v\n", err)
+		f.IO.Printf("warning: kickoff states unknown: %v\n", err)
 	}
 	if opts.JSON {
-		return opts.IO.JSON(entries)
+		return f.IO.JSON(entries)
 	}
 	if len(entries) == 0 {
-		opts.IO.Printf("No platform versions yet: `kickoff version KICKOFF` assigns one.\n")
+		f.IO.Printf("No platform versions yet: `kickoff version KICKOFF` assigns one.\n")
 		return nil
 	}
 	loc := time.UTC
-	if cfg, err := opts.F.Config(); err == nil {
+	if cfg, err := f.Config(); err == nil {
 		if l, err := cfg.Location(); err == nil {
 			loc = l
 		}
@@ -72,14 +70,14 @@ func versionsRun(opts *VersionsOptions) error {
 		}
 		return t.In(loc).Format("2006-01-02")
 	}
-	tbl := opts.IO.NewTable("VERSION", "STATUS", "KICKOFF", "COMMIT", "RESERVED", "RELEASED", "CANDIDATES")
+	tbl := f.IO.NewTable("VERSION", "STATUS", "KICKOFF", "COMMIT", "RESERVED", "RELEASED", "CANDIDATES")
 	for _, e := range entries {
 		status := e.Status
 		switch status {
 		case "released":
-			status = opts.IO.Green(status)
+			status = f.IO.Green(status)
 		case "candidate":
-			status = opts.IO.Yellow(status)
+			status = f.IO.Yellow(status)
 		}
 		k := e.Kickoff
 		switch {
