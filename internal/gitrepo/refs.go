@@ -89,7 +89,7 @@ func (r *Repo) UpdateRefs(ctx context.Context, ups []RefUpdate) error {
 		}
 	}
 	b.WriteString("commit\n")
-	if _, err := r.RunInput(ctx, b.String(), "update-ref", "--stdin"); err != nil {
+	if _, err := r.runInput(ctx, b.String(), "update-ref", "--stdin"); err != nil {
 		return fmt.Errorf("%w: %v", ErrRefChanged, err)
 	}
 	return nil
@@ -106,7 +106,7 @@ func (r *Repo) ForceRefs(ctx context.Context, ups []RefUpdate) error {
 			fmt.Fprintf(&b, "update %s %s\n", u.Name, u.New)
 		}
 	}
-	_, err := r.RunInput(ctx, b.String(), "update-ref", "--stdin")
+	_, err := r.runInput(ctx, b.String(), "update-ref", "--stdin")
 	return err
 }
 

@@ -135,14 +135,15 @@ func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// Run runs the git binary in the repository and returns its stdout. It exists for what
-// go-git cannot do (three-way merges, merge-tree); callers say why they use it.
+// Run runs the git binary in the repository and returns its stdout, for what go-git
+// cannot do; gitrepo's methods say why they use it. Other packages call those named
+// methods instead (the last two callers outside, in the CLI, are being moved to them).
 func (r *Repo) Run(ctx context.Context, args ...string) (string, error) {
-	return r.RunInput(ctx, "", args...)
+	return r.runInput(ctx, "", args...)
 }
 
-// RunInput is Run with stdin (mktag, update-ref --stdin).
-func (r *Repo) RunInput(ctx context.Context, stdin string, args ...string) (string, error) {
+// runInput is Run with stdin (mktag, update-ref --stdin).
+func (r *Repo) runInput(ctx context.Context, stdin string, args ...string) (string, error) {
 	out, stderr, err := run(Command(ctx, r.Root, args...), stdin)
 	if err != nil {
 		return out, &GitError{Args: args, Stderr: stderr, Err: err}
