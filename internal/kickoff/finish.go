@@ -129,30 +129,27 @@ func (e *Env) unfinishedKickoff(name string) (Kickoff, error) {
 // addUnmerged counts the commits of a branch's local and remote heads (zero: absent) that
 // are not in the main commit into, and lists the heads that have some in u.
 func (e *Env) addUnmerged(u *UnmergedError, branch string, local, remote, into plumbing.Hash) error {
-	heads := []struct {
-		label string
-		h     plumbing.Hash
-	}{{branch, local}}
-	if remote != local {
-		heads = append(heads, struct {
-			label string
-			h     plumbing.Hash
-		}{e.Remote + "/" + branch, remote})
-	}
-	for _, head := range heads {
-		if head.h.IsZero() {
-			continue
+	count := func(label string, h plumbing.Hash) error {
+		if h.IsZero() {
+			return nil
 		}
-		n, _, err := e.Repo.AheadBehind(head.h, into)
+		n, _, err := e.Repo.AheadBehind(h, into)
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			u.Branches[head.label] = n
-			u.Order = append(u.Order, head.label)
+			u.Branches[label] = n
+			u.Order = append(u.Order, label)
 		}
+		return nil
 	}
-	return nil
+	if err := count(branch, local); err != nil {
+		return err
+	}
+	if remote == local {
+		return nil
+	}
+	return count(e.Remote+"/"+branch, remote)
 }
 
 // planKickoffInMain checks that the kickoff is in main; when it is not, it refuses, or with
@@ -245,151 +242,12 @@ func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []str
 		func(ctx context.Context) error { return e.Repo.DeleteRef(recRef) })
 }
 
-// finishBranch is a branch finish deletes, with its heads (zero: absent) to restore.
-type finishBranch struct {
-	name          string
-	local, remote plumbing.Hash
-}
-
-// finishDeletes is what finish deletes: the kickoff's and its features' branches, and the
-// features' membership refs (the record lists the features).
-type finishDeletes struct {
-	kickoff  Name
-	features []string
-	branches []finishBranch
-	members  []plumbing.ReferenceName
-}
-
-func (e *Env) branchesToDelete(k Name, features []string) finishDeletes {
-	del := finishDeletes{kickoff: k, features: features}
-	for _, b := range append([]string{k.String()}, features...) {
-		l, r := e.BranchHeads(b)
-		del.branches = append(del.branches, finishBranch{b, l, r})
-	}
-	for _, f := range features {
-		del.members = append(del.members, memberRef(k, f))
-	}
-	return del
-}
-
-// planDeleteRemoteMembers deletes the membership refs that exist here and on the remote.
-func (e *Env) planDeleteRemoteMembers(ctx context.Context, fp *FinishPlan, del finishDeletes) error {
-	onRemote, err := e.Repo.RemoteRefs(ctx, e.Remote, e.getenv)
-	if err != nil {
-		return err
-	}
-	var specs, back []string
-	for _, m := range del.members {
-		if _, ok := onRemote[string(m)]; ok && !e.refHash(m).IsZero() {
-			specs = append(specs, ":"+string(m))
-			back = append(back, string(m)+":"+string(m))
-		}
-	}
-	if len(specs) == 0 {
-		return nil
-	}
-	fp.Plan.Add(fmt.Sprintf("delete the membership records of %s on %s", strings.Join(del.features, ", "), e.Remote),
-		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, specs...) },
-		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, back...) })
-	return nil
-}
-
 // planPushRecord pushes the finished record, so every clone lists the kickoff as finished.
 func (e *Env) planPushRecord(fp *FinishPlan) {
 	recRef := string(finishedRef(fp.Kickoff.Name))
 	fp.Plan.Add(fmt.Sprintf("push the record to %s", e.Remote),
 		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, recRef+":"+recRef) },
 		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+recRef) })
-}
-
-// planDeleteRemoteBranches deletes the branches on the remote; undoing pushes them back
-// from their old heads.
-func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
-	var onRemote []finishBranch
-	var specs, names []string
-	for _, b := range del.branches {
-		if !b.remote.IsZero() {
-			onRemote = append(onRemote, b)
-			specs = append(specs, ":refs/heads/"+b.name)
-			names = append(names, b.name)
-		}
-	}
-	if len(specs) == 0 {
-		return
-	}
-	fp.Plan.Add(fmt.Sprintf("delete %s on %s", strings.Join(names, ", "), e.Remote),
-		func(ctx context.Context) error {
-			if err := e.Repo.Push(ctx, e.Remote, e.getenv, specs...); err != nil {
-				return err
-			}
-			for _, b := range onRemote {
-				_ = e.Repo.DeleteRef(e.remoteRef(b.name))
-			}
-			return nil
-		},
-		func(ctx context.Context) error {
-			// Put them back from their old heads, through temporary local refs.
-			var back []string
-			for _, b := range onRemote {
-				tmp := plumbing.ReferenceName("refs/kickoff/restore/" + b.name)
-				if err := e.Repo.SetRef(tmp, b.remote); err != nil {
-					return err
-				}
-				defer e.Repo.DeleteRef(tmp)
-				_ = e.Repo.SetRef(e.remoteRef(b.name), b.remote)
-				back = append(back, string(tmp)+":refs/heads/"+b.name)
-			}
-			return e.Repo.Push(ctx, e.Remote, e.getenv, back...)
-		})
-}
-
-// planDeleteLocal deletes the local branches (and their git config) and membership refs.
-func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
-	var local []finishBranch
-	var names []string
-	for _, b := range del.branches {
-		if !b.local.IsZero() {
-			local = append(local, b)
-			names = append(names, b.name)
-		}
-	}
-	type member struct {
-		ref plumbing.ReferenceName
-		at  plumbing.Hash
-	}
-	var members []member
-	for _, m := range del.members {
-		if h := e.refHash(m); !h.IsZero() {
-			members = append(members, member{m, h})
-		}
-	}
-	if len(local) == 0 && len(members) == 0 {
-		return
-	}
-	fp.Plan.Add("delete local branches "+strings.Join(names, ", "),
-		func(ctx context.Context) error {
-			for _, b := range local {
-				if err := e.Repo.DeleteRef(plumbing.NewBranchReferenceName(b.name)); err != nil {
-					return err
-				}
-				_ = e.Repo.DeleteBranchConfig(b.name)
-			}
-			for _, m := range members {
-				_ = e.Repo.DeleteRef(m.ref)
-			}
-			return nil
-		},
-		func(ctx context.Context) error {
-			for _, b := range local {
-				if err := e.Repo.SetRef(plumbing.NewBranchReferenceName(b.name), b.local); err != nil {
-					return err
-				}
-			}
-			for _, m := range members {
-				_ = e.Repo.SetRef(m.ref, m.at)
-			}
-			return nil
-		})
 }
 
 // planMerge adds the steps that merge the kickoff into main with a merge commit, when git
