@@ -26,7 +26,7 @@ func TestWriteTagReadsBackInGit(t *testing.T) {
 	ctx := context.Background()
 	head := plumbing.NewHash(g.Git("rev-parse", "HEAD"))
 	when := time.Unix(1700000000, 0).In(time.FixedZone("", 9*3600))
-	h, err := repo.WriteTag(ctx, gitrepo.Tag{Name: "platform/v1.0.0", Target: head, Message: "v1.0.0\n\nKickoff: k", When: when})
+	h, err := repo.WriteTag(ctx, gitrepo.Tag{Name: "platform/v1.0.0", Target: head, Message: "v1.0.0\n\nKickoff: k", Tagger: gitrepo.Ident{When: when}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestWriteTagReadsBackInGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	tag, err := repo.ReadTag(h)
-	if err != nil || tag.Target != head || !tag.When.Equal(when) || tag.Name != "platform/v1.0.0" {
+	if err != nil || tag.Target != head || !tag.Tagger.When.Equal(when) || tag.Tagger.Email != "ann@example.com" || tag.Name != "platform/v1.0.0" {
 		t.Fatalf("ReadTag = %+v, %v", tag, err)
 	}
 	if _, err := repo.ReadTag(head); err == nil {

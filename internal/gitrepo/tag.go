@@ -16,20 +16,26 @@ type Tag struct {
 	Name    string
 	Target  plumbing.Hash // the commit
 	Message string
-	When    time.Time // the tagger's time
+	Tagger  Ident // who and when (Line is not used)
 }
 
-// WriteTag stores an annotated tag object tagged by the user (see Identity) and returns
-// its id; no ref is changed. A zero When is the identity's time (now, or
-// GIT_COMMITTER_DATE), as git would write it.
+// WriteTag stores an annotated tag object and returns its id; no ref is changed. A tagger
+// with neither name nor email is the user (see Identity); a zero time is the identity's
+// (now, or GIT_COMMITTER_DATE), as git would write it.
 func (r *Repo) WriteTag(ctx context.Context, t Tag) (plumbing.Hash, error) {
-	id, err := r.Identity(ctx)
-	if err != nil {
-		return plumbing.ZeroHash, err
+	tagger := t.Tagger
+	if tagger.Name == "" && tagger.Email == "" {
+		id, err := r.Identity(ctx)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		tagger.Name, tagger.Email = id.Name, id.Email
+		if tagger.When.IsZero() {
+			tagger.When = id.When
+		}
 	}
-	when := t.When
-	if when.IsZero() {
-		when = id.When
+	if tagger.When.IsZero() {
+		tagger.When = time.Now()
 	}
 	msg := t.Message
 	if !strings.HasSuffix(msg, "\n") {
@@ -37,7 +43,7 @@ func (r *Repo) WriteTag(ctx context.Context, t Tag) (plumbing.Hash, error) {
 	}
 	tag := &object.Tag{
 		Name:       t.Name,
-		Tagger:     object.Signature{Name: id.Name, Email: id.Email, When: when},
+		Tagger:     object.Signature{Name: tagger.Name, Email: tagger.Email, When: tagger.When},
 		Message:    msg,
 		TargetType: plumbing.CommitObject,
 		Target:     t.Target,
@@ -59,5 +65,6 @@ func (r *Repo) ReadTag(h plumbing.Hash) (Tag, error) {
 	if err != nil {
 		return Tag{}, fmt.Errorf("read tag %s: %w", h, err)
 	}
-	return Tag{Name: t.Name, Target: t.Target, Message: t.Message, When: t.Tagger.When}, nil
+	return Tag{Name: t.Name, Target: t.Target, Message: t.Message,
+		Tagger: Ident{Name: t.Tagger.Name, Email: t.Tagger.Email, When: t.Tagger.When}}, nil
 }

@@ -3,6 +3,7 @@ package kickoff
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -42,7 +43,14 @@ func (r Record) message() string {
 // writeRecord stores the record's tag object, tagged by the user, and points
 // refs/kickoff/finished/<name> at it.
 func (e *Env) writeRecord(ctx context.Context, r Record) error {
-	h, err := e.Repo.WriteTag(ctx, gitrepo.Tag{Name: r.Kickoff.String(), Target: r.Head, Message: r.message(), When: r.When})
+	tagger, err := e.Repo.Identity(ctx)
+	if err != nil {
+		// No identity git accepts (a CI runner nobody configured): the record still says
+		// which machine finished the kickoff, rather than failing a finish that is done.
+		tagger.Name, _ = os.Hostname()
+	}
+	tagger.When = r.When
+	h, err := e.Repo.WriteTag(ctx, gitrepo.Tag{Name: r.Kickoff.String(), Target: r.Head, Message: r.message(), Tagger: tagger})
 	if err != nil {
 		return err
 	}
@@ -71,5 +79,5 @@ func (e *Env) finishedRecord(k Kickoff) (time.Time, []Feature) {
 			}
 		}
 	}
-	return tag.When, feats
+	return tag.Tagger.When, feats
 }
