@@ -119,7 +119,7 @@ func (r *Repo) commit(h plumbing.Hash) (*object.Commit, error) {
 	if ok {
 		return c, nil
 	}
-	c, err := r.Git.CommitObject(h)
+	c, err := r.repo.CommitObject(h)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ type CommitInfo struct {
 
 // Commit reads a commit's author, time and subject.
 func (r *Repo) Commit(h plumbing.Hash) (CommitInfo, error) {
-	c, err := r.Git.CommitObject(h)
+	c, err := r.repo.CommitObject(h)
 	if err != nil {
 		return CommitInfo{}, fmt.Errorf("read commit %s: %w", h, err)
 	}
@@ -166,7 +166,7 @@ func (r *Repo) Commit(h plumbing.Hash) (CommitInfo, error) {
 // PeelCommit resolves a ref target that may be an annotated tag to its commit.
 func (r *Repo) PeelCommit(h plumbing.Hash) plumbing.Hash {
 	for i := 0; i < 10; i++ {
-		t, err := r.Git.TagObject(h)
+		t, err := r.repo.TagObject(h)
 		if err != nil {
 			return h
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -18,9 +17,10 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
-// NetworkTimeout bounds one fetch or push, so an unreachable remote is reported instead of
+// NetworkTimeout bounds one fetch, push or ref listing, so an unreachable remote is reported instead of
 // hanging. KICKOFF_NETWORK_TIMEOUT (a Go duration) overrides it.
 var NetworkTimeout = 60 * time.Second
 
@@ -36,13 +36,16 @@ type RemoteError struct {
 }
 
 func (e *RemoteError) Error() string {
+	if e.URL == e.Remote { // another repository, named by its URL
+		return fmt.Sprintf("%s %s: %v", e.Op, e.URL, e.Err)
+	}
 	return fmt.Sprintf("%s %s (%s): %v", e.Op, e.Remote, e.URL, e.Err)
 }
 func (e *RemoteError) Unwrap() error { return e.Err }
 
 // RemoteURL is the first URL of a remote.
 func (r *Repo) RemoteURL(remote string) (string, error) {
-	rem, err := r.Git.Remote(remote)
+	rem, err := r.repo.Remote(remote)
 	if err != nil {
 		return "", fmt.Errorf("%w %q", ErrNoRemote, remote)
 	}
@@ -109,8 +112,7 @@ func (r *Repo) credentialHelper(ctx context.Context, ep *transport.Endpoint) (tr
 	if ep.Port != 0 {
 		u.Host = fmt.Sprintf("%s:%d", ep.Host, ep.Port)
 	}
-	cmd := exec.CommandContext(ctx, "git", "credential", "fill")
-	cmd.Dir = r.Root
+	cmd := Command(ctx, r.Root, "credential", "fill")
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
 	cmd.Stdin = strings.NewReader("url=" + u.String() + "\n\n")
 	var out bytes.Buffer
@@ -134,7 +136,8 @@ func (r *Repo) credentialHelper(ctx context.Context, ep *transport.Endpoint) (tr
 	return &githttp.BasicAuth{Username: user, Password: pass}, nil
 }
 
-func (r *Repo) netCtx(ctx context.Context, getenv func(string) string) (context.Context, context.CancelFunc) {
+// netCtx bounds one conversation with a remote by the network timeout.
+func netCtx(ctx context.Context, getenv func(string) string) (context.Context, context.CancelFunc) {
 	d := NetworkTimeout
 	if v := getenv("KICKOFF_NETWORK_TIMEOUT"); v != "" {
 		if pd, err := time.ParseDuration(v); err == nil && pd > 0 {
@@ -147,6 +150,15 @@ func (r *Repo) netCtx(ctx context.Context, getenv func(string) string) (context.
 // Fetch updates the remote-tracking branches of remote (pruning deleted ones) and the
 // finished-kickoff records under refs/kickoff/ (never pruned: they are history).
 func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) string) error {
+	if err := r.FetchRefs(ctx, remote, getenv, true, "+refs/heads/*:refs/remotes/"+remote+"/*"); err != nil {
+		return err
+	}
+	return r.FetchRefs(ctx, remote, getenv, false, "+refs/kickoff/*:refs/kickoff/*")
+}
+
+// FetchRefs fetches refspecs from remote (no tags beyond those named); with prune, local
+// refs the refspecs cover that the remote no longer has are deleted.
+func (r *Repo) FetchRefs(ctx context.Context, remote string, getenv func(string) string, prune bool, refspecs ...string) error {
 	u, err := r.RemoteURL(remote)
 	if err != nil {
 		return err
@@ -155,20 +167,21 @@ func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) str
 	if err != nil {
 		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: err}
 	}
-	nctx, cancel := r.netCtx(ctx, getenv)
+	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()
-	specs := []gitconfig.RefSpec{
-		gitconfig.RefSpec("+refs/heads/*:refs/remotes/" + remote + "/*"),
-	}
-	err = r.Git.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, RefSpecs: specs, Auth: auth, Prune: true, Tags: git.NoTags})
-	if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
-		err = r.Git.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, Auth: auth, Tags: git.NoTags,
-			RefSpecs: []gitconfig.RefSpec{"+refs/kickoff/*:refs/kickoff/*"}})
-	}
+	err = r.repo.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth, Prune: prune, Tags: git.NoTags})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !isNoMatch(err) {
 		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: cleanErr(err)}
 	}
 	return nil
+}
+
+func refSpecs(specs []string) []gitconfig.RefSpec {
+	out := make([]gitconfig.RefSpec, len(specs))
+	for i, s := range specs {
+		out[i] = gitconfig.RefSpec(s)
+	}
+	return out
 }
 
 // isNoMatch: fetching a refspec that matches nothing on the remote is not a failure.
@@ -187,13 +200,9 @@ func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) stri
 	if err != nil {
 		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: err}
 	}
-	nctx, cancel := r.netCtx(ctx, getenv)
+	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()
-	specs := make([]gitconfig.RefSpec, len(refspecs))
-	for i, s := range refspecs {
-		specs[i] = gitconfig.RefSpec(s)
-	}
-	err = r.Git.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: specs, Auth: auth})
+	err = r.repo.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: cleanErr(err)}
 	}
@@ -202,7 +211,7 @@ func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) stri
 
 // SetUpstream records remote/branch as the upstream of the local branch (git push -u).
 func (r *Repo) SetUpstream(branch, remote string) error {
-	cfg, err := r.Git.Config()
+	cfg, err := r.repo.Config()
 	if err != nil {
 		return err
 	}
@@ -213,7 +222,7 @@ func (r *Repo) SetUpstream(branch, remote string) error {
 	}
 	b.Remote = remote
 	b.Merge = plumbing.NewBranchReferenceName(branch)
-	return r.Git.SetConfig(cfg)
+	return r.repo.SetConfig(cfg)
 }
 
 func cleanErr(err error) error {
@@ -223,30 +232,54 @@ func cleanErr(err error) error {
 	return err
 }
 
-// RemoteRefs lists the remote's refs (git ls-remote) without changing local refs.
-func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string) string) (map[string]plumbing.Hash, error) {
+// RemoteRef is a ref as a remote advertises it.
+type RemoteRef struct {
+	Hash   plumbing.Hash // what the ref points at: a tag object for annotated tags
+	Commit plumbing.Hash // Hash peeled to its commit (Hash itself for other refs)
+}
+
+// RemoteRefs lists the refs of remote, a configured remote's name or the URL of another
+// repository (git ls-remote), without changing local refs.
+func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string) string) (map[string]RemoteRef, error) {
+	var rem *git.Remote
 	u, err := r.RemoteURL(remote)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		rem, err = r.repo.Remote(remote)
 	}
-	rem, err := r.Git.Remote(remote)
 	if err != nil {
-		return nil, err
+		if !errors.Is(err, ErrNoRemote) {
+			return nil, err
+		}
+		u = remote
+		rem = git.NewRemote(memory.NewStorage(), &gitconfig.RemoteConfig{Name: "origin", URLs: []string{u}})
 	}
 	auth, err := r.Auth(ctx, u, getenv)
 	if err != nil {
 		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: err}
 	}
-	nctx, cancel := r.netCtx(ctx, getenv)
+	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()
-	refs, err := rem.ListContext(nctx, &git.ListOptions{Auth: auth})
+	refs, err := rem.ListContext(nctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
 	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
 		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: cleanErr(err)}
 	}
-	out := make(map[string]plumbing.Hash, len(refs))
+	out := make(map[string]RemoteRef, len(refs))
+	peeled := map[string]plumbing.Hash{}
 	for _, ref := range refs {
-		if ref.Type() == plumbing.HashReference {
-			out[ref.Name().String()] = ref.Hash()
+		if ref.Type() != plumbing.HashReference {
+			continue
+		}
+		name := ref.Name().String()
+		if base, ok := strings.CutSuffix(name, "^{}"); ok {
+			peeled[base] = ref.Hash()
+			continue
+		}
+		out[name] = RemoteRef{Hash: ref.Hash(), Commit: ref.Hash()}
+	}
+	for name, c := range peeled {
+		if rr, ok := out[name]; ok {
+			rr.Commit = c
+			out[name] = rr
 		}
 	}
 	return out, nil

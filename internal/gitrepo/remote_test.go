@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 
@@ -129,5 +131,72 @@ func TestAuthChoice(t *testing.T) {
 	a, err = repo.Auth(ctx, "git@github.com:acme/app.git", envFunc("HOME", home))
 	if pk, ok := a.(*gitssh.PublicKeys); !ok || err != nil || pk.User != "git" {
 		t.Errorf("ssh key: %#v, %v", a, err)
+	}
+}
+
+// Listing a remote's refs and atomic create-only pushes (the git binary) take the same
+// credentials as fetch and push; creating a ref that exists meanwhile is a lost race.
+func TestListAndAtomicPushOverHTTPWithToken(t *testing.T) {
+	g := gittest.New(t)
+	srv := gitHTTPServer(t, filepath.Dir(g.Remote), "x-access-token", "tok123")
+	g.Git("remote", "set-url", "origin", srv.URL+"/"+filepath.Base(g.Remote))
+	repo, err := gitrepo.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	head := plumbing.NewHash(g.Git("rev-parse", "HEAD"))
+	withToken := envFunc("GITHUB_TOKEN", "tok123")
+
+	var re *gitrepo.RemoteError
+	if _, err := repo.RemoteRefs(ctx, "origin", envFunc()); !errors.As(err, &re) {
+		t.Fatalf("list without a token = %v, want a RemoteError", err)
+	}
+	refs, err := repo.RemoteRefs(ctx, "origin", withToken)
+	if err != nil || refs["refs/heads/main"].Hash != head {
+		t.Fatalf("list with token = %v, %v; want main at %s", refs, err, head)
+	}
+
+	create := []gitrepo.RefUpdate{{Name: "refs/kickoff/versions/1.0.0", New: head}}
+	var rej *gitrepo.PushRejectedError
+	if err := repo.PushAtomic(ctx, "origin", envFunc(), create); !errors.As(err, &rej) {
+		t.Fatalf("atomic push without a token = %v, want a refusal", err)
+	}
+	if err := repo.PushAtomic(ctx, "origin", withToken, create); err != nil {
+		t.Fatalf("atomic push with token: %v", err)
+	}
+	other := plumbing.NewHash(g.Commit("o.txt", "o\n", "another racer's object"))
+	err = repo.PushAtomic(ctx, "origin", withToken, []gitrepo.RefUpdate{{Name: "refs/kickoff/versions/1.0.0", New: other}})
+	if !errors.Is(err, gitrepo.ErrRefChanged) {
+		t.Fatalf("second create = %v, want a lost race", err)
+	}
+}
+
+// An atomic push to a remote that does not answer gives up after KICKOFF_NETWORK_TIMEOUT.
+func TestAtomicPushTimesOut(t *testing.T) {
+	g := gittest.New(t)
+	stop := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	t.Cleanup(func() { close(stop); srv.Close() })
+	g.Git("remote", "set-url", "origin", srv.URL+"/app.git")
+	repo, err := gitrepo.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := plumbing.NewHash(g.Git("rev-parse", "HEAD"))
+	start := time.Now()
+	err = repo.PushAtomic(context.Background(), "origin", envFunc("KICKOFF_NETWORK_TIMEOUT", "300ms"),
+		[]gitrepo.RefUpdate{{Name: "refs/kickoff/versions/1.0.0", New: head}})
+	var re *gitrepo.RemoteError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "KICKOFF_NETWORK_TIMEOUT") {
+		t.Fatalf("push to a silent remote = %v, want a timeout", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("gave up after %v", d)
 	}
 }

@@ -23,8 +23,8 @@ var ErrNotRepo = errors.New("not a git repository (or any parent folder): run ki
 type Repo struct {
 	Root      string // the work tree's top folder
 	GitDir    string
-	CommonDir string // shared by every work tree of the repository
-	Git       *git.Repository
+	CommonDir string          // shared by every work tree of the repository
+	repo      *git.Repository // go-git's handle: only gitrepo reads and writes through it
 
 	mu      sync.Mutex
 	commits map[plumbing.Hash]*object.Commit // see commit()
@@ -40,7 +40,7 @@ func Open(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open repository at %s: %w", dir, err)
 	}
-	repo := &Repo{Git: r}
+	repo := &Repo{repo: r}
 	if wt, err := r.Worktree(); err == nil {
 		repo.Root = wt.Filesystem.Root()
 		repo.GitDir = filepath.Join(repo.Root, ".git")
@@ -135,15 +135,25 @@ func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// Run runs the git binary in the repository and returns its stdout. It exists for what
-// go-git cannot do (three-way merges, merge-tree); callers say why they use it.
+// Run runs the git binary in the repository and returns its stdout, for what go-git
+// cannot do; gitrepo's methods say why they use it. Other packages call those named
+// methods instead (the last two callers outside, in the CLI, are being moved to them).
 func (r *Repo) Run(ctx context.Context, args ...string) (string, error) {
-	return r.RunInput(ctx, "", args...)
+	return r.runInput(ctx, "", args...)
 }
 
-// RunInput is Run with stdin (mktag, update-ref --stdin).
-func (r *Repo) RunInput(ctx context.Context, stdin string, args ...string) (string, error) {
-	cmd := Command(ctx, r.Root, args...)
+// runInput is Run with stdin (mktag, update-ref --stdin).
+func (r *Repo) runInput(ctx context.Context, stdin string, args ...string) (string, error) {
+	out, stderr, err := run(Command(ctx, r.Root, args...), stdin)
+	if err != nil {
+		return out, &GitError{Args: args, Stderr: stderr, Err: err}
+	}
+	return out, nil
+}
+
+// run runs a git command with stdin ("" for none). stderr is trimmed, or the error's text
+// when git printed nothing.
+func run(cmd *exec.Cmd, stdin string) (stdout, stderr string, err error) {
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	}
@@ -154,9 +164,9 @@ func (r *Repo) RunInput(ctx context.Context, stdin string, args ...string) (stri
 		if msg == "" {
 			msg = err.Error()
 		}
-		return out.String(), &GitError{Args: args, Stderr: msg, Err: err}
+		return out.String(), msg, err
 	}
-	return out.String(), nil
+	return out.String(), "", nil
 }
 
 // GitError is a failed git binary call.
@@ -183,11 +193,11 @@ func (e *GitError) ExitCode() int {
 // go-git's ResolveRevision tries the hash first).
 func (r *Repo) Resolve(ref string) (plumbing.Hash, error) {
 	for _, full := range []string{ref, "refs/" + ref, "refs/tags/" + ref, "refs/heads/" + ref, "refs/remotes/" + ref} {
-		if rf, err := r.Git.Reference(plumbing.ReferenceName(full), true); err == nil {
+		if rf, err := r.repo.Reference(plumbing.ReferenceName(full), true); err == nil {
 			return r.PeelCommit(rf.Hash()), nil
 		}
 	}
-	h, err := r.Git.ResolveRevision(plumbing.Revision(ref))
+	h, err := r.repo.ResolveRevision(plumbing.Revision(ref))
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("unknown ref %q: not a branch, tag or commit here (fetch it first?)", ref)
 	}
@@ -196,7 +206,7 @@ func (r *Repo) Resolve(ref string) (plumbing.Hash, error) {
 
 // CurrentBranch is the checked-out branch's short name, "" when HEAD is detached.
 func (r *Repo) CurrentBranch() string {
-	h, err := r.Git.Head()
+	h, err := r.repo.Head()
 	if err != nil || !h.Name().IsBranch() {
 		return ""
 	}
@@ -205,6 +215,6 @@ func (r *Repo) CurrentBranch() string {
 
 // HasRemote reports whether the named remote is configured.
 func (r *Repo) HasRemote(name string) bool {
-	_, err := r.Git.Remote(name)
+	_, err := r.repo.Remote(name)
 	return err == nil
 }

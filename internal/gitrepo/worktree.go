@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 // The work tree and the index are left to the git binary: it refuses a checkout that would
@@ -99,4 +101,23 @@ func (r *Repo) Merge(ctx context.Context, rev, message string) (conflicts []stri
 		return conflicts, nil
 	}
 	return nil, err
+}
+
+// FastForward moves the checked-out branch and the work tree to rev, which must contain
+// it (git merge --ff-only).
+func (r *Repo) FastForward(ctx context.Context, rev string) error {
+	_, err := r.Run(ctx, "merge", "--quiet", "--ff-only", rev)
+	return err
+}
+
+// ResetKeep moves the checked-out branch and the work tree back to rev, keeping local
+// changes and refusing when they would be lost (git reset --keep).
+func (r *Repo) ResetKeep(ctx context.Context, rev string) error {
+	_, err := r.Run(ctx, "reset", "--quiet", "--keep", rev)
+	return err
+}
+
+// Index reads the index (the staging area) as go-git parses it.
+func (r *Repo) Index() (*index.Index, error) {
+	return r.repo.Storer.Index()
 }

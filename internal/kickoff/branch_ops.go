@@ -16,11 +16,11 @@ func (e *Env) stepCreateBranch(p *Plan, branch string, at plumbing.Hash, from st
 			if !e.refHash(name).IsZero() {
 				return fmt.Errorf("%w: %s", ErrExists, branch)
 			}
-			return e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(name, at))
+			return e.Repo.SetRef(name, at)
 		},
 		func(ctx context.Context) error {
 			_ = e.Repo.DeleteBranchConfig(branch)
-			return e.Repo.Git.Storer.RemoveReference(name)
+			return e.Repo.DeleteRef(name)
 		})
 }
 

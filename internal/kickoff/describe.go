@@ -101,17 +101,10 @@ func (e *Env) inferOwner(head plumbing.Hash, ds []Detail, own map[string]int) st
 
 // features lists branches (local and remote-tracking) that may be feature branches.
 func (e *Env) features(prefix string) ([]Feature, error) {
-	refs, err := e.Repo.Git.Storer.IterReferences()
-	if err != nil {
-		return nil, err
-	}
 	byName := map[string]*Feature{}
 	remotePrefix := "refs/remotes/" + e.Remote + "/"
-	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() != plumbing.HashReference {
-			return nil
-		}
-		name, remote := ref.Name().String(), false
+	err := e.Repo.ForEachRef(func(ref plumbing.ReferenceName, h plumbing.Hash) error {
+		name, remote := ref.String(), false
 		switch {
 		case strings.HasPrefix(name, "refs/heads/"):
 			name = strings.TrimPrefix(name, "refs/heads/")
@@ -131,10 +124,10 @@ func (e *Env) features(prefix string) ([]Feature, error) {
 		if remote {
 			f.Remote = true
 			if !f.Local {
-				f.Head = ref.Hash()
+				f.Head = h
 			}
 		} else {
-			f.Local, f.Head = true, ref.Hash()
+			f.Local, f.Head = true, h
 		}
 		return nil
 	})

@@ -85,11 +85,7 @@ func (e *Env) remoteRef(branch string) plumbing.ReferenceName {
 
 // refHash returns a ref's hash, or zero when it does not exist.
 func (e *Env) refHash(name plumbing.ReferenceName) plumbing.Hash {
-	ref, err := e.Repo.Git.Reference(name, true)
-	if err != nil {
-		return plumbing.ZeroHash
-	}
-	return ref.Hash()
+	return e.Repo.Ref(name)
 }
 
 // MainHead is the trunk to build on: the remote's main when known (fetched by Connect),
@@ -144,5 +140,3 @@ func (e *Env) exists(branch string) (where string, ok bool) {
 
 // Short is the abbreviated commit id.
 func Short(h plumbing.Hash) string { return h.String()[:7] }
-
-func contextBackground() context.Context { return context.Background() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,11 +80,8 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 	if hasRemote && !e.online {
 		return nil, fmt.Errorf("finish deletes branches on %s, which cannot be reached now (%s); try again when it can", e.Remote, e.offline)
 	}
-	k, err := e.FindKickoff(name)
+	k, err := e.unfinishedKickoff(name)
 	if err != nil {
-		if errors.Is(err, ErrUnknown) && !e.refHash(plumbing.ReferenceName(FinishedRefPrefix+name)).IsZero() {
-			return nil, fmt.Errorf("%s is already finished (see `kickoff list --all`)", name)
-		}
 		return nil, err
 	}
 	mainRef, mainHash, err := e.MainHead()
@@ -95,92 +93,136 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 	if fp.Head, err = e.newest(kl, kr); err != nil {
 		return nil, err
 	}
-	unmerged := &UnmergedError{Kickoff: k.Name, Branches: map[string]int{}}
-	notIn := func(label string, h plumbing.Hash, target plumbing.Hash) error {
+	current := e.Repo.CurrentBranch()
+	if err := e.planKickoffInMain(ctx, fp, o.Merge, kl, kr, mainRef, current); err != nil {
+		return nil, err
+	}
+	features, err := e.mergedFeatures(fp, o.FeaturePrefix)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.planStepOff(ctx, fp, current, features); err != nil {
+		return nil, err
+	}
+	e.planHooksAndRecord(fp, o, features)
+	del := e.branchesToDelete(k.Name, features)
+	if hasRemote {
+		if err := e.planDeleteRemoteMembers(ctx, fp, del); err != nil {
+			return nil, err
+		}
+		e.planPushRecord(fp)
+		e.planDeleteRemoteBranches(fp, del)
+	}
+	e.planDeleteLocal(fp, del)
+	return fp, nil
+}
+
+// unfinishedKickoff finds the live kickoff called name, saying so when it was finished.
+func (e *Env) unfinishedKickoff(name string) (Kickoff, error) {
+	k, err := e.FindKickoff(name)
+	if err != nil && errors.Is(err, ErrUnknown) && !e.refHash(plumbing.ReferenceName(FinishedRefPrefix+name)).IsZero() {
+		return Kickoff{}, fmt.Errorf("%s is already finished (see `kickoff list --all`)", name)
+	}
+	return k, err
+}
+
+// addUnmerged counts the commits of a branch's local and remote heads (zero: absent) that
+// are not in the main commit into, and lists the heads that have some in u.
+func (e *Env) addUnmerged(u *UnmergedError, branch string, local, remote, into plumbing.Hash) error {
+	count := func(label string, h plumbing.Hash) error {
 		if h.IsZero() {
 			return nil
 		}
-		n, _, err := e.Repo.AheadBehind(h, target)
+		n, _, err := e.Repo.AheadBehind(h, into)
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			unmerged.Branches[label] = n
-			unmerged.Order = append(unmerged.Order, label)
+			u.Branches[label] = n
+			u.Order = append(u.Order, label)
 		}
 		return nil
 	}
-	branchLabels := func(b string) (local, remote string) { return b, e.Remote + "/" + b }
+	if err := count(branch, local); err != nil {
+		return err
+	}
+	if remote == local {
+		return nil
+	}
+	return count(e.Remote+"/"+branch, remote)
+}
 
-	// The kickoff itself.
-	lk, rk := branchLabels(k.Name.String())
-	if err := notIn(lk, kl, mainHash); err != nil {
-		return nil, err
+// planKickoffInMain checks that the kickoff is in main; when it is not, it refuses, or with
+// --merge plans the merge (see planMerge).
+func (e *Env) planKickoffInMain(ctx context.Context, fp *FinishPlan, merge bool, kl, kr plumbing.Hash, mainRef, current string) error {
+	unmerged := &UnmergedError{Kickoff: fp.Kickoff.Name, Branches: map[string]int{}}
+	if err := e.addUnmerged(unmerged, fp.Kickoff.Name.String(), kl, kr, fp.MainCommit); err != nil {
+		return err
 	}
-	if kr != kl {
-		if err := notIn(rk, kr, mainHash); err != nil {
-			return nil, err
-		}
+	if len(unmerged.Order) == 0 {
+		return nil
 	}
-	current := e.Repo.CurrentBranch()
-	clean, dirty, err := e.clean(ctx)
+	if !merge {
+		unmerged.Hint = fmt.Sprintf("Merge it into %s first (or run `kickoff finish %s --merge`).", mainRef, fp.Kickoff.Name)
+		return unmerged
+	}
+	clean, _, err := e.clean(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if len(unmerged.Order) > 0 {
-		if !o.Merge {
-			unmerged.Hint = fmt.Sprintf("Merge it into %s first (or run `kickoff finish %s --merge`).", mainRef, k.Name)
-			return nil, unmerged
-		}
-		if err := e.planMerge(ctx, fp, kl, kr, mainRef, current, clean); err != nil {
-			return nil, err
-		}
-		unmerged = &UnmergedError{Kickoff: k.Name, Branches: map[string]int{}}
-	}
+	return e.planMerge(ctx, fp, kl, kr, mainRef, current, clean)
+}
 
-	// Its feature branches, against main as it will be.
-	ds, err := e.Describe([]Kickoff{k}, o.FeaturePrefix)
+// mergedFeatures finds the kickoff's feature branches (into fp.Features) and checks them
+// against main as it will be; it returns their names, or an UnmergedError.
+func (e *Env) mergedFeatures(fp *FinishPlan, prefix string) ([]string, error) {
+	ds, err := e.Describe([]Kickoff{fp.Kickoff}, prefix)
 	if err != nil {
 		return nil, err
 	}
 	fp.Features = ds[0].Features
-	var featNames []string
+	unmerged := &UnmergedError{Kickoff: fp.Kickoff.Name, Branches: map[string]int{}}
+	var names []string
 	for _, f := range fp.Features {
 		fl, fr := e.BranchHeads(f.Branch)
-		ll, rl := branchLabels(f.Branch)
-		if err := notIn(ll, fl, fp.MainCommit); err != nil {
+		if err := e.addUnmerged(unmerged, f.Branch, fl, fr, fp.MainCommit); err != nil {
 			return nil, err
 		}
-		if fr != fl {
-			if err := notIn(rl, fr, fp.MainCommit); err != nil {
-				return nil, err
-			}
-		}
-		featNames = append(featNames, f.Branch)
+		names = append(names, f.Branch)
 	}
 	if len(unmerged.Order) > 0 {
 		unmerged.Hint = "Merge or delete those feature branches first."
 		return nil, unmerged
 	}
+	return names, nil
+}
 
-	// Step off a branch that is about to be deleted.
-	leaving := current == k.Name.String()
-	for _, f := range featNames {
-		leaving = leaving || current == f
+// planStepOff switches to main when the checked-out branch is about to be deleted; with
+// uncommitted changes it refuses instead.
+func (e *Env) planStepOff(ctx context.Context, fp *FinishPlan, current string, features []string) error {
+	if current != fp.Kickoff.Name.String() && !slices.Contains(features, current) {
+		return nil
 	}
-	if leaving {
-		if !clean {
-			return nil, fmt.Errorf("%w (%s): finish must switch off %s to delete it; commit or stash them first; nothing was deleted", ErrDirty, strings.Join(firstN(dirty, 3), ", "), current)
-		}
-		if !fp.Merges || current != e.Main { // a --merge on main has switched already
-			e.stepSwitch(&fp.Plan, e.Main)
-		}
+	clean, dirty, err := e.clean(ctx)
+	if err != nil {
+		return err
 	}
+	if !clean {
+		return fmt.Errorf("%w (%s): finish must switch off %s to delete it; commit or stash them first; nothing was deleted", ErrDirty, strings.Join(firstN(dirty, 3), ", "), current)
+	}
+	if !fp.Merges || current != e.Main { // a --merge on main has switched already
+		e.stepSwitch(&fp.Plan, e.Main)
+	}
+	return nil
+}
 
-	info := FinishInfo{Kickoff: k.Name, Head: fp.Head, MainCommit: fp.MainCommit, Features: featNames}
-	rec := Record{Kickoff: k.Name, Head: fp.Head, MainCommit: fp.MainCommit, Features: featNames, When: o.Now}
+// planHooksAndRecord plans the finish hooks, then the finished record, which keeps the
+// hooks' notes.
+func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []string) {
+	k := fp.Kickoff.Name
+	info := FinishInfo{Kickoff: k, Head: fp.Head, MainCommit: fp.MainCommit, Features: features}
+	rec := Record{Kickoff: k, Head: fp.Head, MainCommit: fp.MainCommit, Features: features, When: o.Now}
 	for _, h := range o.Hooks {
-		h := h
 		fp.Plan.Add(h.Desc, func(ctx context.Context) error {
 			note, err := h.Run(ctx, info)
 			if note != "" {
@@ -189,132 +231,23 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 			return err
 		}, nil)
 	}
-	recRef := plumbing.ReferenceName(FinishedRefPrefix + k.Name.String())
-	fp.Plan.Add(fmt.Sprintf("record %s as finished (%s)", k.Name, recRef),
+	recRef := finishedRef(k)
+	fp.Plan.Add(fmt.Sprintf("record %s as finished (%s)", k, recRef),
 		func(ctx context.Context) error {
 			if rec.When.IsZero() {
 				rec.When = time.Now()
 			}
-			return e.writeRecord(rec)
+			return e.writeRecord(ctx, rec)
 		},
-		func(ctx context.Context) error { return e.Repo.Git.Storer.RemoveReference(recRef) })
+		func(ctx context.Context) error { return e.Repo.DeleteRef(recRef) })
+}
 
-	// Branches to delete: the kickoff and its features, where they exist.
-	type branch struct {
-		name          string
-		local, remote plumbing.Hash
-	}
-	var del []branch
-	for _, b := range append([]string{k.Name.String()}, featNames...) {
-		l, r := e.BranchHeads(b)
-		del = append(del, branch{b, l, r})
-	}
-	// The features' membership refs go too (the record lists the features).
-	var members []plumbing.ReferenceName
-	for _, f := range featNames {
-		members = append(members, memberRef(k.Name, f))
-	}
-	if hasRemote {
-		onRemoteRefs, err := e.Repo.RemoteRefs(ctx, e.Remote, e.getenv)
-		if err != nil {
-			return nil, err
-		}
-		var specs, back []string
-		for _, m := range members {
-			if _, ok := onRemoteRefs[string(m)]; ok && !e.refHash(m).IsZero() {
-				specs = append(specs, ":"+string(m))
-				back = append(back, string(m)+":"+string(m))
-			}
-		}
-		if len(specs) > 0 {
-			fp.Plan.Add(fmt.Sprintf("delete the membership records of %s on %s", strings.Join(featNames, ", "), e.Remote),
-				func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, specs...) },
-				func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, back...) })
-		}
-	}
-	var localMembers []*plumbing.Reference
-	for _, m := range members {
-		if ref, err := e.Repo.Git.Reference(m, false); err == nil {
-			localMembers = append(localMembers, ref)
-		}
-	}
-	if hasRemote {
-		fp.Plan.Add(fmt.Sprintf("push the record to %s", e.Remote),
-			func(ctx context.Context) error {
-				return e.Repo.Push(ctx, e.Remote, e.getenv, string(recRef)+":"+string(recRef))
-			},
-			func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+string(recRef)) })
-		var onRemote []branch
-		var specs, names []string
-		for _, b := range del {
-			if !b.remote.IsZero() {
-				onRemote = append(onRemote, b)
-				specs = append(specs, ":refs/heads/"+b.name)
-				names = append(names, b.name)
-			}
-		}
-		if len(specs) > 0 {
-			fp.Plan.Add(fmt.Sprintf("delete %s on %s", strings.Join(names, ", "), e.Remote),
-				func(ctx context.Context) error {
-					if err := e.Repo.Push(ctx, e.Remote, e.getenv, specs...); err != nil {
-						return err
-					}
-					for _, b := range onRemote {
-						_ = e.Repo.Git.Storer.RemoveReference(e.remoteRef(b.name))
-					}
-					return nil
-				},
-				func(ctx context.Context) error {
-					// Put them back from their old heads, through temporary local refs.
-					var back []string
-					for _, b := range onRemote {
-						tmp := plumbing.ReferenceName("refs/kickoff/restore/" + b.name)
-						if err := e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(tmp, b.remote)); err != nil {
-							return err
-						}
-						defer e.Repo.Git.Storer.RemoveReference(tmp)
-						_ = e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(e.remoteRef(b.name), b.remote))
-						back = append(back, string(tmp)+":refs/heads/"+b.name)
-					}
-					return e.Repo.Push(ctx, e.Remote, e.getenv, back...)
-				})
-		}
-	}
-	var local []branch
-	var localNames []string
-	for _, b := range del {
-		if !b.local.IsZero() {
-			local = append(local, b)
-			localNames = append(localNames, b.name)
-		}
-	}
-	if len(local) > 0 || len(localMembers) > 0 {
-		fp.Plan.Add("delete local branches "+strings.Join(localNames, ", "),
-			func(ctx context.Context) error {
-				for _, b := range local {
-					if err := e.Repo.Git.Storer.RemoveReference(plumbing.NewBranchReferenceName(b.name)); err != nil {
-						return err
-					}
-					_ = e.Repo.DeleteBranchConfig(b.name)
-				}
-				for _, m := range localMembers {
-					_ = e.Repo.Git.Storer.RemoveReference(m.Name())
-				}
-				return nil
-			},
-			func(ctx context.Context) error {
-				for _, b := range local {
-					if err := e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName(b.name), b.local)); err != nil {
-						return err
-					}
-				}
-				for _, m := range localMembers {
-					_ = e.Repo.Git.Storer.SetReference(m)
-				}
-				return nil
-			})
-	}
-	return fp, nil
+// planPushRecord pushes the finished record, so every clone lists the kickoff as finished.
+func (e *Env) planPushRecord(fp *FinishPlan) {
+	recRef := string(finishedRef(fp.Kickoff.Name))
+	fp.Plan.Add(fmt.Sprintf("push the record to %s", e.Remote),
+		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, recRef+":"+recRef) },
+		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+recRef) })
 }
 
 // planMerge adds the steps that merge the kickoff into main with a merge commit, when git
@@ -368,20 +301,18 @@ func (e *Env) planMerge(ctx context.Context, fp *FinishPlan, kl, kr plumbing.Has
 		func(ctx context.Context) error {
 			if onMain {
 				// The work tree follows: let git move it (fast-forward to the merge commit).
-				_, err := e.Repo.Run(ctx, "merge", "--quiet", "--ff-only", merge)
-				return err
+				return e.Repo.FastForward(ctx, merge)
 			}
-			return e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(mainBranch, mergeHash))
+			return e.Repo.SetRef(mainBranch, mergeHash)
 		},
 		func(ctx context.Context) error {
 			if localMain.IsZero() {
-				return e.Repo.Git.Storer.RemoveReference(mainBranch)
+				return e.Repo.DeleteRef(mainBranch)
 			}
 			if onMain {
-				_, err := e.Repo.Run(ctx, "reset", "--quiet", "--keep", localMain.String())
-				return err
+				return e.Repo.ResetKeep(ctx, localMain.String())
 			}
-			return e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(mainBranch, localMain))
+			return e.Repo.SetRef(mainBranch, localMain)
 		})
 	if e.Repo.HasRemote(e.Remote) {
 		// A pushed main is never rewritten, so this step has no undo: later failures leave

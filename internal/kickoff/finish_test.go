@@ -105,3 +105,42 @@ func TestFinishRefusesUnmergedRemoteCommits(t *testing.T) {
 		t.Fatalf("unmerged = %v, want origin/kickoff-240510-dash with 1 commit", ue.Branches)
 	}
 }
+
+// The finish plan, in order: step off the branch being deleted, hooks, the record, then
+// the deletions on the remote (membership records, after pushing the record) and here.
+func TestFinishPlanSteps(t *testing.T) {
+	g := gittest.New(t)
+	g.Git("switch", "-q", "-c", "kickoff-240510-dash")
+	g.Commit("dash.txt", "dash\n", "dash")
+	g.Git("push", "-q", "-u", "origin", "kickoff-240510-dash")
+	g.Git("switch", "-q", "-c", "feature/PROJ-1")
+	g.Git("config", "branch.feature/PROJ-1.kickoff", "kickoff-240510-dash")
+	g.Git("update-ref", "refs/kickoff/features/kickoff-240510-dash/feature/PROJ-1", "HEAD")
+	g.Commit("f.txt", "f\n", "feature")
+	g.Git("push", "-q", "-u", "origin", "feature/PROJ-1", "refs/kickoff/features/kickoff-240510-dash/feature/PROJ-1")
+	g.Git("switch", "-q", "main")
+	g.Git("merge", "-q", "--no-ff", "--no-edit", "feature/PROJ-1")
+	g.Git("merge", "-q", "--no-ff", "--no-edit", "kickoff-240510-dash")
+	g.Git("push", "-q", "origin", "main")
+	g.Git("switch", "-q", "kickoff-240510-dash")
+
+	fp, err := env(t, g).PlanFinish(context.Background(), "kickoff-240510-dash", kickoff.FinishOptions{
+		FeaturePrefix: "feature/",
+		Hooks:         []kickoff.FinishHook{{Desc: "final tag", Run: func(context.Context, kickoff.FinishInfo) (string, error) { return "", nil }}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"switch to main",
+		"final tag",
+		"record kickoff-240510-dash as finished (refs/kickoff/finished/kickoff-240510-dash)",
+		"delete the membership records of feature/PROJ-1 on origin",
+		"push the record to origin",
+		"delete kickoff-240510-dash, feature/PROJ-1 on origin",
+		"delete local branches kickoff-240510-dash, feature/PROJ-1",
+	}
+	if got := fp.Plan.Descriptions(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("plan:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

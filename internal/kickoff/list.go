@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
@@ -52,39 +51,32 @@ func List(repo *gitrepo.Repo, remote string, finished bool) ([]Kickoff, error) {
 		}
 		return k
 	}
-	refs, err := repo.Git.Storer.IterReferences()
-	if err != nil {
-		return nil, err
-	}
 	remotePrefix := "refs/remotes/" + remote + "/"
-	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() != plumbing.HashReference {
-			return nil
-		}
-		name := ref.Name().String()
+	err := repo.ForEachRef(func(ref plumbing.ReferenceName, h plumbing.Hash) error {
+		name := ref.String()
 		switch {
 		case strings.HasPrefix(name, "refs/heads/"+Prefix):
 			if k := get(strings.TrimPrefix(name, "refs/heads/")); k != nil {
-				k.Local, k.Head = true, ref.Hash()
+				k.Local, k.Head = true, h
 			}
 		case strings.HasPrefix(name, remotePrefix+Prefix):
 			if k := get(strings.TrimPrefix(name, remotePrefix)); k != nil {
 				k.Remote = true
 				if !k.Local {
-					k.Head = ref.Hash()
+					k.Head = h
 				}
 			}
 		case finished && strings.HasPrefix(name, FinishedRefPrefix):
 			if k := get(strings.TrimPrefix(name, FinishedRefPrefix)); k != nil {
 				k.Finished = true
 				if !k.Local && !k.Remote {
-					k.Head = repo.PeelCommit(ref.Hash()) // the record is an annotated tag
+					k.Head = repo.PeelCommit(h) // the record is an annotated tag
 				}
 			}
 		}
 		return nil
 	})
-	if err != nil && err != storer.ErrStop {
+	if err != nil {
 		return nil, err
 	}
 	out := make([]Kickoff, 0, len(byName))

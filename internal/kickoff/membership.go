@@ -21,12 +21,8 @@ func memberRef(kickoff Name, branch string) plumbing.ReferenceName {
 // members maps feature branch -> kickoff from the membership refs (local and fetched).
 func (e *Env) members() map[string]string {
 	out := map[string]string{}
-	refs, err := e.Repo.Git.Storer.IterReferences()
-	if err != nil {
-		return out
-	}
-	_ = refs.ForEach(func(ref *plumbing.Reference) error {
-		rest, ok := strings.CutPrefix(ref.Name().String(), MemberRefPrefix)
+	_ = e.Repo.ForEachRef(func(name plumbing.ReferenceName, _ plumbing.Hash) error {
+		rest, ok := strings.CutPrefix(name.String(), MemberRefPrefix)
 		if !ok {
 			return nil
 		}
@@ -59,9 +55,9 @@ func (e *Env) stepRecordMember(p *Plan, k Name, branch string, base plumbing.Has
 			if err := e.Repo.SetBranchOption(branch, ConfigKickoffKey, k.String()); err != nil {
 				return err
 			}
-			return e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(ref, base))
+			return e.Repo.SetRef(ref, base)
 		},
-		func(ctx context.Context) error { return e.Repo.Git.Storer.RemoveReference(ref) })
+		func(ctx context.Context) error { return e.Repo.DeleteRef(ref) })
 	if push {
 		p.Add("push that record to "+e.Remote,
 			func(ctx context.Context) error {

@@ -1,14 +1,15 @@
 package kickoff
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
-	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // A finished kickoff is kept as an annotated tag object at refs/kickoff/finished/<name>
@@ -39,33 +40,34 @@ func (r Record) message() string {
 	return b.String()
 }
 
-// writeRecord stores the record's tag object and points refs/kickoff/finished/<name> at it.
-func (e *Env) writeRecord(r Record) error {
-	tag := &object.Tag{
-		Name:       r.Kickoff.String(),
-		Tagger:     e.signature(r.When),
-		Message:    r.message(),
-		TargetType: plumbing.CommitObject,
-		Target:     r.Head,
+// writeRecord stores the record's tag object, tagged by the user, and points
+// refs/kickoff/finished/<name> at it.
+func (e *Env) writeRecord(ctx context.Context, r Record) error {
+	tagger, err := e.Repo.Identity(ctx)
+	if err != nil {
+		// No identity git accepts (a CI runner nobody configured): the record still says
+		// which machine finished the kickoff, rather than failing a finish that is done.
+		tagger.Name, _ = os.Hostname()
 	}
-	obj := e.Repo.Git.Storer.NewEncodedObject()
-	if err := tag.Encode(obj); err != nil {
-		return err
-	}
-	h, err := e.Repo.Git.Storer.SetEncodedObject(obj)
+	tagger.When = r.When
+	h, err := e.Repo.WriteTag(ctx, gitrepo.Tag{Name: r.Kickoff.String(), Target: r.Head, Message: r.message(), Tagger: tagger})
 	if err != nil {
 		return err
 	}
-	return e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(FinishedRefPrefix+r.Kickoff.String()), h))
+	return e.Repo.SetRef(finishedRef(r.Kickoff), h)
+}
+
+func finishedRef(k Name) plumbing.ReferenceName {
+	return plumbing.ReferenceName(FinishedRefPrefix + k.String())
 }
 
 // finishedRecord reads when a finished kickoff finished and its feature branches.
 func (e *Env) finishedRecord(k Kickoff) (time.Time, []Feature) {
-	ref, err := e.Repo.Git.Reference(plumbing.ReferenceName(FinishedRefPrefix+k.Name.String()), true)
-	if err != nil {
+	h := e.Repo.Ref(finishedRef(k.Name))
+	if h.IsZero() {
 		return time.Time{}, nil
 	}
-	tag, err := e.Repo.Git.TagObject(ref.Hash())
+	tag, err := e.Repo.ReadTag(h)
 	if err != nil {
 		return time.Time{}, nil // a plain ref: no details
 	}
@@ -78,34 +80,4 @@ func (e *Env) finishedRecord(k Kickoff) (time.Time, []Feature) {
 		}
 	}
 	return tag.Tagger.When, feats
-}
-
-// signature is the user's identity as git would use it for a tag.
-func (e *Env) signature(when time.Time) object.Signature {
-	name, email := e.getenv("GIT_COMMITTER_NAME"), e.getenv("GIT_COMMITTER_EMAIL")
-	if name == "" || email == "" {
-		if cfg, err := e.Repo.Git.ConfigScoped(gitconfig.GlobalScope); err == nil {
-			if name == "" {
-				name = cfg.User.Name
-			}
-			if email == "" {
-				email = cfg.User.Email
-			}
-		}
-	}
-	if name == "" || email == "" {
-		if out, err := e.Repo.Run(contextBackground(), "var", "GIT_COMMITTER_IDENT"); err == nil {
-			// "Name <email> 1700000000 +0000"
-			if i := strings.Index(out, " <"); i > 0 && name == "" {
-				name = out[:i]
-			}
-			if i, j := strings.Index(out, "<"), strings.Index(out, ">"); i >= 0 && j > i && email == "" {
-				email = out[i+1 : j]
-			}
-		}
-	}
-	if name == "" {
-		name, _ = os.Hostname()
-	}
-	return object.Signature{Name: name, Email: email, When: when}
 }

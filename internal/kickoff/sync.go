@@ -93,7 +93,7 @@ func (e *Env) Sync(ctx context.Context, k Kickoff, o SyncOptions) (*SyncResult, 
 					mainRef, name, ErrConflicts, strings.Join(mt.Conflicts, ", "), strings.Join(firstN(dirty, 3), ", "))
 			}
 			if kl.IsZero() {
-				if err := e.Repo.Git.Storer.SetReference(plumbing.NewHashReference(branchRef, head)); err != nil {
+				if err := e.Repo.SetRef(branchRef, head); err != nil {
 					return nil, err
 				}
 				_ = e.Repo.SetUpstream(name, e.Remote)
@@ -123,7 +123,7 @@ func (e *Env) Sync(ctx context.Context, k Kickoff, o SyncOptions) (*SyncResult, 
 		}
 		res.Commit = plumbing.NewHash(c)
 		old := kl
-		if err := e.Repo.Git.Storer.CheckAndSetReference(plumbing.NewHashReference(branchRef, res.Commit), oldRef(branchRef, old)); err != nil {
+		if err := e.Repo.SwapRef(branchRef, res.Commit, old); err != nil {
 			return nil, fmt.Errorf("update %s: %w", name, err)
 		}
 	}
@@ -139,12 +139,4 @@ func (e *Env) Sync(ctx context.Context, k Kickoff, o SyncOptions) (*SyncResult, 
 		res.Pushed = true
 	}
 	return res, nil
-}
-
-// oldRef is the expected current value for CheckAndSetReference (nil: must not exist... or anything).
-func oldRef(name plumbing.ReferenceName, h plumbing.Hash) *plumbing.Reference {
-	if h.IsZero() {
-		return nil
-	}
-	return plumbing.NewHashReference(name, h)
 }

@@ -159,7 +159,7 @@ func (e *Engine) plainMerges(ctx context.Context) bool {
 		// git also reads attributes files from the index (where the work tree lacks
 		// them): check those the index holds, if any (a cheap look for the name first).
 		if idx, err := os.ReadFile(filepath.Join(e.repo.GitDir, "index")); err == nil && bytes.Contains(idx, []byte("attributes")) {
-			index, err := e.repo.Git.Storer.Index()
+			index, err := e.repo.Index()
 			if err != nil {
 				return
 			}

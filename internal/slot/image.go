@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"text/template"
 
-	"github.com/go-git/go-git/v5"
-	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
@@ -106,62 +104,45 @@ var hexRe = regexp.MustCompile(`^[0-9a-f]+$`)
 // ones (CI builds what was pushed), then local branches, then tags peeled to commits.
 func LocalRefs(repo *gitrepo.Repo, remote string) (Refs, error) {
 	r := Refs{Where: "this repository", Branches: map[string]string{}, Tags: map[string]string{}}
-	iter, err := repo.Git.References()
-	if err != nil {
-		return r, fmt.Errorf("read refs: %w", err)
-	}
 	remotePrefix := "refs/remotes/" + remote + "/"
 	pushed := map[string]string{}
-	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() != plumbing.HashReference {
-			return nil
-		}
-		name := ref.Name().String()
+	err := repo.ForEachRef(func(ref plumbing.ReferenceName, h plumbing.Hash) error {
+		name := ref.String()
 		switch {
 		case strings.HasPrefix(name, "refs/heads/"):
-			r.Branches[strings.TrimPrefix(name, "refs/heads/")] = ref.Hash().String()
+			r.Branches[strings.TrimPrefix(name, "refs/heads/")] = h.String()
 		case strings.HasPrefix(name, remotePrefix):
-			pushed[strings.TrimPrefix(name, remotePrefix)] = ref.Hash().String()
+			pushed[strings.TrimPrefix(name, remotePrefix)] = h.String()
 		case strings.HasPrefix(name, "refs/tags/"):
-			h := ref.Hash()
-			if tag, err := repo.Git.TagObject(h); err == nil {
-				if c, err := tag.Commit(); err == nil {
-					h = c.Hash
-				}
-			}
-			r.Tags[strings.TrimPrefix(name, "refs/tags/")] = h.String()
+			r.Tags[strings.TrimPrefix(name, "refs/tags/")] = repo.PeelCommit(h).String()
 		}
 		return nil
 	})
+	if err != nil {
+		return r, fmt.Errorf("read refs: %w", err)
+	}
 	for b, c := range pushed {
 		if b != "HEAD" {
 			r.Branches[b] = c
 		}
 	}
-	return r, err
+	return r, nil
 }
 
-// RemoteRefs lists the branches and tags of another repository without cloning it
-// (ls-remote through go-git), with the user's usual ssh agent or credentials.
-func RemoteRefs(ctx context.Context, url string) (Refs, error) {
+// RemoteRefs lists the branches and tags of another repository at url without cloning it
+// (ls-remote), with the credentials and timeout of every other remote (gitrepo.Repo.Auth).
+func RemoteRefs(ctx context.Context, repo *gitrepo.Repo, url string) (Refs, error) {
 	r := Refs{Where: url, Branches: map[string]string{}, Tags: map[string]string{}}
-	rem := git.NewRemote(memory.NewStorage(), &gitconfig.RemoteConfig{Name: "origin", URLs: []string{url}})
-	refs, err := rem.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
+	refs, err := repo.RemoteRefs(ctx, url, os.Getenv)
 	if err != nil {
 		return r, fmt.Errorf("list branches of %s: %w", url, err)
 	}
-	for _, ref := range refs {
-		name := ref.Name().String()
+	for name, ref := range refs {
 		switch {
 		case strings.HasPrefix(name, "refs/heads/"):
-			r.Branches[strings.TrimPrefix(name, "refs/heads/")] = ref.Hash().String()
+			r.Branches[strings.TrimPrefix(name, "refs/heads/")] = ref.Hash.String()
 		case strings.HasPrefix(name, "refs/tags/"):
-			t := strings.TrimPrefix(name, "refs/tags/")
-			if peeled, ok := strings.CutSuffix(t, "^{}"); ok {
-				r.Tags[peeled] = ref.Hash().String()
-			} else if _, seen := r.Tags[t]; !seen {
-				r.Tags[t] = ref.Hash().String()
-			}
+			r.Tags[strings.TrimPrefix(name, "refs/tags/")] = ref.Commit.String()
 		}
 	}
 	return r, nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/gittest"
 )
 
@@ -49,7 +50,11 @@ func TestRemoteRefsAndResolve(t *testing.T) {
 	r.Git("tag", "-a", "-m", "release", "v1.0.0")
 	r.Git("push", "-q", "origin", "kickoff-261120-alpha", "v1.0.0")
 
-	refs, err := RemoteRefs(context.Background(), "file://"+r.Remote)
+	repo, err := gitrepo.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := RemoteRefs(context.Background(), repo, "file://"+r.Remote)
 	if err != nil {
 		t.Fatal(err)
 	}

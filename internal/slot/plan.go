@@ -100,7 +100,7 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 		case s.RemoteRefs != nil:
 			r, err = s.RemoteRefs(ctx, url)
 		default:
-			r, err = RemoteRefs(ctx, url)
+			r, err = RemoteRefs(ctx, s.Repo, url)
 		}
 		if err == nil {
 			refsByRepo[url] = r

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // AssignOptions say how to pick a kickoff's version.
@@ -109,14 +111,14 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 		} else {
 			ups = append(ups, refUpdate{Ref: VersionOfRefPrefix + kickoffName, New: obj})
 		}
-		err = publish(ctx, s.Repo, s.Remote, ups)
+		err = publish(ctx, s.Repo, s.Remote, s.getenv, ups)
 		if err == nil {
 			if s.AfterAssign != nil {
 				s.AfterAssign(ctx, a)
 			}
 			return a, nil
 		}
-		if !errors.Is(err, errStale) && !s.changedMeanwhile(ctx, target, kickoffName, cur) {
+		if !errors.Is(err, gitrepo.ErrRefChanged) && !s.changedMeanwhile(ctx, target, kickoffName, cur) {
 			return Assignment{}, fmt.Errorf("reserve %s for %s: %w (nothing was reserved)", target, kickoffName, err)
 		}
 		lastErr = err
@@ -179,11 +181,11 @@ func (s *Store) Free(ctx context.Context, v Version) (Reservation, error) {
 				ups = append(ups, refUpdate{Ref: VersionOfRefPrefix + r.Kickoff, Old: r.Object})
 			}
 		}
-		err = publish(ctx, s.Repo, s.Remote, ups)
+		err = publish(ctx, s.Repo, s.Remote, s.getenv, ups)
 		if err == nil {
 			return r, nil
 		}
-		if !errors.Is(err, errStale) || attempt >= 3 {
+		if !errors.Is(err, gitrepo.ErrRefChanged) || attempt >= 3 {
 			return Reservation{}, fmt.Errorf("free %s: %w", v, err)
 		}
 	}

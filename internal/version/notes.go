@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/jira"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
@@ -88,24 +90,17 @@ type IssueSource interface {
 // among them. Merge commits list their pull request; a merge commit without a key is
 // not listed apart, since the commits it brings in are.
 func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []string) (*Notes, error) {
-	args := []string{"log", "--format=%H%x00%an%x00%aI%x00%P%x00%s%x00%b%x1e", to}
-	for _, e := range exclude {
-		args = append(args, "^"+e)
-	}
-	args = append(args, "--")
-	out, err := repo.Run(ctx, args...)
+	log, err := repo.Log(ctx, to, exclude)
 	if err != nil {
 		return nil, fmt.Errorf("read commits of %s: %w", to, err)
 	}
 	var commits []commit
 	inRange := map[string]int{} // sha -> index+1 in commits
-	for _, rec := range strings.Split(out, "\x1e") {
-		f := strings.Split(strings.TrimLeft(rec, "\n"), "\x00")
-		if len(f) != 6 {
-			continue
+	for _, e := range log {
+		c := commit{sha: e.Hash.String(), author: e.Author, date: e.Date.UTC(), subject: e.Subject, body: e.Body}
+		for _, p := range e.Parents {
+			c.parents = append(c.parents, p.String())
 		}
-		d, _ := time.Parse(time.RFC3339, f[2])
-		c := commit{sha: f[0], author: f[1], date: d.UTC(), parents: strings.Fields(f[3]), subject: f[4], body: strings.TrimSpace(f[5])}
 		c.merge = len(c.parents) > 1
 		c.keys = kickoff.JiraKeys(c.subject + "\n" + c.body)
 		commits = append(commits, c)
@@ -133,26 +128,22 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 	}
 	// Branches whose tip is one of these commits: their names carry keys too (fast-forward
 	// merges leave no merge message behind).
-	refs, err := repo.Run(ctx, "for-each-ref", "--format=%(objectname) %(refname:short)", "refs/heads/", "refs/remotes/")
-	if err == nil {
-		for _, line := range strings.Split(strings.TrimSpace(refs), "\n") {
-			sha, name, ok := strings.Cut(line, " ")
-			tip := index(sha)
-			if !ok || tip == nil {
-				continue
+	for _, b := range branchTips(repo) {
+		tip := index(b.sha)
+		if tip == nil {
+			continue
+		}
+		for _, key := range kickoff.JiraKeys(b.name) {
+			if !slices.Contains(tip.keys, key) {
+				tip.keys = append(tip.keys, key) // a fast-forwarded branch: its tip is its work
 			}
-			for _, key := range kickoff.JiraKeys(name) {
-				if !slices.Contains(tip.keys, key) {
-					tip.keys = append(tip.keys, key) // a fast-forwarded branch: its tip is its work
-				}
-				in := issue(key)
-				short := name
-				if i := strings.Index(short, "/"); i > 0 && strings.HasPrefix(short, "origin/") {
-					short = short[i+1:]
-				}
-				if !slices.Contains(in.Branches, short) {
-					in.Branches = append(in.Branches, short)
-				}
+			in := issue(key)
+			short := b.name
+			if i := strings.Index(short, "/"); i > 0 && strings.HasPrefix(short, "origin/") {
+				short = short[i+1:]
+			}
+			if !slices.Contains(in.Branches, short) {
+				in.Branches = append(in.Branches, short)
 			}
 		}
 	}
@@ -163,12 +154,12 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 		if !m.merge || len(kickoff.JiraKeys(m.subject+"\n"+m.body)) == 0 {
 			continue
 		}
-		side, err := repo.Run(ctx, append([]string{"rev-list", m.parents[1], "^" + m.parents[0]}, negate(exclude)...)...)
+		side, err := repo.RevList(ctx, m.parents[1], append([]string{m.parents[0]}, exclude...)...)
 		if err != nil {
 			continue
 		}
-		for _, sha := range strings.Fields(side) {
-			if c := index(sha); c != nil && len(c.keys) == 0 {
+		for _, h := range side {
+			if c := index(h.String()); c != nil && len(c.keys) == 0 {
 				c.keys = append(c.keys, kickoff.JiraKeys(m.subject+"\n"+m.body)...)
 			}
 		}
@@ -204,12 +195,25 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 	return n, nil
 }
 
-func negate(refs []string) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		out[i] = "^" + r
-	}
-	return out
+// branchTip is a local or remote-tracking branch ("origin/x") and its commit.
+type branchTip struct {
+	ref       plumbing.ReferenceName
+	name, sha string
+}
+
+// branchTips lists the local and remote-tracking branches in ref order, as git
+// for-each-ref does; none when the refs cannot be read (the notes then miss only branch
+// names).
+func branchTips(repo *gitrepo.Repo) []branchTip {
+	var tips []branchTip
+	_ = repo.ForEachRef(func(name plumbing.ReferenceName, h plumbing.Hash) error {
+		if name.IsBranch() || name.IsRemote() {
+			tips = append(tips, branchTip{name, name.Short(), h.String()})
+		}
+		return nil
+	})
+	slices.SortFunc(tips, func(a, b branchTip) int { return strings.Compare(string(a.ref), string(b.ref)) })
+	return tips
 }
 
 // compareKeys orders PROJ-2 before PROJ-10.

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
+	"os"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
@@ -33,20 +35,16 @@ type Store struct {
 	// the hook reports it itself.
 	AfterAssign func(ctx context.Context, a Assignment)
 
-	ident string // the tagger, read once: racing assigners make many tag objects
+	// Getenv supplies the credentials and the network timeout for the remote, as for every
+	// other fetch and push (see gitrepo.Repo.Auth); nil reads the process environment.
+	Getenv func(string) string
 }
 
-// tagger is "Name <email> <time> <zone>" for tag objects; the time is read once too,
-// which is fine for one command's run.
-func (s *Store) tagger(ctx context.Context) (string, error) {
-	if s.ident == "" {
-		out, err := s.Repo.Run(ctx, "var", "GIT_COMMITTER_IDENT")
-		if err != nil {
-			return "", fmt.Errorf("who is tagging: %w (set user.name and user.email)", err)
-		}
-		s.ident = strings.TrimSpace(out)
+func (s *Store) getenv(key string) string {
+	if s.Getenv == nil {
+		return os.Getenv(key)
 	}
-	return s.ident, nil
+	return s.Getenv(key)
 }
 
 // New returns the store of repo as configured.
@@ -66,10 +64,7 @@ func New(repo *gitrepo.Repo, cfg *config.Config) *Store {
 }
 
 // Errors a caller can tell apart.
-var (
-	ErrNoKickoff = errors.New("no such kickoff")
-	ErrNoVersion = errors.New("no version")
-)
+var ErrNoKickoff = errors.New("no such kickoff")
 
 // ReservedError: the version belongs to another kickoff.
 type ReservedError struct {
@@ -109,7 +104,7 @@ func (s *Store) Read(ctx context.Context) (*Book, error) {
 	var refs map[string]refInfo
 	var err error
 	if s.Remote != "" {
-		refs, err = remoteRefs(ctx, s.Repo, s.Remote)
+		refs, err = remoteRefs(ctx, s.Repo, s.Remote, s.getenv)
 	} else {
 		refs, err = localRefs(ctx, s.Repo)
 	}
@@ -125,12 +120,12 @@ func (s *Store) Read(ctx context.Context) (*Book, error) {
 func (s *Store) Sync(ctx context.Context) (*Book, error) {
 	var syncErr error
 	if s.Remote != "" {
-		_, syncErr = s.Repo.Run(ctx, "fetch", "--quiet", "--prune", "--no-write-fetch-head", s.Remote,
+		syncErr = s.Repo.FetchRefs(ctx, s.Remote, s.getenv, true,
 			"+"+VersionRefPrefix+"*:"+VersionRefPrefix+"*",
 			"+"+VersionOfRefPrefix+"*:"+VersionOfRefPrefix+"*",
 			"+refs/heads/"+kickoff.Prefix+"*:refs/remotes/"+s.Remote+"/"+kickoff.Prefix+"*")
 		if syncErr == nil { // tags and finished records are history: never pruned
-			_, syncErr = s.Repo.Run(ctx, "fetch", "--quiet", "--no-write-fetch-head", s.Remote,
+			syncErr = s.Repo.FetchRefs(ctx, s.Remote, s.getenv, false,
 				"+refs/tags/"+s.Scheme.Prefix+"*:refs/tags/"+s.Scheme.Prefix+"*",
 				"+"+kickoff.FinishedRefPrefix+"*:"+kickoff.FinishedRefPrefix+"*")
 		}
@@ -226,10 +221,11 @@ func (s *Store) ReadLocal(ctx context.Context) (*Book, error) {
 	return newBook(s.Scheme, refs), nil
 }
 
+// makeTag writes an annotated tag object (no ref) on commit, tagged now by the user.
 func (s *Store) makeTag(ctx context.Context, name, commit, message string) (string, error) {
-	ident, err := s.tagger(ctx)
+	h, err := s.Repo.WriteTag(ctx, gitrepo.Tag{Name: name, Target: plumbing.NewHash(commit), Message: message})
 	if err != nil {
 		return "", err
 	}
-	return makeTag(ctx, s.Repo, ident, name, commit, message)
+	return h.String(), nil
 }

@@ -186,7 +186,7 @@ func TestRemoteRejects(t *testing.T) {
 	}
 	s := open(t, r.Dir)
 	_, err := s.Ensure(ctx, "kickoff-240510-alpha")
-	var rej *RejectedError
+	var rej *gitrepo.PushRejectedError
 	if !errors.As(err, &rej) || !strings.Contains(err.Error(), "protected") {
 		t.Fatalf("want the remote's rejection, got %v", err)
 	}
@@ -302,19 +302,4 @@ func TestRacer(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Printf("ASSIGNED %s %d\n", a.Version, a.Attempts)
-}
-
-func TestLostRace(t *testing.T) {
-	stale := "To /r.git\n!\tabc:refs/kickoff/versions/1.0.0\t[rejected] (stale info)\n!\tabc:refs/kickoff/version-of/k\t[rejected] (atomic push failed)\nDone\n"
-	if !lostRace(stale, "error: failed to push some refs") {
-		t.Error("stale lease is a lost race")
-	}
-	locked := "!\tabc:refs/kickoff/versions/1.0.0\t[remote rejected] (failed to update ref)\n"
-	if !lostRace(locked, "") {
-		t.Error("a failed compare-and-swap on the remote is a lost race")
-	}
-	hook := "!\tabc:refs/kickoff/versions/1.0.0\t[remote rejected] (pre-receive hook declined)\n"
-	if lostRace(hook, "remote: this version already exists in our release train\nerror: failed to push") {
-		t.Error("a hook's words are not git's status")
-	}
 }

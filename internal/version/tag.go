@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // Tagged is a release-candidate or final tag on the remote.
@@ -51,7 +53,7 @@ func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (T
 			t.Kickoff, t.Version, t.N = kickoffName, a.Version, n
 			return t, nil
 		}
-		if !errors.Is(err, errStale) || attempt >= s.attempts() {
+		if !errors.Is(err, gitrepo.ErrRefChanged) || attempt >= s.attempts() {
 			return Tagged{}, err
 		}
 		if err := backoff(ctx, attempt); err != nil {
@@ -93,7 +95,7 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 			t.Kickoff, t.Version = kickoffName, a.Version
 			return t, nil
 		}
-		if !errors.Is(err, errStale) || attempt >= 3 {
+		if !errors.Is(err, gitrepo.ErrRefChanged) || attempt >= 3 {
 			return Tagged{}, err
 		}
 		if book, err = s.Read(ctx); err != nil {
@@ -108,8 +110,8 @@ func (s *Store) createTag(ctx context.Context, name, sha, msg string) (Tagged, e
 	if err != nil {
 		return Tagged{}, err
 	}
-	if err := publish(ctx, s.Repo, s.Remote, []refUpdate{{Ref: "refs/tags/" + name, New: obj}}); err != nil {
-		if errors.Is(err, errStale) {
+	if err := publish(ctx, s.Repo, s.Remote, s.getenv, []refUpdate{{Ref: "refs/tags/" + name, New: obj}}); err != nil {
+		if errors.Is(err, gitrepo.ErrRefChanged) {
 			return Tagged{}, err
 		}
 		return Tagged{}, fmt.Errorf("push tag %s: %w", name, err)

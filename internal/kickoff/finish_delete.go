@@ -1,0 +1,151 @@
+package kickoff
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// The last steps of `kickoff finish`: deleting what the finished record now stands for,
+// on the remote and here, each step able to put it back.
+
+// finishBranch is a branch finish deletes, with its heads (zero: absent) to restore.
+type finishBranch struct {
+	name          string
+	local, remote plumbing.Hash
+}
+
+// finishDeletes is what finish deletes: the kickoff's and its features' branches, and the
+// features' membership refs (the record lists the features).
+type finishDeletes struct {
+	kickoff  Name
+	features []string
+	branches []finishBranch
+	members  []plumbing.ReferenceName
+}
+
+func (e *Env) branchesToDelete(k Name, features []string) finishDeletes {
+	del := finishDeletes{kickoff: k, features: features}
+	for _, b := range append([]string{k.String()}, features...) {
+		l, r := e.BranchHeads(b)
+		del.branches = append(del.branches, finishBranch{b, l, r})
+	}
+	for _, f := range features {
+		del.members = append(del.members, memberRef(k, f))
+	}
+	return del
+}
+
+// planDeleteRemoteMembers deletes the membership refs that exist here and on the remote.
+func (e *Env) planDeleteRemoteMembers(ctx context.Context, fp *FinishPlan, del finishDeletes) error {
+	onRemote, err := e.Repo.RemoteRefs(ctx, e.Remote, e.getenv)
+	if err != nil {
+		return err
+	}
+	var specs, back []string
+	for _, m := range del.members {
+		if _, ok := onRemote[string(m)]; ok && !e.refHash(m).IsZero() {
+			specs = append(specs, ":"+string(m))
+			back = append(back, string(m)+":"+string(m))
+		}
+	}
+	if len(specs) == 0 {
+		return nil
+	}
+	fp.Plan.Add(fmt.Sprintf("delete the membership records of %s on %s", strings.Join(del.features, ", "), e.Remote),
+		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, specs...) },
+		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, back...) })
+	return nil
+}
+
+// planDeleteRemoteBranches deletes the branches on the remote; undoing pushes them back
+// from their old heads.
+func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
+	var onRemote []finishBranch
+	var specs, names []string
+	for _, b := range del.branches {
+		if !b.remote.IsZero() {
+			onRemote = append(onRemote, b)
+			specs = append(specs, ":refs/heads/"+b.name)
+			names = append(names, b.name)
+		}
+	}
+	if len(specs) == 0 {
+		return
+	}
+	fp.Plan.Add(fmt.Sprintf("delete %s on %s", strings.Join(names, ", "), e.Remote),
+		func(ctx context.Context) error {
+			if err := e.Repo.Push(ctx, e.Remote, e.getenv, specs...); err != nil {
+				return err
+			}
+			for _, b := range onRemote {
+				_ = e.Repo.DeleteRef(e.remoteRef(b.name))
+			}
+			return nil
+		},
+		func(ctx context.Context) error {
+			// Put them back from their old heads, through temporary local refs.
+			var back []string
+			for _, b := range onRemote {
+				tmp := plumbing.ReferenceName("refs/kickoff/restore/" + b.name)
+				if err := e.Repo.SetRef(tmp, b.remote); err != nil {
+					return err
+				}
+				defer e.Repo.DeleteRef(tmp)
+				_ = e.Repo.SetRef(e.remoteRef(b.name), b.remote)
+				back = append(back, string(tmp)+":refs/heads/"+b.name)
+			}
+			return e.Repo.Push(ctx, e.Remote, e.getenv, back...)
+		})
+}
+
+// planDeleteLocal deletes the local branches (and their git config) and membership refs.
+func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
+	var local []finishBranch
+	var names []string
+	for _, b := range del.branches {
+		if !b.local.IsZero() {
+			local = append(local, b)
+			names = append(names, b.name)
+		}
+	}
+	type member struct {
+		ref plumbing.ReferenceName
+		at  plumbing.Hash
+	}
+	var members []member
+	for _, m := range del.members {
+		if h := e.refHash(m); !h.IsZero() {
+			members = append(members, member{m, h})
+		}
+	}
+	if len(local) == 0 && len(members) == 0 {
+		return
+	}
+	fp.Plan.Add("delete local branches "+strings.Join(names, ", "),
+		func(ctx context.Context) error {
+			for _, b := range local {
+				if err := e.Repo.DeleteRef(plumbing.NewBranchReferenceName(b.name)); err != nil {
+					return err
+				}
+				_ = e.Repo.DeleteBranchConfig(b.name)
+			}
+			for _, m := range members {
+				_ = e.Repo.DeleteRef(m.ref)
+			}
+			return nil
+		},
+		func(ctx context.Context) error {
+			for _, b := range local {
+				if err := e.Repo.SetRef(plumbing.NewBranchReferenceName(b.name), b.local); err != nil {
+					return err
+				}
+			}
+			for _, m := range members {
+				_ = e.Repo.SetRef(m.ref, m.at)
+			}
+			return nil
+		})
+}
