@@ -17,7 +17,7 @@ func versionStore(f *Factory) (*platver.Store, error) {
 		return nil, err
 	}
 	s := platver.New(repo, cfg)
-	s.Now = f.Now
+	s.Now, s.Getenv = f.Now, f.Getenv
 	if cfg.Jira.FixVersion && cfg.Jira.Enabled() {
 		// Versions assigned on the way (release, tag, finish) get their Jira fixVersion too;
 		// `kickoff version` runs the step itself and reports it in full.

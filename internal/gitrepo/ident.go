@@ -25,7 +25,7 @@ func (r *Repo) Identity(ctx context.Context) (Ident, error) {
 	if r.ident != nil {
 		return *r.ident, nil
 	}
-	out, err := r.Run(ctx, "var", "GIT_COMMITTER_IDENT")
+	out, err := r.run(ctx, "var", "GIT_COMMITTER_IDENT")
 	if err != nil {
 		return Ident{}, fmt.Errorf("who are you: %w (set user.name and user.email with git config)", err)
 	}

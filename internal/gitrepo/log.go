@@ -26,7 +26,7 @@ type LogEntry struct {
 func (r *Repo) Log(ctx context.Context, to string, exclude []string) ([]LogEntry, error) {
 	args := []string{"log", "--format=%H%x00%an%x00%aI%x00%P%x00%s%x00%b%x1e", to}
 	args = append(args, negate(exclude)...)
-	out, err := r.Run(ctx, append(args, "--")...)
+	out, err := r.run(ctx, append(args, "--")...)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (r *Repo) Log(ctx context.Context, to string, exclude []string) ([]LogEntry
 // RevList lists the commits reachable from include and from none of exclude
 // (git rev-list include ^exclude...).
 func (r *Repo) RevList(ctx context.Context, include string, exclude ...string) ([]plumbing.Hash, error) {
-	out, err := r.Run(ctx, append([]string{"rev-list", include}, negate(exclude)...)...)
+	out, err := r.run(ctx, append([]string{"rev-list", include}, negate(exclude)...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ type RefDetail struct {
 // would open them one by one).
 func (r *Repo) RefDetails(ctx context.Context, prefixes ...string) ([]RefDetail, error) {
 	const format = "%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00%(contents:subject)"
-	out, err := r.Run(ctx, append([]string{"for-each-ref", "--format=" + format}, prefixes...)...)
+	out, err := r.run(ctx, append([]string{"for-each-ref", "--format=" + format}, prefixes...)...)
 	if err != nil {
 		return nil, err
 	}

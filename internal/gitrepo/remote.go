@@ -105,7 +105,7 @@ func (r *Repo) Auth(ctx context.Context, rawURL string, getenv func(string) stri
 // credential-helper support, so the git binary is used; prompting is disabled so a missing
 // credential fails instead of waiting for a terminal.
 func (r *Repo) credentialHelper(ctx context.Context, ep *transport.Endpoint) (transport.AuthMethod, error) {
-	if out, err := r.Run(ctx, "config", "--get-all", "credential.helper"); err != nil || strings.TrimSpace(out) == "" {
+	if out, err := r.run(ctx, "config", "--get-all", "credential.helper"); err != nil || strings.TrimSpace(out) == "" {
 		return nil, nil
 	}
 	u := url.URL{Scheme: ep.Protocol, Host: ep.Host, Path: ep.Path}

@@ -55,7 +55,7 @@ func Open(dir string) (*Repo, error) {
 		return repo, nil
 	}
 	// Others (submodules with odd layouts, bare repositories) ask git, once.
-	if out, err := repo.Run(context.Background(), "rev-parse", "--absolute-git-dir", "--git-common-dir"); err == nil {
+	if out, err := repo.run(context.Background(), "rev-parse", "--absolute-git-dir", "--git-common-dir"); err == nil {
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		repo.GitDir = strings.TrimSpace(lines[0])
 		repo.CommonDir = repo.GitDir
@@ -128,21 +128,21 @@ func (r *Repo) StateDir(override string) string {
 
 // Command returns a git binary command to run in dir (a work tree's top folder, or a
 // bare repository's folder). It is the one place kickoff starts git: every other package
-// asks gitrepo. Callers that need more than Run (stdin, streamed output) use it directly.
+// asks gitrepo. The radar uses it directly for git merge-tree, whose output it streams.
 func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = dir
 	return cmd
 }
 
-// Run runs the git binary in the repository and returns its stdout, for what go-git
+// run runs the git binary in the repository and returns its stdout, for what go-git
 // cannot do; gitrepo's methods say why they use it. Other packages call those named
 // methods instead (the last two callers outside, in the CLI, are being moved to them).
-func (r *Repo) Run(ctx context.Context, args ...string) (string, error) {
+func (r *Repo) run(ctx context.Context, args ...string) (string, error) {
 	return r.runInput(ctx, "", args...)
 }
 
-// runInput is Run with stdin (mktag, update-ref --stdin).
+// runInput is run with stdin (mktag, update-ref --stdin).
 func (r *Repo) runInput(ctx context.Context, stdin string, args ...string) (string, error) {
 	out, stderr, err := run(Command(ctx, r.Root, args...), stdin)
 	if err != nil {

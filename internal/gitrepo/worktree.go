@@ -14,7 +14,7 @@ import (
 
 // Dirty lists the changed, staged and untracked (not ignored) paths; empty means clean.
 func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
-	out, err := r.Run(ctx, "status", "--porcelain", "-z")
+	out, err := r.run(ctx, "status", "--porcelain", "-z")
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
 
 // Switch checks a local branch out (git switch).
 func (r *Repo) Switch(ctx context.Context, branch string) error {
-	_, err := r.Run(ctx, "switch", "--quiet", branch)
+	_, err := r.run(ctx, "switch", "--quiet", branch)
 	return err
 }
 
@@ -48,7 +48,7 @@ type MergeResult struct {
 // MergeTree merges two commits in memory, touching neither refs nor the work tree.
 // go-git has no three-way merge, so this is `git merge-tree --write-tree` (git >= 2.38).
 func (r *Repo) MergeTree(ctx context.Context, ours, theirs string) (MergeResult, error) {
-	out, err := r.Run(ctx, "merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours, theirs)
+	out, err := r.run(ctx, "merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours, theirs)
 	var ge *GitError
 	if err != nil && !(errors.As(err, &ge) && ge.ExitCode() == 1) {
 		return MergeResult{}, err
@@ -78,18 +78,18 @@ func (r *Repo) CommitTree(ctx context.Context, tree, message string, parents ...
 	for _, p := range parents {
 		args = append(args, "-p", p)
 	}
-	out, err := r.Run(ctx, args...)
+	out, err := r.run(ctx, args...)
 	return strings.TrimSpace(out), err
 }
 
 // Merge merges rev into the checked-out branch with a merge commit (git merge --no-ff).
 // On conflicts it leaves the work tree as git does and returns the conflicted paths.
 func (r *Repo) Merge(ctx context.Context, rev, message string) (conflicts []string, err error) {
-	_, err = r.Run(ctx, "merge", "--no-ff", "--no-edit", "-m", message, rev)
+	_, err = r.run(ctx, "merge", "--no-ff", "--no-edit", "-m", message, rev)
 	if err == nil {
 		return nil, nil
 	}
-	out, uerr := r.Run(ctx, "diff", "--name-only", "--diff-filter=U", "-z")
+	out, uerr := r.run(ctx, "diff", "--name-only", "--diff-filter=U", "-z")
 	if uerr == nil {
 		for _, p := range strings.Split(out, "\x00") {
 			if p != "" {
@@ -106,14 +106,14 @@ func (r *Repo) Merge(ctx context.Context, rev, message string) (conflicts []stri
 // FastForward moves the checked-out branch and the work tree to rev, which must contain
 // it (git merge --ff-only).
 func (r *Repo) FastForward(ctx context.Context, rev string) error {
-	_, err := r.Run(ctx, "merge", "--quiet", "--ff-only", rev)
+	_, err := r.run(ctx, "merge", "--quiet", "--ff-only", rev)
 	return err
 }
 
 // ResetKeep moves the checked-out branch and the work tree back to rev, keeping local
 // changes and refusing when they would be lost (git reset --keep).
 func (r *Repo) ResetKeep(ctx context.Context, rev string) error {
-	_, err := r.Run(ctx, "reset", "--quiet", "--keep", rev)
+	_, err := r.run(ctx, "reset", "--quiet", "--keep", rev)
 	return err
 }
 
