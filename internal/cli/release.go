@@ -85,8 +85,8 @@ func releaseRun(opts *ReleaseOptions) error {
 	}
 	pins := map[string]string{}
 	for _, a := range opts.Apps {
-		k, v, _ := strings.Cut(a, "=")
-		pins[k] = v
+		app, ref, _ := strings.Cut(a, "=")
+		pins[app] = ref
 	}
 	prog := f.IO.NewProgress(svc.Cfg.AppNames()...)
 	svc.Progress = prog.Set
