@@ -18,19 +18,17 @@ import (
 
 // ConflictsOptions are the inputs of `kickoff conflicts`.
 type ConflictsOptions struct {
-	IO     *term.IO
-	Repo   func() (*gitrepo.Repo, error)
-	Config func() (*config.Config, error)
-
-	Refs      []string
-	PairsFile string // hidden: "A B" per line, exactly those pairs (scripts/merge-oracle.sh)
+	F         *Factory        // streams, environment, clock and the services built from them
+	Ctx       context.Context // the command's context, set when it runs
+	Refs      []string        // empty: main (or --base) and every live kickoff
+	PairsFile string          // hidden: "A B" per line, exactly those pairs (scripts/merge-oracle.sh)
 	Base      string
 	JSON      bool
 	ExitZero  bool
 }
 
-func newCmdConflicts(f *Factory, runF func(context.Context, *ConflictsOptions) error) *cobra.Command {
-	opts := &ConflictsOptions{IO: f.IO, Repo: f.Repo, Config: f.Config}
+func newCmdConflicts(f *Factory, runF func(*ConflictsOptions) error) *cobra.Command {
+	opts := &ConflictsOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "conflicts [REF...]",
 		Short: "Find merge conflicts between live kickoffs and main before anyone merges",
@@ -47,11 +45,11 @@ unless --exit-zero.`,
   kickoff conflicts --json | jq '.pairs[] | select(.clean | not)'
   kickoff conflicts main feature/PROJ-7-login kickoff-240510-dashboard`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Refs = args
+			opts.Ctx, opts.Refs = cmd.Context(), args
 			if runF != nil {
-				return runF(cmd.Context(), opts)
+				return runF(opts)
 			}
-			return conflictsRun(cmd.Context(), opts)
+			return conflictsRun(opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON (schema in README.md)")
@@ -62,12 +60,9 @@ unless --exit-zero.`,
 	return cmd
 }
 
-func conflictsRun(ctx context.Context, opts *ConflictsOptions) error {
-	repo, err := opts.Repo()
-	if err != nil {
-		return err
-	}
-	cfg, err := opts.Config()
+func conflictsRun(opts *ConflictsOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	repo, cfg, err := f.RepoConfig()
 	if err != nil {
 		return err
 	}
@@ -86,15 +81,15 @@ func conflictsRun(ctx context.Context, opts *ConflictsOptions) error {
 	if len(names) < 2 {
 		return FlagErrorf("nothing to compare: %s is the only ref (no live kickoffs?); name two or more refs, e.g. `kickoff conflicts main my-branch`", strings.Join(names, ""))
 	}
-	rep, err := runRadar(ctx, opts.IO, repo, cfg, names, pairs)
+	rep, err := runRadar(ctx, f.IO, repo, cfg, names, pairs)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		if err := opts.IO.JSON(rep); err != nil {
+		if err := f.IO.JSON(rep); err != nil {
 			return err
 		}
-	} else if err := printConflicts(opts.IO, rep); err != nil {
+	} else if err := printConflicts(f.IO, rep); err != nil {
 		return err
 	}
 	if !rep.Clean() && !opts.ExitZero {

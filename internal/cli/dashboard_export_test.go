@@ -12,6 +12,9 @@ import (
 )
 
 func TestDashboardExportFlags(t *testing.T) {
+	if e, err := parseFlags(t, newCmdDashboardExport, "public"); err != nil || e.Dir != "public" {
+		t.Errorf("dashboard export: %+v, %v", e, err)
+	}
 	wantUsage(t, newCmdDashboardExport)
 	wantUsage(t, newCmdDashboardExport, "a", "b")
 }

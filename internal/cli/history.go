@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,8 +12,8 @@ import (
 
 // HistoryOptions are the inputs of `kickoff history`.
 type HistoryOptions struct {
-	f       *Factory
-	cmd     *cobra.Command
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
 	Slot    string
 	Kickoff string
 	App     string
@@ -21,7 +22,7 @@ type HistoryOptions struct {
 }
 
 func newCmdHistory(f *Factory, runF func(*HistoryOptions) error) *cobra.Command {
-	opts := &HistoryOptions{f: f}
+	opts := &HistoryOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List deploys, rollbacks, claims and frees from the ledger, newest first",
@@ -31,7 +32,7 @@ slot down, with who did it, the kickoff and version, and the outcome.
 		Example: "  kickoff history --slot dev3 -n 10\n  kickoff history --kickoff kickoff-240510-dashboard --json",
 		Args:    maxArgs(0, "no arguments (use --slot, --kickoff, --app)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
+			opts.Ctx = cmd.Context()
 			if opts.Limit < 1 {
 				return FlagErrorf("-n: %d is not a positive number of records", opts.Limit)
 			}
@@ -50,8 +51,8 @@ slot down, with who did it, the kickoff and version, and the outcome.
 }
 
 func historyRun(opts *HistoryOptions) error {
-	ctx := opts.cmd.Context()
-	st, cfg, err := openLedger(ctx, opts.f)
+	f, ctx := opts.F, opts.Ctx
+	st, cfg, err := openLedger(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func historyRun(opts *HistoryOptions) error {
 	if err != nil {
 		return err
 	}
-	io := opts.f.IO
+	io := f.IO
 	if opts.JSON {
 		return io.JSON(recs)
 	}
@@ -72,7 +73,7 @@ func historyRun(opts *HistoryOptions) error {
 		io.Printf("no records in the ledger match\n")
 		return nil
 	}
-	now := opts.f.Now()
+	now := f.Now()
 	t := io.NewTable("TIME", "SLOT", "ACTION", "OUTCOME", "KICKOFF", "VERSION", "ACTOR", "ID")
 	for _, r := range recs {
 		when := r.Time.UTC().Format(time.RFC3339)

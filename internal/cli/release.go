@@ -14,9 +14,9 @@ import (
 
 // ReleaseOptions are the inputs of `kickoff release`.
 type ReleaseOptions struct {
-	f       *Factory
-	ctx     context.Context
-	Kickoff string
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
+	Kickoff string          // empty: the checked-out kickoff branch
 	Slot    string
 	Apps    []string // APP=REF
 	DryRun  bool
@@ -26,7 +26,7 @@ type ReleaseOptions struct {
 }
 
 func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command {
-	opts := &ReleaseOptions{f: f}
+	opts := &ReleaseOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "release [KICKOFF] --slot SLOT",
 		Short: "Deploy a kickoff to a QA slot",
@@ -38,7 +38,7 @@ func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command 
 			"  kickoff release --slot dev2 --app fe=kickoff-240502-search --dry-run",
 		Args: maxArgs(1, "one kickoff name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ctx = cmd.Context()
+			opts.Ctx = cmd.Context()
 			if len(args) == 1 {
 				opts.Kickoff = args[0]
 			}
@@ -66,33 +66,32 @@ func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command 
 }
 
 func releaseRun(opts *ReleaseOptions) error {
-	f := opts.f
+	f, ctx := opts.F, opts.Ctx
 	svc, err := slotService(f)
 	if err != nil {
 		return err
 	}
-	if opts.Kickoff == "" {
-		b := svc.Repo.CurrentBranch()
-		if !kickoff.IsName(b) {
+	k := opts.Kickoff
+	if k == "" {
+		if k = svc.Repo.CurrentBranch(); !kickoff.IsName(k) {
 			return FlagErrorf("name the kickoff to release (kickoff-YYMMDD-summary), or run this on its branch")
 		}
-		opts.Kickoff = b
 	}
-	if !kickoff.IsName(opts.Kickoff) {
-		return FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", opts.Kickoff)
+	if !kickoff.IsName(k) {
+		return FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", k)
 	}
 	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	pins := map[string]string{}
 	for _, a := range opts.Apps {
-		k, v, _ := strings.Cut(a, "=")
-		pins[k] = v
+		app, ref, _ := strings.Cut(a, "=")
+		pins[app] = ref
 	}
 	prog := f.IO.NewProgress(svc.Cfg.AppNames()...)
 	svc.Progress = prog.Set
-	res, err := svc.Release(opts.ctx, slot.ReleaseOptions{
-		Slot: opts.Slot, Kickoff: opts.Kickoff, Pins: pins,
+	res, err := svc.Release(ctx, slot.ReleaseOptions{
+		Slot: opts.Slot, Kickoff: k, Pins: pins,
 		DryRun: opts.DryRun, NoWait: opts.NoWait, Force: opts.Force,
 	})
 	if err != nil {
@@ -115,7 +114,7 @@ func releaseRun(opts *ReleaseOptions) error {
 	case res.NoOp:
 		f.IO.Printf("%s already runs this; nothing changed\n", opts.Slot)
 	default:
-		msg := fmt.Sprintf("released %s to %s (deploy %s)", opts.Kickoff, opts.Slot, res.Record.ID)
+		msg := fmt.Sprintf("released %s to %s (deploy %s)", k, opts.Slot, res.Record.ID)
 		if res.Record.RC != "" {
 			msg += ", tagged " + res.Record.RC
 		}

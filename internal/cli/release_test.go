@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"strings"
 	"testing"
-	"time"
+
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gittest"
+	"github.com/kickoffhq/kickoff/internal/registry/regtest"
+	"github.com/kickoffhq/kickoff/internal/slot"
 )
 
 func TestReleaseFlags(t *testing.T) {
@@ -35,43 +40,68 @@ func TestReleaseFlags(t *testing.T) {
 	}
 }
 
-func TestSlotClaimFlags(t *testing.T) {
-	got, err := parseFlags(t, newCmdSlotClaim, "dev3", "--for", "kickoff-240510-x", "--until", "2024-05-24", "--note", "UAT", "--force")
-	if err != nil || got.Slot != "dev3" || got.For != "kickoff-240510-x" || got.Until != "2024-05-24" || got.Note != "UAT" || !got.Force {
-		t.Fatalf("err %v options %+v", err, got)
-	}
-	for _, args := range [][]string{{"dev3"}, {"dev3", "--for", "PROJ-1"}, {"--for", "kickoff-240510-x"}} {
-		wantUsage(t, newCmdSlotClaim, args...)
-	}
-}
-
-func TestParseUntil(t *testing.T) {
-	seoul, _ := time.LoadLocation("Asia/Seoul")
-	now := time.Date(2024, 5, 20, 9, 0, 0, 0, time.UTC)
-	for in, want := range map[string]time.Time{
-		"2024-05-24":                time.Date(2024, 5, 25, 0, 0, 0, 0, seoul), // through that day, in the configured zone
-		"2024-05-24T18:00:00+09:00": time.Date(2024, 5, 24, 9, 0, 0, 0, time.UTC),
-		"48h":                       now.Add(48 * time.Hour),
+// A release names its kickoff, or runs on its branch; its slot is configured. These are
+// usage errors, found before anything is read from the registry.
+func TestReleaseRunUsage(t *testing.T) {
+	r := routesRepo(t)
+	for _, tt := range []struct {
+		kickoff, slot, want string
+	}{
+		{"", "dev1", "name the kickoff to release (kickoff-YYMMDD-summary), or run this on its branch"},
+		{"not-a-kickoff", "dev1", `"not-a-kickoff" is not a kickoff name`},
+		{"kickoff-240510-x", "dev9", `unknown slot "dev9": configured slots are dev1, dev2`},
 	} {
-		got, err := parseUntil(in, now, seoul)
-		if err != nil || !got.Equal(want) {
-			t.Errorf("parseUntil(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"tomorrow", "-3h", "2024-13-01"} {
-		if _, err := parseUntil(bad, now, seoul); err == nil {
-			t.Errorf("parseUntil(%q) accepted", bad)
+		f, _, _ := slotFactory(t, r.Dir)
+		err := releaseRun(&ReleaseOptions{F: f, Ctx: t.Context(), Kickoff: tt.kickoff, Slot: tt.slot, DryRun: true})
+		if !isUsage(err) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("release %q --slot %s: err = %v, want a usage error %q", tt.kickoff, tt.slot, err, tt.want)
 		}
 	}
 }
 
-func TestSlotRollbackAndLogsArgs(t *testing.T) {
-	if rb, err := parseFlags(t, newCmdSlotRollback, "dev2", "01HXYZ", "--reason", "bad build"); err != nil || rb.To != "01HXYZ" || rb.Reason != "bad build" {
-		t.Fatalf("rollback: %v %+v", err, rb)
+// A dry run plans each app's move (from -> to) from the registry and changes nothing; no
+// engine is needed. Without a kickoff argument, the checked-out kickoff branch is released.
+func TestReleaseRunDryRun(t *testing.T) {
+	const k = "kickoff-240510-dashboard"
+	reg := regtest.Start(t)
+	r := gittest.New(t)
+	r.Write(".kickoff.yaml", "slots: [dev1, dev2]\napps:\n  be: {image: acme-be, port: 8080, health: /health}\n")
+	newKickoff(t, r, k)
+	head := r.Git("rev-parse", "HEAD")
+	tag, err := slot.ImageTag(config.DefaultImageTag, "be", k, head)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if lg, err := parseFlags(t, newCmdSlotLogs, "dev2", "fe", "-f", "--tail", "5"); err != nil || lg.App != "fe" || !lg.Follow || lg.Tail != 5 {
-		t.Fatalf("logs: %v %+v", err, lg)
+	reg.Push(t, "acme-be", tag, regtest.Image{App: "be", Version: "be-dashboard"})
+	f, out, errOut := slotFactory(t, r.Dir)
+	f.Env = append(f.Env, "KICKOFF_REGISTRY="+reg.Host)
+	if err := releaseRun(&ReleaseOptions{F: f, Ctx: t.Context(), Kickoff: k, Slot: "dev2", DryRun: true}); err != nil {
+		t.Fatal(err)
 	}
-	wantUsage(t, newCmdSlotRollback, "a", "b", "c")
-	wantUsage(t, newCmdSlotLogs, "a", "b", "c")
+	if want := "dev2  " + k + "  v0.1.0\nbe\t-\tacme-be:" + tag + "\tkickoff\tchanged\n"; out.String() != want {
+		t.Errorf("release --dry-run printed:\n%s\nwant:\n%s", out, want)
+	}
+	if !strings.HasSuffix(errOut.String(), "dry run: nothing changed\n") {
+		t.Errorf("stderr = %q, want the dry run said", errOut)
+	}
+	if tags := r.Git("tag"); tags != "" {
+		t.Errorf("a dry run tagged %s", tags)
+	}
+
+	f, out, _ = slotFactory(t, r.Dir)
+	f.Env = append(f.Env, "KICKOFF_REGISTRY="+reg.Host)
+	if err := releaseRun(&ReleaseOptions{F: f, Ctx: t.Context(), Slot: "dev2", DryRun: true, JSON: true}); err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		DryRun bool `json:"dry_run"`
+		Plan   struct {
+			Slot, Kickoff string
+		}
+		Record any
+	}
+	decode(t, out.Bytes(), &res)
+	if !res.DryRun || res.Plan.Slot != "dev2" || res.Plan.Kickoff != k || res.Record != nil {
+		t.Errorf("release --slot dev2 --dry-run --json on %s = %+v", k, res)
+	}
 }

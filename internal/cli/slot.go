@@ -2,6 +2,8 @@ package cli
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
 // newCmdSlot is the parent of the slot commands (ls, status, logs, down, rollback, claim,
@@ -32,4 +34,29 @@ func newCmdSlot(f *Factory) *cobra.Command {
 		newCmdSlotDiff(f, nil),
 	)
 	return cmd
+}
+
+// claimText is a slot's reservation as `slot ls` and `slot status` show it:
+// "KICKOFF (BY until DATE)", or "-" when the slot is not claimed.
+func claimText(c *ledger.Claim) string {
+	if c == nil {
+		return "-"
+	}
+	s := c.For + " (" + c.By
+	if !c.Until.IsZero() {
+		s += " until " + c.Until.UTC().Format("2006-01-02")
+	}
+	return s + ")"
+}
+
+// paintHealth colours an app's health for the slot tables: green when healthy, red when
+// it is not or its container is gone.
+func paintHealth(f *Factory, h ledger.Health) string {
+	switch h {
+	case ledger.Healthy:
+		return f.IO.Green(string(h))
+	case ledger.Unhealthy, ledger.Down:
+		return f.IO.Red(string(h))
+	}
+	return string(h)
 }

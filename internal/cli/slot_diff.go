@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -11,14 +12,14 @@ import (
 
 // SlotDiffOptions are the inputs of `kickoff slot diff`.
 type SlotDiffOptions struct {
-	f    *Factory
-	cmd  *cobra.Command
-	A, B string
+	F    *Factory        // streams, environment, clock and the services built from them
+	Ctx  context.Context // the command's context, set when it runs
+	A, B string          // the two slots, in the order the user named them
 	JSON bool
 }
 
 func newCmdSlotDiff(f *Factory, runF func(*SlotDiffOptions) error) *cobra.Command {
-	opts := &SlotDiffOptions{f: f}
+	opts := &SlotDiffOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "diff A B",
 		Short: "Show what differs between two slots, per app and in Jira issues",
@@ -28,7 +29,7 @@ Exit 0 whether or not they differ; --json gives the comparison as data.`,
 		Example: "  kickoff slot diff dev2 dev3",
 		Args:    exactArgs(2, "two slot names, e.g. `kickoff slot diff dev2 dev3`"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd, opts.A, opts.B = cmd, args[0], args[1]
+			opts.Ctx, opts.A, opts.B = cmd.Context(), args[0], args[1]
 			if runF != nil {
 				return runF(opts)
 			}
@@ -40,8 +41,8 @@ Exit 0 whether or not they differ; --json gives the comparison as data.`,
 }
 
 func slotDiffRun(opts *SlotDiffOptions) error {
-	ctx := opts.cmd.Context()
-	st, cfg, err := openLedger(ctx, opts.f)
+	f, ctx := opts.F, opts.Ctx
+	st, cfg, err := openLedger(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -54,11 +55,11 @@ func slotDiffRun(opts *SlotDiffOptions) error {
 	if err != nil {
 		return err
 	}
-	states := ledger.States(recs, cfg.Slots, opts.f.Now())
+	states := ledger.States(recs, cfg.Slots, f.Now())
 	a, _ := ledger.State(states, opts.A)
 	b, _ := ledger.State(states, opts.B)
 	d := ledger.Diff(a, b)
-	io := opts.f.IO
+	io := f.IO
 	if opts.JSON {
 		return io.JSON(d)
 	}

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+)
+
+// SlotFreeOptions are the inputs of `kickoff slot free`.
+type SlotFreeOptions struct {
+	F    *Factory        // streams, environment, clock and the services built from them
+	Ctx  context.Context // the command's context, set when it runs
+	Slot string
+}
+
+func newCmdSlotFree(f *Factory, runF func(*SlotFreeOptions) error) *cobra.Command {
+	opts := &SlotFreeOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "free SLOT",
+		Short: "End a slot's reservation",
+		Args:  exactArgs(1, "one slot name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx, opts.Slot = cmd.Context(), args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return slotFreeRun(opts)
+		},
+	}
+	return cmd
+}
+
+func slotFreeRun(opts *SlotFreeOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	svc, err := slotService(f)
+	if err != nil {
+		return err
+	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
+	if _, err := svc.Free(ctx, opts.Slot); err != nil {
+		return err
+	}
+	f.IO.Printf("%s is free\n", opts.Slot)
+	return nil
+}

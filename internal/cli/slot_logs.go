@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+)
+
+// SlotLogsOptions are the inputs of `kickoff slot logs`.
+type SlotLogsOptions struct {
+	F      *Factory        // streams, environment, clock and the services built from them
+	Ctx    context.Context // the command's context, set when it runs
+	Slot   string
+	App    string // empty: every app of the slot
+	Follow bool
+	Tail   int
+}
+
+func newCmdSlotLogs(f *Factory, runF func(*SlotLogsOptions) error) *cobra.Command {
+	opts := &SlotLogsOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "logs SLOT [APP]",
+		Short: "Print a slot's logs, or one app's",
+		Args:  rangeArgs(1, 2, "a slot and optionally an app"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx, opts.Slot = cmd.Context(), args[0]
+			if len(args) == 2 {
+				opts.App = args[1]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return slotLogsRun(opts)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new lines")
+	cmd.Flags().IntVar(&opts.Tail, "tail", 200, "lines from the end of each app's log; -1 for all")
+	return cmd
+}
+
+func slotLogsRun(opts *SlotLogsOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	svc, err := slotService(f)
+	if err != nil {
+		return err
+	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
+	return svc.Logs(ctx, opts.Slot, opts.App, opts.Tail, opts.Follow, f.IO.Out)
+}

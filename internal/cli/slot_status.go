@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// SlotStatusOptions are the inputs of `kickoff slot status`.
+type SlotStatusOptions struct {
+	F    *Factory        // streams, environment, clock and the services built from them
+	Ctx  context.Context // the command's context, set when it runs
+	Slot string
+	JSON bool
+}
+
+func newCmdSlotStatus(f *Factory, runF func(*SlotStatusOptions) error) *cobra.Command {
+	opts := &SlotStatusOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "status SLOT",
+		Short: "Show one slot: what runs there, its containers and live health",
+		Args:  exactArgs(1, "one slot name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx, opts.Slot = cmd.Context(), args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return slotStatusRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the slot as JSON")
+	return cmd
+}
+
+func slotStatusRun(opts *SlotStatusOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	svc, err := slotService(f)
+	if err != nil {
+		return err
+	}
+	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
+		return err
+	}
+	st, err := svc.Status(ctx, opts.Slot, true)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return f.IO.JSON(st)
+	}
+	out := f.IO.Out
+	fmt.Fprintf(out, "slot:     %s (project %s)\n", st.Slot, st.Project)
+	if st.Claim != nil {
+		fmt.Fprintf(out, "claimed:  %s\n", claimText(st.Claim))
+	}
+	if len(st.Apps) == 0 {
+		fmt.Fprintln(out, "runs:     nothing")
+		return nil
+	}
+	fmt.Fprintf(out, "kickoff:  %s\n", st.Kickoff)
+	if st.Version != "" {
+		fmt.Fprintf(out, "version:  %s %s\n", st.Version, st.RC)
+	}
+	fmt.Fprintf(out, "deployed: %s by %s (%s)\n", st.Current.Time.UTC().Format(time.RFC3339), st.Current.Actor, st.Current.ID)
+	t := f.IO.NewTable("APP", "KICKOFF", "COMMIT", "IMAGE", "URL", "CONTAINER", "HEALTH", "DETAIL")
+	for _, a := range st.Apps {
+		t.Row(a.Name, a.Kickoff, orDash(shortSHA(a.Commit)), a.Image, a.URL, orDash(a.Container), paintHealth(f, a.Health), orDash(a.Detail))
+	}
+	return t.Render()
+}
