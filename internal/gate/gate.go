@@ -32,6 +32,7 @@ type PullRequest struct {
 	HeadSHA string
 	HeadRef string
 	BaseRef string
+	Fork    bool // the head is in another repository
 }
 
 // Head is the commit under check: Rev resolves it, Name is what the report calls it.
