@@ -132,11 +132,16 @@ func writeState(known []Known) string {
 
 // Comment is the body of the pull-request comment for the result, given the body of
 // its last version (prev; had is false when there is none). post is false when there
-// is nothing to say: no conflict now, and no comment before (a clean pull request gets
-// no comment at all). Once there is one, every run updates it, down to "all resolved".
+// is nothing to say: no conflict of the head's own now, and no comment before (a clean
+// pull request gets no comment at all; its target's conflicts are in the check run).
+// Once there is one, every run updates it, down to "all resolved".
 func (r *Result) Comment(prev string, had bool) (body string, post bool) {
 	now := r.Known()
-	if !had && len(now) == 0 {
+	own := 0
+	for _, p := range r.Pairs {
+		own += p.Own
+	}
+	if !had && own == 0 {
 		return "", false
 	}
 	var b strings.Builder

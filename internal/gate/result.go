@@ -202,7 +202,7 @@ func blameNote(b Blame) string {
 	if b.Owner == OwnerTarget {
 		return fmt.Sprintf("%s already conflicts with %s here: it is %s's to resolve, not this change's.", b.Between[0], b.Between[1], b.Between[0])
 	}
-	return fmt.Sprintf("It is there only because %s has not merged the latest %s, which conflicts here: merging %s into %s resolves it.", b.Between[0], b.Between[1], b.Between[1], b.Between[0])
+	return fmt.Sprintf("It is there only because %s has not merged the latest %s, which conflicts here: it goes once %s merges %s and resolves it there.", b.Between[0], b.Between[1], b.Between[0], b.Between[1])
 }
 
 // Markdown is the verdict for people on the pull request (the check run's summary and

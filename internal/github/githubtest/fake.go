@@ -416,3 +416,17 @@ func (f *Fake) AddPull(n int, pr PullRequest) {
 	defer f.mu.Unlock()
 	f.Pulls[n] = pr
 }
+
+// EditComment changes the body of the first comment on issue n as a person would, with
+// edit; false when there is none.
+func (f *Fake) EditComment(n int, edit func(body string) string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range f.Comments {
+		if c.Issue == n {
+			c.Body = edit(c.Body)
+			return true
+		}
+	}
+	return false
+}
