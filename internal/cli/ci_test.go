@@ -413,7 +413,7 @@ var (
 )
 
 // parseJenkinsfile reads the stages' sh blocks and the environment block. Groovy would
-// unescape backslashes in ''' strings: the blocks must have none, so what runs here is
+// unescape backslashes in ”' strings: the blocks must have none, so what runs here is
 // what Jenkins runs.
 func parseJenkinsfile(t *testing.T, src string) ([]jenkinsStage, map[string]string) {
 	var stages []jenkinsStage
