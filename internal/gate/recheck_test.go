@@ -46,4 +46,3 @@ func TestRecheck(t *testing.T) {
 		}
 	}
 }
-
