@@ -70,6 +70,19 @@ func init() {
 		ts.Setenv("GITHUB_EVENT_PATH", path)
 	}
 
+	// github-tamper-comment N: a person edits the hidden state line of the comment on N.
+	scriptCmds["github-tamper-comment"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		f := fakeOf(ts)
+		if f == nil || len(args) != 1 {
+			ts.Fatalf("usage: github-fake first; github-tamper-comment N")
+		}
+		n, err := strconv.Atoi(args[0])
+		ts.Check(err)
+		if !f.EditComment(n, func(b string) string { return strings.Replace(b, "kickoff:state v1 ", "kickoff:state v1 !!", 1) }) {
+			ts.Fatalf("no comment on %d", n)
+		}
+	}
+
 	// github-state: prints what was published (check runs with annotations, comments) to
 	// stdout, and fails when kickoff sent a malformed or unexpected request.
 	scriptCmds["github-state"] = func(ts *testscript.TestScript, neg bool, args []string) {

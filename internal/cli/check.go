@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,9 +21,6 @@ import (
 // CheckRunName is the name of the GitHub check run `kickoff check` publishes.
 const CheckRunName = "kickoff conflicts"
 
-// commentMarker identifies the one pull-request comment kickoff keeps up to date.
-const commentMarker = "<!-- kickoff:conflict-radar -->"
-
 // CheckOptions are the inputs of `kickoff check`.
 type CheckOptions struct {
 	IO     *term.IO
@@ -29,10 +29,12 @@ type CheckOptions struct {
 	Getenv func(string) string
 	GitHub func(apiURL, token, repository string) (*github.Client, error)
 
-	Ref    string
-	PR     int
-	Target string
-	JSON   bool
+	Ref     string
+	PR      int
+	Target  string
+	JSON    bool
+	Publish bool // publish outside Actions (Jenkins with a token credential)
+	OpenPRs bool // re-check the open pull requests a push moved under
 }
 
 func newCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
@@ -48,17 +50,26 @@ func newCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *c
 		Long: `Merge the head (REF, the pull request's head, or HEAD) in memory with its target
 branch, with main and with every other live kickoff.
 
-A conflict with the target or main fails the check (exit 1); a conflict with another
-kickoff is a warning unless conflicts.fail_on_kickoff is set in .kickoff.yaml.
+Each conflict is attributed: to the head's own commits, to its target kickoff (the same
+conflict is already between the kickoff and that ref), or to a side that has not merged
+main's latest commits ("X vs main"). Only the head's own conflicts with the target or
+main fail the check (exit 1); its own conflicts with another kickoff are warnings unless
+conflicts.fail_on_kickoff is set in .kickoff.yaml. The others are reported as information.
 
 In GitHub Actions (GITHUB_ACTIONS, GITHUB_EVENT_PATH, GITHUB_TOKEN, GITHUB_REPOSITORY)
 it also publishes a check run with annotations on the conflicting lines, and keeps one
-pull-request comment up to date. Anywhere else (Jenkins, a laptop) it prints the same
-report and sets the exit status. The target is the pull request's base branch, else
---target, else the kickoff a feature branch belongs to, else main.`,
+pull-request comment up to date (posted only once there is a conflict to report). In a
+Jenkins multibranch pull-request build (CHANGE_ID, CHANGE_BRANCH, CHANGE_TARGET) it
+checks the pull request's head, not the merge commit Jenkins builds; --publish publishes
+there too. The target is the pull request's base branch, else --target, else the kickoff
+a feature branch belongs to, else main.
+
+--open-prs re-checks the open pull requests a push moved under (its target, main or a
+live kickoff moved) and publishes each one's check run on its head.`,
 		Example: `  kickoff check                      # the current branch
   kickoff check feature/PROJ-7-login
-  kickoff check --pr 42              # needs GITHUB_TOKEN and GITHUB_REPOSITORY outside Actions`,
+  kickoff check --pr 42              # needs GITHUB_TOKEN and GITHUB_REPOSITORY outside Actions
+  kickoff check --open-prs           # on a push to main or a kickoff`,
 		Args: maxArgs(1, "one REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -67,16 +78,35 @@ report and sets the exit status. The target is the pull request's base branch, e
 			if opts.PR < 0 {
 				return FlagErrorf("--pr must be a pull request number")
 			}
+			if opts.OpenPRs && (opts.Ref != "" || opts.PR != 0 || opts.Target != "") {
+				return FlagErrorf("--open-prs checks every open pull request: it takes no REF, --pr or --target")
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return checkRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().IntVar(&opts.PR, "pr", 0, "the pull request `number` to check (default: the Actions event's)")
+	cmd.Flags().IntVar(&opts.PR, "pr", 0, "the pull request `number` to check (default: the Actions event's, or Jenkins' CHANGE_ID)")
 	cmd.Flags().StringVar(&opts.Target, "target", "", "the branch the head merges into (default: the pull request's base)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON (schema in README.md)")
+	cmd.Flags().BoolVar(&opts.Publish, "publish", false, "publish the check run and comment outside GitHub Actions (needs GITHUB_TOKEN)")
+	cmd.Flags().BoolVar(&opts.OpenPRs, "open-prs", false, "re-check the open pull requests a push moved under (needs GITHUB_TOKEN)")
 	return cmd
+}
+
+// checkEnv is what check reads once: the repository, its configuration, GitHub's
+// coordinates.
+type checkEnv struct {
+	opts                      *CheckOptions
+	repo                      *gitrepo.Repo
+	cfg                       *config.Config
+	inActions                 bool
+	apiURL, token, repository string
+}
+
+func (c *checkEnv) client() (*github.Client, error) {
+	return c.opts.GitHub(c.apiURL, c.token, c.repository)
 }
 
 func checkRun(ctx context.Context, opts *CheckOptions) error {
@@ -88,65 +118,50 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	inActions := opts.Getenv("GITHUB_ACTIONS") == "true"
-	token, repository := opts.Getenv("GITHUB_TOKEN"), opts.Getenv("GITHUB_REPOSITORY")
-	apiURL := cfg.GitHub.APIURL
-	if apiURL == "" {
-		apiURL = opts.Getenv("GITHUB_API_URL")
+	c := &checkEnv{opts: opts, repo: repo, cfg: cfg, inActions: opts.Getenv("GITHUB_ACTIONS") == "true",
+		token: opts.Getenv("GITHUB_TOKEN"), repository: opts.Getenv("GITHUB_REPOSITORY"), apiURL: cfg.GitHub.APIURL}
+	if c.apiURL == "" {
+		c.apiURL = opts.Getenv("GITHUB_API_URL")
+	}
+	if c.repository == "" {
+		if u, err := repo.RemoteURL(cfg.Remote); err == nil {
+			c.repository, _ = github.RepositoryOf(u)
+		}
+	}
+	if opts.OpenPRs {
+		return checkOpenPRs(ctx, c)
 	}
 
-	// The pull request: the Actions event's (unless REF or another --pr is named), else
-	// --pr's through the API.
-	var pr *github.PullRequest
-	if inActions && opts.Ref == "" {
-		if p, err := github.EventPullRequest(opts.Getenv("GITHUB_EVENT_PATH")); err != nil {
-			return err
-		} else if p != nil && (opts.PR == 0 || opts.PR == p.Number) {
-			pr = p
-		}
-	}
-	if pr == nil && opts.PR > 0 {
-		if token == "" || repository == "" {
-			return fmt.Errorf("--pr %d: reading the pull request needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name); or name the head: kickoff check REF --target BRANCH", opts.PR)
-		}
-		gc, err := opts.GitHub(apiURL, token, repository)
-		if err != nil {
-			return err
-		}
-		p, err := gc.PullRequest(ctx, opts.PR)
-		if err != nil {
-			return err
-		}
-		pr = &p
+	pr, err := c.pullRequest(ctx)
+	if err != nil {
+		return err
 	}
 	req := gate.Request{Ref: opts.Ref, Target: opts.Target, FailOnKickoff: cfg.Conflicts.FailOnKickoff}
 	if pr != nil {
 		p := gate.PullRequest(*pr)
 		req.PR = &p
 	}
-
 	e, err := openRadar(ctx, opts.IO, repo, cfg)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	env := &kickoff.Env{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Getenv: opts.Getenv}
-	res, err := gate.Run(ctx, env, e, req)
+	res, err := gate.Run(ctx, c.kickoffEnv(), e, req)
 	if err != nil {
 		return err
 	}
-
-	if opts.JSON {
-		if err := opts.IO.JSON(res); err != nil {
-			return err
-		}
-	} else if err := printCheck(opts.IO, res); err != nil {
+	if err := c.print(res); err != nil {
 		return err
 	}
 
 	var publishErr error
-	if inActions {
-		publishErr = publish(ctx, opts, apiURL, token, repository, res, pr)
+	switch {
+	case c.inActions && pr != nil && pr.Fork:
+		// A fork's pull_request run has a read-only token: the report is in the log and
+		// the step summary; the push re-check (--open-prs) publishes its check run.
+		opts.IO.Printf("kickoff: pull request #%d comes from a fork (read-only token): the report is in this log, not published\n", pr.Number)
+	case c.inActions || opts.Publish:
+		publishErr = c.publish(ctx, res, pr)
 	}
 	switch {
 	case publishErr != nil:
@@ -154,6 +169,157 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return ErrSilent
 	case !res.Passed:
 		return &ExitError{Code: ExitFailure}
+	}
+	return nil
+}
+
+func (c *checkEnv) kickoffEnv() *kickoff.Env {
+	return &kickoff.Env{Repo: c.repo, Main: c.cfg.Main, Remote: c.cfg.Remote, Getenv: c.opts.Getenv}
+}
+
+// pullRequest finds the pull request under check: the Actions event's, or Jenkins'
+// (unless REF or another --pr is named), else --pr's through the API.
+func (c *checkEnv) pullRequest(ctx context.Context) (*github.PullRequest, error) {
+	opts := c.opts
+	var pr *github.PullRequest
+	if opts.Ref == "" {
+		var err error
+		switch {
+		case c.inActions:
+			pr, err = github.EventPullRequest(opts.Getenv("GITHUB_EVENT_PATH"))
+		case opts.Getenv("CHANGE_ID") != "":
+			pr, err = jenkinsPullRequest(opts.Getenv, c.repo, c.cfg.Remote)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if pr != nil && opts.PR != 0 && opts.PR != pr.Number {
+			pr = nil
+		}
+	}
+	if pr == nil && opts.PR > 0 {
+		if c.token == "" || c.repository == "" {
+			return nil, fmt.Errorf("--pr %d: reading the pull request needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name); or name the head: kickoff check REF --target BRANCH", opts.PR)
+		}
+		gc, err := c.client()
+		if err != nil {
+			return nil, err
+		}
+		p, err := gc.PullRequest(ctx, opts.PR)
+		if err != nil {
+			return nil, err
+		}
+		pr = &p
+	}
+	return pr, nil
+}
+
+// jenkinsPullRequest reads a Jenkins multibranch pull-request build's CHANGE_*
+// variables. Jenkins builds the merge of the pull request into its target; the check
+// is of the pull request's head: the remote's pull/N/head fetched as
+// refs/remotes/<remote>/PR-N (what the Jenkinsfile stage fetches), else the remote's
+// CHANGE_BRANCH.
+func jenkinsPullRequest(getenv func(string) string, repo *gitrepo.Repo, remote string) (*github.PullRequest, error) {
+	n, err := strconv.Atoi(getenv("CHANGE_ID"))
+	if err != nil || n <= 0 {
+		return nil, fmt.Errorf("CHANGE_ID %q is not a pull request number (Jenkins sets it on pull-request builds)", getenv("CHANGE_ID"))
+	}
+	pr := &github.PullRequest{Number: n, HeadRef: getenv("CHANGE_BRANCH"), BaseRef: getenv("CHANGE_TARGET"), Fork: getenv("CHANGE_FORK") != ""}
+	candidates := []string{fmt.Sprintf("refs/remotes/%s/PR-%d", remote, n)}
+	if pr.HeadRef != "" && !pr.Fork {
+		candidates = append(candidates, "refs/remotes/"+remote+"/"+pr.HeadRef)
+	}
+	for _, ref := range candidates {
+		if h, err := repo.Resolve(ref); err == nil {
+			pr.HeadSHA = h.String()
+			return pr, nil
+		}
+	}
+	return nil, fmt.Errorf("the head of pull request #%d is not in this clone: fetch it (git fetch %s +refs/pull/%d/head:refs/remotes/%s/PR-%d)", n, remote, n, remote, n)
+}
+
+// print writes the report (or JSON), and in Actions the step summary too, so a run
+// whose publishing is impossible (a fork) still shows it on the run's page.
+func (c *checkEnv) print(res *gate.Result) error {
+	if c.opts.JSON {
+		if err := c.opts.IO.JSON(res); err != nil {
+			return err
+		}
+	} else if err := printCheck(c.opts.IO, res); err != nil {
+		return err
+	}
+	if path := c.opts.Getenv("GITHUB_STEP_SUMMARY"); c.inActions && path != "" {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return fmt.Errorf("write the step summary (GITHUB_STEP_SUMMARY): %w", err)
+		}
+		_, err = f.WriteString(res.Markdown() + "\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	return nil
+}
+
+// checkOpenPRs re-checks the open pull requests a push moved under (GITHUB_REF names
+// the pushed branch in Actions; elsewhere all open ones) and publishes each verdict on
+// its head. The pull requests' verdicts do not fail this run (it is the push's): their
+// check runs carry them.
+func checkOpenPRs(ctx context.Context, c *checkEnv) error {
+	if c.token == "" || c.repository == "" {
+		return fmt.Errorf("--open-prs lists the open pull requests through the API: it needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name)")
+	}
+	gc, err := c.client()
+	if err != nil {
+		return err
+	}
+	open, err := gc.OpenPullRequests(ctx)
+	if err != nil {
+		return err
+	}
+	prs := make([]gate.PullRequest, len(open))
+	for i, p := range open {
+		prs[i] = gate.PullRequest(p)
+	}
+	branch := ""
+	if c.opts.Getenv("GITHUB_EVENT_NAME") == "push" {
+		branch, _ = strings.CutPrefix(c.opts.Getenv("GITHUB_REF"), "refs/heads/")
+	}
+	env := c.kickoffEnv()
+	todo, err := gate.Recheck(env, branch, prs)
+	if err != nil {
+		return err
+	}
+	moved := "all open pull requests"
+	if branch != "" {
+		moved = "the open pull requests " + branch + " moved under"
+	}
+	c.opts.IO.Printf("re-checking %s: %d of %d\n", moved, len(todo), len(prs))
+	e, err := openRadar(ctx, c.opts.IO, c.repo, c.cfg)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	var failed []string
+	for _, p := range todo {
+		p := p
+		fmt.Fprintf(c.opts.IO.Out, "\n## pull request #%d (%s into %s)\n", p.Number, p.HeadRef, p.BaseRef)
+		res, err := gate.Run(ctx, env, e, gate.Request{PR: &p, FailOnKickoff: c.cfg.Conflicts.FailOnKickoff})
+		if err == nil {
+			if err = c.print(res); err == nil {
+				gp := github.PullRequest(p)
+				err = c.publish(ctx, res, &gp)
+			}
+		}
+		if err != nil {
+			c.opts.IO.Printf("kickoff: pull request #%d: %s\n", p.Number, err)
+			failed = append(failed, "#"+strconv.Itoa(p.Number))
+		}
+	}
+	if len(failed) > 0 {
+		c.opts.IO.Printf("kickoff: %d pull request(s) not re-checked or not published: %s\n", len(failed), strings.Join(failed, ", "))
+		return ErrSilent
 	}
 	return nil
 }
@@ -166,12 +332,14 @@ func printCheck(io *term.IO, res *gate.Result) error {
 	for _, p := range res.Pairs {
 		mark := ""
 		switch {
-		case !p.Clean && p.Blocking:
+		case p.Own > 0 && p.Blocking:
 			mark = io.Red("FAIL")
-		case !p.Clean:
+		case p.Own > 0:
 			mark = io.Yellow("warning")
+		case !p.Clean:
+			mark = io.Dim("not its own")
 		}
-		t.Row(p.Role, p.B, p.Summary(), mark)
+		t.Row(p.Role, p.B, p.Verdict(), mark)
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -192,18 +360,21 @@ func printCheck(io *term.IO, res *gate.Result) error {
 	default:
 		fmt.Fprintf(io.Out, "\n%s\n", io.Green("passed"))
 	}
+	for _, b := range res.Inherited() {
+		fmt.Fprintf(io.Out, "not its own: %s in %s (%s)\n", b.Between[0]+" vs "+b.Between[1], b.Path, b.Owner)
+	}
 	return nil
 }
 
 // publish sends the gate's verdict as a check run on the head and, on a pull request,
-// as the comment kickoff keeps up to date.
-func publish(ctx context.Context, opts *CheckOptions, apiURL, token, repository string, res *gate.Result, pr *github.PullRequest) error {
-	gc, err := opts.GitHub(apiURL, token, repository)
+// as the comment kickoff keeps up to date: updated once it exists, posted only when
+// there is a conflict to report.
+func (c *checkEnv) publish(ctx context.Context, res *gate.Result, pr *github.PullRequest) error {
+	gc, err := c.client()
 	if err != nil {
 		return err
 	}
 	conclusion, title := res.Conclusion()
-	summary := res.Markdown()
 	var annotations []github.Annotation
 	for _, f := range res.Findings() {
 		annotations = append(annotations, github.Annotation{Path: f.Path, StartLine: f.Start, EndLine: f.End, Level: f.Level, Title: f.Title, Message: f.Message})
@@ -211,20 +382,39 @@ func publish(ctx context.Context, opts *CheckOptions, apiURL, token, repository 
 	var errs []error
 	url, err := gc.PublishCheckRun(ctx, github.CheckRun{
 		Name: CheckRunName, HeadSHA: res.HeadCommit, Conclusion: conclusion, Title: title,
-		Summary: summary, Annotations: annotations,
+		Summary: res.Markdown(), Annotations: annotations,
 	})
 	if err != nil {
 		errs = append(errs, err)
 	} else {
-		opts.IO.Printf("published check run %s\n", url)
+		c.opts.IO.Printf("published check run %s\n", url)
 	}
 	if pr != nil {
-		url, err := gc.UpsertComment(ctx, pr.Number, commentMarker, commentMarker+"\n"+summary)
-		if err != nil {
+		if err := c.comment(ctx, gc, res, pr.Number); err != nil {
 			errs = append(errs, err)
-		} else {
-			opts.IO.Printf("updated the pull-request comment %s\n", url)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func (c *checkEnv) comment(ctx context.Context, gc *github.Client, res *gate.Result, number int) error {
+	old, err := gc.FindComment(ctx, number, gate.CommentMarker)
+	if err != nil {
+		return err
+	}
+	prev := ""
+	if old != nil {
+		prev = old.Body
+	}
+	body, post := res.Comment(prev, old != nil)
+	if !post {
+		c.opts.IO.Printf("no conflicts: no pull-request comment\n")
+		return nil
+	}
+	url, err := gc.SaveComment(ctx, number, old, body)
+	if err != nil {
+		return err
+	}
+	c.opts.IO.Printf("updated the pull-request comment %s\n", url)
+	return nil
 }

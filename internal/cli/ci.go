@@ -6,9 +6,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/ci"
+	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
@@ -16,90 +19,52 @@ import (
 // WorkflowPath is where `kickoff ci init github` writes the workflow.
 const WorkflowPath = ".github/workflows/kickoff.yml"
 
-// githubWorkflow runs `kickoff check` on every pull request. Full history, because the
-// radar needs merge bases and every live kickoff; the permissions are the ones the check
-// run and the pull-request comment need.
-const githubWorkflow = `# Written by ` + "`kickoff ci init github`" + `: the conflict radar on every pull request.
-# It fails when the pull request conflicts with its target branch or main, warns when it
-# conflicts with another live kickoff, annotates the conflicting lines and keeps one
-# comment on the pull request up to date.
-name: kickoff conflicts
-on:
-  pull_request:
-    types: [opened, synchronize, reopened]
-permissions:
-  contents: read
-  checks: write
-  pull-requests: write
-concurrency:
-  group: kickoff-conflicts-${{ github.event.pull_request.number }}
-  cancel-in-progress: true
-jobs:
-  conflicts:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0 # merge bases and every live kickoff
-      - uses: actions/setup-go@v5
-        with:
-          go-version: stable
-      - run: go install github.com/kickoffhq/kickoff/cmd/kickoff@latest
-      # The radar's cache (verdicts by commit ids): after a push only the pairs of what
-      # moved are decided again.
-      - uses: actions/cache@v4
-        with:
-          path: .git/kickoff
-          key: kickoff-radar-${{ github.run_id }}
-          restore-keys: kickoff-radar-
-      - run: kickoff check
-        env:
-          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
-`
-
-// jenkinsStage is a declarative-pipeline stage for multibranch pull-request builds.
-const jenkinsStage = `// Conflict radar: add this stage to your Jenkinsfile (declarative pipeline, multibranch
-// with pull requests). kickoff must be on the agent's PATH, with git >= 2.38.
-stage('Conflict radar') {
-  when { changeRequest() }
-  steps {
-    // Full history and every branch: merge bases and every live kickoff.
-    sh 'git fetch --no-tags --unshallow origin "+refs/heads/*:refs/remotes/origin/*" || git fetch --no-tags origin "+refs/heads/*:refs/remotes/origin/*"'
-    sh 'kickoff check HEAD --target "$CHANGE_TARGET"'
-  }
-}
-`
-
 // CIInitOptions are the inputs of `kickoff ci init`.
 type CIInitOptions struct {
 	IO       *term.IO
 	Repo     func() (*gitrepo.Repo, error)
+	Config   func() (*config.Config, error)
 	Provider string
 	Force    bool
+	Version  string // the kickoff release CI installs; default this binary's
 }
 
 func newCmdCI(f *Factory, runF func(*CIInitOptions) error) *cobra.Command {
-	ci := &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "ci",
 		Short: "Set up the conflict radar in CI",
 		Args:  exactArgs(0, "a subcommand: init"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	opts := &CIInitOptions{IO: f.IO, Repo: f.Repo}
+	opts := &CIInitOptions{IO: f.IO, Repo: f.Repo, Config: f.Config}
 	initCmd := &cobra.Command{
 		Use:   "init github|jenkins",
-		Short: "Write a GitHub Actions workflow, or print a Jenkinsfile stage, that runs `kickoff check` on pull requests",
+		Short: "Write a GitHub Actions workflow, or print Jenkinsfile stages, that run the conflict radar",
 		Long: `github: writes ` + WorkflowPath + ` at the repository root (commit it); it refuses
-to overwrite an existing file unless --force.
-jenkins: prints a declarative-pipeline stage to paste into your Jenkinsfile.`,
+to overwrite an existing file unless --force. It runs on pull requests and on pushes to
+main and to kickoff branches (a push re-checks the open pull requests it moved under).
+jenkins: prints stages for a multibranch Pipeline's Jenkinsfile: the conflict radar on
+pull requests, and a build of each app image tagged as ` + "`kickoff release`" + ` looks for.
+
+Both install exactly one kickoff release, by default the version of this binary; a
+development build has none, so name one with --version.`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 || (args[0] != "github" && args[0] != "jenkins") {
+			if len(args) != 1 || (args[0] != ci.GitHub && args[0] != ci.Jenkins) {
 				return FlagErrorf("%s expects github or jenkins", cmd.CommandPath())
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Provider = args[0]
+			if opts.Version == "" {
+				opts.Version = binaryVersion()
+			}
+			if opts.Version == "" {
+				return FlagErrorf("this kickoff is a development build (version %q) with no release to install in CI: name one with --version X.Y.Z", version)
+			}
+			if _, err := ci.ReleaseVersion(opts.Version); err != nil {
+				return FlagErrorf("--version: %s; CI installs a release archive, so name a released version", err)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -107,13 +72,36 @@ jenkins: prints a declarative-pipeline stage to paste into your Jenkinsfile.`,
 		},
 	}
 	initCmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing workflow file")
-	ci.AddCommand(initCmd)
-	return ci
+	initCmd.Flags().StringVar(&opts.Version, "version", "", "the kickoff `release` CI installs (default: this binary's version)")
+	cmd.AddCommand(initCmd)
+	return cmd
+}
+
+// binaryVersion is the release this binary is: goreleaser's stamp, else the module
+// version `go install ...@vX.Y.Z` records; "" for a development build.
+func binaryVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		if _, err := ci.ReleaseVersion(bi.Main.Version); err == nil {
+			return bi.Main.Version
+		}
+	}
+	return ""
 }
 
 func ciInitRun(opts *CIInitOptions) error {
-	if opts.Provider == "jenkins" {
-		_, err := fmt.Fprint(opts.IO.Out, jenkinsStage)
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	out, err := ci.Render(opts.Provider, ci.Params{Version: opts.Version, Main: cfg.Main})
+	if err != nil {
+		return err
+	}
+	if opts.Provider == ci.Jenkins {
+		_, err := opts.IO.Out.Write(out)
 		return err
 	}
 	repo, err := opts.Repo()
@@ -130,12 +118,12 @@ func ciInitRun(opts *CIInitOptions) error {
 		return err
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(githubWorkflow), 0o644); err != nil {
+	if err := os.WriteFile(tmp, out, 0o644); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	opts.IO.Printf("wrote %s: commit it, and pull requests get the conflict radar\n", WorkflowPath)
+	opts.IO.Printf("wrote %s (installs kickoff %s): commit it, and require the check run %q in branch protection\n", WorkflowPath, opts.Version, CheckRunName)
 	return nil
 }

@@ -100,6 +100,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdConflicts(f, nil),
 		newCmdCheck(f, nil),
 		newCmdCI(f, nil),
+		newCmdImageTag(f, nil),
 	)
 	return root
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/radar"
 )
@@ -30,6 +32,7 @@ type PullRequest struct {
 	HeadSHA string
 	HeadRef string
 	BaseRef string
+	Fork    bool // the head is in another repository
 }
 
 // Head is the commit under check: Rev resolves it, Name is what the report calls it.
@@ -111,12 +114,17 @@ func Run(ctx context.Context, env *kickoff.Env, e *radar.Engine, req Request) (*
 	for i, k := range live {
 		names[i] = k.Name.String()
 	}
-	return Check(ctx, e, head, AgainstOf(h.Name, target, env.Main, names), req.FailOnKickoff)
+	anc := func(a, b string) (bool, error) {
+		return env.Repo.IsAncestor(plumbing.NewHash(a), plumbing.NewHash(b))
+	}
+	return Check(ctx, e, anc, head, AgainstOf(h.Name, target, env.Main, names), req.FailOnKickoff)
 }
 
 // Check merges head with each ref in against (those naming the head's own commit left
-// out) and decides the gate (see Blocking).
-func Check(ctx context.Context, e *radar.Engine, head radar.RefInfo, against []Against, failOnKickoff bool) (*Result, error) {
+// out), attributes each conflict (see blame) and decides the gate (see Blocking). The
+// pairs attribution needs beyond the head's (target x B, X x main) are merged only for
+// the refs the head conflicts with, so a clean head costs nothing more.
+func Check(ctx context.Context, e *radar.Engine, isAncestor Ancestry, head radar.RefInfo, against []Against, failOnKickoff bool) (*Result, error) {
 	names := make([]string, len(against))
 	for i, a := range against {
 		names[i] = a.Name
@@ -139,7 +147,68 @@ func Check(ctx context.Context, e *radar.Engine, head radar.RefInfo, against []A
 	if err != nil {
 		return nil, err
 	}
-	return decide(head, roles, rep.Pairs, failOnKickoff), nil
+	at, err := attribute(ctx, e, refs, against, rep.Pairs, roles, isAncestor)
+	if err != nil {
+		return nil, err
+	}
+	return decide(head, roles, rep.Pairs, at, failOnKickoff)
+}
+
+// attribute merges the extra pairs blame reads: target x B for every B the head
+// conflicts with (when the target is a kickoff, not main), and X x main for every
+// kickoff X it conflicts with.
+func attribute(ctx context.Context, e *radar.Engine, refs []radar.RefInfo, against []Against, got []radar.Pair, roles []Against, isAncestor Ancestry) (*attribution, error) {
+	at := &attribution{head: refs[0].Name, targetWith: map[string]*radar.Pair{}, withMain: map[string]*radar.Pair{}, isAncestor: isAncestor}
+	idx := map[string]int{} // name -> index in refs
+	for i, a := range against {
+		idx[a.Name] = i + 1
+		switch a.Role {
+		case RoleMain:
+			at.main = a.Name
+		case RoleTarget:
+			at.target = a.Name
+		}
+	}
+	if at.main == "" { // the target is main
+		at.main = at.target
+		at.target = ""
+	}
+	if at.target != "" && refs[idx[at.target]].Commit == refs[0].Commit {
+		at.target = ""
+	}
+	type extra struct {
+		into map[string]*radar.Pair
+		key  string
+	}
+	var pairs [][2]int
+	var extras []extra
+	for i, p := range got {
+		if p.B == at.main {
+			at.headMain = &got[i]
+		}
+		if p.Clean {
+			continue
+		}
+		if at.target != "" && p.B != at.target {
+			pairs = append(pairs, [2]int{idx[at.target], idx[p.B]})
+			extras = append(extras, extra{at.targetWith, p.B})
+		}
+		if roles[i].Role == RoleKickoff {
+			pairs = append(pairs, [2]int{idx[p.B], idx[at.main]})
+			extras = append(extras, extra{at.withMain, p.B})
+		}
+	}
+	if len(pairs) == 0 {
+		return at, nil
+	}
+	rep, err := e.Compare(ctx, refs, pairs)
+	if err != nil {
+		return nil, fmt.Errorf("attribute the conflicts: %w", err)
+	}
+	for i, x := range extras {
+		x.into[x.key] = &rep.Pairs[i]
+	}
+	return at, nil
 }
 
 // Blocking says whether a conflict with a ref of this role fails the check: with the
@@ -148,20 +217,31 @@ func Blocking(role string, failOnKickoff bool) bool {
 	return role != RoleKickoff || failOnKickoff
 }
 
-// decide turns the radar's verdicts (one per role, in order) into the gate's.
-func decide(head radar.RefInfo, roles []Against, pairs []radar.Pair, failOnKickoff bool) *Result {
+// decide turns the radar's verdicts (one per role, in order) into the gate's: a pair
+// fails the check when its role blocks and one of its conflicts is the head's own.
+func decide(head radar.RefInfo, roles []Against, pairs []radar.Pair, at *attribution, failOnKickoff bool) (*Result, error) {
 	res := &Result{Head: head.Name, HeadCommit: head.Commit, Passed: true, Pairs: []Pair{}}
 	for i, p := range pairs {
-		cp := Pair{Pair: p, Role: roles[i].Role, Blocking: Blocking(roles[i].Role, failOnKickoff)}
+		cp := Pair{Pair: p, Role: roles[i].Role, Blocking: Blocking(roles[i].Role, failOnKickoff), Blame: []Blame{}}
 		if roles[i].Role == RoleTarget {
 			res.Target = roles[i].Name
 		}
-		if !p.Clean && cp.Blocking {
+		bs, err := at.blame(p, roles[i].Role)
+		if err != nil {
+			return nil, err
+		}
+		cp.Blame = bs
+		for _, b := range bs {
+			if b.Own() {
+				cp.Own++
+			}
+		}
+		if cp.Own > 0 && cp.Blocking {
 			res.Passed = false
 		}
 		res.Pairs = append(res.Pairs, cp)
 	}
-	return res
+	return res, nil
 }
 
 func short(id string) string {

@@ -101,7 +101,10 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := decide(radar.RefInfo{Name: "feature/x", Commit: "abc"}, []Against{{"x", tt.role}}, []radar.Pair{tt.pair}, tt.failOnKickoff)
+			res, err := decide(radar.RefInfo{Name: "feature/x", Commit: "abc"}, []Against{{"x", tt.role}}, []radar.Pair{tt.pair}, &attribution{head: "feature/x", main: "main"}, tt.failOnKickoff)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if res.Passed != tt.passed || res.Pairs[0].Blocking != tt.blocking {
 				t.Errorf("passed %v blocking %v, want %v %v", res.Passed, res.Pairs[0].Blocking, tt.passed, tt.blocking)
 			}

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kickoffhq/kickoff/internal/radar"
@@ -10,8 +11,29 @@ import (
 // Pair is one pair of a check: the head (A, ours) merged with another ref (B).
 type Pair struct {
 	radar.Pair
-	Role     string `json:"role"`
-	Blocking bool   `json:"blocking"` // a conflict here fails the check
+	Role     string  `json:"role"`
+	Blocking bool    `json:"blocking"` // a conflict of the head's own here fails the check
+	Own      int     `json:"own"`      // how many of the conflicts are the head's own
+	Blame    []Blame `json:"blame"`    // whose each conflict is, in the order of conflicts
+}
+
+// Verdict is the pair's one-line verdict, saying whose the conflicts are when not all
+// are the head's: "1 conflicted file (kickoff-241101-login vs main)".
+func (p Pair) Verdict() string {
+	s := p.Summary()
+	if p.Own == len(p.Conflicts) {
+		return s
+	}
+	var others []string
+	for _, b := range p.Blame {
+		if w := b.Between[0] + " vs " + b.Between[1]; !b.Own() && !slices.Contains(others, w) {
+			others = append(others, w)
+		}
+	}
+	if p.Own > 0 {
+		return fmt.Sprintf("%s (%d of its own; %s)", s, p.Own, strings.Join(others, ", "))
+	}
+	return s + " (" + strings.Join(others, ", ") + ")"
 }
 
 // Result is the verdict of the gate (`kickoff check --json` prints it).
@@ -23,11 +45,12 @@ type Result struct {
 	Pairs      []Pair `json:"pairs"`
 }
 
-// Failing lists the pairs that fail the check; warn the conflicted pairs that do not.
+// Failing lists the pairs that fail the check; warn the pairs with conflicts of the
+// head's own that do not. Conflicts that are not the head's are in Inherited.
 func (r *Result) Failing() (fail, warn []Pair) {
 	for _, p := range r.Pairs {
 		switch {
-		case p.Clean:
+		case p.Own == 0:
 		case p.Blocking:
 			fail = append(fail, p)
 		default:
@@ -35,6 +58,20 @@ func (r *Result) Failing() (fail, warn []Pair) {
 		}
 	}
 	return fail, warn
+}
+
+// Inherited lists the conflicts that are not the head's, once per refs and path: its
+// target's, and those of a side behind main.
+func (r *Result) Inherited() []Blame {
+	var out []Blame
+	for _, p := range r.Pairs {
+		for _, b := range p.Blame {
+			if !b.Own() && !slices.ContainsFunc(out, func(o Blame) bool { return o.Between == b.Between && o.Path == b.Path }) {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
 }
 
 // Count is how many refs of the role the head was checked against.
@@ -64,6 +101,9 @@ func (r *Result) Conclusion() (conclusion, title string) {
 	case len(warn) > 0:
 		return Neutral, "Conflicts with other kickoffs: " + Names(warn)
 	}
+	if in := r.Inherited(); len(in) > 0 {
+		return Success, "No conflicts of its own; known elsewhere: " + betweens(in)
+	}
 	return Success, "No conflicts"
 }
 
@@ -74,6 +114,17 @@ func Names(ps []Pair) string {
 		names[i] = p.B
 	}
 	return strings.Join(names, ", ")
+}
+
+// betweens names the refs of blames, once each: "kickoff-241101-login vs main".
+func betweens(bs []Blame) string {
+	var out []string
+	for _, b := range bs {
+		if w := b.Between[0] + " vs " + b.Between[1]; !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // Levels of a finding.
@@ -101,12 +152,19 @@ func (r *Result) Findings() []Finding {
 		if !p.Blocking {
 			level = LevelWarning
 		}
-		for _, c := range p.Conflicts {
+		for i, c := range p.Conflicts {
 			msg := fmt.Sprintf("Merging %s and %s conflicts here (%s).", p.A, p.B, c.Kind)
 			if by := touchNames(c.TheirsBy); by != "" {
 				msg += " On " + p.B + " these lines were changed by " + by + "."
 			}
 			title := fmt.Sprintf("%s conflict with %s", c.Kind, p.B)
+			level := level
+			if i < len(p.Blame) && !p.Blame[i].Own() {
+				b := p.Blame[i]
+				level = LevelNotice
+				title = fmt.Sprintf("%s conflict of %s vs %s (not this change's)", c.Kind, b.Between[0], b.Between[1])
+				msg += " " + blameNote(b)
+			}
 			if len(c.Ours) == 0 {
 				fs = append(fs, Finding{Path: c.Path, Start: 1, End: 1, Level: level, Title: title, Message: msg})
 			}
@@ -139,6 +197,14 @@ func touchNames(ts []radar.Touch) string {
 	return strings.Join(parts, "; ")
 }
 
+// blameNote says, for people, why a conflict is not the head's and where it is solved.
+func blameNote(b Blame) string {
+	if b.Owner == OwnerTarget {
+		return fmt.Sprintf("%s already conflicts with %s here: it is %s's to resolve, not this change's.", b.Between[0], b.Between[1], b.Between[0])
+	}
+	return fmt.Sprintf("It is there only because %s has not merged the latest %s, which conflicts here: it goes once %s merges %s and resolves it there.", b.Between[0], b.Between[1], b.Between[0], b.Between[1])
+}
+
 // Markdown is the verdict for people on the pull request (the check run's summary and
 // the comment kept up to date).
 func (r *Result) Markdown() string {
@@ -149,20 +215,25 @@ func (r *Result) Markdown() string {
 		fmt.Fprintf(&b, "### ❌ Conflict radar: `%s` conflicts with %s\n\n", r.Head, Names(fail))
 	case len(warn) > 0:
 		fmt.Fprintf(&b, "### ⚠️ Conflict radar: `%s` conflicts with other kickoffs: %s\n\n", r.Head, Names(warn))
+	case len(r.Inherited()) > 0:
+		fmt.Fprintf(&b, "### ✅ Conflict radar: `%s` adds no conflict (known elsewhere: %s)\n\n", r.Head, betweens(r.Inherited()))
 	default:
 		fmt.Fprintf(&b, "### ✅ Conflict radar: `%s` merges cleanly\n\n", r.Head)
 	}
 	fmt.Fprintf(&b, "Head `%s` checked against:\n\n| role | ref | verdict |\n|---|---|---|\n", shortID(r.HeadCommit))
 	for _, p := range r.Pairs {
-		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", p.Role, p.B, p.Summary())
+		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", p.Role, p.B, p.Verdict())
 	}
 	for _, p := range r.Pairs {
 		if p.Clean && len(p.Overlaps) == 0 {
 			continue
 		}
 		fmt.Fprintf(&b, "\n**`%s`**\n\n", p.B)
-		for _, c := range p.Conflicts {
+		for i, c := range p.Conflicts {
 			fmt.Fprintf(&b, "- %s conflict in `%s`", c.Kind, c.Path)
+			if i < len(p.Blame) && !p.Blame[i].Own() {
+				fmt.Fprintf(&b, " — **%s vs %s**, not this change's", p.Blame[i].Between[0], p.Blame[i].Between[1])
+			}
 			if len(c.Ours) > 0 {
 				fmt.Fprintf(&b, " (lines %s here, %s there)", radar.FormatRanges(c.Ours), radar.FormatRanges(c.Theirs))
 			}

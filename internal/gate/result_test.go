@@ -8,8 +8,13 @@ import (
 	"github.com/kickoffhq/kickoff/internal/radar"
 )
 
+// pairWith is a pair whose conflicts are all the head's own.
 func pairWith(b, role string, blocking bool, conflicts []radar.Conflict, overlaps []radar.Overlap) Pair {
-	return Pair{Pair: radar.Pair{A: "feature/x", B: b, Clean: len(conflicts) == 0, Conflicts: conflicts, Overlaps: overlaps}, Role: role, Blocking: blocking}
+	p := Pair{Pair: radar.Pair{A: "feature/x", B: b, Clean: len(conflicts) == 0, Conflicts: conflicts, Overlaps: overlaps}, Role: role, Blocking: blocking, Own: len(conflicts)}
+	for _, c := range conflicts {
+		p.Blame = append(p.Blame, Blame{Path: c.Path, Kind: c.Kind, Owner: OwnerHead, Between: [2]string{"feature/x", b}})
+	}
+	return p
 }
 
 func TestConclusion(t *testing.T) {

@@ -74,6 +74,9 @@ type PullRequest struct {
 	HeadSHA string
 	HeadRef string
 	BaseRef string
+	// Fork: the head is in another repository. Its pull_request runs get a read-only
+	// token, so publishing from them fails.
+	Fork bool
 }
 
 // PullRequest reads pull request number.
@@ -82,12 +85,17 @@ func (c *Client) PullRequest(ctx context.Context, number int) (PullRequest, erro
 	if err != nil {
 		return PullRequest{}, explain(fmt.Sprintf("read pull request #%d", number), err)
 	}
+	return fromAPI(pr), nil
+}
+
+func fromAPI(pr *gh.PullRequest) PullRequest {
 	return PullRequest{
-		Number:  number,
+		Number:  pr.GetNumber(),
 		HeadSHA: pr.GetHead().GetSHA(),
 		HeadRef: pr.GetHead().GetRef(),
 		BaseRef: pr.GetBase().GetRef(),
-	}, nil
+		Fork:    pr.GetHead().GetRepo().GetFullName() != pr.GetBase().GetRepo().GetFullName(),
+	}
 }
 
 // Annotation marks lines of a file in a check run.
@@ -171,39 +179,69 @@ func truncate(s string, n int) string {
 	return s[:n] + "\n…(truncated)"
 }
 
-// UpsertComment keeps one comment on issue or pull request number: the first one whose
-// body contains marker is edited to body; when there is none, body is posted. It
-// returns the comment's web address.
-func (c *Client) UpsertComment(ctx context.Context, number int, marker, body string) (string, error) {
-	if !strings.Contains(body, marker) {
-		body = marker + "\n" + body
-	}
+// Comment is an issue or pull-request comment.
+type Comment struct {
+	ID   int64
+	Body string
+	URL  string
+}
+
+// FindComment returns the first comment on issue or pull request number whose body
+// contains marker; nil when there is none.
+func (c *Client) FindComment(ctx context.Context, number int, marker string) (*Comment, error) {
 	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
 	for {
 		cs, resp, err := c.gh.Issues.ListComments(ctx, c.Owner, c.Repo, number, opts)
 		if err != nil {
-			return "", explain(fmt.Sprintf("read the comments of #%d", number), err)
+			return nil, explain(fmt.Sprintf("read the comments of #%d", number), err)
 		}
 		for _, cm := range cs {
 			if strings.Contains(cm.GetBody(), marker) {
-				if cm.GetBody() == body {
-					return cm.GetHTMLURL(), nil
-				}
-				up, _, err := c.gh.Issues.UpdateComment(ctx, c.Owner, c.Repo, cm.GetID(), gh.IssueCommentRequest{Body: body})
-				if err != nil {
-					return "", explain(fmt.Sprintf("update the comment on #%d", number), err)
-				}
-				return up.GetHTMLURL(), nil
+				return &Comment{ID: cm.GetID(), Body: cm.GetBody(), URL: cm.GetHTMLURL()}, nil
 			}
 		}
 		if resp.NextPage == 0 {
-			break
+			return nil, nil
 		}
 		opts.Page = resp.NextPage
+	}
+}
+
+// SaveComment writes body as comment old (left alone when unchanged), or as a new
+// comment on number when old is nil. It returns the comment's web address.
+func (c *Client) SaveComment(ctx context.Context, number int, old *Comment, body string) (string, error) {
+	if old != nil {
+		if old.Body == body {
+			return old.URL, nil
+		}
+		up, _, err := c.gh.Issues.UpdateComment(ctx, c.Owner, c.Repo, old.ID, gh.IssueCommentRequest{Body: body})
+		if err != nil {
+			return "", explain(fmt.Sprintf("update the comment on #%d", number), err)
+		}
+		return up.GetHTMLURL(), nil
 	}
 	cm, _, err := c.gh.Issues.CreateComment(ctx, c.Owner, c.Repo, number, gh.IssueCommentRequest{Body: body})
 	if err != nil {
 		return "", explain(fmt.Sprintf("comment on #%d", number), err)
 	}
 	return cm.GetHTMLURL(), nil
+}
+
+// OpenPullRequests lists the repository's open pull requests.
+func (c *Client) OpenPullRequests(ctx context.Context) ([]PullRequest, error) {
+	opts := &gh.PullRequestListOptions{State: "open", ListOptions: gh.ListOptions{PerPage: 100}}
+	var out []PullRequest
+	for {
+		prs, resp, err := c.gh.PullRequests.List(ctx, c.Owner, c.Repo, opts)
+		if err != nil {
+			return nil, explain("list the open pull requests", err)
+		}
+		for _, pr := range prs {
+			out = append(out, fromAPI(pr))
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
 }

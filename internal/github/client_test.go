@@ -48,18 +48,28 @@ func TestPublishCheckRunBatchesAnnotations(t *testing.T) {
 	}
 }
 
-func TestUpsertCommentKeepsOneComment(t *testing.T) {
+// upsert is what kickoff check does with its comment: find it, then save over it.
+func upsert(ctx context.Context, c *github.Client, number int, marker, body string) error {
+	old, err := c.FindComment(ctx, number, marker)
+	if err != nil {
+		return err
+	}
+	_, err = c.SaveComment(ctx, number, old, marker+"\n"+body)
+	return err
+}
+
+func TestSaveCommentKeepsOneComment(t *testing.T) {
 	f := githubtest.New(t, "s3cret")
 	c := client(t, f, "s3cret")
 	ctx := context.Background()
 	// Somebody else's comments come first, more than one page of them.
 	for i := 0; i < 120; i++ {
-		if _, err := c.UpsertComment(ctx, 7, fmt.Sprintf("<!-- other %d -->", i), "hi"); err != nil {
+		if err := upsert(ctx, c, 7, fmt.Sprintf("<!-- other %d -->", i), "hi"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, body := range []string{"first report", "second report", "second report"} {
-		if _, err := c.UpsertComment(ctx, 7, "<!-- kickoff -->", body); err != nil {
+		if err := upsert(ctx, c, 7, "<!-- kickoff -->", body); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -84,6 +94,25 @@ func TestPullRequest(t *testing.T) {
 	}
 }
 
+func TestOpenPullRequests(t *testing.T) {
+	f := githubtest.New(t, "s3cret")
+	for n := 1; n <= 130; n++ {
+		f.AddPull(n, githubtest.PullRequest{HeadSHA: sha, HeadRef: fmt.Sprintf("feature/PROJ-%d-x", n), BaseRef: "main", Fork: n == 7, Closed: n == 9})
+	}
+	prs, err := client(t, f, "s3cret").OpenPullRequests(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prs) != 129 {
+		t.Fatalf("%d open pull requests, want 129 (two pages, #9 closed)", len(prs))
+	}
+	for _, pr := range prs {
+		if pr.Fork != (pr.Number == 7) || pr.HeadRef != fmt.Sprintf("feature/PROJ-%d-x", pr.Number) {
+			t.Errorf("pr %+v", pr)
+		}
+	}
+}
+
 func TestRefusals(t *testing.T) {
 	ctx := context.Background()
 	if _, err := github.New(nil, "", "", "acme/shop"); !errors.Is(err, github.ErrNoToken) {
@@ -94,7 +123,7 @@ func TestRefusals(t *testing.T) {
 	}
 	f := githubtest.New(t, "s3cret")
 	f.Deny = true
-	_, err := client(t, f, "s3cret").UpsertComment(ctx, 1, "<!-- k -->", "x")
+	_, err := client(t, f, "s3cret").SaveComment(ctx, 1, nil, "x")
 	if err == nil || !strings.Contains(err.Error(), "403") || !strings.Contains(err.Error(), "pull-requests: write") {
 		t.Errorf("403: %v", err)
 	}

@@ -12,13 +12,19 @@ type actionsEvent struct {
 	PullRequest *struct {
 		Number int `json:"number"`
 		Head   struct {
-			SHA string `json:"sha"`
-			Ref string `json:"ref"`
+			SHA  string    `json:"sha"`
+			Ref  string    `json:"ref"`
+			Repo eventRepo `json:"repo"`
 		} `json:"head"`
 		Base struct {
-			Ref string `json:"ref"`
+			Ref  string    `json:"ref"`
+			Repo eventRepo `json:"repo"`
 		} `json:"base"`
 	} `json:"pull_request"`
+}
+
+type eventRepo struct {
+	FullName string `json:"full_name"`
 }
 
 // EventPullRequest reads the pull request of the GitHub Actions event at path
@@ -43,5 +49,9 @@ func EventPullRequest(path string) (*PullRequest, error) {
 	if n == 0 {
 		n = ev.Number
 	}
-	return &PullRequest{Number: n, HeadSHA: ev.PullRequest.Head.SHA, HeadRef: ev.PullRequest.Head.Ref, BaseRef: ev.PullRequest.Base.Ref}, nil
+	p := ev.PullRequest
+	return &PullRequest{
+		Number: n, HeadSHA: p.Head.SHA, HeadRef: p.Head.Ref, BaseRef: p.Base.Ref,
+		Fork: p.Head.Repo.FullName != "" && p.Head.Repo.FullName != p.Base.Repo.FullName,
+	}, nil
 }

@@ -18,6 +18,10 @@ func TestEventPullRequest(t *testing.T) {
 			&PullRequest{Number: 7, HeadSHA: "abc", HeadRef: "feature/PROJ-7", BaseRef: "main"}},
 		{"number outside the pull request", `{"number":9,"pull_request":{"head":{"sha":"abc","ref":"f"},"base":{"ref":"main"}}}`,
 			&PullRequest{Number: 9, HeadSHA: "abc", HeadRef: "f", BaseRef: "main"}},
+		{"from a fork", `{"number":4,"pull_request":{"number":4,"head":{"sha":"abc","ref":"main","repo":{"full_name":"someone/shop"}},"base":{"ref":"main","repo":{"full_name":"acme/shop"}}}}`,
+			&PullRequest{Number: 4, HeadSHA: "abc", HeadRef: "main", BaseRef: "main", Fork: true}},
+		{"from the same repository", `{"number":5,"pull_request":{"number":5,"head":{"sha":"abc","ref":"f","repo":{"full_name":"acme/shop"}},"base":{"ref":"main","repo":{"full_name":"acme/shop"}}}}`,
+			&PullRequest{Number: 5, HeadSHA: "abc", HeadRef: "f", BaseRef: "main"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,5 +1,6 @@
 // Package githubtest is an in-process GitHub REST API for tests: an httptest server that
-// speaks the request and response shapes of the endpoints kickoff uses (pull requests,
+// speaks the request and response shapes of the endpoints kickoff uses (pull requests and
+// the open ones listed,
 // check runs, issue comments), checks every request's shape (token, JSON body, required
 // fields) and records what was published. Unknown routes fail the test. Test code only.
 package githubtest
@@ -40,6 +41,8 @@ type Fake struct {
 // PullRequest is a pull request the fake knows.
 type PullRequest struct {
 	HeadSHA, HeadRef, BaseRef string
+	Fork                      bool // the head is in another repository (acme-fork/shop)
+	Closed                    bool
 }
 
 // CheckRun is a published check run as the fake stores it.
@@ -109,6 +112,7 @@ func (f *Fake) problem(format string, a ...any) {
 }
 
 var (
+	rePulls     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls$`)
 	rePull      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)$`)
 	reCheckRuns = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs$`)
 	reCheckRun  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs/(\d+)$`)
@@ -167,11 +171,28 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 			f.fail(w, http.StatusNotFound, "Not Found")
 			return
 		}
-		f.reply(w, http.StatusOK, map[string]any{
-			"number": n, "state": "open",
-			"head": map[string]any{"sha": pr.HeadSHA, "ref": pr.HeadRef},
-			"base": map[string]any{"ref": pr.BaseRef},
-		})
+		f.reply(w, http.StatusOK, f.pullJSON(r, n, pr))
+	case r.Method == http.MethodGet && rePulls.MatchString(p):
+		if st := r.URL.Query().Get("state"); st != "open" {
+			f.bad(w, "list pull requests: state %q, kickoff asks for open ones", st)
+			return
+		}
+		var ns []int
+		for n, pr := range f.Pulls {
+			if !pr.Closed {
+				ns = append(ns, n)
+			}
+		}
+		slices.Sort(ns)
+		lo, hi, next := page(r, len(ns))
+		if next != "" {
+			w.Header().Set("Link", fmt.Sprintf(`<%s%s?state=open&%s>; rel="next"`, f.srv.URL, p, next))
+		}
+		all := []map[string]any{}
+		for _, n := range ns[lo:hi] {
+			all = append(all, f.pullJSON(r, n, f.Pulls[n]))
+		}
+		f.reply(w, http.StatusOK, all)
 	case r.Method == http.MethodPost && reCheckRuns.MatchString(p):
 		var body checkRunBody
 		if !f.decode(w, r, &body) {
@@ -207,23 +228,15 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.reply(w, http.StatusOK, f.runJSON(r, f.CheckRuns[i]))
 	case r.Method == http.MethodGet && reComments.MatchString(p):
 		n, _ := strconv.Atoi(reComments.FindStringSubmatch(p)[3])
-		per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
-		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		if per <= 0 {
-			per = 30
-		}
-		if page <= 0 {
-			page = 1
-		}
 		var all []map[string]any
 		for _, c := range f.Comments {
 			if c.Issue == n {
 				all = append(all, f.commentJSON(r, c))
 			}
 		}
-		lo, hi := min((page-1)*per, len(all)), min(page*per, len(all))
-		if hi < len(all) {
-			w.Header().Set("Link", fmt.Sprintf(`<%s%s?page=%d&per_page=%d>; rel="next"`, f.srv.URL, p, page+1, per))
+		lo, hi, next := page(r, len(all))
+		if next != "" {
+			w.Header().Set("Link", fmt.Sprintf(`<%s%s?%s>; rel="next"`, f.srv.URL, p, next))
 		}
 		if all == nil {
 			all = []map[string]any{}
@@ -264,6 +277,42 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		f.problem("unexpected request %s %s", r.Method, p)
 		f.fail(w, http.StatusNotFound, "Not Found")
+	}
+}
+
+// page is the slice of n items the request's page and per_page ask for, and the query
+// of the next page ("" on the last).
+func page(r *http.Request, n int) (lo, hi int, next string) {
+	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+	pg, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if per <= 0 {
+		per = 30
+	}
+	if pg <= 0 {
+		pg = 1
+	}
+	lo, hi = min((pg-1)*per, n), min(pg*per, n)
+	if hi < n {
+		next = fmt.Sprintf("page=%d&per_page=%d", pg+1, per)
+	}
+	return lo, hi, next
+}
+
+func (f *Fake) pullJSON(r *http.Request, n int, pr PullRequest) map[string]any {
+	parts := strings.Split(r.URL.Path, "/")
+	base := parts[2] + "/" + parts[3]
+	head := base
+	if pr.Fork {
+		head = parts[2] + "-fork/" + parts[3]
+	}
+	state := "open"
+	if pr.Closed {
+		state = "closed"
+	}
+	return map[string]any{
+		"number": n, "state": state,
+		"head": map[string]any{"sha": pr.HeadSHA, "ref": pr.HeadRef, "repo": map[string]any{"full_name": head, "fork": pr.Fork}},
+		"base": map[string]any{"ref": pr.BaseRef, "repo": map[string]any{"full_name": base}},
 	}
 }
 
@@ -366,4 +415,18 @@ func (f *Fake) AddPull(n int, pr PullRequest) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Pulls[n] = pr
+}
+
+// EditComment changes the body of the first comment on issue n as a person would, with
+// edit; false when there is none.
+func (f *Fake) EditComment(n int, edit func(body string) string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range f.Comments {
+		if c.Issue == n {
+			c.Body = edit(c.Body)
+			return true
+		}
+	}
+	return false
 }
