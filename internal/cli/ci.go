@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,9 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/ci"
-	"github.com/kickoffhq/kickoff/internal/config"
-	"github.com/kickoffhq/kickoff/internal/gitrepo"
-	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // WorkflowPath is where `kickoff ci init github` writes the workflow.
@@ -21,9 +19,8 @@ const WorkflowPath = ".github/workflows/kickoff.yml"
 
 // CIInitOptions are the inputs of `kickoff ci init`.
 type CIInitOptions struct {
-	IO       *term.IO
-	Repo     func() (*gitrepo.Repo, error)
-	Config   func() (*config.Config, error)
+	F        *Factory
+	Ctx      context.Context
 	Provider string
 	Force    bool
 	Version  string // the kickoff release CI installs; default this binary's
@@ -36,7 +33,7 @@ func newCmdCI(f *Factory, runF func(*CIInitOptions) error) *cobra.Command {
 		Args:  exactArgs(0, "a subcommand: init"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	opts := &CIInitOptions{IO: f.IO, Repo: f.Repo, Config: f.Config}
+	opts := &CIInitOptions{F: f}
 	initCmd := &cobra.Command{
 		Use:   "init github|jenkins",
 		Short: "Write a GitHub Actions workflow, or print Jenkinsfile stages, that run the conflict radar",
@@ -55,6 +52,7 @@ development build has none, so name one with --version.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			opts.Provider = args[0]
 			if opts.Version == "" {
 				opts.Version = binaryVersion()
@@ -92,7 +90,7 @@ func binaryVersion() string {
 }
 
 func ciInitRun(opts *CIInitOptions) error {
-	cfg, err := opts.Config()
+	cfg, err := opts.F.Config()
 	if err != nil {
 		return err
 	}
@@ -101,10 +99,10 @@ func ciInitRun(opts *CIInitOptions) error {
 		return err
 	}
 	if opts.Provider == ci.Jenkins {
-		_, err := opts.IO.Out.Write(out)
+		_, err := opts.F.IO.Out.Write(out)
 		return err
 	}
-	repo, err := opts.Repo()
+	repo, err := opts.F.Repo()
 	if err != nil {
 		return err
 	}
@@ -124,6 +122,6 @@ func ciInitRun(opts *CIInitOptions) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	opts.IO.Printf("wrote %s (installs kickoff %s): commit it, and require the check run %q in branch protection\n", WorkflowPath, opts.Version, CheckRunName)
+	opts.F.IO.Printf("wrote %s (installs kickoff %s): commit it, and require the check run %q in branch protection\n", WorkflowPath, opts.Version, CheckRunName)
 	return nil
 }

@@ -527,3 +527,20 @@ func TestJenkinsfileRuns(t *testing.T) {
 		t.Errorf("docker calls:\n%s\nwant web built and pushed as %s, api not", calls, image)
 	}
 }
+
+func TestCIInitFlags(t *testing.T) {
+	o, err := parseFlags(t, newCmdCI, "init", "github", "--version", "1.4.0", "--force")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Provider != "github" || o.Version != "1.4.0" || !o.Force {
+		t.Errorf("ci init options = %+v", o)
+	}
+	if o, err := parseFlags(t, newCmdCI, "init", "jenkins", "--version", "v2.0.1"); err != nil || o.Provider != "jenkins" {
+		t.Errorf("ci init jenkins: %+v, %v", o, err)
+	}
+	wantUsage(t, newCmdCI, "init", "gitlab", "--version", "1.4.0")
+	wantUsage(t, newCmdCI, "init", "github", "--version", "latest")
+	// A development build has no release to pin: the user must name one.
+	wantUsage(t, newCmdCI, "init", "github")
+}
