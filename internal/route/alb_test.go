@@ -270,7 +270,7 @@ func TestALBChangesKeepPrioritiesAndRemoveOnlyTheirOwn(t *testing.T) {
 
 func TestALBPathModeStripsWithURLRewrite(t *testing.T) {
 	fx := newFixture(t)
-	cfg := fx.config(t, `slots: [dev1]
+	const yaml = `slots: [dev1]
 apps:
   fe: {image: acme/fe, port: 3000, strip_prefix: false}
   api: {image: acme/api, port: 8080}
@@ -278,7 +278,8 @@ routing:
   mode: path
   driver: alb
   domain: qa.acme.io
-`)
+`
+	cfg := fx.config(t, yaml)
 	a, desired := fx.driver(t, cfg)
 	p := planOf(t, a, desired)
 	if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "point qa.acme.io at the load balancer: qa.acme.io CNAME qa-") {
@@ -304,15 +305,7 @@ routing:
 		t.Errorf("fe keeps its prefix: %v", fe)
 	}
 	// strip_prefix turned on for fe: the rule is modified in place.
-	cfg2 := fx.config(t, strings.Replace(`slots: [dev1]
-apps:
-  fe: {image: acme/fe, port: 3000, strip_prefix: false}
-  api: {image: acme/api, port: 8080}
-routing:
-  mode: path
-  driver: alb
-  domain: qa.acme.io
-`, ", strip_prefix: false", "", 1))
+	cfg2 := fx.config(t, strings.Replace(yaml, ", strip_prefix: false", "", 1))
 	a2, desired2 := fx.driver(t, cfg2)
 	fx.fake.ResetCalls()
 	p2 := planOf(t, a2, desired2)
