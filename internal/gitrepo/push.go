@@ -35,13 +35,9 @@ func (e *PushRejectedError) Error() string {
 // from a refusal), so it is `git push --atomic --force-with-lease`, given the credentials
 // and the timeout that Fetch and Push use.
 func (r *Repo) PushAtomic(ctx context.Context, remote string, getenv func(string) string, ups []RefUpdate) error {
-	u, err := r.RemoteURL(remote)
+	u, auth, err := r.remoteAuth(ctx, "push", remote, getenv)
 	if err != nil {
 		return err
-	}
-	auth, err := r.Auth(ctx, u, getenv)
-	if err != nil {
-		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: err}
 	}
 	args := []string{"push", "--atomic", "--porcelain", "--no-verify", remote}
 	for _, up := range ups {

@@ -136,6 +136,20 @@ func (r *Repo) credentialHelper(ctx context.Context, ep *transport.Endpoint) (tr
 	return &githttp.BasicAuth{Username: user, Password: pass}, nil
 }
 
+// remoteAuth is the URL of a configured remote and the credentials for it (see Auth); a
+// failure to find credentials is a *RemoteError of op.
+func (r *Repo) remoteAuth(ctx context.Context, op, remote string, getenv func(string) string) (string, transport.AuthMethod, error) {
+	u, err := r.RemoteURL(remote)
+	if err != nil {
+		return "", nil, err
+	}
+	auth, err := r.Auth(ctx, u, getenv)
+	if err != nil {
+		return "", nil, &RemoteError{Op: op, Remote: remote, URL: u, Err: err}
+	}
+	return u, auth, nil
+}
+
 // netCtx bounds one conversation with a remote by the network timeout.
 func netCtx(ctx context.Context, getenv func(string) string) (context.Context, context.CancelFunc) {
 	d := NetworkTimeout
@@ -159,13 +173,9 @@ func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) str
 // FetchRefs fetches refspecs from remote (no tags beyond those named); with prune, local
 // refs the refspecs cover that the remote no longer has are deleted.
 func (r *Repo) FetchRefs(ctx context.Context, remote string, getenv func(string) string, prune bool, refspecs ...string) error {
-	u, err := r.RemoteURL(remote)
+	u, auth, err := r.remoteAuth(ctx, "fetch", remote, getenv)
 	if err != nil {
 		return err
-	}
-	auth, err := r.Auth(ctx, u, getenv)
-	if err != nil {
-		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: err}
 	}
 	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()
@@ -192,13 +202,9 @@ func isNoMatch(err error) bool {
 // Push pushes refspecs ("refs/heads/x:refs/heads/x", ":refs/heads/x" to delete) to remote.
 // It never forces: a rejected push (the remote moved) is an error.
 func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) string, refspecs ...string) error {
-	u, err := r.RemoteURL(remote)
+	u, auth, err := r.remoteAuth(ctx, "push", remote, getenv)
 	if err != nil {
 		return err
-	}
-	auth, err := r.Auth(ctx, u, getenv)
-	if err != nil {
-		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: err}
 	}
 	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()

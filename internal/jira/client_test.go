@@ -20,10 +20,16 @@ func newClient(t *testing.T, fake *jiratest.Fake, user, token string) *jira.Clie
 	return c
 }
 
-func TestIssue(t *testing.T) {
+// fakeWithIssue is a fake Jira holding one issue, and a client of it with the fake's user.
+func fakeWithIssue(t *testing.T, key, typ, summary string) (*jiratest.Fake, *jira.Client) {
+	t.Helper()
 	fake := jiratest.New(t)
-	fake.AddIssue("PROJ-123", "Story", "Admin dashboard: user list")
-	c := newClient(t, fake, jiratest.User, jiratest.Token)
+	fake.AddIssue(key, typ, summary)
+	return fake, newClient(t, fake, jiratest.User, jiratest.Token)
+}
+
+func TestIssue(t *testing.T) {
+	fake, c := fakeWithIssue(t, "PROJ-123", "Story", "Admin dashboard: user list")
 
 	got, err := c.Issue(context.Background(), "PROJ-123")
 	if err != nil {
@@ -87,9 +93,7 @@ func TestPersonalAccessToken(t *testing.T) {
 }
 
 func TestTransition(t *testing.T) {
-	fake := jiratest.New(t)
-	fake.AddIssue("PROJ-5", "Story", "export")
-	c := newClient(t, fake, jiratest.User, jiratest.Token)
+	fake, c := fakeWithIssue(t, "PROJ-5", "Story", "export")
 	ctx := context.Background()
 
 	if err := c.Transition(ctx, "PROJ-5", "in progress"); err != nil {

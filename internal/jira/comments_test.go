@@ -12,9 +12,7 @@ import (
 )
 
 func TestCommentOnceIsIdempotentAcrossPages(t *testing.T) {
-	fake := jiratest.New(t)
-	fake.AddIssue("PROJ-7", "Story", "Cart")
-	c := newClient(t, fake, jiratest.User, jiratest.Token)
+	fake, c := fakeWithIssue(t, "PROJ-7", "Story", "Cart")
 	ctx := context.Background()
 	// More comments than one page of the fake (50), so the marker must be found on page 2.
 	for i := 0; i < 60; i++ {

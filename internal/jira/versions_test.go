@@ -7,34 +7,17 @@ import (
 	"testing"
 
 	"github.com/kickoffhq/kickoff/internal/jira"
-	"github.com/kickoffhq/kickoff/internal/jira/jiratest"
 )
 
 func TestEnsureVersionAndFixVersion(t *testing.T) {
-	fake := jiratest.New(t)
-	fake.AddIssue("PROJ-1", "Story", "dashboard")
-	c := newClient(t, fake, jiratest.User, jiratest.Token)
+	fake, c := fakeWithIssue(t, "PROJ-1", "Story", "dashboard")
 	ctx := context.Background()
 
-	created, err := c.EnsureVersion(ctx, "PROJ", "platform/v1.3.0")
-	if err != nil || !created {
-		t.Fatalf("EnsureVersion = %v, %v", created, err)
-	}
-	created, err = c.EnsureVersion(ctx, "PROJ", "platform/v1.3.0")
-	if err != nil || created {
-		t.Fatalf("EnsureVersion again = %v, %v; want no change", created, err)
-	}
+	changesOnce(t, "EnsureVersion", func() (bool, error) { return c.EnsureVersion(ctx, "PROJ", "platform/v1.3.0") })
 	if got := fake.ProjectVersions("PROJ"); !slices.Equal(got, []string{"platform/v1.3.0"}) {
 		t.Fatalf("project versions = %v", got)
 	}
-	changed, err := c.AddFixVersion(ctx, "PROJ-1", "platform/v1.3.0")
-	if err != nil || !changed {
-		t.Fatalf("AddFixVersion = %v, %v", changed, err)
-	}
-	changed, err = c.AddFixVersion(ctx, "PROJ-1", "platform/v1.3.0")
-	if err != nil || changed {
-		t.Fatalf("AddFixVersion again = %v, %v; want no change", changed, err)
-	}
+	changesOnce(t, "AddFixVersion", func() (bool, error) { return c.AddFixVersion(ctx, "PROJ-1", "platform/v1.3.0") })
 	if got := fake.FixVersions("PROJ-1"); !slices.Equal(got, []string{"platform/v1.3.0"}) {
 		t.Fatalf("fixVersions = %v", got)
 	}
@@ -49,5 +32,16 @@ func TestEnsureVersionAndFixVersion(t *testing.T) {
 	fake.Mu.Unlock()
 	if _, err := c.EnsureVersion(ctx, "PROJ", "platform/v1.4.0"); err == nil {
 		t.Fatal("Jira down but no error")
+	}
+}
+
+// changesOnce checks an idempotent call: the first changes something, the second nothing.
+func changesOnce(t *testing.T, what string, call func() (bool, error)) {
+	t.Helper()
+	if changed, err := call(); err != nil || !changed {
+		t.Fatalf("%s = %v, %v", what, changed, err)
+	}
+	if changed, err := call(); err != nil || changed {
+		t.Fatalf("%s again = %v, %v; want no change", what, changed, err)
 	}
 }

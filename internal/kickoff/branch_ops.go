@@ -38,6 +38,32 @@ func (e *Env) stepPushNew(p *Plan, branch string) {
 		})
 }
 
+// stepsPublishAndSwitch plans what follows creating a kickoff or feature branch: push it
+// and set its upstream (unless push is off or the remote is out of reach: then a note says
+// how to push it later), then switch to it when the work tree is clean (else a note says
+// why not).
+func (e *Env) stepsPublishAndSwitch(ctx context.Context, p *Plan, notes *[]string, branch string, push bool) (pushed, checkout bool, err error) {
+	switch {
+	case !push:
+		*notes = append(*notes, fmt.Sprintf("not pushed (--no-push): push it with `git push -u %s %s`", e.Remote, branch))
+	case !e.online:
+		*notes = append(*notes, fmt.Sprintf("not pushed (%s): push it later with `git push -u %s %s`", e.offlineWhy(), e.Remote, branch))
+	default:
+		e.stepPushNew(p, branch)
+		pushed = true
+	}
+	clean, _, err := e.clean(ctx)
+	if err != nil {
+		return false, false, err
+	}
+	if clean {
+		e.stepSwitch(p, branch)
+		return pushed, true, nil
+	}
+	*notes = append(*notes, fmt.Sprintf("not switched to it: the work tree has uncommitted changes (commit or stash them, then `git switch %s`)", branch))
+	return pushed, false, nil
+}
+
 func (e *Env) stepSwitch(p *Plan, branch string) {
 	prev := e.Repo.CurrentBranch()
 	p.Add("switch to "+branch,

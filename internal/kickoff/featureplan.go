@@ -165,24 +165,8 @@ func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*Fe
 	e.stepCreateBranch(&fp.Plan, branch, base, from)
 	pushing := o.Push && e.online
 	e.stepRecordMember(&fp.Plan, k.Name, branch, base, pushing)
-	switch {
-	case !o.Push:
-		fp.Notes = append(fp.Notes, fmt.Sprintf("not pushed (--no-push): push it with `git push -u %s %s`", e.Remote, branch))
-	case !e.online:
-		fp.Notes = append(fp.Notes, fmt.Sprintf("not pushed (%s): push it later with `git push -u %s %s`", e.offlineWhy(), e.Remote, branch))
-	default:
-		e.stepPushNew(&fp.Plan, branch)
-		fp.Pushed = true
-	}
-	clean, _, err := e.clean(ctx)
-	if err != nil {
+	if fp.Pushed, fp.Checkout, err = e.stepsPublishAndSwitch(ctx, &fp.Plan, &fp.Notes, branch, o.Push); err != nil {
 		return nil, err
-	}
-	if clean {
-		e.stepSwitch(&fp.Plan, branch)
-		fp.Checkout = true
-	} else {
-		fp.Notes = append(fp.Notes, fmt.Sprintf("not switched to it: the work tree has uncommitted changes (commit or stash them, then `git switch %s`)", branch))
 	}
 	return fp, nil
 }

@@ -24,20 +24,45 @@ func env(t *testing.T, g *gittest.Repo) *kickoff.Env {
 	return e
 }
 
+// pushKickoff creates the kickoff branch kickoff-240510-dash with one commit and pushes it;
+// the work tree stays on it.
+func pushKickoff(g *gittest.Repo) {
+	g.Git("switch", "-q", "-c", "kickoff-240510-dash")
+	g.Commit("dash.txt", "dash\n", "dash")
+	g.Git("push", "-q", "-u", "origin", "kickoff-240510-dash")
+}
+
+// pushFeature creates feature/PROJ-1 off the current kickoff branch as `kickoff feature`
+// does (with its membership record when record is set), with one commit, and pushes it.
+func pushFeature(g *gittest.Repo, record bool) {
+	g.Git("switch", "-q", "-c", "feature/PROJ-1")
+	g.Git("config", "branch.feature/PROJ-1.kickoff", "kickoff-240510-dash")
+	push := []string{"push", "-q", "-u", "origin", "feature/PROJ-1"}
+	if record {
+		g.Git("update-ref", "refs/kickoff/features/kickoff-240510-dash/feature/PROJ-1", "HEAD")
+		push = append(push, "refs/kickoff/features/kickoff-240510-dash/feature/PROJ-1")
+	}
+	g.Commit("f.txt", "f\n", "feature")
+	g.Git(push...)
+}
+
+// mergeToMain merges the branches into main, in order, and pushes main; the work tree stays
+// on main.
+func mergeToMain(g *gittest.Repo, branches ...string) {
+	g.Git("switch", "-q", "main")
+	for _, b := range branches {
+		g.Git("merge", "-q", "--no-ff", "--no-edit", b)
+	}
+	g.Git("push", "-q", "origin", "main")
+}
+
 // A finish hook that fails (say, the final tag is refused) undoes everything: branches stay
 // here and on the remote, no record is left, the user is back on the branch they were on.
 func TestFinishUndoesWhenAHookFails(t *testing.T) {
 	g := gittest.New(t)
-	g.Git("switch", "-q", "-c", "kickoff-240510-dash")
-	g.Commit("dash.txt", "dash\n", "dash")
-	g.Git("push", "-q", "-u", "origin", "kickoff-240510-dash")
-	g.Git("switch", "-q", "-c", "feature/PROJ-1")
-	g.Git("config", "branch.feature/PROJ-1.kickoff", "kickoff-240510-dash")
-	g.Commit("f.txt", "f\n", "feature")
-	g.Git("push", "-q", "-u", "origin", "feature/PROJ-1")
-	g.Git("switch", "-q", "main")
-	g.Git("merge", "-q", "--no-ff", "--no-edit", "feature/PROJ-1")
-	g.Git("push", "-q", "origin", "main")
+	pushKickoff(g)
+	pushFeature(g, false)
+	mergeToMain(g, "feature/PROJ-1")
 	g.Git("switch", "-q", "kickoff-240510-dash")
 
 	e := env(t, g)
@@ -82,12 +107,8 @@ func TestFinishUndoesWhenAHookFails(t *testing.T) {
 // The refusal names every branch with commits outside main, local and remote separately.
 func TestFinishRefusesUnmergedRemoteCommits(t *testing.T) {
 	g := gittest.New(t)
-	g.Git("switch", "-q", "-c", "kickoff-240510-dash")
-	g.Commit("dash.txt", "dash\n", "dash")
-	g.Git("push", "-q", "-u", "origin", "kickoff-240510-dash")
-	g.Git("switch", "-q", "main")
-	g.Git("merge", "-q", "--no-ff", "--no-edit", "kickoff-240510-dash")
-	g.Git("push", "-q", "origin", "main")
+	pushKickoff(g)
+	mergeToMain(g, "kickoff-240510-dash")
 	// A colleague pushed one more commit to the kickoff after it was merged.
 	g.Git("switch", "-q", "kickoff-240510-dash")
 	g.Commit("late.txt", "late\n", "late fix")
@@ -110,18 +131,9 @@ func TestFinishRefusesUnmergedRemoteCommits(t *testing.T) {
 // the deletions on the remote (membership records, after pushing the record) and here.
 func TestFinishPlanSteps(t *testing.T) {
 	g := gittest.New(t)
-	g.Git("switch", "-q", "-c", "kickoff-240510-dash")
-	g.Commit("dash.txt", "dash\n", "dash")
-	g.Git("push", "-q", "-u", "origin", "kickoff-240510-dash")
-	g.Git("switch", "-q", "-c", "feature/PROJ-1")
-	g.Git("config", "branch.feature/PROJ-1.kickoff", "kickoff-240510-dash")
-	g.Git("update-ref", "refs/kickoff/features/kickoff-240510-dash/feature/PROJ-1", "HEAD")
-	g.Commit("f.txt", "f\n", "feature")
-	g.Git("push", "-q", "-u", "origin", "feature/PROJ-1", "refs/kickoff/features/kickoff-240510-dash/feature/PROJ-1")
-	g.Git("switch", "-q", "main")
-	g.Git("merge", "-q", "--no-ff", "--no-edit", "feature/PROJ-1")
-	g.Git("merge", "-q", "--no-ff", "--no-edit", "kickoff-240510-dash")
-	g.Git("push", "-q", "origin", "main")
+	pushKickoff(g)
+	pushFeature(g, true)
+	mergeToMain(g, "feature/PROJ-1", "kickoff-240510-dash")
 	g.Git("switch", "-q", "kickoff-240510-dash")
 
 	fp, err := env(t, g).PlanFinish(context.Background(), "kickoff-240510-dash", kickoff.FinishOptions{

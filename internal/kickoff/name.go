@@ -121,3 +121,17 @@ func JiraKeys(text string) []string {
 	}
 	return keys
 }
+
+// CompareJiraKeys orders Jira keys by project, then number (PROJ-9 before PROJ-10), so
+// that release notes and slot states list issues alike.
+func CompareJiraKeys(a, b string) int {
+	pa, na, _ := strings.Cut(a, "-")
+	pb, nb, _ := strings.Cut(b, "-")
+	if c := strings.Compare(pa, pb); c != 0 {
+		return c
+	}
+	if len(na) != len(nb) {
+		return len(na) - len(nb)
+	}
+	return strings.Compare(na, nb)
+}

@@ -1,6 +1,7 @@
 package kickoff
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -122,5 +123,23 @@ func TestPlanUndoesInReverse(t *testing.T) {
 	}
 	if !strings.Contains(p.String(), "3. note only") {
 		t.Fatalf("plan text:\n%s", p.String())
+	}
+}
+
+func TestCompareJiraKeys(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int // its sign
+	}{
+		{"PROJ-2", "PROJ-10", -1},
+		{"PROJ-10", "PROJ-9", 1},
+		{"PROJ-7", "PROJ-7", 0},
+		{"OPS-99", "PROJ-1", -1},
+		{"PROJ-1", "OPS-99", 1},
+	} {
+		got := CompareJiraKeys(tc.a, tc.b)
+		if cmp.Compare(got, 0) != tc.want {
+			t.Errorf("CompareJiraKeys(%q, %q) = %d, want sign %d", tc.a, tc.b, got, tc.want)
+		}
 	}
 }

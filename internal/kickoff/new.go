@@ -48,24 +48,8 @@ func (e *Env) PlanNew(ctx context.Context, o NewOptions) (*NewPlan, error) {
 		return nil, fmt.Errorf("%w: %s exists %s; pick another summary or date, or use it (git switch %s)", ErrExists, name, where, name)
 	}
 	e.stepCreateBranch(&np.Plan, name.String(), np.BaseHash, np.Base)
-	switch {
-	case !o.Push:
-		np.Notes = append(np.Notes, fmt.Sprintf("not pushed (--no-push): push it with `git push -u %s %s`", e.Remote, name))
-	case !e.online:
-		np.Notes = append(np.Notes, fmt.Sprintf("not pushed (%s): push it later with `git push -u %s %s`", e.offlineWhy(), e.Remote, name))
-	default:
-		e.stepPushNew(&np.Plan, name.String())
-		np.Pushed = true
-	}
-	clean, _, err := e.clean(ctx)
-	if err != nil {
+	if np.Pushed, np.Checkout, err = e.stepsPublishAndSwitch(ctx, &np.Plan, &np.Notes, name.String(), o.Push); err != nil {
 		return nil, err
-	}
-	if clean {
-		e.stepSwitch(&np.Plan, name.String())
-		np.Checkout = true
-	} else {
-		np.Notes = append(np.Notes, fmt.Sprintf("not switched to it: the work tree has uncommitted changes (commit or stash them, then `git switch %s`)", name))
 	}
 	return np, nil
 }

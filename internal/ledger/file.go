@@ -42,13 +42,9 @@ func (s *FileStore) warn(msg string) { warn(s.Warn, msg) }
 
 // Append writes r as one line. It fills ID and Time when empty and returns the stored record.
 func (s *FileStore) Append(ctx context.Context, r Record) (Record, error) {
-	r, err := prepare(r)
+	r, line, err := prepare(r)
 	if err != nil {
 		return r, err
-	}
-	line, err := json.Marshal(r)
-	if err != nil {
-		return r, fmt.Errorf("encode ledger record: %w", err)
 	}
 	line = append(line, '\n')
 
@@ -174,23 +170,6 @@ func reason(err error) string {
 		return fmt.Sprintf("corrupt JSON at byte %d", se.Offset)
 	}
 	return err.Error()
-}
-
-// prepare checks what every backend needs of a record and fills its time and id when empty.
-func prepare(r Record) (Record, error) {
-	if r.Action == "" {
-		return r, errors.New("ledger record has no action")
-	}
-	if r.Slot == "" {
-		return r, errors.New("ledger record has no slot")
-	}
-	if r.Time.IsZero() {
-		r.Time = time.Now().UTC()
-	}
-	if r.ID == "" {
-		r.ID = NewID(r.Time)
-	}
-	return r, nil
 }
 
 // warn hands a non-fatal problem to w, or logs it through slog when w is nil.

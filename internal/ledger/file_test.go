@@ -218,6 +218,51 @@ func TestFileRejectsRecordWithoutSlotOrAction(t *testing.T) {
 }
 
 // checkAll verifies that want records (kickoff names) are all present exactly once.
+// appendAtOnce has writers goroutines append each records apiece at the same time, each
+// through its own store from open, into the slot slotOf names for it. It reports failed
+// appends and returns the kickoff names it wrote (w<writer>-<n>), for checkAll.
+func appendAtOnce(t *testing.T, writers, each int, open func() Store, slotOf func(writer int) string) map[string]bool {
+	t.Helper()
+	want := map[string]bool{}
+	errs := make(chan error, writers*each)
+	var wg sync.WaitGroup
+	for i := 0; i < writers; i++ {
+		for j := 0; j < each; j++ {
+			want[fmt.Sprintf("w%d-%d", i, j)] = true
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := open()
+			for j := 0; j < each; j++ {
+				if _, err := st.Append(context.Background(), rec(slotOf(i), fmt.Sprintf("w%d-%d", i, j), "spring")); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	return want
+}
+
+// checkFileHoldsAll checks that the ledger file holds each of want once (checkAll) and that
+// concurrent writers left no unreadable line in it (w collects s's warnings).
+func checkFileHoldsAll(t *testing.T, s *FileStore, w *[]string, want map[string]bool) {
+	t.Helper()
+	got, err := s.List(context.Background(), Filter{Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAll(t, got, want)
+	if len(*w) != 0 {
+		t.Errorf("interleaved writes left unreadable lines: %v", *w)
+	}
+}
+
 func checkAll(t *testing.T, got []Record, want map[string]bool) {
 	t.Helper()
 	seen := map[string]int{}
@@ -240,42 +285,12 @@ func checkAll(t *testing.T, got []Record, want map[string]bool) {
 }
 
 func TestFileConcurrentGoroutines(t *testing.T) {
-	ctx := context.Background()
 	s := NewFileStore(filepath.Join(t.TempDir(), FileName))
 	w := warnings(s)
-	const writers, each = 24, 10
-	want := map[string]bool{}
-	var wg sync.WaitGroup
-	errs := make(chan error, writers*each)
-	for i := 0; i < writers; i++ {
-		for j := 0; j < each; j++ {
-			want[fmt.Sprintf("w%d-%d", i, j)] = true
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// Each goroutine its own store value: separate lock handles, as separate commands have.
-			st := NewFileStore(s.Path())
-			for j := 0; j < each; j++ {
-				if _, err := st.Append(ctx, rec(fmt.Sprintf("dev%d", i%4+1), fmt.Sprintf("w%d-%d", i, j), "spring")); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	got, err := s.List(ctx, Filter{Limit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkAll(t, got, want)
-	if len(*w) != 0 {
-		t.Errorf("interleaved writes left unreadable lines: %v", *w)
-	}
+	// Each goroutine its own store value: separate lock handles, as separate commands have.
+	want := appendAtOnce(t, 24, 10, func() Store { return NewFileStore(s.Path()) },
+		func(writer int) string { return fmt.Sprintf("dev%d", writer%4+1) })
+	checkFileHoldsAll(t, s, w, want)
 }
 
 // TestFileConcurrentProcesses starts 20 copies of this test binary that append at once.
@@ -315,15 +330,7 @@ func TestFileConcurrentProcesses(t *testing.T) {
 		}
 	}
 	s := NewFileStore(path)
-	w := warnings(s)
-	got, err := s.List(context.Background(), Filter{Limit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkAll(t, got, want)
-	if len(*w) != 0 {
-		t.Errorf("interleaved writes left unreadable lines: %v", *w)
-	}
+	checkFileHoldsAll(t, s, warnings(s), want)
 }
 
 func TestNewIDSortsByTimeAndIsUnique(t *testing.T) {

@@ -2,6 +2,9 @@ package ledger
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -85,4 +88,26 @@ type Filter struct {
 type Store interface {
 	Append(ctx context.Context, r Record) (Record, error) // fills ID and Time when empty
 	List(ctx context.Context, f Filter) ([]Record, error)
+}
+
+// prepare checks what every backend needs of a record, fills its time and id when empty,
+// and encodes it as every backend stores it (one JSON object).
+func prepare(r Record) (Record, []byte, error) {
+	if r.Action == "" {
+		return r, nil, errors.New("ledger record has no action")
+	}
+	if r.Slot == "" {
+		return r, nil, errors.New("ledger record has no slot")
+	}
+	if r.Time.IsZero() {
+		r.Time = time.Now().UTC()
+	}
+	if r.ID == "" {
+		r.ID = NewID(r.Time)
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return r, nil, fmt.Errorf("encode ledger record: %w", err)
+	}
+	return r, data, nil
 }

@@ -95,13 +95,9 @@ func (s *S3Store) warn(msg string) { warn(s.Warn, msg) }
 
 // Append stores r as its own object, then adds it to the last-N object.
 func (s *S3Store) Append(ctx context.Context, r Record) (Record, error) {
-	r, err := prepare(r)
+	r, body, err := prepare(r)
 	if err != nil {
 		return r, err
-	}
-	body, err := json.Marshal(r)
-	if err != nil {
-		return r, fmt.Errorf("encode ledger record: %w", err)
 	}
 	_, err = s.Client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: &s.Bucket, Key: aws.String(s.recordKey(r.ID)), Body: bytes.NewReader(body),

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -195,30 +194,8 @@ func TestS3GivesUpClearlyAndKeepsTheRecordObject(t *testing.T) {
 func TestS3ConcurrentAppenders(t *testing.T) {
 	ctx := context.Background()
 	srv, s := newS3(t)
-	const writers, each = 20, 3
-	want := map[string]bool{}
-	errs := make(chan error, writers*each)
-	var wg sync.WaitGroup
-	for i := 0; i < writers; i++ {
-		for j := 0; j < each; j++ {
-			want[fmt.Sprintf("w%d-%d", i, j)] = true
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			st := &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: s.Prefix}
-			for j := 0; j < each; j++ {
-				if _, err := st.Append(ctx, rec("dev1", fmt.Sprintf("w%d-%d", i, j), "spring")); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	want := appendAtOnce(t, 20, 3, func() Store { return &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: s.Prefix} },
+		func(int) string { return "dev1" })
 	t.Logf("conditional writes refused during the race (then retried): %d", srv.PreconditionFailures.Load())
 	got, err := s.List(ctx, Filter{Limit: -1})
 	if err != nil {

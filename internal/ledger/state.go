@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
 
 // SlotState is what the ledger says is on a slot: the apps the last successful deploys left
@@ -126,23 +128,10 @@ func States(records []Record, slots []string, now time.Time) []SlotState {
 				}
 			}
 		}
-		slices.SortFunc(st.Issues, func(x, y Issue) int { return compareKeys(x.Key, y.Key) })
+		slices.SortFunc(st.Issues, func(x, y Issue) int { return kickoff.CompareJiraKeys(x.Key, y.Key) })
 		out = append(out, st)
 	}
 	return out
-}
-
-// compareKeys orders Jira keys by project, then number (PROJ-9 before PROJ-10).
-func compareKeys(a, b string) int {
-	pa, na, _ := strings.Cut(a, "-")
-	pb, nb, _ := strings.Cut(b, "-")
-	if c := strings.Compare(pa, pb); c != 0 {
-		return c
-	}
-	if len(na) != len(nb) {
-		return len(na) - len(nb)
-	}
-	return strings.Compare(na, nb)
 }
 
 // State returns one slot's state from States' result.

@@ -75,6 +75,21 @@ func planOf(t *testing.T, a *ALB, desired []Route) *Plan {
 	return p
 }
 
+func mustApply(t *testing.T, a *ALB, p *Plan) {
+	t.Helper()
+	if err := a.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantConverged checks that nothing is left to do: a new plan is empty.
+func wantConverged(t *testing.T, a *ALB, desired []Route) {
+	t.Helper()
+	if p := planOf(t, a, desired); !p.Empty() {
+		t.Errorf("not converged: %v", summary(p))
+	}
+}
+
 func summary(p *Plan) []string {
 	var out []string
 	for _, c := range p.Changes {
@@ -126,9 +141,7 @@ func TestALBHostModeApplyIsIdempotentAndLeavesForeignRulesAlone(t *testing.T) {
 	if len(fx.fake.Mutations()) != 0 {
 		t.Fatalf("plan changed something: %+v", fx.fake.Mutations())
 	}
-	if err := a.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, p)
 
 	// The request shapes: target group, registration, rule with its host condition and tags.
 	tgs := fx.fake.CallsOf("CreateTargetGroup")
@@ -186,9 +199,7 @@ func TestALBHostModeApplyIsIdempotentAndLeavesForeignRulesAlone(t *testing.T) {
 	if !p2.Empty() || p2.Unchanged != 4 {
 		t.Fatalf("second plan: %v (unchanged %d)", summary(p2), p2.Unchanged)
 	}
-	if err := a.Apply(context.Background(), p2); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, p2)
 	if m := fx.fake.Mutations(); len(m) != 0 {
 		t.Errorf("second apply made calls: %+v", m)
 	}
@@ -201,9 +212,7 @@ func TestALBChangesKeepPrioritiesAndRemoveOnlyTheirOwn(t *testing.T) {
 	fx := newFixture(t)
 	cfg := fx.config(t, hostYAML)
 	a, desired := fx.driver(t, cfg)
-	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, planOf(t, a, desired))
 	prioOf := func() map[string]string {
 		m := map[string]string{}
 		for _, r := range fx.fake.ManagedRules() {
@@ -230,9 +239,7 @@ func TestALBChangesKeepPrioritiesAndRemoveOnlyTheirOwn(t *testing.T) {
 		"remove record dev2/fe dev2-fe.dev.acme.io [alias: " + dns + " -> ]",
 		"remove record dev2/spring dev2-spring.dev.acme.io [alias: " + dns + " -> ]",
 	})
-	if err := a2.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a2, p)
 	after := prioOf()
 	for _, h := range []string{"dev1-fe.dev.acme.io", "dev1-spring.dev.acme.io"} {
 		if before[h] != after[h] {
@@ -258,14 +265,12 @@ func TestALBChangesKeepPrioritiesAndRemoveOnlyTheirOwn(t *testing.T) {
 	if fx.fake.Record("Z0KICKOFF", "dev2-fe.dev.acme.io") != "" {
 		t.Error("dev2-fe record kept")
 	}
-	if p := planOf(t, a2, desired2); !p.Empty() {
-		t.Errorf("not converged: %v", summary(p))
-	}
+	wantConverged(t, a2, desired2)
 }
 
 func TestALBPathModeStripsWithURLRewrite(t *testing.T) {
 	fx := newFixture(t)
-	cfg := fx.config(t, `slots: [dev1]
+	const yaml = `slots: [dev1]
 apps:
   fe: {image: acme/fe, port: 3000, strip_prefix: false}
   api: {image: acme/api, port: 8080}
@@ -273,15 +278,14 @@ routing:
   mode: path
   driver: alb
   domain: qa.acme.io
-`)
+`
+	cfg := fx.config(t, yaml)
 	a, desired := fx.driver(t, cfg)
 	p := planOf(t, a, desired)
 	if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "point qa.acme.io at the load balancer: qa.acme.io CNAME qa-") {
 		t.Errorf("notes: %q", p.Notes)
 	}
-	if err := a.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, p)
 	rules := fx.fake.CallsOf("CreateRule")
 	api, fe := rules[0].Form, rules[1].Form
 	for k, v := range map[string]string{
@@ -301,22 +305,12 @@ routing:
 		t.Errorf("fe keeps its prefix: %v", fe)
 	}
 	// strip_prefix turned on for fe: the rule is modified in place.
-	cfg2 := fx.config(t, strings.Replace(`slots: [dev1]
-apps:
-  fe: {image: acme/fe, port: 3000, strip_prefix: false}
-  api: {image: acme/api, port: 8080}
-routing:
-  mode: path
-  driver: alb
-  domain: qa.acme.io
-`, ", strip_prefix: false", "", 1))
+	cfg2 := fx.config(t, strings.Replace(yaml, ", strip_prefix: false", "", 1))
 	a2, desired2 := fx.driver(t, cfg2)
 	fx.fake.ResetCalls()
 	p2 := planOf(t, a2, desired2)
 	wantLines(t, "plan", summary(p2), []string{"change rule dev1/fe qa.acme.io/dev1/fe/ [strip_prefix: false -> true]"})
-	if err := a2.Apply(context.Background(), p2); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a2, p2)
 	m := fx.fake.Mutations()
 	if len(m) != 1 || m[0].Action != "ModifyRule" || m[0].Form.Get("Transforms.member.1.Type") != "url-rewrite" {
 		t.Errorf("calls: %+v", m)
@@ -340,9 +334,7 @@ func TestALBRetriesThrottling(t *testing.T) {
 	fx.fake.Fail("DescribeRules", "Throttling", 3)
 	fx.fake.Fail("CreateRule", "Throttling", 2)
 	p := planOf(t, a, desired)
-	if err := a.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, p)
 	if n := len(fx.fake.CallsOf("CreateRule")); n != 6 { // 4 rules + 2 throttled attempts
 		t.Errorf("CreateRule calls: %d", n)
 	}
@@ -388,15 +380,11 @@ func TestALBAccessDeniedReportsPartialApplyAndRerunFinishes(t *testing.T) {
 	fx.fake.ResetCalls()
 	p = planOf(t, a, desired)
 	wantLines(t, "re-run plan", summary(p)[:2], []string{"add rule dev2/fe dev2-fe.dev.acme.io/", "add rule dev2/spring dev2-spring.dev.acme.io/"})
-	if err := a.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, p)
 	if n := len(fx.fake.CallsOf("CreateRule")); n != 2 {
 		t.Errorf("re-run CreateRule calls: %d", n)
 	}
-	if p := planOf(t, a, desired); !p.Empty() {
-		t.Errorf("not converged: %v", summary(p))
-	}
+	wantConverged(t, a, desired)
 }
 
 func TestALBNoCredentials(t *testing.T) {
@@ -430,9 +418,7 @@ func TestTargetGroupName(t *testing.T) {
 func TestALBRemovalFailingHalfWayIsFinishedByTheNextApply(t *testing.T) {
 	fx := newFixture(t)
 	a, desired := fx.driver(t, fx.config(t, hostYAML))
-	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, planOf(t, a, desired))
 	// dev2 goes; the rule is deleted but its target group is not (access denied).
 	a2, desired2 := fx.driver(t, fx.config(t, strings.Replace(hostYAML, "slots: [dev1, dev2]", "slots: [dev1]", 1)))
 	fx.fake.Fail("DeleteTargetGroup", "AccessDenied", 1)
@@ -447,18 +433,14 @@ func TestALBRemovalFailingHalfWayIsFinishedByTheNextApply(t *testing.T) {
 		"remove rule dev2/spring dev2-spring.dev.acme.io/",
 		"remove target_group dev2/fe kickoff-acme-dev2-fe-20100",
 	})
-	if err := a2.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a2, p)
 	fx.fake.Mu.Lock()
 	n := len(fx.fake.TargetGroups)
 	fx.fake.Mu.Unlock()
 	if n != 3 { // dev1's two and the foreign rule's
 		t.Errorf("%d target groups left", n)
 	}
-	if p := planOf(t, a2, desired2); !p.Empty() {
-		t.Errorf("not converged: %v", summary(p))
-	}
+	wantConverged(t, a2, desired2)
 }
 
 func TestRoute53RecordElsewhereIsChangedAndFailureLeavesRulesInPlace(t *testing.T) {
@@ -488,9 +470,7 @@ func TestRoute53RecordElsewhereIsChangedAndFailureLeavesRulesInPlace(t *testing.
 			t.Errorf("re-run wants %s %s %s", c.Action, c.Kind, c.Key())
 		}
 	}
-	if err := a.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, p)
 	if got := fx.fake.Record("Z0KICKOFF", "dev1-fe.dev.acme.io"); got != dns {
 		t.Errorf("record points at %s", got)
 	}
@@ -545,9 +525,7 @@ routing:
 		"add rule dev2/fe qa.acme.io/dev2/fe/",
 		"add record qa.acme.io qa.acme.io [alias:  -> " + dns + "]",
 	})
-	if err := a.Apply(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, p)
 	if got := fx.fake.Record("Z0KICKOFF", "qa.acme.io"); got != dns {
 		t.Errorf("domain record: %q", got)
 	}
@@ -557,16 +535,12 @@ routing:
 func TestALBNewInstanceMovesTargetsOnly(t *testing.T) {
 	fx := newFixture(t)
 	a, desired := fx.driver(t, fx.config(t, hostYAML))
-	if err := a.Apply(context.Background(), planOf(t, a, desired)); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a, planOf(t, a, desired))
 	cfg := fx.config(t, hostYAML)
 	cfg.Routing.InstanceID = "i-0new"
 	a2, desired2 := fx.driver(t, cfg)
 	fx.fake.ResetCalls()
-	if err := a2.Apply(context.Background(), planOf(t, a2, desired2)); err != nil {
-		t.Fatal(err)
-	}
+	mustApply(t, a2, planOf(t, a2, desired2))
 	var got []string
 	for _, c := range fx.fake.Mutations() {
 		got = append(got, c.Action+" "+c.Form.Get("Targets.member.1.Id")+":"+c.Form.Get("Targets.member.1.Port"))
@@ -577,7 +551,5 @@ func TestALBNewInstanceMovesTargetsOnly(t *testing.T) {
 		"RegisterTargets i-0new:20100", "DeregisterTargets " + testInstance + ":20100",
 		"RegisterTargets i-0new:20101", "DeregisterTargets " + testInstance + ":20101",
 	})
-	if p := planOf(t, a2, desired2); !p.Empty() {
-		t.Errorf("not converged: %v", summary(p))
-	}
+	wantConverged(t, a2, desired2)
 }

@@ -26,9 +26,7 @@ func BenchmarkRelease(b *testing.B) {
 	}
 	w := newWorld(b)
 	ctx := context.Background()
-	branch(w.repo, kAlpha, "be.txt")
-	branch(w.feRepo, kAlpha, "fe.txt")
-	w.pushBoth(kAlpha, "alpha")
+	w.kickoffBuilt(kAlpha, "alpha")
 	for _, br := range []string{"fe-a", "fe-b"} {
 		branch(w.feRepo, br, "fe.txt")
 		w.push("fe", w.feRepo, br, br, false)

@@ -110,6 +110,14 @@ func (w *world) pushBoth(branch, version string) {
 	w.push("fe", w.feRepo, branch, "fe-"+version, false)
 }
 
+// kickoffBuilt makes (or moves) the kickoff branch name in both repositories, one new commit
+// each, and pushes the images CI would build for them (be-version and fe-version).
+func (w *world) kickoffBuilt(name, version string) {
+	branch(w.repo, name, "be.txt")
+	branch(w.feRepo, name, "fe.txt")
+	w.pushBoth(name, version)
+}
+
 // reply is what a test app answers on /.
 type reply struct {
 	App, Version, Slot, Kickoff string
@@ -152,6 +160,28 @@ func (w *world) containers(slot string) map[string]string {
 
 func (w *world) release(o ReleaseOptions) (*Result, error) {
 	return w.svc.Release(context.Background(), o)
+}
+
+// releaseAtOnce runs the releases concurrently and fails the test if any fails.
+func (w *world) releaseAtOnce(opts ...ReleaseOptions) []*Result {
+	w.t.Helper()
+	results := make([]*Result, len(opts))
+	errs := make([]error, len(opts))
+	var wg sync.WaitGroup
+	for i, o := range opts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = w.release(o)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	return results
 }
 
 func (w *world) records(slot string) []ledger.Record {

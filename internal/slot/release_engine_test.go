@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,9 +18,7 @@ const kAlpha, kBeta = "kickoff-261120-alpha", "kickoff-261121-beta"
 func TestReleaseLifecycle(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	branch(w.repo, kAlpha, "be.txt")
-	branch(w.feRepo, kAlpha, "fe.txt")
-	w.pushBoth(kAlpha, "alpha1")
+	w.kickoffBuilt(kAlpha, "alpha1")
 
 	// Into an empty slot: both apps up, the frontend reaches the backend by service name.
 	res, err := w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha})
@@ -144,27 +141,13 @@ func TestReleaseLifecycle(t *testing.T) {
 func TestTwoSlotsSideBySideWithPins(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	branch(w.repo, kAlpha, "be.txt")
-	branch(w.feRepo, kAlpha, "fe.txt")
-	w.pushBoth(kAlpha, "alpha")
-	branch(w.repo, kBeta, "be.txt")
-	branch(w.feRepo, kBeta, "fe.txt")
-	w.pushBoth(kBeta, "beta")
+	w.kickoffBuilt(kAlpha, "alpha")
+	w.kickoffBuilt(kBeta, "beta")
 
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	wg.Add(2)
-	go func() { defer wg.Done(); _, errs[0] = w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}) }()
-	go func() {
-		defer wg.Done()
-		_, errs[1] = w.release(ReleaseOptions{Slot: "dev2", Kickoff: kBeta, Pins: map[string]string{"be": kAlpha}})
-	}()
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	w.releaseAtOnce(
+		ReleaseOptions{Slot: "dev1", Kickoff: kAlpha},
+		ReleaseOptions{Slot: "dev2", Kickoff: kBeta, Pins: map[string]string{"be": kAlpha}},
+	)
 	d1, d2 := w.get("dev1", "fe"), w.get("dev2", "fe")
 	if d1.Version != "fe-alpha" || d1.Backend == nil || d1.Backend.Version != "be-alpha" || d1.Backend.Slot != "dev1" {
 		t.Fatalf("dev1 fe: %+v backend %+v", d1, d1.Backend)
@@ -196,9 +179,7 @@ func TestTwoSlotsSideBySideWithPins(t *testing.T) {
 func TestConcurrentReleasesToOneSlot(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	branch(w.repo, kAlpha, "be.txt")
-	branch(w.feRepo, kAlpha, "fe.txt")
-	w.pushBoth(kAlpha, "alpha")
+	w.kickoffBuilt(kAlpha, "alpha")
 
 	held, err := w.svc.lock(context.Background(), "dev1", "release "+kBeta, false)
 	if err != nil {
@@ -210,22 +191,8 @@ func TestConcurrentReleasesToOneSlot(t *testing.T) {
 	}
 	held.Unlock()
 
-	var wg sync.WaitGroup
-	results := make([]*Result, 2)
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], errs[i] = w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha})
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	o := ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}
+	results := w.releaseAtOnce(o, o)
 	// One deployed; the other waited, planned again from the new state, and found nothing to do.
 	if results[0].NoOp == results[1].NoOp {
 		t.Fatalf("NoOp = %v and %v; want exactly one deploy", results[0].NoOp, results[1].NoOp)
@@ -249,9 +216,7 @@ func TestConcurrentReleasesToOneSlot(t *testing.T) {
 func TestInterruptedReleaseRollsBack(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	branch(w.repo, kAlpha, "be.txt")
-	branch(w.feRepo, kAlpha, "fe.txt")
-	w.pushBoth(kAlpha, "alpha1")
+	w.kickoffBuilt(kAlpha, "alpha1")
 	if _, err := w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}); err != nil {
 		t.Fatal(err)
 	}
@@ -285,9 +250,7 @@ func TestInterruptedReleaseRollsBack(t *testing.T) {
 func TestOperationsReadTheLedgerOnce(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	branch(w.repo, kAlpha, "be.txt")
-	branch(w.feRepo, kAlpha, "fe.txt")
-	w.pushBoth(kAlpha, "alpha1")
+	w.kickoffBuilt(kAlpha, "alpha1")
 	store := &countingStore{Store: w.store}
 	w.svc.Ledger = store
 	ctx := context.Background()

@@ -45,10 +45,7 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 	if bump == "" {
 		bump = s.Bump
 	}
-	attempts := s.Attempts
-	if attempts <= 0 {
-		attempts = DefaultAttempts
-	}
+	attempts := s.attempts()
 	var lastErr error
 	for attempt := 1; attempt <= attempts; attempt++ {
 		book, err := s.Read(ctx)

@@ -191,7 +191,7 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 		slices.Sort(in.PullRequests)
 		n.Issues = append(n.Issues, *in)
 	}
-	slices.SortFunc(n.Issues, func(a, b IssueNote) int { return compareKeys(a.Key, b.Key) })
+	slices.SortFunc(n.Issues, func(a, b IssueNote) int { return kickoff.CompareJiraKeys(a.Key, b.Key) })
 	return n, nil
 }
 
@@ -214,18 +214,6 @@ func branchTips(repo *gitrepo.Repo) []branchTip {
 	})
 	slices.SortFunc(tips, func(a, b branchTip) int { return strings.Compare(string(a.ref), string(b.ref)) })
 	return tips
-}
-
-// compareKeys orders PROJ-2 before PROJ-10.
-func compareKeys(a, b string) int {
-	pa, na, _ := strings.Cut(a, "-")
-	pb, nb, _ := strings.Cut(b, "-")
-	if c := strings.Compare(pa, pb); c != 0 {
-		return c
-	}
-	ia, _ := strconv.Atoi(na)
-	ib, _ := strconv.Atoi(nb)
-	return ia - ib
 }
 
 // Enrich adds summaries, types and links from Jira. A failure leaves the keys as they

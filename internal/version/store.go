@@ -47,6 +47,15 @@ func (s *Store) getenv(key string) string {
 	return s.Getenv(key)
 }
 
+// attempts bounds the retries of a writer that lost a race: Attempts, or DefaultAttempts
+// when unset.
+func (s *Store) attempts() int {
+	if s.Attempts <= 0 {
+		return DefaultAttempts
+	}
+	return s.Attempts
+}
+
 // New returns the store of repo as configured.
 func New(repo *gitrepo.Repo, cfg *config.Config) *Store {
 	s := &Store{

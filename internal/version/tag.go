@@ -23,15 +23,10 @@ type Tagged struct {
 // none, and pushes the tag. When the newest candidate is already that commit it is
 // returned as is: a redeploy of the same build is not a new candidate.
 func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (Tagged, error) {
-	a, err := s.Ensure(ctx, kickoffName)
+	a, sha, err := s.tagTarget(ctx, kickoffName, commit)
 	if err != nil {
 		return Tagged{}, err
 	}
-	hash, err := s.Repo.Resolve(commit)
-	if err != nil {
-		return Tagged{}, err
-	}
-	sha := hash.String()
 	book := a.Book
 	for attempt := 1; ; attempt++ {
 		if t, ok := book.Released(a.Version); ok {
@@ -70,15 +65,10 @@ func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (T
 // none. An existing final tag is never moved: on the same commit this is a no-op, on
 // another commit an error.
 func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagged, error) {
-	a, err := s.Ensure(ctx, kickoffName)
+	a, sha, err := s.tagTarget(ctx, kickoffName, commit)
 	if err != nil {
 		return Tagged{}, err
 	}
-	hash, err := s.Repo.Resolve(commit)
-	if err != nil {
-		return Tagged{}, err
-	}
-	sha := hash.String()
 	name := s.Scheme.Tag(a.Version)
 	out := Tagged{Kickoff: kickoffName, Version: a.Version, Tag: name, Commit: sha}
 	book := a.Book
@@ -104,6 +94,20 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 	}
 }
 
+// tagTarget is where both tags start: the kickoff's version (reserved first when it has
+// none) and the commit to tag as a full SHA.
+func (s *Store) tagTarget(ctx context.Context, kickoffName, commit string) (Assignment, string, error) {
+	a, err := s.Ensure(ctx, kickoffName)
+	if err != nil {
+		return Assignment{}, "", err
+	}
+	hash, err := s.Repo.Resolve(commit)
+	if err != nil {
+		return Assignment{}, "", err
+	}
+	return a, hash.String(), nil
+}
+
 // createTag makes the annotated tag object and publishes refs/tags/name create-only.
 func (s *Store) createTag(ctx context.Context, name, sha, msg string) (Tagged, error) {
 	obj, err := s.makeTag(ctx, name, sha, msg)
@@ -117,11 +121,4 @@ func (s *Store) createTag(ctx context.Context, name, sha, msg string) (Tagged, e
 		return Tagged{}, fmt.Errorf("push tag %s: %w", name, err)
 	}
 	return Tagged{Tag: name, Commit: sha, Created: true}, nil
-}
-
-func (s *Store) attempts() int {
-	if s.Attempts <= 0 {
-		return DefaultAttempts
-	}
-	return s.Attempts
 }

@@ -65,14 +65,20 @@ func selfContained(t *testing.T, body string) {
 	must(t, body, `<meta name="viewport" content="width=device-width, initial-scale=1">`, `<meta http-equiv="refresh" content="30">`)
 }
 
-func TestBoard(t *testing.T) {
-	s, _ := seeded(t)
-	srv := serve(t, s)
-	code, body, hdr := get(t, srv, "/")
+// getPage GETs path, which must answer 200 with a self-contained HTML page, and returns it.
+func getPage(t *testing.T, srv *httptest.Server, path string) string {
+	t.Helper()
+	code, body, hdr := get(t, srv, path)
 	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") {
-		t.Fatalf("GET / = %d %s", code, hdr.Get("Content-Type"))
+		t.Fatalf("GET %s = %d %s", path, code, hdr.Get("Content-Type"))
 	}
 	selfContained(t, body)
+	return body
+}
+
+func TestBoard(t *testing.T) {
+	s, _ := seeded(t)
+	body := getPage(t, serve(t, s), "/")
 	for _, slot := range []string{"dev1", "dev2", "dev3", "dev4"} {
 		must(t, body, `id="slot-`+slot+`"`, `href="/slots/`+slot+`"`)
 	}
@@ -118,12 +124,7 @@ func TestBoardLinksIssuesThroughJiraURL(t *testing.T) {
 
 func TestSlotPage(t *testing.T) {
 	s, _ := seeded(t)
-	srv := serve(t, s)
-	code, body, _ := get(t, srv, "/slots/dev1")
-	if code != 200 {
-		t.Fatalf("GET /slots/dev1 = %d", code)
-	}
-	selfContained(t, body)
+	body := getPage(t, serve(t, s), "/slots/dev1")
 	must(t, body, "<h1>Slot dev1</h1>", "History of dev1", `class="failed" id="r-`, "panic: db down", "<summary>Last log lines</summary>",
 		`<span class="outcome rolled_back">rolled_back</span>`)
 	mustNot(t, body, `data-slot="dev2"`)
@@ -157,11 +158,7 @@ func TestUnknownSlotIs404(t *testing.T) {
 func TestHistoryPageAndFilters(t *testing.T) {
 	s, _ := seeded(t)
 	srv := serve(t, s)
-	code, body, _ := get(t, srv, "/history")
-	if code != 200 {
-		t.Fatalf("GET /history = %d", code)
-	}
-	selfContained(t, body)
+	body := getPage(t, srv, "/history")
 	must(t, body, `<form class="filter" method="get" action="/history">`, "<option>kickoff-251120-search</option>", "<option>django</option>",
 		`<tr class="failed" id="r-`, "spring: health check failed after 60s", "1m5s", "for kickoff-251120-search")
 	rows := func(body string) int {
@@ -186,18 +183,14 @@ func TestHistoryPageAndFilters(t *testing.T) {
 func TestKickoffsPageAndHeatmap(t *testing.T) {
 	s, _ := seeded(t)
 	srv := serve(t, s)
-	code, body, _ := get(t, srv, "/kickoffs")
-	if code != 200 {
-		t.Fatalf("GET /kickoffs = %d", code)
-	}
-	selfContained(t, body)
+	body := getPage(t, srv, "/kickoffs")
 	must(t, body,
 		`<tr data-kickoff="kickoff-251118-cart"><td><strong>kickoff-251118-cart</strong></td><td>1.3.0</td>`,
 		`<a href="/slots/dev1">dev1</a>`, `<tr data-kickoff="kickoff-251124-idle"><td><strong>kickoff-251124-idle</strong></td><td></td>`+"\n<td>none</td>",
 		`<td class="cell conflict"><a href="/kickoffs/pair?a=kickoff-251118-cart&amp;b=kickoff-251120-search"`, "✗ 2",
 		`<td class="cell overlap">`, "~ 1", `<td class="cell clean">`, `<td class="cell self">·</td>`)
 
-	code, body, _ = get(t, srv, "/kickoffs/pair?a=kickoff-251118-cart&b=kickoff-251120-search")
+	code, body, _ := get(t, srv, "/kickoffs/pair?a=kickoff-251118-cart&b=kickoff-251120-search")
 	if code != 200 {
 		t.Fatalf("pair page = %d", code)
 	}

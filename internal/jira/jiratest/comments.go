@@ -25,17 +25,13 @@ func (f *Fake) registerComments() {
 
 // CommentBodies returns the bodies of an issue's comments, oldest first.
 func (f *Fake) CommentBodies(key string) []string {
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.Lookup(key)
-	if is == nil {
-		return nil
-	}
-	var out []string
-	for _, c := range is.Comments {
-		out = append(out, c.Body)
-	}
-	return out
+	return f.ofIssue(key, func(is *Issue) []string {
+		var out []string
+		for _, c := range is.Comments {
+			out = append(out, c.Body)
+		}
+		return out
+	})
 }
 
 func (f *Fake) commentJSON(is *Issue, c Comment) map[string]any {
@@ -48,24 +44,20 @@ func (f *Fake) commentJSON(is *Issue, c Comment) map[string]any {
 }
 
 func (f *Fake) listComments(w http.ResponseWriter, r *http.Request) {
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.issueOr404(w, r)
-	if is == nil {
-		return
-	}
-	start, _ := strconv.Atoi(r.URL.Query().Get("startAt"))
-	size, err := strconv.Atoi(r.URL.Query().Get("maxResults"))
-	if err != nil || size <= 0 || size > 50 {
-		size = 50
-	}
-	start = min(max(start, 0), len(is.Comments))
-	end := min(start+size, len(is.Comments))
-	page := []map[string]any{}
-	for _, c := range is.Comments[start:end] {
-		page = append(page, f.commentJSON(is, c))
-	}
-	WriteJSON(w, http.StatusOK, map[string]any{"startAt": start, "maxResults": size, "total": len(is.Comments), "comments": page})
+	f.withIssue(w, r, func(is *Issue) {
+		start, _ := strconv.Atoi(r.URL.Query().Get("startAt"))
+		size, err := strconv.Atoi(r.URL.Query().Get("maxResults"))
+		if err != nil || size <= 0 || size > 50 {
+			size = 50
+		}
+		start = min(max(start, 0), len(is.Comments))
+		end := min(start+size, len(is.Comments))
+		page := []map[string]any{}
+		for _, c := range is.Comments[start:end] {
+			page = append(page, f.commentJSON(is, c))
+		}
+		WriteJSON(w, http.StatusOK, map[string]any{"startAt": start, "maxResults": size, "total": len(is.Comments), "comments": page})
+	})
 }
 
 func (f *Fake) addComment(w http.ResponseWriter, r *http.Request) {
@@ -77,14 +69,10 @@ func (f *Fake) addComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user, _, _ := r.BasicAuth()
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.issueOr404(w, r)
-	if is == nil {
-		return
-	}
-	f.nextID++
-	c := Comment{ID: strconv.Itoa(f.nextID), Body: in.Body, Author: user, Created: time.Now()}
-	is.Comments = append(is.Comments, c)
-	WriteJSON(w, http.StatusCreated, f.commentJSON(is, c))
+	f.withIssue(w, r, func(is *Issue) {
+		f.nextID++
+		c := Comment{ID: strconv.Itoa(f.nextID), Body: in.Body, Author: user, Created: time.Now()}
+		is.Comments = append(is.Comments, c)
+		WriteJSON(w, http.StatusCreated, f.commentJSON(is, c))
+	})
 }

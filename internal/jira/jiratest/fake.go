@@ -222,44 +222,59 @@ func (f *Fake) IssueJSON(is *Issue) map[string]any {
 	}
 }
 
-// issueOr404 is the issue the request's {key} names, or nil after answering 404 as Jira does.
-func (f *Fake) issueOr404(w http.ResponseWriter, r *http.Request) *Issue {
+// ofIssue is what read takes from the issue key, holding Mu; nil when there is no such
+// issue.
+func (f *Fake) ofIssue(key string, read func(is *Issue) []string) []string {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	if is := f.Lookup(key); is != nil {
+		return read(is)
+	}
+	return nil
+}
+
+// withIssue runs fn on the issue the request's {key} names, holding Mu; a missing issue is
+// answered 404 as Jira does.
+func (f *Fake) withIssue(w http.ResponseWriter, r *http.Request, fn func(is *Issue)) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	is := f.Lookup(r.PathValue("key"))
 	if is == nil {
 		WriteError(w, http.StatusNotFound, issueMissing)
+		return
 	}
-	return is
+	fn(is)
+}
+
+// decodeBody reads the request's JSON body into v; a body that does not decode is answered
+// 400 as Jira does, and decodeBody returns false.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		WriteError(w, http.StatusBadRequest, "Can not deserialize the request body: "+err.Error())
+		return false
+	}
+	return true
 }
 
 func (f *Fake) getIssue(w http.ResponseWriter, r *http.Request) {
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.issueOr404(w, r)
-	if is == nil {
-		return
-	}
-	WriteJSON(w, http.StatusOK, f.IssueJSON(is))
+	f.withIssue(w, r, func(is *Issue) { WriteJSON(w, http.StatusOK, f.IssueJSON(is)) })
 }
 
 func (f *Fake) getTransitions(w http.ResponseWriter, r *http.Request) {
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.issueOr404(w, r)
-	if is == nil {
-		return
-	}
-	var ts []map[string]any
-	for _, t := range f.Transitions {
-		if t.To == is.Status {
-			continue // Jira offers no transition to the current status in a simple workflow
+	f.withIssue(w, r, func(is *Issue) {
+		var ts []map[string]any
+		for _, t := range f.Transitions {
+			if t.To == is.Status {
+				continue // Jira offers no transition to the current status in a simple workflow
+			}
+			ts = append(ts, map[string]any{
+				"id": t.ID, "name": t.Name,
+				"to":     map[string]any{"id": t.ID, "name": t.To},
+				"fields": map[string]any{},
+			})
 		}
-		ts = append(ts, map[string]any{
-			"id": t.ID, "name": t.Name,
-			"to":     map[string]any{"id": t.ID, "name": t.To},
-			"fields": map[string]any{},
-		})
-	}
-	WriteJSON(w, http.StatusOK, map[string]any{"expand": "transitions", "transitions": ts})
+		WriteJSON(w, http.StatusOK, map[string]any{"expand": "transitions", "transitions": ts})
+	})
 }
 
 func (f *Fake) doTransition(w http.ResponseWriter, r *http.Request) {
@@ -268,25 +283,20 @@ func (f *Fake) doTransition(w http.ResponseWriter, r *http.Request) {
 			ID string `json:"id"`
 		} `json:"transition"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		WriteError(w, http.StatusBadRequest, "Can not deserialize the request body: "+err.Error())
+	if !decodeBody(w, r, &body) {
 		return
 	}
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.issueOr404(w, r)
-	if is == nil {
-		return
-	}
-	for _, t := range f.Transitions {
-		if t.ID == body.Transition.ID && t.To != is.Status {
-			is.Status = t.To
-			w.WriteHeader(http.StatusNoContent)
-			return
+	f.withIssue(w, r, func(is *Issue) {
+		for _, t := range f.Transitions {
+			if t.ID == body.Transition.ID && t.To != is.Status {
+				is.Status = t.To
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
 		}
-	}
-	WriteJSON(w, http.StatusBadRequest, map[string]any{
-		"errorMessages": []string{fmt.Sprintf("Transition id '%s' is not valid for this issue.", body.Transition.ID)},
-		"errors":        map[string]string{},
+		WriteJSON(w, http.StatusBadRequest, map[string]any{
+			"errorMessages": []string{fmt.Sprintf("Transition id '%s' is not valid for this issue.", body.Transition.ID)},
+			"errors":        map[string]string{},
+		})
 	})
 }

@@ -39,13 +39,10 @@ func (f *Fake) ProjectVersions(project string) []string {
 }
 
 // FixVersions returns the names of an issue's fixVersions.
-func (f *Fake) FixVersions(key string) []string {
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.Lookup(key)
-	if is == nil {
-		return nil
-	}
+func (f *Fake) FixVersions(key string) []string { return f.ofIssue(key, fixVersionNames) }
+
+// fixVersionNames are the names of an issue's fixVersions; the caller holds Mu.
+func fixVersionNames(is *Issue) []string {
 	var out []string
 	fvs, _ := is.Fields["fixVersions"].([]map[string]any)
 	for _, fv := range fvs {
@@ -101,8 +98,7 @@ func (f *Fake) createVersion(w http.ResponseWriter, r *http.Request) {
 		ProjectID int    `json:"projectId"`
 		Project   string `json:"project"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		WriteError(w, http.StatusBadRequest, "Can not deserialize the request body: "+err.Error())
+	if !decodeBody(w, r, &body) {
 		return
 	}
 	f.Mu.Lock()
@@ -139,52 +135,43 @@ func (f *Fake) updateIssue(w http.ResponseWriter, r *http.Request) {
 		Update map[string][]map[string]map[string]string `json:"update"`
 		Fields map[string]json.RawMessage                `json:"fields"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		WriteError(w, http.StatusBadRequest, "Can not deserialize the request body: "+err.Error())
+	if !decodeBody(w, r, &body) {
 		return
 	}
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	is := f.issueOr404(w, r)
-	if is == nil {
-		return
-	}
-	project, _, _ := strings.Cut(is.Key, "-")
-	current, _ := is.Fields["fixVersions"].([]map[string]any)
-	var names []string
-	for _, fv := range current {
-		names = append(names, fv["name"].(string))
-	}
-	for _, op := range body.Update["fixVersions"] {
-		if add, ok := op["add"]; ok && !slices.Contains(names, add["name"]) {
-			names = append(names, add["name"])
-		}
-		if rm, ok := op["remove"]; ok {
-			names = slices.DeleteFunc(names, func(n string) bool { return n == rm["name"] })
-		}
-	}
-	if raw, ok := body.Fields["fixVersions"]; ok {
-		var set []map[string]string
-		json.Unmarshal(raw, &set)
-		names = names[:0]
-		for _, s := range set {
-			names = append(names, s["name"])
-		}
-	}
-	var fvs []map[string]any
-	for _, n := range names {
-		var found *Version
-		for _, v := range f.Versions {
-			if v.Project == project && v.Name == n {
-				found = v
+	f.withIssue(w, r, func(is *Issue) {
+		project, _, _ := strings.Cut(is.Key, "-")
+		names := fixVersionNames(is)
+		for _, op := range body.Update["fixVersions"] {
+			if add, ok := op["add"]; ok && !slices.Contains(names, add["name"]) {
+				names = append(names, add["name"])
+			}
+			if rm, ok := op["remove"]; ok {
+				names = slices.DeleteFunc(names, func(n string) bool { return n == rm["name"] })
 			}
 		}
-		if found == nil {
-			WriteJSON(w, http.StatusBadRequest, map[string]any{"errorMessages": []string{}, "errors": map[string]string{"fixVersions": fmt.Sprintf("Version name '%s' is not valid", n)}})
-			return
+		if raw, ok := body.Fields["fixVersions"]; ok {
+			var set []map[string]string
+			json.Unmarshal(raw, &set)
+			names = names[:0]
+			for _, s := range set {
+				names = append(names, s["name"])
+			}
 		}
-		fvs = append(fvs, map[string]any{"self": f.URL + "/rest/api/2/version/" + found.ID, "id": found.ID, "name": found.Name, "archived": false, "released": false})
-	}
-	is.Fields["fixVersions"] = fvs
-	w.WriteHeader(http.StatusNoContent)
+		var fvs []map[string]any
+		for _, n := range names {
+			var found *Version
+			for _, v := range f.Versions {
+				if v.Project == project && v.Name == n {
+					found = v
+				}
+			}
+			if found == nil {
+				WriteJSON(w, http.StatusBadRequest, map[string]any{"errorMessages": []string{}, "errors": map[string]string{"fixVersions": fmt.Sprintf("Version name '%s' is not valid", n)}})
+				return
+			}
+			fvs = append(fvs, map[string]any{"self": f.URL + "/rest/api/2/version/" + found.ID, "id": found.ID, "name": found.Name, "archived": false, "released": false})
+		}
+		is.Fields["fixVersions"] = fvs
+		w.WriteHeader(http.StatusNoContent)
+	})
 }

@@ -213,25 +213,20 @@ func (f *Fake) FailAfter(action, code string, skip, n int) {
 }
 
 // Mutations lists the calls that changed state.
-func (f *Fake) Mutations() []Call {
-	f.Mu.Lock()
-	defer f.Mu.Unlock()
-	var out []Call
-	for _, c := range f.Calls {
-		if c.Mutating() {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func (f *Fake) Mutations() []Call { return f.callsWhere(Call.Mutating) }
 
 // CallsOf lists the calls of one action.
 func (f *Fake) CallsOf(action string) []Call {
+	return f.callsWhere(func(c Call) bool { return c.Action == action })
+}
+
+// callsWhere lists the calls so far that keep says to keep, in order.
+func (f *Fake) callsWhere(keep func(Call) bool) []Call {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
 	var out []Call
 	for _, c := range f.Calls {
-		if c.Action == action {
+		if keep(c) {
 			out = append(out, c)
 		}
 	}
