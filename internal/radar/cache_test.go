@@ -188,4 +188,3 @@ func FuzzCacheValue(f *testing.F) {
 		}
 	})
 }
-
