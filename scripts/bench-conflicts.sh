@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench-conflicts.sh [RUNS]: time the conflict radar against plain git on a synthetic
 # repository of realistic size, side by side in one run, and print medians and ratios.
+# bench-conflicts.sh --repo DIR [N] [RUNS]: the same on a real repository (see below).
 #
 #   repository: 20,001 files in nested folders (svcNN/modN/pkgN/fileN.go), main plus 20
 #   live kickoffs of 50 to 500 changed files each (edits, new, deleted and renamed files),
@@ -23,8 +24,11 @@
 # Peak memory (max RSS) of the kickoff runs comes from /usr/bin/time when present.
 set -euo pipefail
 export LC_ALL=C
-runs=${1:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = --repo ]; then
+  exec "$here/scripts/bench-conflicts-repo.sh" "${@:2}"
+fi
+runs=${1:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
@@ -10,9 +11,15 @@ import (
 )
 
 // conflictHeatmap is the dashboard's heat map: `kickoff conflicts` over the trunk and every
-// live kickoff (radar's cache makes repeated page loads cheap).
+// live kickoff (radar's cache makes repeated page loads cheap). When the radar fails, or
+// even panics, the heat map says why and every other page goes on serving.
 func conflictHeatmap(repo *gitrepo.Repo, cfg *config.Config) func(ctx context.Context) (*web.Heatmap, error) {
-	return func(ctx context.Context) (*web.Heatmap, error) {
+	return func(ctx context.Context) (h *web.Heatmap, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				h, err = nil, fmt.Errorf("the conflict radar failed (%v); run `kickoff conflicts -v` to see where", r)
+			}
+		}()
 		rep, err := radar.LiveMatrix(ctx, repo, cfg)
 		if err != nil {
 			return nil, err

@@ -1,10 +1,21 @@
 package cli
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/gittest"
+	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/radar"
 	"github.com/kickoffhq/kickoff/internal/web"
 )
 
@@ -60,5 +71,62 @@ func TestConflictHeatmap(t *testing.T) {
 		if tt.paths > 0 && (cell.Paths[0].Path != "app.txt" || len(cell.Paths[0].OursBy) == 0) {
 			t.Errorf("%s x %s files = %+v, want app.txt and who changed it", tt.a, tt.b, cell.Paths)
 		}
+	}
+}
+
+// TestHeatmapWhenTheRadarFails: a live kickoff the radar cannot compare (its history
+// shares nothing with main) leaves the kickoffs page up, saying why there is no heat
+// map; a damaged radar cache is only set aside, and the heat map is drawn.
+func TestHeatmapWhenTheRadarFails(t *testing.T) {
+	r := gittest.NewLocal(t)
+	r.Git("checkout", "-q", "--orphan", "kickoff-250101-elsewhere")
+	r.Commit("other.txt", "unrelated\n", "a history of its own")
+	r.Git("checkout", "-q", "main")
+	repo, err := gitrepo.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.StateDir = filepath.Join(t.TempDir(), "state")
+	s := &web.Server{Ledger: ledger.NewFileStore(filepath.Join(t.TempDir(), "ledger.json")), Slots: []string{"dev1"},
+		Now: time.Now, Matrix: conflictHeatmap(repo, cfg)}
+	hd, err := s.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(hd)
+	defer srv.Close()
+	get := func(path string) (int, string) {
+		t.Helper()
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	code, body := get("/kickoffs")
+	if code != 200 || !strings.Contains(body, "Could not compute the conflict matrix") || !strings.Contains(body, "unrelated histories") {
+		t.Errorf("/kickoffs = %d, want the page saying why there is no heat map:\n%s", code, body)
+	}
+	for _, p := range []string{"/", "/kickoffs/pair?a=main&b=kickoff-250101-elsewhere"} {
+		if code, _ := get(p); code != 200 {
+			t.Errorf("%s = %d while the radar fails", p, code)
+		}
+	}
+
+	// Same repository, the unrelated kickoff gone and the cache file garbage.
+	r.Git("branch", "-D", "kickoff-250101-elsewhere")
+	r.Git("branch", "kickoff-250102-fine", "main")
+	db := filepath.Join(repo.StateDir(cfg.StateDir), radar.CacheFile)
+	os.MkdirAll(filepath.Dir(db), 0o755)
+	os.WriteFile(db, []byte(strings.Repeat("garbage ", 4096)), 0o644)
+	h, err := conflictHeatmap(repo, cfg)(t.Context())
+	if err != nil || len(h.Refs) != 2 {
+		t.Fatalf("with a damaged cache: %v, %+v", err, h)
+	}
+	if _, err := os.Stat(db + ".broken"); err != nil {
+		t.Errorf("the damaged cache was not set aside: %v", err)
 	}
 }

@@ -45,7 +45,9 @@ func (cs *ChangeSet) MarshalBinary() ([]byte, error) {
 func (cs *ChangeSet) UnmarshalBinary(data []byte) error {
 	parts := strings.Split(string(data), "\x00")
 	sep := slices.Index(parts, "")
-	if sep < 0 || parts[len(parts)-1] != "" {
+	// The paths' terminator and the last field's make two empty fields at least: data
+	// read back from the cache is untrusted and may lack them.
+	if sep < 0 || sep == len(parts)-1 || parts[len(parts)-1] != "" {
 		return errors.New("malformed change set")
 	}
 	cs.Paths = parts[:sep:sep]

@@ -81,6 +81,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 		verdicts: map[string]any{}, progress: e.opts.Progress,
 	}
 	fresh, candidates := e.cached(c, e.lastTips(refs))
+	e.prepareGraph(ctx, c, fresh)
 	jobs, err := e.carriedOrBased(ctx, c, fresh, candidates)
 	if err != nil {
 		return nil, err

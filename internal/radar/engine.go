@@ -30,9 +30,12 @@ type Engine struct {
 	repo  *gitrepo.Repo
 	st    storage.Storer
 	graph *commitGraph
+	cg    *graphState // the commit-graph file the walk reads (nil: none)
 	cache *cache
-	opts  Options
-	Git   GitVersion
+	// gitBases: this run finds merge bases with git merge-base (see prepareGraph).
+	gitBases bool
+	opts     Options
+	Git      GitVersion
 
 	// Stats counts how the last Compare decided its pairs.
 	Stats Stats
@@ -97,6 +100,12 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		attrs: map[string]bool{},
 	}
 	e.cache = c
+	if !e.graph.isShallow() { // git keeps no commit-graph for a shallow clone
+		e.setGraph(openRepoGraph(repo.CommonDir))
+		if e.cg == nil {
+			e.setGraph(openOwnGraph(repo.CommonDir))
+		}
+	}
 	return e, nil
 }
 
@@ -106,6 +115,7 @@ func (e *Engine) Close() error {
 	if c, ok := e.st.(interface{ Close() error }); ok {
 		c.Close()
 	}
+	e.cg.Close()
 	err := e.cache.Close()
 	*e = Engine{Stats: e.Stats, Git: e.Git}
 	return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
 )
@@ -28,6 +29,7 @@ func (e *ShallowError) Error() string {
 // equal `git merge-base --all` without walking whole histories.
 type commitGraph struct {
 	st      storage.Storer
+	index   commitgraph.Index // a commit-graph file, read before the objects (may be nil)
 	shallow map[plumbing.Hash]bool
 	nodes   map[plumbing.Hash]*cnode
 	missing bool // a parent object was absent (shallow or broken clone)
@@ -63,6 +65,10 @@ func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
 	if n, ok := g.nodes[h]; ok {
 		return n, nil
 	}
+	if n := g.fromIndex(h); n != nil {
+		g.nodes[h] = n
+		return n, nil
+	}
 	c, err := object.GetCommit(g.st, h)
 	if err != nil {
 		return nil, err
@@ -73,6 +79,24 @@ func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
 	}
 	g.nodes[h] = n
 	return n, nil
+}
+
+// fromIndex reads a commit's parents and date from the commit-graph file, or nil when the
+// file lacks it (a commit newer than the file) or cannot say (then the object decides).
+// A shallow boundary commit is read from the object, which knows it has no parents here.
+func (g *commitGraph) fromIndex(h plumbing.Hash) *cnode {
+	if g.index == nil || g.shallow[h] {
+		return nil
+	}
+	i, err := g.index.GetIndexByHash(h)
+	if err != nil {
+		return nil
+	}
+	d, err := g.index.GetCommitDataByIndex(i)
+	if err != nil {
+		return nil
+	}
+	return &cnode{hash: h, when: d.When, parents: d.ParentHashes}
 }
 
 func (g *commitGraph) clearFlags() {
@@ -218,16 +242,18 @@ func (g *commitGraph) removeRedundant(cands []*cnode) ([]*cnode, error) {
 
 // mergeBases is cached by the commit pair.
 func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
-	x, y := a.String(), b.String()
-	if y < x {
-		x, y = y, x
-	}
-	key := x + ":" + y
+	key := baseKey(a.String(), b.String())
 	var ids []string
 	if e.cache.get(bucketBases, key, &ids) {
 		return parseHashes(ids), nil
 	}
-	bases, err := e.graph.MergeBases(a, b)
+	var bases []plumbing.Hash
+	var err error
+	if e.gitBases {
+		bases, err = e.gitMergeBases(a, b)
+	} else {
+		bases, err = e.graph.MergeBases(a, b)
+	}
 	if errors.Is(err, plumbing.ErrObjectNotFound) && (e.graph.isShallow() || e.graph.missing) {
 		return nil, nil // the caller explains the shallow clone
 	}
@@ -238,6 +264,14 @@ func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
 		e.pendingBases[key] = hashStrings(bases)
 	}
 	return bases, nil
+}
+
+// baseKey is the cache key of two commits' merge bases, the same either way round.
+func baseKey(x, y string) string {
+	if y < x {
+		x, y = y, x
+	}
+	return x + ":" + y
 }
 
 func hashStrings(hs []plumbing.Hash) []string {

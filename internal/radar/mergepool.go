@@ -21,6 +21,7 @@ type mergePool struct {
 	ch       chan []*job
 	batch    []*job // pairs waiting for wait (--stdin only)
 	stdin    bool
+	env      []string // see graphState.gitEnv
 	workers  int
 	wg       sync.WaitGroup
 	errOnce  sync.Once
@@ -29,7 +30,7 @@ type mergePool struct {
 
 // startMerges starts the pool for at most n pairs; progress is called under e.mu.
 func (e *Engine) startMerges(ctx context.Context, n int, progress func()) *mergePool {
-	m := &mergePool{ch: make(chan []*job, n), stdin: e.Git.AtLeast(2, 40), workers: min(e.opts.Workers, n)}
+	m := &mergePool{ch: make(chan []*job, n), stdin: e.Git.AtLeast(2, 40), workers: min(e.opts.Workers, n), env: e.cg.gitEnv()}
 	m.ctx, m.cancel = context.WithCancel(ctx)
 	for w := 0; w < m.workers; w++ {
 		m.wg.Add(1)
@@ -76,7 +77,7 @@ func (m *mergePool) merge(dir string, batch []*job) []mergeOutcome {
 		for i, j := range batch {
 			pairs[i] = [2]string{j.a.String(), j.b.String()}
 		}
-		mts, err := runMergeTrees(m.ctx, dir, pairs)
+		mts, err := runMergeTrees(m.ctx, dir, m.env, pairs)
 		if err == nil {
 			for i, mt := range mts {
 				out[i].mt = mt
@@ -86,7 +87,7 @@ func (m *mergePool) merge(dir string, batch []*job) []mergeOutcome {
 		slog.Debug("git merge-tree --stdin failed; merging the batch pair by pair", "err", err)
 	}
 	for i, j := range batch {
-		out[i].mt, out[i].err = runMergeTree(m.ctx, dir, j.a.String(), j.b.String())
+		out[i].mt, out[i].err = runMergeTree(m.ctx, dir, m.env, j.a.String(), j.b.String())
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -28,8 +29,9 @@ type mergeMessage struct {
 // runMergeTree merges a and b in memory with git's merge-ort. It writes objects to the
 // object database only: no work tree, index or ref is touched. It runs in the work tree
 // (a bare repository's folder) as a user's git would, so it reads the same attributes.
-func runMergeTree(ctx context.Context, dir, a, b string) (*mergeTreeResult, error) {
+func runMergeTree(ctx context.Context, dir string, env []string, a, b string) (*mergeTreeResult, error) {
 	cmd := gitrepo.Command(ctx, dir, "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
+	withEnv(cmd, env)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -103,12 +105,13 @@ func parseMerge(fields []string, i int) (*mergeTreeResult, int, error) {
 // Its output per merge is a status first (1 clean, 0 conflicted: the reverse of a single
 // merge's exit status), then the sections of a single merge, then an empty field. git
 // writes it all when it exits, so callers send batches rather than a stream.
-func runMergeTrees(ctx context.Context, dir string, pairs [][2]string) ([]*mergeTreeResult, error) {
+func runMergeTrees(ctx context.Context, dir string, env []string, pairs [][2]string) ([]*mergeTreeResult, error) {
 	var in strings.Builder
 	for _, p := range pairs {
 		in.WriteString(p[0] + " " + p[1] + "\n")
 	}
 	cmd := gitrepo.Command(ctx, dir, "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--messages")
+	withEnv(cmd, env)
 	cmd.Stdin = strings.NewReader(in.String())
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -233,4 +236,11 @@ func truncate(s string, n int) string {
 		return s[:n] + "..."
 	}
 	return s
+}
+
+// withEnv adds variables to the environment git inherits.
+func withEnv(cmd *exec.Cmd, env []string) {
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 }

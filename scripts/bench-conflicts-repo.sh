@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bench-conflicts-repo.sh DIR [N] [RUNS] (also `bench-conflicts.sh --repo DIR [N] [RUNS]`):
+# time the conflict radar against plain git on a real repository's history, side by
+# side in one run, and print medians and ratios.
+#
+#   live branches: the second parents of the newest N merges (default 20) on the first-
+#   parent line of DIR's HEAD: topic branches that were alive at about the same time.
+#   1. git loop: `git merge-tree --write-tree --name-only A B` for each of the N(N-1)/2 pairs.
+#   2. kickoff first run: `kickoff conflicts` over the N branches, no radar cache and no
+#      commit-graph of kickoff's (it writes one when it has many pairs: that is counted).
+#   3. kickoff first run again with kickoff's commit-graph kept (the radar cache emptied).
+#   4. re-run after one branch moved (one new commit), cache warm.
+#   5. a single pair (the first and the last branch), cold (no cache, no graph of
+#      kickoff's), against `git merge-tree` for that pair alone.
+# DIR is not written to: everything runs in a local clone without checkout in a
+# temporary folder (the repository's own commit-graph, if any, comes along, as it would
+# in a clone on a CI runner that keeps one). Each of RUNS rounds (default 5) runs all of
+# them back to back, so all see the same load.
+set -euo pipefail
+export LC_ALL=C
+[ $# -ge 1 ] || { echo "usage: $0 DIR [N] [RUNS]" >&2; exit 2; }
+src=$(cd "$1" && pwd)
+n=${2:-20}
+runs=${3:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+( cd "$here" && go build -o "$tmp/kickoff" ./cmd/kickoff )
+git clone -q --no-checkout "$src" "$tmp/repo"
+cd "$tmp/repo"
+git config user.name Bench
+git config user.email bench@example.com
+mapfile -t refs < <(git rev-list --first-parent --min-parents=2 --parents -n "$n" HEAD | awk '{print $3}')
+[ "${#refs[@]}" -ge 2 ] || { echo "bench: fewer than 2 merges on the first-parent line of $src" >&2; exit 2; }
+n=${#refs[@]}
+npairs=$(( n * (n - 1) / 2 ))
+graph=none; [ -e .git/objects/info/commit-graph ] || [ -e .git/objects/info/commit-graphs ] && graph=yes
+echo "repository: $src, $(git rev-list --count HEAD) commits on HEAD, $(git ls-tree -r HEAD | wc -l) files, commit-graph: $graph"
+echo "live branches: $n (second parents of the newest merges), $npairs pairs"
+export KICKOFF_STATE_DIR="$tmp/state"
+cold() { rm -rf "$KICKOFF_STATE_DIR" .git/kickoff; }
+
+now() { date +%s.%N; }
+timed() { # timed VAR CMD...: seconds into VAR; for a program, peak KB appended to $tmp/mem
+  local var=$1; shift
+  local s; s=$(now)
+  if [ -x /usr/bin/time ] && [ "$(type -t "$1")" = file ]; then /usr/bin/time -f %M -a -o "$tmp/mem" "$@" >"$tmp/out" 2>"$tmp/err" || true
+  else "$@" >"$tmp/out" 2>"$tmp/err" || true; fi
+  printf -v "$var" '%s' "$(echo "$(now) - $s" | bc)"
+}
+gitloop() {
+  local i j c=0
+  for ((i = 0; i < n; i++)); do
+    for ((j = i + 1; j < n; j++)); do
+      git merge-tree --write-tree --name-only "${refs[i]}" "${refs[j]}" >/dev/null || c=$((c + 1))
+    done
+  done
+  echo "$c" >"$tmp/git.conflicted"
+}
+gitpair() { git merge-tree --write-tree --name-only "${refs[0]}" "${refs[n-1]}" >/dev/null || true; }
+move() { # one new commit on the middle branch, editing a file it changed
+  local k=${refs[n/2]} f blob tree
+  f=$(git diff --name-only "$k^1...$k" 2>/dev/null | sed -n 1p || true)
+  [ -n "$f" ] || f=$(git ls-tree -r --name-only "$k" | sed -n 1p)
+  blob=$( (git show "$k:$f" 2>/dev/null; echo "moved $1") | git hash-object -w --stdin)
+  GIT_INDEX_FILE="$tmp/index" git read-tree "$k"
+  GIT_INDEX_FILE="$tmp/index" git update-index --cacheinfo "100644,$blob,$f"
+  tree=$(GIT_INDEX_FILE="$tmp/index" git write-tree)
+  refs[n/2]=$(git commit-tree "$tree" -p "$k" -m "move $1")
+}
+
+declare -a tgit tfirst tgraph tre tgp tkp
+: >"$tmp/mem"
+for ((r = 1; r <= runs; r++)); do
+  timed t gitloop; tgit+=("$t")
+  cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tfirst+=("$t")
+  kconf=$(awk -F'\t' 'NF == 3 && $3 !~ /^clean/' "$tmp/out" | wc -l)
+  rm -rf "$KICKOFF_STATE_DIR"; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tgraph+=("$t")
+  move "$r"
+  timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tre+=("$t")
+  timed t gitpair; tgp+=("$t")
+  cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[0]}" "${refs[n-1]}"; tkp+=("$t")
+  printf 'round %d: git loop %.2fs, kickoff first %.2fs (graph kept %.2fs), re-run %.3fs; pair: git %.3fs, kickoff %.3fs\n' \
+    "$r" "${tgit[-1]}" "${tfirst[-1]}" "${tgraph[-1]}" "${tre[-1]}" "${tgp[-1]}" "${tkp[-1]}"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+mg=$(median "${tgit[@]}"); mf=$(median "${tfirst[@]}"); mgr=$(median "${tgraph[@]}"); mr=$(median "${tre[@]}")
+pg=$(median "${tgp[@]}"); pk=$(median "${tkp[@]}")
+echo "conflicted pairs (last round): git $(cat "$tmp/git.conflicted"), kickoff $kconf"
+printf 'median: git merge-tree loop %.2fs; kickoff first run %.2fs, with its commit-graph kept %.2fs, re-run after one moved %.3fs\n' "$mg" "$mf" "$mgr" "$mr"
+printf 'ratio: first full matrix %.1fx faster than the git loop (%.1fx with the graph kept); re-run %.1fx faster than the git loop\n' \
+  "$(echo "$mg / $mf" | bc -l)" "$(echo "$mg / $mgr" | bc -l)" "$(echo "$mg / $mr" | bc -l)"
+printf 'single pair, cold: git merge-tree %.3fs, kickoff conflicts %.3fs: %.1fx git'"'"'s time\n' "$pg" "$pk" "$(echo "$pk / $pg" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+if [ -s "$tmp/mem" ]; then
+  echo "peak memory (max RSS of the kickoff runs): $(( $(sort -n "$tmp/mem" | tail -1) / 1024 )) MB"
+fi
