@@ -33,6 +33,7 @@ type CheckOptions struct {
 	PR     int
 	Target string
 	JSON   bool
+	Fetch  bool
 }
 
 func newCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
@@ -76,6 +77,7 @@ report and sets the exit status. The target is the pull request's base branch, e
 	cmd.Flags().IntVar(&opts.PR, "pr", 0, "the pull request `number` to check (default: the Actions event's)")
 	cmd.Flags().StringVar(&opts.Target, "target", "", "the branch the head merges into (default: the pull request's base)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON (schema in README.md)")
+	cmd.Flags().BoolVar(&opts.Fetch, "fetch", false, "fetch from the remote first (offline: say so and check what is here)")
 	return cmd
 }
 
@@ -125,6 +127,9 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		req.PR = &p
 	}
 
+	if opts.Fetch {
+		fetchFirst(ctx, opts.IO, repo, cfg, opts.Getenv)
+	}
 	e, err := openRadar(ctx, opts.IO, repo, cfg)
 	if err != nil {
 		return err
@@ -162,7 +167,10 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 func printCheck(io *term.IO, res *gate.Result) error {
 	fmt.Fprintf(io.Out, "%s %s (%s) against its target %s, main and %d other live kickoff(s)\n",
 		io.Bold("check"), res.Head, shortID(res.HeadCommit), res.Target, res.Count(gate.RoleKickoff))
-	t := io.NewTable("role", "ref", "verdict", "")
+	if res.HeadLocal {
+		io.Printf("kickoff: %s is checked at its local tip, which has commits not pushed to the remote\n", res.Head)
+	}
+	t := io.NewTable("role", "ref", "verdict", "", "")
 	for _, p := range res.Pairs {
 		mark := ""
 		switch {
@@ -171,7 +179,7 @@ func printCheck(io *term.IO, res *gate.Result) error {
 		case !p.Clean:
 			mark = io.Yellow("warning")
 		}
-		t.Row(p.Role, p.B, p.Summary(), mark)
+		t.Row(p.Role, p.B, p.Summary(), mark, localMark(io, p.Local))
 	}
 	if err := t.Render(); err != nil {
 		return err

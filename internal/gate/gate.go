@@ -139,7 +139,16 @@ func Check(ctx context.Context, e *radar.Engine, head radar.RefInfo, against []A
 	if err != nil {
 		return nil, err
 	}
-	return decide(head, roles, rep.Pairs, failOnKickoff), nil
+	res := decide(head, roles, rep.Pairs, failOnKickoff)
+	local := map[string]bool{}
+	for _, o := range others {
+		local[o.Name] = o.Local
+	}
+	for i := range res.Pairs {
+		res.Pairs[i].Local = local[res.Pairs[i].B]
+	}
+	res.HeadLocal = head.Local
+	return res, nil
 }
 
 // Blocking says whether a conflict with a ref of this role fails the check: with the

@@ -12,12 +12,14 @@ type Pair struct {
 	radar.Pair
 	Role     string `json:"role"`
 	Blocking bool   `json:"blocking"` // a conflict here fails the check
+	Local    bool   `json:"local"`    // B is a local branch ahead of the team's copy (radar.TeamRefs)
 }
 
 // Result is the verdict of the gate (`kickoff check --json` prints it).
 type Result struct {
 	Head       string `json:"head"`
 	HeadCommit string `json:"head_commit"`
+	HeadLocal  bool   `json:"head_local"` // the head is a local branch ahead of the team's copy
 	Target     string `json:"target"`
 	Passed     bool   `json:"passed"`
 	Pairs      []Pair `json:"pairs"`
