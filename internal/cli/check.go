@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -170,7 +171,7 @@ func printCheck(io *term.IO, res *gate.Result) error {
 	if res.HeadLocal {
 		io.Printf("kickoff: %s is checked at its local tip, which has commits not pushed to the remote\n", res.Head)
 	}
-	t := io.NewTable("role", "ref", "verdict", "", "")
+	t := io.NewTable("role", "ref", "verdict", "")
 	for _, p := range res.Pairs {
 		mark := ""
 		switch {
@@ -179,7 +180,10 @@ func printCheck(io *term.IO, res *gate.Result) error {
 		case !p.Clean:
 			mark = io.Yellow("warning")
 		}
-		t.Row(p.Role, p.B, p.Summary(), mark, localMark(io, p.Local))
+		if p.Local { // unpushed work: said in the same column, so the table keeps its shape
+			mark = strings.TrimSpace(mark + " " + localMark(io, true))
+		}
+		t.Row(p.Role, p.B, p.Summary(), mark)
 	}
 	if err := t.Render(); err != nil {
 		return err
