@@ -54,7 +54,7 @@ func (d mergeDir) remove() {
 }
 
 // mergeDir decides where j's merge runs. A bare or --mirror repository has no work tree,
-// and git before 2.42 then reads no .gitattributes at all: a merge driver a tree sets
+// and git (2.39, as here and in CI) then reads no .gitattributes from the trees: a merge driver a tree sets
 // (merge=union, binary, -merge) would be ignored, and the verdict differ from the merge
 // a developer makes in a checkout of ours. So when ours' tree has attributes files above
 // the paths both sides changed, they are written to a temporary folder that git uses as
