@@ -23,27 +23,19 @@ const CheckRunName = "kickoff conflicts"
 
 // CheckOptions are the inputs of `kickoff check`.
 type CheckOptions struct {
-	IO     *term.IO
-	Repo   func() (*gitrepo.Repo, error)
-	Config func() (*config.Config, error)
-	Getenv func(string) string
-	GitHub func(apiURL, token, repository string) (*github.Client, error)
-
+	F       *Factory        // streams, environment, clock and the services built from them
+	Ctx     context.Context // the command's context, set when it runs
 	Ref     string
 	PR      int
 	Target  string
 	JSON    bool
 	Publish bool // publish outside Actions (Jenkins with a token credential)
 	OpenPRs bool // re-check the open pull requests a push moved under
+	Fetch   bool // fetch from the remote first
 }
 
-func newCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
-	opts := &CheckOptions{
-		IO: f.IO, Repo: f.Repo, Config: f.Config, Getenv: f.Getenv,
-		GitHub: func(apiURL, token, repository string) (*github.Client, error) {
-			return github.New(f.HTTP, apiURL, token, repository)
-		},
-	}
+func newCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "check [REF]",
 		Short: "CI gate: check a pull request's head against its target, main and every live kickoff",
@@ -72,6 +64,7 @@ live kickoff moved) and publishes each one's check run on its head.`,
   kickoff check --open-prs           # on a push to main or a kickoff`,
 		Args: maxArgs(1, "one REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ctx = cmd.Context()
 			if len(args) == 1 {
 				opts.Ref = args[0]
 			}
@@ -82,9 +75,9 @@ live kickoff moved) and publishes each one's check run on its head.`,
 				return FlagErrorf("--open-prs checks every open pull request: it takes no REF, --pr or --target")
 			}
 			if runF != nil {
-				return runF(cmd.Context(), opts)
+				return runF(opts)
 			}
-			return checkRun(cmd.Context(), opts)
+			return checkRun(opts)
 		},
 	}
 	cmd.Flags().IntVar(&opts.PR, "pr", 0, "the pull request `number` to check (default: the Actions event's, or Jenkins' CHANGE_ID)")
@@ -92,6 +85,7 @@ live kickoff moved) and publishes each one's check run on its head.`,
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON (schema in README.md)")
 	cmd.Flags().BoolVar(&opts.Publish, "publish", false, "publish the check run and comment outside GitHub Actions (needs GITHUB_TOKEN)")
 	cmd.Flags().BoolVar(&opts.OpenPRs, "open-prs", false, "re-check the open pull requests a push moved under (needs GITHUB_TOKEN)")
+	cmd.Flags().BoolVar(&opts.Fetch, "fetch", false, "fetch from the remote first (offline: say so and check what is here)")
 	return cmd
 }
 
@@ -106,22 +100,23 @@ type checkEnv struct {
 }
 
 func (c *checkEnv) client() (*github.Client, error) {
-	return c.opts.GitHub(c.apiURL, c.token, c.repository)
+	return github.New(c.opts.F.HTTP, c.apiURL, c.token, c.repository)
 }
 
-func checkRun(ctx context.Context, opts *CheckOptions) error {
-	repo, err := opts.Repo()
+func checkRun(opts *CheckOptions) error {
+	ctx := opts.Ctx
+	repo, err := opts.F.Repo()
 	if err != nil {
 		return err
 	}
-	cfg, err := opts.Config()
+	cfg, err := opts.F.Config()
 	if err != nil {
 		return err
 	}
-	c := &checkEnv{opts: opts, repo: repo, cfg: cfg, inActions: opts.Getenv("GITHUB_ACTIONS") == "true",
-		token: opts.Getenv("GITHUB_TOKEN"), repository: opts.Getenv("GITHUB_REPOSITORY"), apiURL: cfg.GitHub.APIURL}
+	c := &checkEnv{opts: opts, repo: repo, cfg: cfg, inActions: opts.F.Getenv("GITHUB_ACTIONS") == "true",
+		token: opts.F.Getenv("GITHUB_TOKEN"), repository: opts.F.Getenv("GITHUB_REPOSITORY"), apiURL: cfg.GitHub.APIURL}
 	if c.apiURL == "" {
-		c.apiURL = opts.Getenv("GITHUB_API_URL")
+		c.apiURL = opts.F.Getenv("GITHUB_API_URL")
 	}
 	if c.repository == "" {
 		if u, err := repo.RemoteURL(cfg.Remote); err == nil {
@@ -141,7 +136,11 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		p := gate.PullRequest(*pr)
 		req.PR = &p
 	}
-	e, err := openRadar(ctx, opts.IO, repo, cfg)
+
+	if opts.Fetch {
+		fetchFirst(ctx, opts.F.IO, repo, cfg, opts.F.Getenv)
+	}
+	e, err := openRadar(ctx, opts.F.IO, repo, cfg)
 	if err != nil {
 		return err
 	}
@@ -159,13 +158,13 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	case c.inActions && pr != nil && pr.Fork:
 		// A fork's pull_request run has a read-only token: the report is in the log and
 		// the step summary; the push re-check (--open-prs) publishes its check run.
-		opts.IO.Printf("kickoff: pull request #%d comes from a fork (read-only token): the report is in this log, not published\n", pr.Number)
+		opts.F.IO.Printf("kickoff: pull request #%d comes from a fork (read-only token): the report is in this log, not published\n", pr.Number)
 	case c.inActions || opts.Publish:
 		publishErr = c.publish(ctx, res, pr)
 	}
 	switch {
 	case publishErr != nil:
-		opts.IO.Printf("kickoff: the report above was not published to GitHub: %s\n", publishErr)
+		opts.F.IO.Printf("kickoff: the report above was not published to GitHub: %s\n", publishErr)
 		return ErrSilent
 	case !res.Passed:
 		return &ExitError{Code: ExitFailure}
@@ -174,7 +173,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 }
 
 func (c *checkEnv) kickoffEnv() *kickoff.Env {
-	return &kickoff.Env{Repo: c.repo, Main: c.cfg.Main, Remote: c.cfg.Remote, Getenv: c.opts.Getenv}
+	return &kickoff.Env{Repo: c.repo, Main: c.cfg.Main, Remote: c.cfg.Remote, Getenv: c.opts.F.Getenv}
 }
 
 // pullRequest finds the pull request under check: the Actions event's, or Jenkins'
@@ -186,9 +185,9 @@ func (c *checkEnv) pullRequest(ctx context.Context) (*github.PullRequest, error)
 		var err error
 		switch {
 		case c.inActions:
-			pr, err = github.EventPullRequest(opts.Getenv("GITHUB_EVENT_PATH"))
-		case opts.Getenv("CHANGE_ID") != "":
-			pr, err = jenkinsPullRequest(opts.Getenv, c.repo, c.cfg.Remote)
+			pr, err = github.EventPullRequest(opts.F.Getenv("GITHUB_EVENT_PATH"))
+		case opts.F.Getenv("CHANGE_ID") != "":
+			pr, err = jenkinsPullRequest(opts.F.Getenv, c.repo, c.cfg.Remote)
 		}
 		if err != nil {
 			return nil, err
@@ -242,13 +241,13 @@ func jenkinsPullRequest(getenv func(string) string, repo *gitrepo.Repo, remote s
 // whose publishing is impossible (a fork) still shows it on the run's page.
 func (c *checkEnv) print(res *gate.Result) error {
 	if c.opts.JSON {
-		if err := c.opts.IO.JSON(res); err != nil {
+		if err := c.opts.F.IO.JSON(res); err != nil {
 			return err
 		}
-	} else if err := printCheck(c.opts.IO, res); err != nil {
+	} else if err := printCheck(c.opts.F.IO, res); err != nil {
 		return err
 	}
-	if path := c.opts.Getenv("GITHUB_STEP_SUMMARY"); c.inActions && path != "" {
+	if path := c.opts.F.Getenv("GITHUB_STEP_SUMMARY"); c.inActions && path != "" {
 		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 		if err != nil {
 			return fmt.Errorf("write the step summary (GITHUB_STEP_SUMMARY): %w", err)
@@ -283,8 +282,8 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 		prs[i] = gate.PullRequest(p)
 	}
 	branch := ""
-	if c.opts.Getenv("GITHUB_EVENT_NAME") == "push" {
-		branch, _ = strings.CutPrefix(c.opts.Getenv("GITHUB_REF"), "refs/heads/")
+	if c.opts.F.Getenv("GITHUB_EVENT_NAME") == "push" {
+		branch, _ = strings.CutPrefix(c.opts.F.Getenv("GITHUB_REF"), "refs/heads/")
 	}
 	env := c.kickoffEnv()
 	todo, err := gate.Recheck(env, branch, prs)
@@ -295,8 +294,8 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 	if branch != "" {
 		moved = "the open pull requests " + branch + " moved under"
 	}
-	c.opts.IO.Printf("re-checking %s: %d of %d\n", moved, len(todo), len(prs))
-	e, err := openRadar(ctx, c.opts.IO, c.repo, c.cfg)
+	c.opts.F.IO.Printf("re-checking %s: %d of %d\n", moved, len(todo), len(prs))
+	e, err := openRadar(ctx, c.opts.F.IO, c.repo, c.cfg)
 	if err != nil {
 		return err
 	}
@@ -304,7 +303,7 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 	var failed []string
 	for _, p := range todo {
 		p := p
-		fmt.Fprintf(c.opts.IO.Out, "\n## pull request #%d (%s into %s)\n", p.Number, p.HeadRef, p.BaseRef)
+		fmt.Fprintf(c.opts.F.IO.Out, "\n## pull request #%d (%s into %s)\n", p.Number, p.HeadRef, p.BaseRef)
 		res, err := gate.Run(ctx, env, e, gate.Request{PR: &p, FailOnKickoff: c.cfg.Conflicts.FailOnKickoff})
 		if err == nil {
 			if err = c.print(res); err == nil {
@@ -313,12 +312,12 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 			}
 		}
 		if err != nil {
-			c.opts.IO.Printf("kickoff: pull request #%d: %s\n", p.Number, err)
+			c.opts.F.IO.Printf("kickoff: pull request #%d: %s\n", p.Number, err)
 			failed = append(failed, "#"+strconv.Itoa(p.Number))
 		}
 	}
 	if len(failed) > 0 {
-		c.opts.IO.Printf("kickoff: %d pull request(s) not re-checked or not published: %s\n", len(failed), strings.Join(failed, ", "))
+		c.opts.F.IO.Printf("kickoff: %d pull request(s) not re-checked or not published: %s\n", len(failed), strings.Join(failed, ", "))
 		return ErrSilent
 	}
 	return nil
@@ -328,6 +327,9 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 func printCheck(io *term.IO, res *gate.Result) error {
 	fmt.Fprintf(io.Out, "%s %s (%s) against its target %s, main and %d other live kickoff(s)\n",
 		io.Bold("check"), res.Head, shortID(res.HeadCommit), res.Target, res.Count(gate.RoleKickoff))
+	if res.HeadLocal {
+		io.Printf("kickoff: %s is checked at its local tip, which has commits not pushed to the remote\n", res.Head)
+	}
 	t := io.NewTable("role", "ref", "verdict", "")
 	for _, p := range res.Pairs {
 		mark := ""
@@ -338,6 +340,9 @@ func printCheck(io *term.IO, res *gate.Result) error {
 			mark = io.Yellow("warning")
 		case !p.Clean:
 			mark = io.Dim("not its own")
+		}
+		if p.Local { // unpushed work: said in the same column, so the table keeps its shape
+			mark = strings.TrimSpace(mark + " " + localMark(io, true))
 		}
 		t.Row(p.Role, p.B, p.Verdict(), mark)
 	}
@@ -387,7 +392,7 @@ func (c *checkEnv) publish(ctx context.Context, res *gate.Result, pr *github.Pul
 	if err != nil {
 		errs = append(errs, err)
 	} else {
-		c.opts.IO.Printf("published check run %s\n", url)
+		c.opts.F.IO.Printf("published check run %s\n", url)
 	}
 	if pr != nil {
 		if err := c.comment(ctx, gc, res, pr.Number); err != nil {
@@ -408,13 +413,13 @@ func (c *checkEnv) comment(ctx context.Context, gc *github.Client, res *gate.Res
 	}
 	body, post := res.Comment(prev, old != nil)
 	if !post {
-		c.opts.IO.Printf("no conflicts: no pull-request comment\n")
+		c.opts.F.IO.Printf("no conflicts: no pull-request comment\n")
 		return nil
 	}
 	url, err := gc.SaveComment(ctx, number, old, body)
 	if err != nil {
 		return err
 	}
-	c.opts.IO.Printf("updated the pull-request comment %s\n", url)
+	c.opts.F.IO.Printf("updated the pull-request comment %s\n", url)
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/radar"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
@@ -21,6 +22,7 @@ type ConflictsOptions struct {
 	F         *Factory        // streams, environment, clock and the services built from them
 	Ctx       context.Context // the command's context, set when it runs
 	Refs      []string        // empty: main (or --base) and every live kickoff
+	Fetch     bool            // fetch from the remote first
 	PairsFile string          // hidden: "A B" per line, exactly those pairs (scripts/merge-oracle.sh)
 	Base      string
 	JSON      bool
@@ -37,7 +39,13 @@ or refs) and report clean pairs, conflicted paths with their kind and line range
 overlaps: files both sides changed at the same or neighbouring lines that still merge.
 
 With no REF: main (or --base) and every live kickoff. With REFs: exactly those (plus
---base when given); branches, remote branches, tags or commit ids.
+--base when given); branches, remote branches, tags, commit ids or any git revision
+(HEAD~3, A^2, an abbreviated id).
+
+Branches are compared as the team pushed them: origin/main and the remote-tracking
+kickoff branches. A local branch with commits not pushed yet is compared at its local
+tip and marked local; a local branch behind the remote is never read. --fetch fetches
+first.
 
 Exit status: 0 when every pair merges cleanly, 1 when any pair conflicts (or on error),
 unless --exit-zero.`,
@@ -54,6 +62,7 @@ unless --exit-zero.`,
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON (schema in README.md)")
 	cmd.Flags().StringVar(&opts.Base, "base", "", "the trunk to include (default: the configured main branch)")
+	cmd.Flags().BoolVar(&opts.Fetch, "fetch", false, "fetch from the remote first (offline: say so and compare what is here)")
 	cmd.Flags().BoolVar(&opts.ExitZero, "exit-zero", false, "exit 0 even when pairs conflict (report only)")
 	cmd.Flags().StringVar(&opts.PairsFile, "pairs-from", "", "compare exactly the pairs listed in `FILE`, \"A B\" per line")
 	_ = cmd.Flags().MarkHidden("pairs-from")
@@ -66,25 +75,35 @@ func conflictsRun(opts *ConflictsOptions) error {
 	if err != nil {
 		return err
 	}
-	names := opts.Refs
+	if opts.Fetch {
+		fetchFirst(ctx, f.IO, repo, cfg, f.Getenv)
+	}
+	var refs []radar.Ref
 	var pairs [][2]int
 	if opts.PairsFile != "" {
-		if len(names) > 0 || opts.Base != "" {
+		if len(opts.Refs) > 0 || opts.Base != "" {
 			return FlagErrorf("--pairs-from takes no REF and no --base")
 		}
+		var names []string
 		if names, pairs, err = readPairs(opts.PairsFile); err != nil {
 			return err
 		}
-	} else if names, err = radar.Selection(repo, cfg.Main, cfg.Remote, opts.Base, names); err != nil {
+		refs = radar.TeamRefs(repo, cfg.Main, cfg.Remote, names)
+	} else if refs, err = radar.Selection(repo, cfg.Main, cfg.Remote, opts.Base, opts.Refs); err != nil {
 		return err
 	}
-	if len(names) < 2 {
-		return FlagErrorf("nothing to compare: %s is the only ref (no live kickoffs?); name two or more refs, e.g. `kickoff conflicts main my-branch`", strings.Join(names, ""))
+	if len(refs) < 2 {
+		only := ""
+		if len(refs) == 1 {
+			only = refs[0].Name
+		}
+		return FlagErrorf("nothing to compare: %s is the only ref (no live kickoffs?); name two or more refs, e.g. `kickoff conflicts main my-branch`", only)
 	}
-	rep, err := runRadar(ctx, f.IO, repo, cfg, names, pairs)
+	rep, err := runRadar(ctx, f.IO, repo, cfg, refs, pairs)
 	if err != nil {
 		return err
 	}
+	noteLocal(f.IO, rep.Refs, cfg.Remote)
 	if opts.JSON {
 		if err := f.IO.JSON(rep); err != nil {
 			return err
@@ -111,18 +130,35 @@ func openRadar(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config
 	return radar.Open(ctx, repo, radar.Options{
 		CacheDir: repo.StateDir(cfg.StateDir),
 		Remote:   cfg.Remote,
+		Main:     cfg.Main,
 		Progress: func(done, total int) { io.Count("merging pairs", done, total) },
 	})
 }
 
-// runRadar compares the named refs: all pairs, or the given ones.
-func runRadar(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.Config, names []string, pairs [][2]int) (*radar.Report, error) {
+// fetchFirst is --fetch: the lifecycle commands' fetch, timeout and offline message.
+func fetchFirst(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.Config, getenv func(string) string) {
+	env := &kickoff.Env{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Getenv: getenv,
+		Notef: func(format string, a ...any) { io.Printf("kickoff: "+format, a...) }}
+	env.Connect(ctx)
+}
+
+// noteLocal says on stderr which refs are local work not pushed to the remote.
+func noteLocal(io *term.IO, refs []radar.RefInfo, remote string) {
+	for _, r := range refs {
+		if r.Local {
+			io.Printf("kickoff: %s is compared at its local tip (%s), which has commits not pushed to %s\n", r.Name, shortID(r.Commit), remote)
+		}
+	}
+}
+
+// runRadar compares the refs: all pairs, or the given ones.
+func runRadar(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.Config, names []radar.Ref, pairs [][2]int) (*radar.Report, error) {
 	e, err := openRadar(ctx, io, repo, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer e.Close()
-	refs, err := e.Resolve(names)
+	refs, err := e.ResolveRefs(names)
 	if err != nil {
 		return nil, err
 	}
@@ -167,13 +203,13 @@ func readPairs(path string) ([]string, [][2]int, error) {
 // then the details of every pair that conflicts or overlaps.
 func printConflicts(io *term.IO, rep *radar.Report) error {
 	if io.IsStdoutTTY() {
-		header := []string{"#", "ref"}
+		header := []string{"#", "ref", ""}
 		for i := range rep.Refs {
 			header = append(header, strconv.Itoa(i+1))
 		}
 		t := io.NewTable(header...)
 		for i, row := range rep.Matrix() {
-			cells := []string{strconv.Itoa(i + 1), rep.Refs[i].Name}
+			cells := []string{strconv.Itoa(i + 1), rep.Refs[i].Name, localMark(io, rep.Refs[i].Local)}
 			for j, c := range row {
 				cells = append(cells, matrixCell(io, i == j, c))
 			}
@@ -214,6 +250,14 @@ func printPairDetails(io *term.IO, p radar.Pair) {
 		printTouches(io, "ours", p.A, o.OursBy)
 		printTouches(io, "theirs", p.B, o.TheirsBy)
 	}
+}
+
+// localMark is the table column that marks unpushed work.
+func localMark(io *term.IO, local bool) string {
+	if local {
+		return io.Yellow("local")
+	}
+	return ""
 }
 
 func matrixCell(io *term.IO, diagonal bool, c radar.Cell) string {

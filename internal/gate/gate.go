@@ -151,7 +151,19 @@ func Check(ctx context.Context, e *radar.Engine, isAncestor Ancestry, head radar
 	if err != nil {
 		return nil, err
 	}
-	return decide(head, roles, rep.Pairs, at, failOnKickoff)
+	res, err := decide(head, roles, rep.Pairs, at, failOnKickoff)
+	if err != nil {
+		return nil, err
+	}
+	local := map[string]bool{}
+	for _, o := range others {
+		local[o.Name] = o.Local
+	}
+	for i := range res.Pairs {
+		res.Pairs[i].Local = local[res.Pairs[i].B]
+	}
+	res.HeadLocal = head.Local
+	return res, nil
 }
 
 // attribute merges the extra pairs blame reads: target x B for every B the head

@@ -15,6 +15,7 @@ type Pair struct {
 	Blocking bool    `json:"blocking"` // a conflict of the head's own here fails the check
 	Own      int     `json:"own"`      // how many of the conflicts are the head's own
 	Blame    []Blame `json:"blame"`    // whose each conflict is, in the order of conflicts
+	Local    bool    `json:"local"`    // B is a local branch ahead of the team's copy (radar.TeamRefs)
 }
 
 // Verdict is the pair's one-line verdict, saying whose the conflicts are when not all
@@ -40,6 +41,7 @@ func (p Pair) Verdict() string {
 type Result struct {
 	Head       string `json:"head"`
 	HeadCommit string `json:"head_commit"`
+	HeadLocal  bool   `json:"head_local"` // the head is a local branch ahead of the team's copy
 	Target     string `json:"target"`
 	Passed     bool   `json:"passed"`
 	Pairs      []Pair `json:"pairs"`

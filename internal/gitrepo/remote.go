@@ -161,10 +161,10 @@ func netCtx(ctx context.Context, getenv func(string) string) (context.Context, c
 	return context.WithTimeout(ctx, d)
 }
 
-// Fetch updates the remote-tracking branches of remote (pruning deleted ones) and the
-// finished-kickoff records under refs/kickoff/ (never pruned: they are history).
+// Fetch updates the remote-tracking branches of remote (pruning deleted ones; in a bare
+// or --mirror clone, its branches: see TracksRemote) and the finished-kickoff records under refs/kickoff/ (never pruned: they are history).
 func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) string) error {
-	if err := r.FetchRefs(ctx, remote, getenv, true, "+refs/heads/*:refs/remotes/"+remote+"/*"); err != nil {
+	if err := r.FetchRefs(ctx, remote, getenv, true, r.headsRefspec(remote)); err != nil {
 		return err
 	}
 	return r.FetchRefs(ctx, remote, getenv, false, "+refs/kickoff/*:refs/kickoff/*")

@@ -34,6 +34,11 @@ type Repo struct {
 // Open finds the repository containing dir.
 func Open(dir string) (*Repo, error) {
 	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) && isBare(dir) {
+		// go-git's search upwards looks for a .git folder only: a bare repository (or a
+		// --mirror clone, as CI servers and webhook services keep) is opened where it is.
+		r, err = git.PlainOpen(dir)
+	}
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, ErrNotRepo
 	}
@@ -71,6 +76,19 @@ func Open(dir string) (*Repo, error) {
 	}
 	return repo, nil
 }
+
+// isBare reports whether dir is a bare repository's folder: HEAD, objects and refs in it.
+func isBare(dir string) bool {
+	for _, f := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Bare reports whether the repository has no work tree (git clone --bare or --mirror).
+func (r *Repo) Bare() bool { return r.Root == r.GitDir }
 
 // readGitDirs finds the git dir and the common dir the way git does for the usual layouts:
 // <root>/.git as a folder, or as a file "gitdir: PATH" (linked work trees, submodules) whose
@@ -186,22 +204,6 @@ func (e *GitError) ExitCode() int {
 		return ee.ExitCode()
 	}
 	return -1
-}
-
-// Resolve turns a branch, tag, remote branch or commit id into a commit hash. Like git, a
-// ref name wins over an abbreviated commit id ("f" is a branch before it is a hash prefix;
-// go-git's ResolveRevision tries the hash first).
-func (r *Repo) Resolve(ref string) (plumbing.Hash, error) {
-	for _, full := range []string{ref, "refs/" + ref, "refs/tags/" + ref, "refs/heads/" + ref, "refs/remotes/" + ref} {
-		if rf, err := r.repo.Reference(plumbing.ReferenceName(full), true); err == nil {
-			return r.PeelCommit(rf.Hash()), nil
-		}
-	}
-	h, err := r.repo.ResolveRevision(plumbing.Revision(ref))
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("unknown ref %q: not a branch, tag or commit here (fetch it first?)", ref)
-	}
-	return *h, nil
 }
 
 // CurrentBranch is the checked-out branch's short name, "" when HEAD is detached.

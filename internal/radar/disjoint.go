@@ -69,7 +69,7 @@ func isRegular(m filemode.FileMode) bool {
 
 // mergeAttributes reports whether a .gitattributes file in any folder above p could
 // change how git merges p (see affectsMerge): in any of the commits, or where git reads
-// them when it merges (the work tree). Files without such lines (text, eol, diff or
+// them when it merges (the work tree; in a bare repository, ours' tree). Files without such lines (text, eol, diff or
 // linguist settings, as most repositories have) do not stop the proof.
 func (e *Engine) mergeAttributes(p string, commits ...plumbing.Hash) (bool, error) {
 	for d := path.Dir(p); ; d = path.Dir(d) {
@@ -95,8 +95,13 @@ func (e *Engine) mergeAttributes(p string, commits ...plumbing.Hash) (bool, erro
 }
 
 // workTreeAttributes reports whether the work tree's attributes file f affects merges
-// (an unreadable one counts), reading each file once per run.
+// (an unreadable one counts), reading each file once per run. A bare repository has no
+// work tree: its merges read the attributes of ours' tree (see mergeDir), which
+// mergeAttributes checks.
 func (e *Engine) workTreeAttributes(f string) bool {
+	if e.repo.Bare() {
+		return false
+	}
 	if affects, ok := e.attrs[f]; ok {
 		return affects
 	}

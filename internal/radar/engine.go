@@ -21,6 +21,7 @@ type Options struct {
 	CacheDir string // where radar.db lives ("" = no cache)
 	Workers  int    // parallel git merge-tree runs (default: number of CPUs)
 	Remote   string // remote whose branches stand in for missing local ones (default "origin")
+	Main     string // the trunk: read from the remote whenever it has it (see TeamRefs)
 	// Progress, when set, hears how many pairs are done.
 	Progress func(done, total int)
 }

@@ -9,25 +9,31 @@ import (
 )
 
 // LiveRefs is what `kickoff conflicts` compares by default: the trunk, then every live
-// kickoff (local or on the remote), oldest first.
-func LiveRefs(repo *gitrepo.Repo, trunk, remote string) ([]string, error) {
+// kickoff (local or on the remote), oldest first, each the team's copy (see TeamRefs).
+func LiveRefs(repo *gitrepo.Repo, main, trunk, remote string) ([]Ref, error) {
 	ks, err := kickoff.Live(repo, remote)
 	if err != nil {
 		return nil, err
 	}
-	refs := []string{trunk}
+	names := []string{trunk}
 	for _, k := range ks {
 		if k.Name.String() != trunk {
-			refs = append(refs, k.Name.String())
+			names = append(names, k.Name.String())
 		}
+	}
+	refs := TeamRefs(repo, main, remote, names)
+	for i := 1; i < len(refs); i++ {
+		refs[i].Listed = true
 	}
 	return refs, nil
 }
 
 // Selection decides which refs `kickoff conflicts` compares: with no names, the trunk
 // (base, else main) and every live kickoff; with names, those, after base when given.
-// Each ref comes once, where it first appears.
-func Selection(repo *gitrepo.Repo, main, remote, base string, names []string) ([]string, error) {
+// Each ref comes once, where it first appears; branches read the team's copy (see
+// TeamRefs).
+func Selection(repo *gitrepo.Repo, main, remote, base string, names []string) ([]Ref, error) {
+	var refs []Ref
 	switch {
 	case len(names) == 0:
 		trunk := main
@@ -35,18 +41,20 @@ func Selection(repo *gitrepo.Repo, main, remote, base string, names []string) ([
 			trunk = base
 		}
 		var err error
-		if names, err = LiveRefs(repo, trunk, remote); err != nil {
+		if refs, err = LiveRefs(repo, main, trunk, remote); err != nil {
 			return nil, err
 		}
 	case base != "":
-		names = append([]string{base}, names...)
+		refs = TeamRefs(repo, main, remote, append([]string{base}, names...))
+	default:
+		refs = TeamRefs(repo, main, remote, names)
 	}
 	seen := map[string]bool{}
-	var out []string
-	for _, n := range names {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
+	var out []Ref
+	for _, r := range refs {
+		if !seen[r.Name] {
+			seen[r.Name] = true
+			out = append(out, r)
 		}
 	}
 	return out, nil
@@ -56,18 +64,18 @@ func Selection(repo *gitrepo.Repo, main, remote, base string, names []string) ([
 // under the repository's state folder: what the dashboard's heat map shows
 // (Report.Matrix gives it as rows and columns).
 func LiveMatrix(ctx context.Context, repo *gitrepo.Repo, cfg *config.Config) (*Report, error) {
-	names, err := LiveRefs(repo, cfg.Main, cfg.Remote)
+	refs, err := LiveRefs(repo, cfg.Main, cfg.Main, cfg.Remote)
 	if err != nil {
 		return nil, err
 	}
-	e, err := Open(ctx, repo, Options{CacheDir: repo.StateDir(cfg.StateDir), Remote: cfg.Remote})
+	e, err := Open(ctx, repo, Options{CacheDir: repo.StateDir(cfg.StateDir), Remote: cfg.Remote, Main: cfg.Main})
 	if err != nil {
 		return nil, err
 	}
 	defer e.Close()
-	refs, err := e.Resolve(names)
+	infos, err := e.ResolveRefs(refs)
 	if err != nil {
 		return nil, err
 	}
-	return e.Compare(ctx, refs, AllPairs(len(refs)))
+	return e.Compare(ctx, infos, AllPairs(len(infos)))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 )
 
@@ -40,7 +41,19 @@ func (e *Engine) startMerges(ctx context.Context, n int, progress func()) *merge
 				if m.ctx.Err() != nil {
 					continue
 				}
-				results := m.merge(e.repo.Root, batch)
+				dirs := make([]mergeDir, len(batch))
+				e.mu.Lock()
+				for i, j := range batch {
+					var err error
+					if dirs[i], err = e.mergeDir(j); err != nil {
+						m.errOnce.Do(func() { m.firstErr = err; m.cancel() })
+					}
+				}
+				e.mu.Unlock()
+				results := m.merge(dirs, batch)
+				for _, d := range dirs {
+					d.remove()
+				}
 				for i, j := range batch {
 					e.mu.Lock()
 					err := results[i].err
@@ -68,11 +81,13 @@ type mergeOutcome struct {
 	err error
 }
 
-// merge runs git for a batch: one --stdin process when it can, else (or when that
-// process fails) one process per pair, so a failure is reported for the pair it is about.
-func (m *mergePool) merge(dir string, batch []*job) []mergeOutcome {
+// merge runs git for a batch: one --stdin process when it can (every pair merging in the
+// same folder), else (or when that process fails) one process per pair, so a failure is
+// reported for the pair it is about.
+func (m *mergePool) merge(dirs []mergeDir, batch []*job) []mergeOutcome {
 	out := make([]mergeOutcome, len(batch))
-	if m.stdin && len(batch) > 1 {
+	dir := dirs[0]
+	if m.stdin && len(batch) > 1 && !slices.ContainsFunc(dirs, func(d mergeDir) bool { return d.tmp }) {
 		pairs := make([][2]string, len(batch))
 		for i, j := range batch {
 			pairs[i] = [2]string{j.a.String(), j.b.String()}
@@ -87,7 +102,7 @@ func (m *mergePool) merge(dir string, batch []*job) []mergeOutcome {
 		slog.Debug("git merge-tree --stdin failed; merging the batch pair by pair", "err", err)
 	}
 	for i, j := range batch {
-		out[i].mt, out[i].err = runMergeTree(m.ctx, dir, m.env, j.a.String(), j.b.String())
+		out[i].mt, out[i].err = runMergeTree(m.ctx, dirs[i], m.env, j.a.String(), j.b.String())
 	}
 	return out
 }

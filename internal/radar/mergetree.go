@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
@@ -26,11 +30,96 @@ type mergeMessage struct {
 	Text  string
 }
 
+// mergeDir is where git merge-tree runs: the work tree, where git reads the attributes
+// a user's merge would, or a folder standing in for one (see Engine.mergeDir).
+type mergeDir struct {
+	Dir string
+	Env []string // GIT_DIR and GIT_WORK_TREE when Dir is not the repository's
+	tmp bool     // Dir is ours to remove
+}
+
+// command is git run there.
+func (d mergeDir) command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := gitrepo.Command(ctx, d.Dir, args...)
+	withEnv(cmd, d.Env)
+	return cmd
+}
+
+func (d mergeDir) remove() {
+	if d.tmp {
+		os.RemoveAll(d.Dir)
+	}
+}
+
+// mergeDir decides where j's merge runs. A bare or --mirror repository has no work tree,
+// and git (2.39, as here and in CI) then reads no .gitattributes from the trees: a merge driver a tree sets
+// (merge=union, binary, -merge) would be ignored, and the verdict differ from the merge
+// a developer makes in a checkout of ours. So when ours' tree has attributes files above
+// the paths both sides changed, they are written to a temporary folder that git uses as
+// the work tree: the attributes come from the tree, as in a checkout. Called under e.mu.
+func (e *Engine) mergeDir(j *job) (mergeDir, error) {
+	plain := mergeDir{Dir: e.repo.Root}
+	if !e.repo.Bare() {
+		return plain, nil
+	}
+	files := map[string]plumbing.Hash{}
+	for _, p := range j.sharedPaths() {
+		for d := path.Dir(p); ; d = path.Dir(d) {
+			f := path.Join(d, ".gitattributes")
+			if _, done := files[f]; !done {
+				ent, found, err := e.lookup(j.a, f)
+				if err != nil {
+					return plain, err
+				}
+				if found && ent.Mode.IsFile() {
+					files[f] = ent.Hash
+				} else {
+					files[f] = plumbing.ZeroHash
+				}
+			}
+			if d == "." {
+				break
+			}
+		}
+	}
+	var dir string
+	for f, h := range files {
+		if h.IsZero() {
+			continue
+		}
+		if dir == "" {
+			var err error
+			if dir, err = os.MkdirTemp("", "kickoff-attributes-"); err != nil {
+				return plain, err
+			}
+		}
+		b, err := e.blob(h)
+		if err != nil {
+			os.RemoveAll(dir)
+			return plain, err
+		}
+		full := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			os.RemoveAll(dir)
+			return plain, err
+		}
+		if err := os.WriteFile(full, []byte(b.Text), 0o644); err != nil {
+			os.RemoveAll(dir)
+			return plain, err
+		}
+	}
+	if dir == "" {
+		return plain, nil
+	}
+	// git reads attributes relative to where it runs: the stand-in work tree's top.
+	return mergeDir{Dir: dir, Env: []string{"GIT_DIR=" + e.repo.GitDir, "GIT_WORK_TREE=" + dir}, tmp: true}, nil
+}
+
 // runMergeTree merges a and b in memory with git's merge-ort. It writes objects to the
 // object database only: no work tree, index or ref is touched. It runs in the work tree
-// (a bare repository's folder) as a user's git would, so it reads the same attributes.
-func runMergeTree(ctx context.Context, dir string, env []string, a, b string) (*mergeTreeResult, error) {
-	cmd := gitrepo.Command(ctx, dir, "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
+// (see mergeDir) as a user's git would, so it reads the same attributes.
+func runMergeTree(ctx context.Context, dir mergeDir, env []string, a, b string) (*mergeTreeResult, error) {
+	cmd := dir.command(ctx, "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
 	withEnv(cmd, env)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -105,12 +194,12 @@ func parseMerge(fields []string, i int) (*mergeTreeResult, int, error) {
 // Its output per merge is a status first (1 clean, 0 conflicted: the reverse of a single
 // merge's exit status), then the sections of a single merge, then an empty field. git
 // writes it all when it exits, so callers send batches rather than a stream.
-func runMergeTrees(ctx context.Context, dir string, env []string, pairs [][2]string) ([]*mergeTreeResult, error) {
+func runMergeTrees(ctx context.Context, dir mergeDir, env []string, pairs [][2]string) ([]*mergeTreeResult, error) {
 	var in strings.Builder
 	for _, p := range pairs {
 		in.WriteString(p[0] + " " + p[1] + "\n")
 	}
-	cmd := gitrepo.Command(ctx, dir, "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--messages")
+	cmd := dir.command(ctx, "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--messages")
 	withEnv(cmd, env)
 	cmd.Stdin = strings.NewReader(in.String())
 	var out, errb bytes.Buffer
@@ -238,9 +327,14 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// withEnv adds variables to the environment git inherits.
+// withEnv adds variables to the environment git inherits (the process's, or what an
+// earlier withEnv set).
 func withEnv(cmd *exec.Cmd, env []string) {
-	if len(env) > 0 {
-		cmd.Env = append(os.Environ(), env...)
+	if len(env) == 0 {
+		return
 	}
+	if cmd.Env == nil {
+		cmd.Env = os.Environ()
+	}
+	cmd.Env = append(cmd.Env, env...)
 }

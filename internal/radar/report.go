@@ -77,6 +77,7 @@ const (
 type RefInfo struct {
 	Name   string `json:"name"`
 	Commit string `json:"commit"`
+	Local  bool   `json:"local"` // a local branch ahead of the team's copy (see TeamRefs)
 }
 
 // Report is the result of a comparison.

@@ -1,24 +1,93 @@
 package radar
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
+// Ref is one ref the radar is asked to compare, once it is decided which copy of a
+// branch that is (see TeamRefs).
+type Ref struct {
+	Name   string // as reports show it: "main", "kickoff-241101-x", "HEAD~2"
+	Rev    string // what is read: a full ref name, or the revision as given
+	Local  bool   // a local branch with commits the team's copy lacks (unpushed work)
+	Listed bool   // found by listing the refs: missing later means deleted meanwhile
+}
+
+// TeamRefs decides, for each name, which copy is compared: what the team has pushed, as
+// `kickoff sync`, `new` and `release` build on. In a clone that keeps remote-tracking
+// branches (see gitrepo.TracksRemote), a branch name reads
+//
+//   - the trunk (main): <remote>/main whenever it exists;
+//   - another branch: <remote>/<name>, unless the local branch has commits it lacks
+//     (ahead, or diverged): then the local tip, marked Local, so nobody mistakes
+//     unpushed work for the team's. A local branch behind its remote copy is never read;
+//   - a branch only on the remote (a teammate's kickoff): the remote copy;
+//   - a branch never pushed: the local one, marked Local.
+//
+// In a bare or --mirror clone the branches are the team's. Names that are not branches
+// (tags, commit ids, HEAD~2, origin/x, refs/...) are read as git reads them.
+func TeamRefs(repo *gitrepo.Repo, main, remote string, names []string) []Ref {
+	tracking := remote != "" && repo.TracksRemote(remote)
+	out := make([]Ref, len(names))
+	for i, n := range names {
+		out[i] = teamRef(repo, main, remote, tracking, n)
+	}
+	return out
+}
+
+func teamRef(repo *gitrepo.Repo, main, remote string, tracking bool, name string) Ref {
+	asGiven := Ref{Name: name, Rev: name}
+	// git's precedence: refs/<name> and tags come before branches.
+	if !repo.Ref(plumbing.ReferenceName("refs/"+name)).IsZero() || !repo.Ref(plumbing.NewTagReferenceName(name)).IsZero() {
+		return asGiven
+	}
+	localName, remoteName := plumbing.NewBranchReferenceName(name), plumbing.NewRemoteReferenceName(remote, name)
+	local, team := repo.Ref(localName), repo.Ref(remoteName)
+	switch {
+	case local.IsZero() && team.IsZero():
+		return asGiven
+	case !tracking && !local.IsZero():
+		return Ref{Name: name, Rev: localName.String()}
+	case team.IsZero():
+		return Ref{Name: name, Rev: localName.String(), Local: tracking}
+	case local.IsZero(), local == team, name == main:
+		return Ref{Name: name, Rev: remoteName.String()}
+	}
+	// Only the local branch's own commits count: behind (none) reads the team's copy. A
+	// history that cannot be walked (a shallow clone) reads the team's copy too.
+	if ahead, _, err := repo.AheadBehind(local, team); err != nil || ahead == 0 {
+		return Ref{Name: name, Rev: remoteName.String()}
+	}
+	return Ref{Name: name, Rev: localName.String(), Local: true}
+}
+
 // Resolve turns names (branches, remote branches, tags, commit ids, revisions such as
-// HEAD~2) into commits, with git's precedence: full ids, then refs/<name>, tags,
-// branches, remote branches, then the remote's branch of that name, then short ids.
+// HEAD~2) into commits; branch names read the team's copy (see TeamRefs).
 func (e *Engine) Resolve(names []string) ([]RefInfo, error) {
-	out := make([]RefInfo, 0, len(names))
-	for _, n := range names {
-		h, err := e.resolve(n)
+	return e.ResolveRefs(TeamRefs(e.repo, e.opts.Main, e.opts.Remote, names))
+}
+
+// ResolveRefs turns refs into commits, with git's precedence for what a name means: full
+// ids, then refs/<name>, tags, branches, remote branches, then the remote's branch of
+// that name, then revisions and abbreviated ids.
+func (e *Engine) ResolveRefs(refs []Ref) ([]RefInfo, error) {
+	out := make([]RefInfo, 0, len(refs))
+	for _, r := range refs {
+		h, err := e.resolve(r.Rev)
 		if err != nil {
+			if r.Listed && errors.Is(err, gitrepo.ErrUnknownRef) {
+				return nil, fmt.Errorf("%s was deleted while kickoff read it (%s is gone: a fetch, a push or `kickoff finish` ran meanwhile): run the command again", r.Name, r.Rev)
+			}
 			return nil, err
 		}
-		out = append(out, RefInfo{Name: n, Commit: h.String()})
+		out = append(out, RefInfo{Name: r.Name, Commit: h.String(), Local: r.Local})
 	}
 	return out, nil
 }
@@ -66,5 +135,5 @@ func (e *Engine) resolveName(n string) (plumbing.Hash, error) {
 		}
 		return ref.Hash(), nil
 	}
-	return e.repo.Resolve(n) // revisions such as HEAD~2 or short ids
+	return e.repo.Resolve(n) // revisions such as HEAD~2 or abbreviated ids
 }

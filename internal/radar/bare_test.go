@@ -1,0 +1,42 @@
+package radar
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/kickoffhq/kickoff/internal/gittest"
+)
+
+// In a bare or --mirror clone (no work tree) the radar's verdicts are those of a merge in
+// a checkout of ours: the attributes a tree sets (here a union merge driver, which takes
+// both sides of a line both changed) are honoured, where plain git merge-tree in a bare
+// repository ignores them. Without them the pair would conflict.
+func TestBareRepositoryReadsAttributesFromTheTrees(t *testing.T) {
+	r := gittest.NewLocal(t)
+	r.Write(".gitattributes", "*.txt merge=union\n")
+	r.Write("list.txt", "a\nb\nc\n")
+	r.Git("add", "-A")
+	r.Git("commit", "-q", "-m", "a union-merged list")
+	branch(t, r, "kickoff-241101-x", "main", "x", func() { r.Write("list.txt", "a\nX\nc\n") })
+	branch(t, r, "kickoff-241102-y", "main", "y", func() { r.Write("list.txt", "a\nY\nc\n") })
+	branch(t, r, "kickoff-241103-plain", "main", "plain", func() {
+		r.Write("list.txt", "a\nZ\nc\n")
+		r.Write(".gitattributes", "# no driver\n") // ours without the driver: a conflict
+	})
+	// In the work tree (main checked out, with the driver) x and y merge cleanly.
+	if w := compare(t, r.Dir, "", "kickoff-241101-x", "kickoff-241102-y"); !w.Pairs[0].Clean {
+		t.Fatalf("in the work tree x and y conflict: the fixture does not use the union driver")
+	}
+	for _, kind := range []string{"--bare", "--mirror"} {
+		dir := filepath.Join(t.TempDir(), "clone.git")
+		r.Git("clone", "-q", kind, r.Dir, dir)
+		// Pairs: plain x x, plain x y (ours is plain: no driver, a conflict as in a
+		// checkout of plain), x x y (ours has the driver: clean).
+		rep := compare(t, dir, "", "kickoff-241103-plain", "kickoff-241101-x", "kickoff-241102-y")
+		for i, want := range []bool{false, false, true} {
+			if p := rep.Pairs[i]; p.Clean != want {
+				t.Errorf("%s clone: %s x %s clean=%v, want %v", kind, p.A, p.B, p.Clean, want)
+			}
+		}
+	}
+}
