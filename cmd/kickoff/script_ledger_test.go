@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/kickoffhq/kickoff/internal/config"
@@ -67,6 +69,25 @@ func init() {
 		}
 		for _, b := range jiraFake(ts).CommentBodies(args[0]) {
 			fmt.Fprintln(ts.Stdout(), b)
+		}
+	}
+	// s3-cat: print every object of the s3 ledger's bucket, each as its key and its body,
+	// so a script can check what the bucket holds.
+	scriptCmds["s3-cat"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		st, ok := scriptLedger(ts).(*ledger.S3Store)
+		if !ok || neg || len(args) != 0 {
+			ts.Fatalf("usage: s3-cat (s3 ledger only)")
+		}
+		ctx := context.Background()
+		list, err := st.Client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &st.Bucket})
+		ts.Check(err)
+		for _, o := range list.Contents {
+			obj, err := st.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &st.Bucket, Key: o.Key})
+			ts.Check(err)
+			body, err := io.ReadAll(obj.Body)
+			obj.Body.Close()
+			ts.Check(err)
+			fmt.Fprintf(ts.Stdout(), "== %s\n%s\n", *o.Key, body)
 		}
 	}
 	// fakes3 BUCKET...: start an in-process S3 server holding the buckets and point the

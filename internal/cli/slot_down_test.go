@@ -29,7 +29,7 @@ func TestSlotDownRun(t *testing.T) {
 	regtest.NeedDocker(t)
 	project := fmt.Sprintf("kc%06d", rand.IntN(1e6)) // apart from other tests' slots
 	dep := deployRecord("dev1", "kickoff-240510-dashboard", "0123456789abcdef")
-	dep.Compose = "services:\n  fe:\n    image: " + dep.Apps[0].Image + "\n"
+	dep.Apps[0].Digest = "sha256:" + strings.Repeat("ab", 32)
 	seedLedger(t, r.Dir, dep)
 	f, _, errOut := slotFactory(t, r.Dir)
 	f.Env = append(f.Env, "KICKOFF_PROJECT="+project)

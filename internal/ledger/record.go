@@ -27,26 +27,36 @@ const (
 // Record is one entry of the ledger. Its JSON form is the documented schema of
 // `kickoff history --json` and of the dashboard's /api/history.
 type Record struct {
-	ID         string            `json:"id"` // sortable by time, unique
-	Time       time.Time         `json:"time"`
-	Actor      string            `json:"actor"`
-	Action     string            `json:"action"`
-	Slot       string            `json:"slot"`
-	Kickoff    string            `json:"kickoff,omitempty"`
-	Version    string            `json:"version,omitempty"` // platform version, e.g. 1.3.0
-	RC         string            `json:"rc,omitempty"`      // release-candidate tag, e.g. platform/v1.3.0-rc.2
-	Apps       []App             `json:"apps,omitempty"`
-	Issues     []Issue           `json:"issues,omitempty"`
-	Outcome    string            `json:"outcome"`
-	DurationMS int64             `json:"duration_ms"`
-	Error      string            `json:"error,omitempty"`
-	Logs       string            `json:"logs,omitempty"`   // last log lines of the failing app
-	Reason     string            `json:"reason,omitempty"` // rollback --reason, claim --note
-	Claim      *Claim            `json:"claim,omitempty"`
-	Compose    string            `json:"compose,omitempty"` // the compose model deployed, for exact rollback
-	Env        map[string]string `json:"env,omitempty"`     // environment given to every container
-	RollbackOf string            `json:"rollback_of,omitempty"`
+	ID         string    `json:"id"` // sortable by time, unique
+	Time       time.Time `json:"time"`
+	Actor      string    `json:"actor"`
+	Action     string    `json:"action"`
+	Slot       string    `json:"slot"`
+	Kickoff    string    `json:"kickoff,omitempty"`
+	Version    string    `json:"version,omitempty"` // platform version, e.g. 1.3.0
+	RC         string    `json:"rc,omitempty"`      // release-candidate tag, e.g. platform/v1.3.0-rc.2
+	Apps       []App     `json:"apps,omitempty"`
+	Issues     []Issue   `json:"issues,omitempty"`
+	Outcome    string    `json:"outcome"`
+	DurationMS int64     `json:"duration_ms"`
+	Error      string    `json:"error,omitempty"`
+	Logs       string    `json:"logs,omitempty"`   // last log lines of the failing app
+	Reason     string    `json:"reason,omitempty"` // rollback --reason, claim --note
+	Claim      *Claim    `json:"claim,omitempty"`
+	// Commit is the commit of the team's repository whose compose file the deploy was
+	// rendered from: a restore renders that file again (never a model stored here).
+	Commit string `json:"commit,omitempty"`
+	// EnvHashes are the environment variables each service got, by name, each with a keyed
+	// hash of its value (Hasher), to tell a changed value without holding it.
+	EnvHashes map[string]map[string]string `json:"env_hashes,omitempty"`
+	// Fingerprint is a keyed hash of the rendered model: equal fingerprints, same model.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	RollbackOf  string `json:"rollback_of,omitempty"`
 }
+
+// Records written before secrets were kept out of the ledger also held "compose" (the whole
+// rendered model, values included) and "env" (variables with their values). Record has no
+// such fields, so decoding a stored record drops them: every read through a Store is redacted.
 
 // App is one app as a deploy left it.
 type App struct {
@@ -88,6 +98,8 @@ type Filter struct {
 type Store interface {
 	Append(ctx context.Context, r Record) (Record, error) // fills ID and Time when empty
 	List(ctx context.Context, f Filter) ([]Record, error)
+	// HashKey is the ledger's key for Hasher, kept beside the records and never in one.
+	HashKey(ctx context.Context) ([]byte, error)
 }
 
 // prepare checks what every backend needs of a record, fills its time and id when empty,

@@ -24,7 +24,7 @@ type RollbackOptions struct {
 // that is not what the slot runs now.
 func rollbackTarget(st ledger.SlotState, recs []ledger.Record, id string) (*ledger.Record, error) {
 	deploy := func(r ledger.Record) bool {
-		return r.Outcome == ledger.OutcomeSucceeded && r.Compose != "" &&
+		return r.Outcome == ledger.OutcomeSucceeded && len(r.Apps) > 0 &&
 			(r.Action == ledger.ActionRelease || r.Action == ledger.ActionRollback)
 	}
 	if id != "" {
@@ -40,15 +40,17 @@ func rollbackTarget(st ledger.SlotState, recs []ledger.Record, id string) (*ledg
 	}
 	cur := st.Current
 	for _, r := range recs {
-		if deploy(r) && (cur == nil || (r.ID != cur.ID && r.Compose != cur.Compose)) {
+		if deploy(r) && (cur == nil || (r.ID != cur.ID && !sameDeploy(&r, cur))) {
 			return &r, nil
 		}
 	}
 	return nil, fmt.Errorf("%s has no earlier deploy to roll back to", st.Slot)
 }
 
-// Rollback puts the slot back exactly as a recorded deploy left it (images by digest,
-// environment, compose model), recorded as a rollback.
+// Rollback puts the slot back as a recorded deploy left it, recorded as a rollback: the
+// team's compose file as committed at the deploy's commit, with its images by digest. The
+// record is verified and the model rendered before anything changes; a record that does
+// not verify (a *RecordError) changes nothing.
 func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Record, error) {
 	if err := ledger.CheckSlot(s.Cfg.Slots, o.Slot); err != nil {
 		return nil, err
@@ -77,19 +79,26 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 			running[a.Name] = a.Digest
 		}
 	}
-	var apps []AppPlan
+	r, err := s.renderRecord(ctx, o.Slot, target)
+	if err != nil {
+		return nil, err
+	}
 	rec := ledger.Record{
 		Actor: s.Actor, Action: ledger.ActionRollback, Slot: o.Slot, Kickoff: target.Kickoff,
-		Version: target.Version, RC: target.RC, Env: target.Env, Compose: target.Compose,
+		Version: target.Version, RC: target.RC, Commit: r.Commit,
 		Reason: o.Reason, RollbackOf: target.ID, Issues: target.Issues,
 	}
-	for _, a := range target.Apps {
-		a.Changed = running[a.Name] != a.Digest
-		apps = append(apps, AppPlan{Name: a.Name, To: a, Changed: a.Changed})
-		rec.Apps = append(rec.Apps, a)
+	for i := range r.Apps {
+		a := &r.Apps[i]
+		a.Changed = running[a.Name] != a.To.Digest
+		a.To.Changed = a.Changed
+		rec.Apps = append(rec.Apps, a.To)
+	}
+	if err := s.seal(ctx, &rec, r.Model); err != nil {
+		return nil, err
 	}
 	start := s.now()
-	derr := s.deploy(ctx, eng, o.Slot, apps, []byte(target.Compose), cur)
+	derr := s.deploy(ctx, eng, o.Slot, r.Apps, r.Model, cur)
 	rec.DurationMS = s.now().Sub(start).Milliseconds()
 	if derr != nil {
 		return nil, s.recordFailure(ctx, rec, derr)
@@ -125,8 +134,12 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := s.materialize(slot, st.Current); err != nil {
-		return nil, err
+	if err := s.materialize(ctx, slot, st.Current); err != nil {
+		// Down needs no model: the project's containers go as orphans of an empty one.
+		s.notify("%v\nbringing %s down as an empty project", err, slot)
+		if err := writeFile(s.composeFile(slot), []byte("services: {}\n")); err != nil {
+			return nil, err
+		}
 	}
 	if err := eng.Down(ctx, s.Project(slot), s.composeFile(slot)); err != nil {
 		return nil, fmt.Errorf("bring %s down: %w", slot, err)
@@ -141,17 +154,22 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	return &rec, nil
 }
 
-// materialize makes sure the slot's compose file exists on this machine (the ledger holds
-// it when another machine deployed): cur's model, or no services when cur is nil.
-func (s *Service) materialize(slot string, cur *ledger.Record) error {
+// materialize makes sure the slot's compose file exists on this machine (another machine
+// deployed): cur rendered again (renderRecord, never a model from the ledger), or no
+// services when cur is nil.
+func (s *Service) materialize(ctx context.Context, slot string, cur *ledger.Record) error {
 	if _, err := os.Stat(s.composeFile(slot)); err == nil {
 		return nil
 	}
-	content := "services: {}\n"
-	if cur != nil && cur.Compose != "" {
-		content = cur.Compose
+	content := []byte("services: {}\n")
+	if cur != nil {
+		r, err := s.renderRecord(ctx, slot, cur)
+		if err != nil {
+			return err
+		}
+		content = r.Model
 	}
-	return writeFile(s.composeFile(slot), []byte(content))
+	return writeFile(s.composeFile(slot), content)
 }
 
 // Logs writes the slot's (or one app's) logs to w.
@@ -171,7 +189,7 @@ func (s *Service) Logs(ctx context.Context, slot, app string, tail int, follow b
 	if st.Current == nil {
 		return fmt.Errorf("%s runs nothing: release a kickoff there first", slot)
 	}
-	if err := s.materialize(slot, st.Current); err != nil {
+	if err := s.materialize(ctx, slot, st.Current); err != nil {
 		return err
 	}
 	eng, err := s.Engine(slot)

@@ -13,10 +13,16 @@ import (
 func TestRollbackTarget(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	n := 0
+	apps := func(fp string) []ledger.App {
+		if fp == "" {
+			return nil
+		}
+		return []ledger.App{{Name: "fe", Digest: fp}}
+	}
 	rec := func(action, outcome, compose string) ledger.Record {
 		n++
 		at := t0.Add(time.Duration(n) * time.Minute)
-		return ledger.Record{ID: ledger.NewID(at), Time: at, Action: action, Slot: "dev1", Outcome: outcome, Compose: compose}
+		return ledger.Record{ID: ledger.NewID(at), Time: at, Action: action, Slot: "dev1", Outcome: outcome, Fingerprint: compose, Apps: apps(compose)}
 	}
 	a := rec(ledger.ActionRelease, ledger.OutcomeSucceeded, "a")
 	b := rec(ledger.ActionRelease, ledger.OutcomeSucceeded, "b")
@@ -49,7 +55,7 @@ func TestRollbackTarget(t *testing.T) {
 			case err != nil && !strings.Contains(err.Error(), tc.want):
 				t.Errorf("error %q, want %q", err, tc.want)
 			case err == nil && got.ID != tc.want:
-				t.Errorf("target %s (%s), want %s", got.ID, got.Compose, tc.want)
+				t.Errorf("target %s (%s), want %s", got.ID, got.Fingerprint, tc.want)
 			}
 		})
 	}

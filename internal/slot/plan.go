@@ -1,7 +1,6 @@
 package slot
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -52,11 +51,13 @@ type Plan struct {
 	Env     map[string]string `json:"env"`
 	From    *ledger.Record    `json:"-"`
 	Compose []byte            `json:"-"`
+	// Fingerprint is Compose's keyed hash (ledger.Hasher), set when From has one to compare.
+	Fingerprint string `json:"-"`
 }
 
 // NoOp reports whether the slot already runs exactly this plan.
 func (p *Plan) NoOp() bool {
-	return p.From != nil && bytes.Equal([]byte(p.From.Compose), p.Compose)
+	return p.From != nil && p.From.Fingerprint != "" && p.From.Fingerprint == p.Fingerprint
 }
 
 // Changed lists the apps whose image changes.
@@ -178,15 +179,15 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 	if len(missing) > 0 {
 		return nil, &NotBuiltError{Slot: o.Slot, Errs: missing}
 	}
-	p.Env = map[string]string{
-		"KICKOFF_SLOT":       o.Slot,
-		"KICKOFF_KICKOFF":    o.Kickoff,
-		"KICKOFF_VERSION":    version,
-		"SENTRY_ENVIRONMENT": o.Slot,
-	}
+	p.Env = deployEnv(o.Slot, o.Kickoff, version)
 	p.Compose, err = s.render(ctx, o.Slot, p.Apps, p.Env)
 	if err != nil {
 		return nil, err
+	}
+	if cur != nil && cur.Fingerprint != "" { // else nothing to compare: no key asked for
+		if p.Fingerprint, err = s.fingerprint(ctx, p.Compose); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

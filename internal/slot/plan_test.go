@@ -59,7 +59,7 @@ func TestPlanSources(t *testing.T) {
 	// The slot runs another fe build: it is kept, unchanged.
 	running := ledger.App{Name: "fe", Kickoff: kBeta, Image: "p-fe:kickoff-261121-beta-1234567", Digest: "sha256:abc"}
 	if _, err := store.Append(ctx, ledger.Record{Action: ledger.ActionRelease, Slot: "dev1", Outcome: ledger.OutcomeSucceeded,
-		Apps: []ledger.App{running}, Compose: "services: {}\n"}); err != nil {
+		Apps: []ledger.App{running}}); err != nil {
 		t.Fatal(err)
 	}
 	cur, err := s.Current(ctx, "dev1")

@@ -133,11 +133,17 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 	start := s.now()
 	rec := ledger.Record{
 		Actor: s.Actor, Action: ledger.ActionRelease, Slot: o.Slot, Kickoff: o.Kickoff,
-		Version: version, Env: plan.Env, Compose: string(plan.Compose),
+		Version: version, Commit: s.headCommit(),
 	}
 	for _, a := range plan.Apps {
 		rec.Apps = append(rec.Apps, a.To)
 	}
+	// The record keeps the commit the team's file is read at again on a restore, and
+	// hashes of the model and its environment; never the model or a value.
+	if err := s.seal(ctx, &rec, plan.Compose); err != nil {
+		return nil, err
+	}
+	s.warnUncommitted(rec.Commit)
 	if s.Issues != nil {
 		if is, err := s.Issues.Issues(ctx, o.Kickoff); err == nil {
 			rec.Issues = is
@@ -269,25 +275,26 @@ func (s *Service) imageRefs(apps []AppPlan, changed bool) []string {
 	return refs
 }
 
-// restore puts the slot back as prev left it, or empties it when nothing ran before.
+// restore puts the slot back as prev left it (rendered again by renderRecord, never run
+// from the record), or empties it when nothing ran before.
 func (s *Service) restore(ctx context.Context, eng *compose.Engine, slot string, prev *ledger.Record) error {
 	project, path := s.Project(slot), s.composeFile(slot)
-	if prev == nil || prev.Compose == "" {
+	if prev == nil {
 		err := eng.Down(ctx, project, path)
 		_ = os.Remove(path)
 		return err
 	}
-	if err := writeFile(path, []byte(prev.Compose)); err != nil {
+	r, err := s.renderRecord(ctx, slot, prev)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(path, r.Model); err != nil {
 		return err
 	}
 	if err := eng.Up(ctx, project, path); err != nil {
 		return err
 	}
-	var apps []AppPlan
-	for _, a := range prev.Apps {
-		apps = append(apps, AppPlan{Name: a.Name, To: a})
-	}
-	_, err := s.waitHealthy(ctx, eng, slot, apps)
+	_, err = s.waitHealthy(ctx, eng, slot, r.Apps)
 	return err
 }
 
@@ -380,12 +387,19 @@ func (s *Service) ensureFile(slot string, content []byte) error {
 	return writeFile(s.composeFile(slot), content)
 }
 
+// writeFile writes a slot's compose file: it holds the values of the team's secrets, so
+// only its owner may read it (0600, in a 0700 folder).
 func writeFile(path string, content []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil { // made by an older kickoff with 0755
+		return fmt.Errorf("restrict %s: %w", dir, err)
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, content, 0o644); err != nil {
+	_ = os.Remove(tmp) // a leftover keeps its mode through WriteFile
+	if err := os.WriteFile(tmp, content, 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return os.Rename(tmp, path)
