@@ -24,6 +24,9 @@ type Engine struct {
 	Env []string
 }
 
+// CommandEnv names the variable that overrides the Compose command.
+const CommandEnv = "KICKOFF_COMPOSE_COMMAND"
+
 var (
 	detectOnce sync.Once
 	detected   []string
@@ -31,10 +34,11 @@ var (
 )
 
 // Detect finds the Compose command once: the `docker compose` plugin when present,
-// else `docker-compose` (Compose v1). KICKOFF_COMPOSE overrides it (e.g. "docker-compose").
+// else `docker-compose` (Compose v1). KICKOFF_COMPOSE_COMMAND overrides it (e.g.
+// "docker-compose"); not KICKOFF_COMPOSE, which is the `compose:` key's environment overlay.
 func Detect() ([]string, error) {
 	detectOnce.Do(func() {
-		if v := os.Getenv("KICKOFF_COMPOSE"); v != "" {
+		if v := os.Getenv(CommandEnv); v != "" {
 			detected = strings.Fields(v)
 			return
 		}
