@@ -52,12 +52,12 @@ type Config struct {
 	GitHub    GitHub    `yaml:"github"`
 
 	// Slots.
-	Project  string            `yaml:"project"` // compose project prefix: <project>-<slot>
-	Registry string            `yaml:"registry"`
-	ImageTag string            `yaml:"image_tag"`
-	Slots    []string          `yaml:"slots"`
-	Apps     map[string]App    `yaml:"apps"`
-	Compose  string            `yaml:"compose"`
+	Project  string         `yaml:"project"` // compose project prefix: <project>-<slot>
+	Registry string         `yaml:"registry"`
+	ImageTag string         `yaml:"image_tag"`
+	Slots    []string       `yaml:"slots"`
+	Apps     map[string]App `yaml:"apps"`
+	Compose  string         `yaml:"compose"`
 	// ComposeEnvFiles are Compose's --env-file: the variables ${VAR} in the compose file is
 	// interpolated from (after the environment), relative to the repository root. None: the
 	// .env beside the compose file, as Compose reads it.
@@ -70,7 +70,7 @@ type Config struct {
 	Shared []string `yaml:"shared"`
 	// Images gives a non-app service of the compose file the image to run (a mirror, or one
 	// for a service the file only builds).
-	Images map[string]string `yaml:"images"`
+	Images   map[string]string `yaml:"images"`
 	Ports    Ports             `yaml:"ports"`
 	Hosts    map[string]string `yaml:"hosts"` // slot -> docker host (ssh://..., unix://...)
 	StateDir string            `yaml:"state_dir"`

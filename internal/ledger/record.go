@@ -45,6 +45,7 @@ type Record struct {
 	Claim      *Claim            `json:"claim,omitempty"`
 	Compose    string            `json:"compose,omitempty"` // the compose model deployed, for exact rollback
 	Env        map[string]string `json:"env,omitempty"`     // environment given to every container
+	Model      string            `json:"model,omitempty"`   // fingerprint of the model deployed (slot.Plan.Fingerprint): "unchanged" is the same fingerprint
 	RollbackOf string            `json:"rollback_of,omitempty"`
 }
 

@@ -1,7 +1,6 @@
 package slot
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +29,9 @@ type ReleaseOptions struct {
 	DryRun  bool
 	NoWait  bool
 	Force   bool // release into a slot claimed for another kickoff
+	// Offline resolves images by tag without asking the registry (`slot config --offline`);
+	// such a plan is only shown, never deployed.
+	Offline bool
 }
 
 // AppPlan is one app's move: from what the slot runs to the image the release brings.
@@ -50,13 +52,22 @@ type Plan struct {
 	Commit  string            `json:"commit,omitempty"` // the kickoff head in this repository, for the rc tag
 	Apps    []AppPlan         `json:"apps"`
 	Env     map[string]string `json:"env"`
-	From    *ledger.Record    `json:"-"`
-	Compose []byte            `json:"-"`
+	// Notes say what kickoff changed in the team's compose file to run it in this slot.
+	Notes []compose.Note `json:"notes,omitempty"`
+	// Fingerprint identifies the model whatever clone or machine rendered it (ledger Model).
+	Fingerprint string         `json:"fingerprint"`
+	From        *ledger.Record `json:"-"`
+	Compose     []byte         `json:"-"`
+	// Model is the slot's project, for `slot config`; Services are its services that are
+	// not apps, which must run too.
+	Model    *compose.Model `json:"-"`
+	Services []string       `json:"-"`
 }
 
-// NoOp reports whether the slot already runs exactly this plan.
+// NoOp reports whether the slot already runs exactly this model: same images by digest,
+// environment, ports, volumes and commands, wherever it was rendered.
 func (p *Plan) NoOp() bool {
-	return p.From != nil && bytes.Equal([]byte(p.From.Compose), p.Compose)
+	return p.From != nil && p.From.Model != "" && p.From.Model == p.Fingerprint
 }
 
 // Changed lists the apps whose image changes.
@@ -157,6 +168,12 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 				kick = o.Kickoff
 			}
 			ap.To = ledger.App{Name: name, Kickoff: kick, Ref: res.Branch, Commit: res.Commit, Image: app.Image + ":" + tag}
+			if o.Offline {
+				ap.Changed = ap.From == nil || ap.From.Image != ap.To.Image
+				ap.To.Changed = ap.Changed
+				p.Apps = append(p.Apps, ap)
+				continue
+			}
 			s.progress(name, "checking "+ap.To.Image)
 			d, err := s.Images.Digest(ctx, app.Image, tag)
 			if err != nil {
@@ -184,8 +201,7 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 		"KICKOFF_VERSION":    version,
 		"SENTRY_ENVIRONMENT": o.Slot,
 	}
-	p.Compose, err = s.render(ctx, o.Slot, p.Apps, p.Env)
-	if err != nil {
+	if err := s.render(ctx, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -232,23 +248,42 @@ func isNotBuilt(err error) bool {
 	return errors.As(err, &nb)
 }
 
-// render builds the slot's compose file from the apps' images (by digest) and env.
-func (s *Service) render(ctx context.Context, slot string, apps []AppPlan, env map[string]string) ([]byte, error) {
-	spec := compose.Spec{Project: s.Project(slot), Slot: slot, Env: env, Base: s.Cfg.Compose}
+// render builds the slot's compose model from the apps' images (by digest; by tag when the
+// plan has no digest, offline) and env, and the team's compose file with its settings.
+func (s *Service) render(ctx context.Context, p *Plan) error {
+	spec := compose.Spec{
+		Project: p.Project, Prefix: ProjectPrefix(s.Cfg, s.Repo), Slot: p.Slot, Env: p.Env, Base: s.Cfg.Compose,
+		EnvFiles: s.Cfg.ComposeEnvFiles, Profiles: s.Cfg.ComposeProfiles, Exclude: s.Cfg.Exclude,
+		Shared: s.Cfg.Shared, Images: s.Cfg.Images,
+	}
+	spec.InfraPortFirst, spec.InfraPortCount, _ = s.Cfg.InfraPorts(p.Slot)
 	if s.Repo != nil {
 		spec.WorkDir = s.Repo.Root
 	}
-	for _, a := range apps {
+	for _, a := range p.Apps {
 		cfg := s.Cfg.Apps[a.Name]
-		hp, _ := s.Cfg.HostPort(slot, a.Name)
-		ref := s.Cfg.Registry + "/" + repoOf(a.To.Image) + "@" + a.To.Digest
-		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, Env: cfg.Env})
+		hp, _ := s.Cfg.HostPort(p.Slot, a.Name)
+		ref := s.Cfg.Registry + "/" + a.To.Image
+		if a.To.Digest != "" {
+			ref = s.Cfg.Registry + "/" + repoOf(a.To.Image) + "@" + a.To.Digest
+		}
+		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, Env: cfg.Env, KeepMounts: cfg.KeepMounts})
 	}
-	model, err := compose.Model(ctx, spec)
+	m, err := compose.Build(ctx, spec)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return compose.Marshal(model)
+	b, err := compose.Marshal(m.Project)
+	if err != nil {
+		return err
+	}
+	p.Model, p.Compose, p.Notes, p.Fingerprint = m, b, m.Notes, m.Fingerprint(b)
+	for _, name := range compose.ServiceNames(m.Project) {
+		if _, app := s.Cfg.Apps[name]; !app {
+			p.Services = append(p.Services, name)
+		}
+	}
+	return nil
 }
 
 // repoOf strips the tag of repo:tag.
@@ -257,4 +292,24 @@ func repoOf(image string) string {
 		return image[:i]
 	}
 	return image
+}
+
+// Preview is the plan a release of o.Kickoff to o.Slot would make, with the version it would
+// get, taking no lock and changing nothing (`kickoff slot config`). With o.Offline no
+// registry is asked and images are referenced by tag.
+func (s *Service) Preview(ctx context.Context, o ReleaseOptions) (*Plan, error) {
+	if err := s.checkRelease(o); err != nil {
+		return nil, err
+	}
+	st, _, err := s.read(ctx, o.Slot)
+	if err != nil {
+		return nil, err
+	}
+	version := ""
+	if s.Versions != nil {
+		if version, err = s.Versions.EnsureVersion(ctx, o.Kickoff, true); err != nil {
+			return nil, fmt.Errorf("platform version of %s: %w", o.Kickoff, err)
+		}
+	}
+	return s.MakePlan(ctx, o, version, st.Current)
 }
