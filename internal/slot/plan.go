@@ -254,7 +254,11 @@ func (s *Service) render(ctx context.Context, p *Plan) error {
 	spec := compose.Spec{
 		Project: p.Project, Prefix: ProjectPrefix(s.Cfg, s.Repo), Slot: p.Slot, Env: p.Env, Base: s.Cfg.Compose,
 		EnvFiles: s.Cfg.ComposeEnvFiles, Profiles: s.Cfg.ComposeProfiles, Exclude: s.Cfg.Exclude,
-		Shared: s.Cfg.Shared, Images: s.Cfg.Images,
+		Shared: s.Cfg.Shared, Images: map[string]string{},
+	}
+	for svc, img := range s.Cfg.Images {
+		// {registry}/ is the configured registry: the team's mirror of its infra images.
+		spec.Images[svc] = strings.Replace(img, "{registry}", s.Cfg.Registry, 1)
 	}
 	spec.InfraPortFirst, spec.InfraPortCount, _ = s.Cfg.InfraPorts(p.Slot)
 	if s.Repo != nil {
