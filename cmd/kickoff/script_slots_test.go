@@ -59,3 +59,35 @@ func init() {
 		}
 	}
 }
+
+func init() {
+	// push-test-image REPO:TAG [TOOL...]: push a test image as REPO:TAG to the script's
+	// registry, a stand-in for an infra image of the team's compose file (a database), with
+	// the binary also at each TOOL path (usr/bin/mysqladmin) so the file's healthcheck works.
+	scriptCmds["push-test-image"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) < 1 {
+			ts.Fatalf("usage: push-test-image REPO:TAG [TOOL...]")
+		}
+		repo, tag, ok := strings.Cut(args[0], ":")
+		if !ok {
+			ts.Fatalf("push-test-image: %q has no :TAG", args[0])
+		}
+		reg := &regtest.Registry{Host: ts.Getenv("KICKOFF_REGISTRY")}
+		_, err := reg.PushImage(context.Background(), repo, tag, regtest.Image{App: filepath.Base(repo), Version: tag, Tools: args[1:]})
+		ts.Check(err)
+	}
+}
+
+func init() {
+	// slot-port VAR SLOT_INDEX OFFSET: set VAR to the host port base + slot index x 100 +
+	// offset (apps first by name, then the other services' published ports).
+	scriptCmds["slot-port"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 3 {
+			ts.Fatalf("usage: slot-port VAR SLOT_INDEX OFFSET")
+		}
+		var base, si, off int
+		_, err := fmt.Sscan(ts.Getenv("KICKOFF_PORTS_BASE")+" "+args[1]+" "+args[2], &base, &si, &off)
+		ts.Check(err)
+		ts.Setenv(args[0], fmt.Sprint(base+si*100+off))
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -32,7 +33,8 @@ func main() {
 	}
 	client := &http.Client{Timeout: 3 * time.Second}
 	// `/app health` is a Compose healthcheck for images without a shell or curl.
-	if len(os.Args) > 1 && os.Args[1] == "health" {
+	// Under another name (mysqladmin, mongo) it is that image's healthcheck tool.
+	if (len(os.Args) > 1 && os.Args[1] == "health") || filepath.Base(os.Args[0]) != "app" {
 		resp, err := client.Get("http://127.0.0.1:" + port + "/health")
 		if err != nil || resp.StatusCode != http.StatusOK {
 			os.Exit(1)
