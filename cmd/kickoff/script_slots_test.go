@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 	"github.com/kickoffhq/kickoff/internal/slot"
@@ -90,4 +91,14 @@ func init() {
 		ts.Check(err)
 		ts.Setenv(args[0], fmt.Sprint(base+si*100+off))
 	}
+}
+
+func init() {
+	// The Compose command the engine tests run with (.ci/run runs them once per Compose).
+	scriptSetups = append(scriptSetups, func(env *testscript.Env) error {
+		if v := os.Getenv(compose.CommandEnv); v != "" {
+			env.Setenv(compose.CommandEnv, v)
+		}
+		return nil
+	})
 }
