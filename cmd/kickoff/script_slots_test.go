@@ -102,3 +102,31 @@ func init() {
 		return nil
 	})
 }
+
+func init() {
+	// awesome SAMPLE DIR: copy the checked-in docker/awesome-compose sample (its compose
+	// file and the files it reads, unmodified) into DIR.
+	scriptCmds["awesome"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: awesome SAMPLE DIR")
+		}
+		src := filepath.Join("..", "..", "testdata", "compose", "awesome", args[0])
+		src, err := filepath.Abs(src)
+		ts.Check(err)
+		dst := ts.MkAbs(args[1])
+		ts.Check(filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(src, path)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+		}))
+	}
+}
