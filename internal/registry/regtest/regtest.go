@@ -188,7 +188,9 @@ func sortedDirs(dirs map[string]bool) []string {
 	for d := range dirs {
 		out = append(out, d)
 	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) < len(out[j]) || (len(out[i]) == len(out[j]) && out[i] < out[j]) })
+	sort.Slice(out, func(i, j int) bool {
+		return len(out[i]) < len(out[j]) || (len(out[i]) == len(out[j]) && out[i] < out[j])
+	})
 	return out
 }
 
