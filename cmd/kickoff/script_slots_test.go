@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 	"github.com/kickoffhq/kickoff/internal/slot"
@@ -57,5 +58,75 @@ func init() {
 			}
 			ts.Fatalf("needs a Docker engine: %v", err)
 		}
+	}
+}
+
+func init() {
+	// push-test-image REPO:TAG [TOOL...]: push a test image as REPO:TAG to the script's
+	// registry, a stand-in for an infra image of the team's compose file (a database), with
+	// the binary also at each TOOL path (usr/bin/mysqladmin) so the file's healthcheck works.
+	scriptCmds["push-test-image"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) < 1 {
+			ts.Fatalf("usage: push-test-image REPO:TAG [TOOL...]")
+		}
+		repo, tag, ok := strings.Cut(args[0], ":")
+		if !ok {
+			ts.Fatalf("push-test-image: %q has no :TAG", args[0])
+		}
+		reg := &regtest.Registry{Host: ts.Getenv("KICKOFF_REGISTRY")}
+		_, err := reg.PushImage(context.Background(), repo, tag, regtest.Image{App: filepath.Base(repo), Version: tag, Tools: args[1:]})
+		ts.Check(err)
+	}
+}
+
+func init() {
+	// slot-port VAR SLOT_INDEX OFFSET: set VAR to the host port base + slot index x 100 +
+	// offset (apps first by name, then the other services' published ports).
+	scriptCmds["slot-port"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 3 {
+			ts.Fatalf("usage: slot-port VAR SLOT_INDEX OFFSET")
+		}
+		var base, si, off int
+		_, err := fmt.Sscan(ts.Getenv("KICKOFF_PORTS_BASE")+" "+args[1]+" "+args[2], &base, &si, &off)
+		ts.Check(err)
+		ts.Setenv(args[0], fmt.Sprint(base+si*100+off))
+	}
+}
+
+func init() {
+	// The Compose command the engine tests run with (.ci/run runs them once per Compose).
+	scriptSetups = append(scriptSetups, func(env *testscript.Env) error {
+		if v := os.Getenv(compose.CommandEnv); v != "" {
+			env.Setenv(compose.CommandEnv, v)
+		}
+		return nil
+	})
+}
+
+func init() {
+	// awesome SAMPLE DIR: copy the checked-in docker/awesome-compose sample (its compose
+	// file and the files it reads, unmodified) into DIR.
+	scriptCmds["awesome"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: awesome SAMPLE DIR")
+		}
+		src := filepath.Join("..", "..", "testdata", "compose", "awesome", args[0])
+		src, err := filepath.Abs(src)
+		ts.Check(err)
+		dst := ts.MkAbs(args[1])
+		ts.Check(filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(src, path)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+		}))
 	}
 }

@@ -106,6 +106,9 @@ func releaseRun(opts *ReleaseOptions) error {
 		}{opts.DryRun, res.NoOp, res.Plan, res.Record})
 	}
 	printReleasePlan(f, res.Plan)
+	if opts.DryRun {
+		printComposeNotes(f, res.Plan)
+	}
 	switch {
 	case opts.DryRun && res.NoOp:
 		f.IO.Printf("dry run: %s already runs this; a release would change nothing\n", opts.Slot)

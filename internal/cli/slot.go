@@ -32,6 +32,7 @@ func newCmdSlot(f *Factory) *cobra.Command {
 		newCmdSlotClaim(f, nil),
 		newCmdSlotFree(f, nil),
 		newCmdSlotDiff(f, nil),
+		newCmdSlotConfig(f, nil),
 	)
 	return cmd
 }

@@ -10,8 +10,12 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Engine runs Compose commands against one Docker host.
@@ -24,6 +28,9 @@ type Engine struct {
 	Env []string
 }
 
+// CommandEnv names the variable that overrides the Compose command.
+const CommandEnv = "KICKOFF_COMPOSE_COMMAND"
+
 var (
 	detectOnce sync.Once
 	detected   []string
@@ -31,10 +38,11 @@ var (
 )
 
 // Detect finds the Compose command once: the `docker compose` plugin when present,
-// else `docker-compose` (Compose v1). KICKOFF_COMPOSE overrides it (e.g. "docker-compose").
+// else `docker-compose` (Compose v1). KICKOFF_COMPOSE_COMMAND overrides it (e.g.
+// "docker-compose"); not KICKOFF_COMPOSE, which is the `compose:` key's environment overlay.
 func Detect() ([]string, error) {
 	detectOnce.Do(func() {
-		if v := os.Getenv("KICKOFF_COMPOSE"); v != "" {
+		if v := os.Getenv(CommandEnv); v != "" {
 			detected = strings.Fields(v)
 			return
 		}
@@ -140,10 +148,48 @@ func (e *Engine) Up(ctx context.Context, project, file string) error {
 	return err
 }
 
-// Down stops and removes the project's containers and network.
+// Down stops and removes the project's containers and networks. A file without services
+// (a slot never deployed) is not given to Compose, which v1 refuses to read: whatever
+// containers and networks carry the project's label are removed instead.
 func (e *Engine) Down(ctx context.Context, project, file string) error {
+	if b, err := os.ReadFile(file); err == nil && !hasServices(b) {
+		return e.removeByLabel(ctx, project)
+	}
 	_, err := e.compose(ctx, project, file, "down", "--remove-orphans")
 	return err
+}
+
+func hasServices(file []byte) bool {
+	var doc struct {
+		Services map[string]any `yaml:"services"`
+	}
+	return yaml.Unmarshal(file, &doc) != nil || len(doc.Services) > 0
+}
+
+func (e *Engine) removeByLabel(ctx context.Context, project string) error {
+	label := "label=com.docker.compose.project=" + project
+	for _, kind := range []string{"container", "network"} {
+		args := []string{kind, "ls", "-q", "--filter", label}
+		if kind == "container" {
+			args = []string{"ps", "-aq", "--filter", label}
+		}
+		out, err := e.run(ctx, "docker", args...)
+		if err != nil {
+			return err
+		}
+		ids := strings.Fields(out)
+		if len(ids) == 0 {
+			continue
+		}
+		rm := append([]string{"rm", "-f"}, ids...)
+		if kind == "network" {
+			rm = append([]string{"network", "rm"}, ids...)
+		}
+		if _, err := e.run(ctx, "docker", rm...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Logs writes the service's (or every service's) logs to w; tail < 0 means all lines.
@@ -174,6 +220,8 @@ type Container struct {
 	Service string
 	State   string // running, exited, restarting, ...
 	Image   string
+	// ExitCode is the exit code of an exited container.
+	ExitCode int
 }
 
 // Containers lists the project's containers, stopped ones included, by their Compose labels
@@ -181,7 +229,7 @@ type Container struct {
 func (e *Engine) Containers(ctx context.Context, project string) ([]Container, error) {
 	out, err := e.run(ctx, "docker", "ps", "-a", "--no-trunc",
 		"--filter", "label=com.docker.compose.project="+project,
-		"--format", `{{.ID}}|{{.Label "com.docker.compose.service"}}|{{.State}}|{{.Image}}`)
+		"--format", `{{.ID}}|{{.Label "com.docker.compose.service"}}|{{.State}}|{{.Image}}|{{.Status}}`)
 	if err != nil {
 		return nil, err
 	}
@@ -189,13 +237,20 @@ func (e *Engine) Containers(ctx context.Context, project string) ([]Container, e
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		f := strings.Split(sc.Text(), "|")
-		if len(f) != 4 {
+		if len(f) != 5 {
 			continue
 		}
-		cs = append(cs, Container{ID: f[0], Service: f[1], State: f[2], Image: f[3]})
+		c := Container{ID: f[0], Service: f[1], State: f[2], Image: f[3]}
+		if m := exitRe.FindStringSubmatch(f[4]); m != nil {
+			c.ExitCode, _ = strconv.Atoi(m[1])
+		}
+		cs = append(cs, c)
 	}
 	return cs, nil
 }
+
+// exitRe reads the exit code from a container's status, "Exited (137) 2 minutes ago".
+var exitRe = regexp.MustCompile(`^Exited \((-?\d+)\)`)
 
 // Login logs the engine in to a registry (ECR tokens), so pulls are authorised.
 func (e *Engine) Login(ctx context.Context, registry, user, password string) error {

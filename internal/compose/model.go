@@ -1,16 +1,18 @@
 package compose
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/types"
-	"go.yaml.in/yaml/v3"
 )
 
 // Labels kickoff puts on every container it starts.
@@ -22,60 +24,371 @@ const (
 // App is one app of a slot as it must run.
 type App struct {
 	Name     string // the service name, which other apps use to reach it (http://spring:8080)
-	Image    string // full reference, by digest: host/repo@sha256:...
+	Image    string // full reference, by digest (host/repo@sha256:...) or, offline, by tag
 	Port     int    // the port the app listens on inside its container
 	HostPort int    // the port published on the Docker host
 	Env      map[string]string
+	// KeepMounts are container paths of the app's bind mounts that stay (data, not code).
+	KeepMounts []string
 }
 
 // Spec is everything a slot's model is built from.
 type Spec struct {
 	Project string // compose project name, e.g. acme-dev3
+	Prefix  string // the project prefix all slots share (acme): names of shared volumes and networks
 	Slot    string
 	Apps    []App
 	Env     map[string]string // given to every app container (KICKOFF_SLOT, ...)
 	Base    string            // optional: the team's own compose file, overlaid per slot
-	WorkDir string            // folder relative paths of Base resolve against
+	WorkDir string            // folder relative paths of Base and EnvFiles resolve against
+
+	// The rest applies to Base only.
+	EnvFiles []string          // Compose's --env-file; none: the .env beside Base
+	Environ  []string          // the environment ${VAR} is read from first; nil: the process's
+	Profiles []string          // Compose's --profile
+	Exclude  []string          // services no slot runs
+	Shared   []string          // volumes and networks (key or name) all slots share
+	Images   map[string]string // image per non-app service
+	// InfraPorts is the host-port range of this slot for the other services' published ports.
+	InfraPortFirst, InfraPortCount int
 }
 
-// Model builds the slot's project: the team's compose file when given, with each app's
-// service set to its image, environment and host port; every service on the project's own
-// default network, so apps reach each other by service name and never through the host.
-// Published ports of services that are not kickoff apps are dropped (they would clash
-// across slots), as are fixed container names.
-func Model(ctx context.Context, s Spec) (*types.Project, error) {
-	p := &types.Project{Name: s.Project, Services: types.Services{}}
+// Note is one thing kickoff changed in the team's file for a slot, for `--dry-run`.
+type Note struct {
+	Service string `json:"service,omitempty"` // empty for a volume or network
+	Key     string `json:"key"`               // build, volumes, ports, container_name, profiles, ...
+	Text    string `json:"text"`
+}
+
+func (n Note) String() string {
+	if n.Service == "" {
+		return n.Text
+	}
+	return n.Service + ": " + n.Text
+}
+
+// Model is a slot's project and what kickoff changed to make it.
+type Model struct {
+	Project *types.Project
+	Notes   []Note
+	// Secret are the environment values that came from an env_file or the interpolation env
+	// files (.env, --env-file), per service and key, for masking.
+	Secret map[string]map[string]bool
+	// DotEnv are the values of the interpolation env files, for masking values built from them.
+	DotEnv []string
+	// Root is the folder machine-specific paths in the model start with (the repository).
+	Root string
+}
+
+// BuildError is a service of the team's file kickoff cannot run as written.
+type BuildError struct {
+	File, Service, Key, Msg string
+}
+
+func (e *BuildError) Error() string {
+	return fmt.Sprintf("%s: service %s: %s: %s", e.File, e.Service, e.Key, e.Msg)
+}
+
+// Build makes the slot's project: the team's compose file when given, loaded as Compose
+// loads it (interpolation from the environment and the .env beside it or the env files,
+// profiles, extends, env_file), then made safe to run once per slot:
+//   - apps run kickoff's image by digest on kickoff's host port: their build: and bind mounts
+//     (but KeepMounts) go;
+//   - other services keep their published ports' bind address on ports of the slot's range,
+//     and run their image: (or Images'), never a build;
+//   - volumes and networks are the slot's own unless external or Shared;
+//   - fixed container names go; Exclude'd services go.
+//
+// Every change is a Note.
+func Build(ctx context.Context, s Spec) (*Model, error) {
+	m := &Model{Project: &types.Project{Name: s.Project, Services: types.Services{}}, Secret: map[string]map[string]bool{}, Root: s.WorkDir}
 	if s.Base != "" {
-		base := s.Base
-		if !filepath.IsAbs(base) {
-			base = filepath.Join(s.WorkDir, base)
+		if err := m.load(ctx, s); err != nil {
+			return nil, err
 		}
-		opts, err := cli.NewProjectOptions([]string{base},
-			cli.WithName(s.Project), cli.WithWorkingDirectory(filepath.Dir(base)),
-			cli.WithInterpolation(true), cli.WithNormalization(true), cli.WithResolvedPaths(true))
-		if err != nil {
-			return nil, fmt.Errorf("compose file %s: %w", s.Base, err)
+		if err := m.overlayTeamFile(s); err != nil {
+			return nil, err
 		}
-		loaded, err := opts.LoadProject(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("compose file %s: %w", s.Base, err)
-		}
-		p = loaded
-		p.Name = s.Project
 	}
-	isApp := map[string]bool{}
+	m.placeApps(s)
+	return m, nil
+}
+
+func (m *Model) load(ctx context.Context, s Spec) error {
+	base := s.Base
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(s.WorkDir, base)
+	}
+	environ := s.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	var envFiles []string
+	for _, f := range s.EnvFiles {
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(s.WorkDir, f)
+		}
+		envFiles = append(envFiles, f)
+	}
+	opts, err := cli.NewProjectOptions([]string{base},
+		cli.WithName(s.Project), cli.WithWorkingDirectory(filepath.Dir(base)),
+		cli.WithEnv(environ), cli.WithEnvFiles(envFiles...), cli.WithDotEnv,
+		cli.WithProfiles(s.Profiles),
+		cli.WithInterpolation(true), cli.WithNormalization(true), cli.WithResolvedPaths(true))
+	if err != nil {
+		return fmt.Errorf("compose file %s: %w", s.Base, err)
+	}
+	// The values of the interpolation env files, for masking what was built from them.
+	if dot, err := dotenv.GetEnvFromFile(map[string]string{}, opts.EnvFiles); err == nil {
+		for _, v := range dot {
+			m.DotEnv = append(m.DotEnv, v)
+		}
+	}
+	p, err := opts.LoadProject(ctx)
+	if err != nil {
+		return fmt.Errorf("compose file %s: %w", s.Base, err)
+	}
+	// An app always runs, whatever profile the file gives it.
+	var apps []string
 	for _, a := range s.Apps {
-		isApp[a.Name] = true
+		if _, off := p.DisabledServices[a.Name]; off {
+			apps = append(apps, a.Name)
+		}
 	}
+	if len(apps) > 0 {
+		if p, err = p.WithServicesEnabled(apps...); err != nil {
+			return fmt.Errorf("compose file %s: %w", s.Base, err)
+		}
+	}
+	// env_file is read here, into environment: Compose v1 rejects the long form compose-go
+	// writes back, and the slot's file must not depend on files of the deployer's machine.
 	for name, svc := range p.Services {
-		svc.ContainerName = ""
-		if !isApp[name] {
-			for i := range svc.Ports {
-				svc.Ports[i].Published, svc.Ports[i].HostIP = "", ""
+		if len(svc.EnvFiles) == 0 {
+			continue
+		}
+		explicit := svc.Environment
+		one := types.Project{Name: p.Name, Services: types.Services{name: svc}, Environment: p.Environment}
+		r, err := one.WithServicesEnvironmentResolved(true)
+		if err != nil {
+			return fmt.Errorf("compose file %s: service %s: env_file: %w", s.Base, name, err)
+		}
+		svc = r.Services[name]
+		for k := range svc.Environment {
+			if _, set := explicit[k]; !set {
+				if m.Secret[name] == nil {
+					m.Secret[name] = map[string]bool{}
+				}
+				m.Secret[name][k] = true
 			}
 		}
 		p.Services[name] = svc
 	}
+	p.Name = s.Project
+	m.Project = p
+	return nil
+}
+
+func (m *Model) note(service, key, format string, a ...any) {
+	m.Notes = append(m.Notes, Note{Service: service, Key: key, Text: fmt.Sprintf(format, a...)})
+}
+
+func (m *Model) overlayTeamFile(s Spec) error {
+	p := m.Project
+	isApp := map[string]App{}
+	for _, a := range s.Apps {
+		isApp[a.Name] = a
+	}
+	for _, name := range s.Exclude {
+		if _, ok := p.Services[name]; !ok {
+			if _, off := p.DisabledServices[name]; !off {
+				return fmt.Errorf("exclude: %s has no service %q (its services are %s)", s.Base, name, strings.Join(ServiceNames(p), ", "))
+			}
+		}
+		delete(p.Services, name)
+		m.note(name, "exclude", "not run (exclude:)")
+	}
+	for name, svc := range p.Services {
+		for dep := range svc.DependsOn {
+			if slices.Contains(s.Exclude, dep) {
+				delete(svc.DependsOn, dep)
+				m.note(name, "depends_on", "no longer waits for %s (excluded)", dep)
+			}
+		}
+		if len(svc.Profiles) > 0 {
+			// The slot's file is what runs: a profile left in it would keep the service down.
+			m.note(name, "profiles", "runs (profile %s active)", strings.Join(svc.Profiles, ", "))
+			svc.Profiles = nil
+		}
+		if svc.ContainerName != "" {
+			m.note(name, "container_name", "container_name %s dropped (it would clash across slots)", svc.ContainerName)
+			svc.ContainerName = ""
+		}
+		p.Services[name] = svc
+	}
+	var ports []portRef
+	for _, name := range ServiceNames(p) {
+		svc := p.Services[name]
+		if a, ok := isApp[name]; ok {
+			m.appFromFile(s.Base, &svc, a)
+		} else {
+			if err := m.infra(s, &svc); err != nil {
+				return err
+			}
+			for i, port := range svc.Ports {
+				if port.Published != "" {
+					ports = append(ports, portRef{name, i})
+				}
+			}
+		}
+		p.Services[name] = svc
+	}
+	if err := m.placePorts(s, ports); err != nil {
+		return err
+	}
+	m.isolate(s)
+	return nil
+}
+
+type portRef struct {
+	service string
+	index   int
+}
+
+// placePorts gives each published port of the other services the next port of the slot's
+// range, in service-name then file order, keeping its bind address (127.0.0.1 stays loopback).
+func (m *Model) placePorts(s Spec, refs []portRef) error {
+	if len(refs) > s.InfraPortCount {
+		r := refs[len(refs)-1]
+		return &BuildError{File: s.Base, Service: r.service, Key: "ports",
+			Msg: fmt.Sprintf("the services publish %d host ports but each slot has %d left after its apps: raise ports.slot_stride in .kickoff.yaml, or drop the published port", len(refs), s.InfraPortCount)}
+	}
+	for i, r := range refs {
+		svc := m.Project.Services[r.service]
+		port := &svc.Ports[r.index]
+		host := port.HostIP
+		if host == "" {
+			host = "0.0.0.0"
+		}
+		published := strconv.Itoa(s.InfraPortFirst + i)
+		m.note(r.service, "ports", "%s:%s -> %s:%s", host, port.Published, host, published)
+		port.Published = published
+		m.Project.Services[r.service] = svc
+	}
+	return nil
+}
+
+// appFromFile makes the team's service of an app run kickoff's image only.
+func (m *Model) appFromFile(file string, svc *types.ServiceConfig, a App) {
+	if svc.Build != nil {
+		m.note(svc.Name, "build", "build: dropped, runs the pinned image")
+		svc.Build = nil
+	}
+	var vols []types.ServiceVolumeConfig
+	for _, v := range svc.Volumes {
+		if v.Type == types.VolumeTypeBind && !slices.Contains(a.KeepMounts, v.Target) {
+			m.note(svc.Name, "volumes", "bind mount %s dropped (the image has the code; keep it with apps.%s.keep_mounts: [%s])", m.rel(v.Source)+":"+v.Target, svc.Name, v.Target)
+			continue
+		}
+		if v.Type == types.VolumeTypeBind {
+			m.note(svc.Name, "volumes", "bind mount %s kept (keep_mounts)", m.rel(v.Source)+":"+v.Target)
+		}
+		vols = append(vols, v)
+	}
+	svc.Volumes = vols
+	if len(svc.Ports) > 0 {
+		m.note(svc.Name, "ports", "published on kickoff's port for the app (the file's ports dropped)")
+	}
+}
+
+// infra makes a service that is not an app runnable in every slot: an image, never a build.
+func (m *Model) infra(s Spec, svc *types.ServiceConfig) error {
+	if img, ok := s.Images[svc.Name]; ok {
+		m.note(svc.Name, "image", "runs %s (images:)", img)
+		svc.Image = img
+	}
+	if svc.Build != nil {
+		if svc.Image == "" {
+			return &BuildError{File: s.Base, Service: svc.Name, Key: "build",
+				Msg: "kickoff runs images, never builds: give the service an image: (in the file, or images." + svc.Name + " in .kickoff.yaml), or list it under exclude: in .kickoff.yaml"}
+		}
+		m.note(svc.Name, "build", "build: dropped, runs image %s", svc.Image)
+		svc.Build = nil
+	}
+	if svc.PullPolicy == types.PullPolicyBuild {
+		svc.PullPolicy = ""
+	}
+	return nil
+}
+
+// isolate names every volume and network after the slot's project, so slots never share
+// data, unless the file says external: true or Shared lists it.
+func (m *Model) isolate(s Spec) {
+	p := m.Project
+	shared := func(key, name string) bool { return slices.Contains(s.Shared, key) || slices.Contains(s.Shared, name) }
+	own := p.Name + "_"
+	for _, key := range sortedKeys(p.Volumes) {
+		v := p.Volumes[key]
+		given := v.Name != own+key
+		switch {
+		case bool(v.External):
+			m.note("", "volumes", "%s", "volume "+key+": external "+v.Name+", shared by every slot")
+		case shared(key, v.Name):
+			v.Name = m.sharedName(s, key, v.Name, given)
+			m.note("", "volumes", "%s", "volume "+key+": "+v.Name+", shared by every slot (shared:)")
+		case given:
+			m.note("", "volumes", "%s", "volume "+key+": name "+v.Name+" becomes "+own+v.Name+" (per slot; list it under shared: to share)")
+			v.Name = own + v.Name
+		}
+		p.Volumes[key] = v
+	}
+	for _, key := range sortedKeys(p.Networks) {
+		n := p.Networks[key]
+		given := n.Name != own+key
+		switch {
+		case bool(n.External):
+			m.note("", "networks", "%s", "network "+key+": external "+n.Name+", shared by every slot")
+		case shared(key, n.Name):
+			n.Name = m.sharedName(s, key, n.Name, given)
+			m.note("", "networks", "%s", "network "+key+": "+n.Name+", shared by every slot (shared:)")
+		case given:
+			m.note("", "networks", "%s", "network "+key+": name "+n.Name+" becomes "+own+n.Name+" (per slot; list it under shared: to share)")
+			n.Name = own + n.Name
+		}
+		p.Networks[key] = n
+	}
+}
+
+// sharedName is the one name every slot uses for a shared volume or network: the file's name:,
+// else <prefix>_<key>.
+func (m *Model) sharedName(s Spec, key, name string, given bool) string {
+	if given {
+		return name
+	}
+	return s.Prefix + "_" + key
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// rel shows a path of the model relative to the repository, for notes.
+func (m *Model) rel(path string) string {
+	if m.Root != "" {
+		if r, err := filepath.Rel(m.Root, path); err == nil && !strings.HasPrefix(r, "..") {
+			return "./" + filepath.ToSlash(r)
+		}
+	}
+	return path
+}
+
+// placeApps sets each app's service to its image, environment, host port and labels.
+func (m *Model) placeApps(s Spec) {
+	p := m.Project
 	for _, a := range s.Apps {
 		svc, ok := p.Services[a.Name]
 		if !ok {
@@ -92,8 +405,8 @@ func Model(ctx context.Context, s Spec) (*types.Project, error) {
 		for k, v := range svc.Environment {
 			env[k] = v
 		}
-		for _, m := range []map[string]string{a.Env, s.Env} {
-			for k, v := range m {
+		for _, e := range []map[string]string{a.Env, s.Env} {
+			for k, v := range e {
 				env[k] = &v
 			}
 		}
@@ -108,71 +421,6 @@ func Model(ctx context.Context, s Spec) (*types.Project, error) {
 		svc.Labels[LabelApp] = a.Name
 		p.Services[a.Name] = svc
 	}
-	return p, nil
-}
-
-// Marshal writes the model as a compose file both Compose v2 and v1 (1.29) accept: no
-// top-level name (the project name is given on the command line), and no
-// `depends_on.*.required: true` (the default, which compose-go spells out and v1 rejects).
-func Marshal(p *types.Project) ([]byte, error) {
-	cp := *p
-	cp.Name = ""
-	b, err := cp.MarshalYAML()
-	if err != nil {
-		return nil, err
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, err
-	}
-	changed := false
-	for _, svc := range mapValues(lookup(doc.Content[0], "services")) {
-		for _, dep := range mapValues(lookup(svc, "depends_on")) {
-			if dep.Kind != yaml.MappingNode {
-				continue
-			}
-			for i := 0; i+1 < len(dep.Content); i += 2 {
-				if dep.Content[i].Value == "required" && dep.Content[i+1].Value == "true" {
-					dep.Content = append(dep.Content[:i], dep.Content[i+2:]...)
-					changed = true
-					break
-				}
-			}
-		}
-	}
-	if !changed {
-		return b, nil
-	}
-	var out bytes.Buffer
-	enc := yaml.NewEncoder(&out)
-	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
-}
-
-func lookup(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-func mapValues(m *yaml.Node) []*yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	var out []*yaml.Node
-	for i := 1; i < len(m.Content); i += 2 {
-		out = append(out, m.Content[i])
-	}
-	return out
 }
 
 // ServiceNames lists the model's services in name order.

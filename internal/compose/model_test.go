@@ -16,7 +16,9 @@ const digest = "sha256:111111111111111111111111111111111111111111111111111111111
 func spec(base, dir string) Spec {
 	return Spec{
 		Project: "acme-dev3", Slot: "dev3", Base: base, WorkDir: dir,
-		Env: map[string]string{"KICKOFF_SLOT": "dev3", "SENTRY_ENVIRONMENT": "dev3"},
+		Env:            map[string]string{"KICKOFF_SLOT": "dev3", "SENTRY_ENVIRONMENT": "dev3"},
+		Prefix:         "acme",
+		InfraPortFirst: 20202, InfraPortCount: 98,
 		Apps: []App{
 			{Name: "fe", Image: "reg.example/platform-fe@" + digest, Port: 3000, HostPort: 20200, Env: map[string]string{"API": "http://spring:8080"}},
 			{Name: "spring", Image: "reg.example/platform-spring@" + digest, Port: 8080, HostPort: 20201},
@@ -31,10 +33,8 @@ type file struct {
 		Build         any               `yaml:"build"`
 		Environment   map[string]string `yaml:"environment"`
 		Labels        map[string]string `yaml:"labels"`
-		Ports         []struct {
-			Target    int    `yaml:"target"`
-			Published string `yaml:"published"`
-		} `yaml:"ports"`
+		Ports         []string          `yaml:"ports"` // short syntax: [host_ip:]published:target
+
 		Volumes []any `yaml:"volumes"`
 	} `yaml:"services"`
 	Name string `yaml:"name"`
@@ -42,11 +42,11 @@ type file struct {
 
 func render(t *testing.T, s Spec) (file, []byte) {
 	t.Helper()
-	p, err := Model(context.Background(), s)
+	m, err := Build(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Marshal(p)
+	b, err := Marshal(m.Project)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestModelWithoutTeamFile(t *testing.T) {
 	if fe.Environment["KICKOFF_SLOT"] != "dev3" || fe.Environment["API"] != "http://spring:8080" || fe.Environment["SENTRY_ENVIRONMENT"] != "dev3" {
 		t.Fatalf("fe env %v", fe.Environment)
 	}
-	if len(fe.Ports) != 1 || fe.Ports[0].Target != 3000 || fe.Ports[0].Published != "20200" {
+	if len(fe.Ports) != 1 || fe.Ports[0] != "20200:3000" {
 		t.Fatalf("fe ports %+v", fe.Ports)
 	}
 	if fe.Labels[LabelSlot] != "dev3" || fe.Labels[LabelApp] != "fe" {
@@ -78,8 +78,9 @@ func TestModelWithoutTeamFile(t *testing.T) {
 	composeConfig(t, b)
 }
 
-// The team's compose file is overlaid: its extra services stay (without host ports or fixed
-// names, which would clash across slots), its app services get kickoff's image and ports.
+// The team's compose file is overlaid: its extra services stay (on the slot's host ports,
+// without fixed names, which would clash across slots), its app services get kickoff's image
+// and ports.
 func TestModelOverlaysTeamFile(t *testing.T) {
 	dir := t.TempDir()
 	base := filepath.Join(dir, "deploy", "compose.yaml")
@@ -110,17 +111,15 @@ volumes:
 	if fe.Environment["NODE_ENV"] != "production" || fe.Environment["KICKOFF_SLOT"] != "dev3" {
 		t.Fatalf("fe env %v: team and kickoff variables must both be there", fe.Environment)
 	}
-	if len(fe.Ports) != 1 || fe.Ports[0].Published != "20200" {
+	if len(fe.Ports) != 1 || fe.Ports[0] != "20200:3000" {
 		t.Fatalf("fe ports %+v", fe.Ports)
 	}
 	pg, ok := f.Services["postgres"]
 	if !ok || pg.ContainerName != "" || len(pg.Volumes) != 1 {
 		t.Fatalf("postgres kept without container name, with its volume: %+v", pg)
 	}
-	for _, p := range pg.Ports {
-		if p.Published != "" {
-			t.Fatalf("postgres still publishes host port %s", p.Published)
-		}
+	if len(pg.Ports) != 1 || pg.Ports[0] != "20202:5432" {
+		t.Fatalf("postgres publishes %+v, want the slot's first infra port 20202", pg.Ports)
 	}
 	if !strings.Contains(string(b), "depends_on") {
 		t.Fatalf("depends_on lost:\n%s", b)
@@ -131,7 +130,7 @@ volumes:
 func TestModelBadTeamFile(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "c.yaml"), []byte("services: [nope\n"), 0o644)
-	_, err := Model(context.Background(), spec("c.yaml", dir))
+	_, err := Build(context.Background(), spec("c.yaml", dir))
 	if err == nil || !strings.Contains(err.Error(), "compose file c.yaml") {
 		t.Fatalf("err = %v", err)
 	}

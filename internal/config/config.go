@@ -52,12 +52,25 @@ type Config struct {
 	GitHub    GitHub    `yaml:"github"`
 
 	// Slots.
-	Project  string            `yaml:"project"` // compose project prefix: <project>-<slot>
-	Registry string            `yaml:"registry"`
-	ImageTag string            `yaml:"image_tag"`
-	Slots    []string          `yaml:"slots"`
-	Apps     map[string]App    `yaml:"apps"`
-	Compose  string            `yaml:"compose"`
+	Project  string         `yaml:"project"` // compose project prefix: <project>-<slot>
+	Registry string         `yaml:"registry"`
+	ImageTag string         `yaml:"image_tag"`
+	Slots    []string       `yaml:"slots"`
+	Apps     map[string]App `yaml:"apps"`
+	Compose  string         `yaml:"compose"`
+	// ComposeEnvFiles are Compose's --env-file: the variables ${VAR} in the compose file is
+	// interpolated from (after the environment), relative to the repository root. None: the
+	// .env beside the compose file, as Compose reads it.
+	ComposeEnvFiles []string `yaml:"compose_env_files"`
+	ComposeProfiles []string `yaml:"compose_profiles"` // Compose's --profile; apps always run
+	// Exclude lists services of the compose file no slot runs (e.g. one only built locally).
+	Exclude []string `yaml:"exclude"`
+	// Shared lists volumes and networks (by key or name) every slot shares; all others are
+	// per slot, whatever name: the file gives them.
+	Shared []string `yaml:"shared"`
+	// Images gives a non-app service of the compose file the image to run (a mirror, or one
+	// for a service the file only builds).
+	Images   map[string]string `yaml:"images"`
 	Ports    Ports             `yaml:"ports"`
 	Hosts    map[string]string `yaml:"hosts"` // slot -> docker host (ssh://..., unix://...)
 	StateDir string            `yaml:"state_dir"`
@@ -108,6 +121,9 @@ type App struct {
 	Repo          string            `yaml:"repo"`
 	Env           map[string]string `yaml:"env"`
 	StripPrefix   *bool             `yaml:"strip_prefix"`
+	// KeepMounts lists the container paths of the app's bind mounts in the compose file that
+	// hold data, not code: they stay; every other bind mount of an app is dropped.
+	KeepMounts []string `yaml:"keep_mounts"`
 }
 
 type Ports struct {
@@ -269,6 +285,27 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("apps.%s.port: %d is not the port the app listens on inside its container", name, a.Port)
 		}
 	}
+	for _, svc := range c.Exclude {
+		if _, ok := c.Apps[svc]; ok {
+			return fmt.Errorf("exclude: %q is an app; every slot runs every app (remove it from exclude:)", svc)
+		}
+	}
+	for svc := range c.Images {
+		if _, ok := c.Apps[svc]; ok {
+			return fmt.Errorf("images.%s: %s is an app, which runs the image CI pushed for its branch; images: is for the other services of the compose file", svc, svc)
+		}
+	}
+	if c.Compose == "" {
+		for _, k := range []struct {
+			key string
+			n   int
+		}{{"compose_env_files", len(c.ComposeEnvFiles)}, {"compose_profiles", len(c.ComposeProfiles)},
+			{"exclude", len(c.Exclude)}, {"shared", len(c.Shared)}, {"images", len(c.Images)}} {
+			if k.n > 0 {
+				return fmt.Errorf("%s: only applies to the team's compose file; set compose: to it", k.key)
+			}
+		}
+	}
 	if c.Ports.Base <= 0 || c.Ports.SlotStride <= 0 {
 		return errors.New("ports: base and slot_stride must be positive")
 	}
@@ -386,4 +423,15 @@ func setScalar(fv reflect.Value, raw string) error {
 		return errors.New("cannot be set from the environment; use .kickoff.yaml")
 	}
 	return nil
+}
+
+// InfraPorts is the host-port range of slot for the published ports of the compose file's
+// other services: the ports of the slot's block (base + slot index x stride) after its apps'.
+// ok is false for an unknown slot.
+func (c *Config) InfraPorts(slot string) (first, count int, ok bool) {
+	si := slices.Index(c.Slots, slot)
+	if si < 0 {
+		return 0, 0, false
+	}
+	return c.Ports.Base + si*c.Ports.SlotStride + len(c.Apps), c.Ports.SlotStride - len(c.Apps), true
 }

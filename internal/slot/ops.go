@@ -94,7 +94,7 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 		a.To.Changed = a.Changed
 		rec.Apps = append(rec.Apps, a.To)
 	}
-	if err := s.seal(ctx, &rec, r.Model); err != nil {
+	if err := s.seal(ctx, &rec, r.Canonical); err != nil {
 		return nil, err
 	}
 	start := s.now()

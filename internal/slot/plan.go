@@ -29,6 +29,9 @@ type ReleaseOptions struct {
 	DryRun  bool
 	NoWait  bool
 	Force   bool // release into a slot claimed for another kickoff
+	// Offline resolves images by tag without asking the registry (`slot config --offline`);
+	// such a plan is only shown, never deployed.
+	Offline bool
 }
 
 // AppPlan is one app's move: from what the slot runs to the image the release brings.
@@ -49,13 +52,22 @@ type Plan struct {
 	Commit  string            `json:"commit,omitempty"` // the kickoff head in this repository, for the rc tag
 	Apps    []AppPlan         `json:"apps"`
 	Env     map[string]string `json:"env"`
-	From    *ledger.Record    `json:"-"`
-	Compose []byte            `json:"-"`
-	// Fingerprint is Compose's keyed hash (ledger.Hasher), set when From has one to compare.
-	Fingerprint string `json:"-"`
+	// Notes say what kickoff changed in the team's compose file to run it in this slot.
+	Notes []compose.Note `json:"notes,omitempty"`
+	// Fingerprint is a keyed hash (ledger.Hasher) of the model as any clone or machine
+	// renders it (compose.Model.Canonical), set when the slot's current deploy has one to
+	// compare: a dry run asks for no key.
+	Fingerprint string         `json:"fingerprint,omitempty"`
+	From        *ledger.Record `json:"-"`
+	Compose     []byte         `json:"-"`
+	// Model is the slot's project, for `slot config`; Services are its services that are
+	// not apps, which must run too.
+	Model    *compose.Model `json:"-"`
+	Services []string       `json:"-"`
 }
 
-// NoOp reports whether the slot already runs exactly this plan.
+// NoOp reports whether the slot already runs exactly this model: same images by digest,
+// environment, ports, volumes and commands, wherever it was rendered.
 func (p *Plan) NoOp() bool {
 	return p.From != nil && p.From.Fingerprint != "" && p.From.Fingerprint == p.Fingerprint
 }
@@ -158,6 +170,12 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 				kick = o.Kickoff
 			}
 			ap.To = ledger.App{Name: name, Kickoff: kick, Ref: res.Branch, Commit: res.Commit, Image: app.Image + ":" + tag}
+			if o.Offline {
+				ap.Changed = ap.From == nil || ap.From.Image != ap.To.Image
+				ap.To.Changed = ap.Changed
+				p.Apps = append(p.Apps, ap)
+				continue
+			}
 			s.progress(name, "checking "+ap.To.Image)
 			d, err := s.Images.Digest(ctx, app.Image, tag)
 			if err != nil {
@@ -180,12 +198,11 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 		return nil, &NotBuiltError{Slot: o.Slot, Errs: missing}
 	}
 	p.Env = deployEnv(o.Slot, o.Kickoff, version)
-	p.Compose, err = s.render(ctx, o.Slot, p.Apps, p.Env)
-	if err != nil {
+	if err := s.render(ctx, p); err != nil {
 		return nil, err
 	}
 	if cur != nil && cur.Fingerprint != "" { // else nothing to compare: no key asked for
-		if p.Fingerprint, err = s.fingerprint(ctx, p.Compose); err != nil {
+		if p.Fingerprint, err = s.fingerprint(ctx, p.Model.Canonical(p.Compose)); err != nil {
 			return nil, err
 		}
 	}
@@ -233,23 +250,46 @@ func isNotBuilt(err error) bool {
 	return errors.As(err, &nb)
 }
 
-// render builds the slot's compose file from the apps' images (by digest) and env.
-func (s *Service) render(ctx context.Context, slot string, apps []AppPlan, env map[string]string) ([]byte, error) {
-	spec := compose.Spec{Project: s.Project(slot), Slot: slot, Env: env, Base: s.Cfg.Compose}
+// render builds the slot's compose model from the apps' images (by digest; by tag when the
+// plan has no digest, offline) and env, and the team's compose file with its settings.
+func (s *Service) render(ctx context.Context, p *Plan) error {
+	spec := compose.Spec{
+		Project: p.Project, Prefix: ProjectPrefix(s.Cfg, s.Repo), Slot: p.Slot, Env: p.Env, Base: s.Cfg.Compose,
+		EnvFiles: s.Cfg.ComposeEnvFiles, Profiles: s.Cfg.ComposeProfiles, Exclude: s.Cfg.Exclude,
+		Shared: s.Cfg.Shared, Images: map[string]string{},
+	}
+	for svc, img := range s.Cfg.Images {
+		// {registry}/ is the configured registry: the team's mirror of its infra images.
+		spec.Images[svc] = strings.Replace(img, "{registry}", s.Cfg.Registry, 1)
+	}
+	spec.InfraPortFirst, spec.InfraPortCount, _ = s.Cfg.InfraPorts(p.Slot)
 	if s.Repo != nil {
 		spec.WorkDir = s.Repo.Root
 	}
-	for _, a := range apps {
+	for _, a := range p.Apps {
 		cfg := s.Cfg.Apps[a.Name]
-		hp, _ := s.Cfg.HostPort(slot, a.Name)
-		ref := s.Cfg.Registry + "/" + repoOf(a.To.Image) + "@" + a.To.Digest
-		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, Env: cfg.Env})
+		hp, _ := s.Cfg.HostPort(p.Slot, a.Name)
+		ref := s.Cfg.Registry + "/" + a.To.Image
+		if a.To.Digest != "" {
+			ref = s.Cfg.Registry + "/" + repoOf(a.To.Image) + "@" + a.To.Digest
+		}
+		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, Env: cfg.Env, KeepMounts: cfg.KeepMounts})
 	}
-	model, err := compose.Model(ctx, spec)
+	m, err := compose.Build(ctx, spec)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return compose.Marshal(model)
+	b, err := compose.Marshal(m.Project)
+	if err != nil {
+		return err
+	}
+	p.Model, p.Compose, p.Notes = m, b, m.Notes
+	for _, name := range compose.ServiceNames(m.Project) {
+		if _, app := s.Cfg.Apps[name]; !app {
+			p.Services = append(p.Services, name)
+		}
+	}
+	return nil
 }
 
 // repoOf strips the tag of repo:tag.
@@ -258,4 +298,24 @@ func repoOf(image string) string {
 		return image[:i]
 	}
 	return image
+}
+
+// Preview is the plan a release of o.Kickoff to o.Slot would make, with the version it would
+// get, taking no lock and changing nothing (`kickoff slot config`). With o.Offline no
+// registry is asked and images are referenced by tag.
+func (s *Service) Preview(ctx context.Context, o ReleaseOptions) (*Plan, error) {
+	if err := s.checkRelease(o); err != nil {
+		return nil, err
+	}
+	st, _, err := s.read(ctx, o.Slot)
+	if err != nil {
+		return nil, err
+	}
+	version := ""
+	if s.Versions != nil {
+		if version, err = s.Versions.EnsureVersion(ctx, o.Kickoff, true); err != nil {
+			return nil, fmt.Errorf("platform version of %s: %w", o.Kickoff, err)
+		}
+	}
+	return s.MakePlan(ctx, o, version, st.Current)
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/compose-spec/compose-go/v2/types"
+
 	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/ledger"
@@ -140,7 +142,7 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 	}
 	// The record keeps the commit the team's file is read at again on a restore, and
 	// hashes of the model and its environment; never the model or a value.
-	if err := s.seal(ctx, &rec, plan.Compose); err != nil {
+	if err := s.seal(ctx, &rec, plan.Model.Canonical(plan.Compose)); err != nil {
 		return nil, err
 	}
 	s.warnUncommitted(rec.Commit)
@@ -346,20 +348,39 @@ func (s *Service) waitHealthy(ctx context.Context, eng *compose.Engine, slot str
 	return "", nil
 }
 
-// allRunning reports whether every app of the plan has a running container.
+// allRunning reports whether every service of the plan, apps and the others (a database),
+// has a running container; a one-shot service others wait for with
+// service_completed_successfully may have exited with 0 instead. Anything else is a change
+// the release makes.
 func (s *Service) allRunning(ctx context.Context, eng *compose.Engine, p *Plan) bool {
 	cs, err := eng.Containers(ctx, p.Project)
 	if err != nil {
 		return false
 	}
-	running := map[string]bool{}
+	done := map[string]bool{}
+	if p.Model != nil {
+		for _, svc := range p.Model.Project.Services {
+			for dep, d := range svc.DependsOn {
+				if d.Condition == types.ServiceConditionCompletedSuccessfully {
+					done[dep] = true
+				}
+			}
+		}
+	}
+	ok := map[string]bool{}
 	for _, c := range cs {
-		if c.State == "running" {
-			running[c.Service] = true
+		if c.State == "running" || (done[c.Service] && c.State == "exited" && c.ExitCode == 0) {
+			ok[c.Service] = true
 		}
 	}
 	for _, a := range p.Apps {
-		if !running[a.Name] {
+		if !ok[a.Name] {
+			return false
+		}
+	}
+	for _, svc := range p.Services {
+		if !ok[svc] {
+			s.progress(svc, "not running")
 			return false
 		}
 	}

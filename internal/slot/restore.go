@@ -51,7 +51,8 @@ func deployEnv(slot, kickoff, version string) map[string]string {
 
 // rendered is a slot's model rendered again for a recorded deploy.
 type rendered struct {
-	Model  []byte
+	Model     []byte
+	Canonical []byte // Model as any clone renders it (compose.Model.Canonical): what seal hashes
 	Apps   []AppPlan // the recorded apps, each image in the configured repository
 	Commit string    // the commit the compose file was read at; empty without one
 }
@@ -124,20 +125,20 @@ func (s *Service) renderRecord(ctx context.Context, slot string, r *ledger.Recor
 		if src.abs != "" {
 			s.notify("%s is outside the repository: restoring with it as it is now", s.Cfg.Compose)
 		}
-		out.Model, err = s.render(ctx, slot, out.Apps, env)
+		out.Model, out.Canonical, err = s.renderApps(ctx, slot, out.Apps, env)
 		return out, err
 	case r.Commit == "":
 		// Written before kickoff recorded commits: the working copy's file is the team's too.
 		s.notify("deploy %s recorded no commit (an older kickoff wrote it): restoring it with %s as in this working copy", r.ID, s.Cfg.Compose)
 		out.Commit = s.headCommit()
-		out.Model, err = s.render(ctx, slot, out.Apps, env)
+		out.Model, out.Canonical, err = s.renderApps(ctx, slot, out.Apps, env)
 		return out, err
 	}
 	content, err := s.Repo.FileAt(r.Commit, src.rel)
 	if err != nil {
 		return nil, &RecordError{ID: r.ID, Slot: slot, Problems: []string{err.Error()}}
 	}
-	out.Model, err = s.renderWith(ctx, src.abs, content, slot, out.Apps, env)
+	out.Model, out.Canonical, err = s.renderWith(ctx, src.abs, content, slot, out.Apps, env)
 	return out, err
 }
 
@@ -170,21 +171,30 @@ func (s *Service) composeSource() (composeFileSource, error) {
 // renderWith calls render (the one a release uses) with content standing in for the team's
 // compose file: written to a private temporary file beside it, so that what the file refers
 // to relatively (.env, env_file, build contexts) resolves exactly as for a release.
-func (s *Service) renderWith(ctx context.Context, abs string, content []byte, slot string, apps []AppPlan, env map[string]string) ([]byte, error) {
+func (s *Service) renderWith(ctx context.Context, abs string, content []byte, slot string, apps []AppPlan, env map[string]string) (model, canonical []byte, err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(abs), ".kickoff-restore-*"+filepath.Ext(abs))
 	if err != nil {
-		return nil, fmt.Errorf("restore needs a private copy of %s beside it: %w", s.Cfg.Compose, err)
+		return nil, nil, fmt.Errorf("restore needs a private copy of %s beside it: %w", s.Cfg.Compose, err)
 	}
 	defer os.Remove(tmp.Name())
 	_, werr := tmp.Write(content)
 	if err := errors.Join(werr, tmp.Close()); err != nil {
-		return nil, fmt.Errorf("write %s: %w", tmp.Name(), err)
+		return nil, nil, fmt.Errorf("write %s: %w", tmp.Name(), err)
 	}
 	cfg := *s.Cfg
 	cfg.Compose = tmp.Name()
 	at := *s
 	at.Cfg = &cfg
-	return at.render(ctx, slot, apps, env)
+	return at.renderApps(ctx, slot, apps, env)
+}
+
+// renderApps renders the slot for apps and env with the one render a release uses.
+func (s *Service) renderApps(ctx context.Context, slot string, apps []AppPlan, env map[string]string) (model, canonical []byte, err error) {
+	p := &Plan{Slot: slot, Project: s.Project(slot), Apps: apps, Env: env}
+	if err := s.render(ctx, p); err != nil {
+		return nil, nil, err
+	}
+	return p.Compose, p.Model.Canonical(p.Compose), nil
 }
 
 // headCommit is the commit checked out in this working copy, "" when there is none.

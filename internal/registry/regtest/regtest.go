@@ -80,6 +80,10 @@ type Image struct {
 	Version   string // APP_VERSION the server reports; different versions have different digests
 	Unhealthy bool   // /health answers 503
 	Env       map[string]string
+	// Tools are paths (usr/bin/mysqladmin) where the binary also lives, answering as a
+	// healthcheck (exit 0 when /health answers): a stand-in for a database image keeps the
+	// team's `healthcheck: [CMD, mysqladmin, ping]` working.
+	Tools []string
 }
 
 // Push builds spec FROM scratch and pushes it as host/repo:tag; it returns the digest.
@@ -125,6 +129,24 @@ func Build(spec Image) (v1.Image, error) {
 		return nil, err
 	}
 	tw.Write(data)
+	dirs := map[string]bool{}
+	for _, tool := range spec.Tools {
+		tool = strings.TrimPrefix(tool, "/")
+		for d := filepath.Dir(tool); d != "." && !dirs[d]; d = filepath.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	for _, d := range sortedDirs(dirs) {
+		if err := tw.WriteHeader(&tar.Header{Name: d + "/", Mode: 0o755, Typeflag: tar.TypeDir}); err != nil {
+			return nil, err
+		}
+	}
+	for _, tool := range spec.Tools {
+		if err := tw.WriteHeader(&tar.Header{Name: strings.TrimPrefix(tool, "/"), Mode: 0o755, Size: int64(len(data)), Typeflag: tar.TypeReg}); err != nil {
+			return nil, err
+		}
+		tw.Write(data)
+	}
 	tw.Close()
 	layerBytes := buf.Bytes()
 	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
@@ -158,6 +180,18 @@ func Build(spec Image) (v1.Image, error) {
 	}
 	cf.Config = v1.Config{Entrypoint: []string{"/app"}, Env: env, ExposedPorts: map[string]struct{}{"8080/tcp": {}}}
 	return mutate.ConfigFile(img, cf)
+}
+
+// sortedDirs lists folders parents first, as a tar writes them.
+func sortedDirs(dirs map[string]bool) []string {
+	out := make([]string, 0, len(dirs))
+	for d := range dirs {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return len(out[i]) < len(out[j]) || (len(out[i]) == len(out[j]) && out[i] < out[j])
+	})
+	return out
 }
 
 var (
