@@ -2,11 +2,16 @@ package route
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
 )
 
 func TestALBRetriesThrottling(t *testing.T) {
@@ -67,5 +72,41 @@ func TestALBOnEC2WithoutRole(t *testing.T) {
 	}
 	if len(fx.fake.Calls) != 0 {
 		t.Errorf("called AWS without credentials: %+v", fx.fake.Calls)
+	}
+}
+
+// What AWS refused is named in words a user can act on.
+func TestAWSError(t *testing.T) {
+	for _, tc := range []struct {
+		code, want string
+	}{
+		{"AccessDenied", "elasticloadbalancing:CreateRule: access denied: the AWS identity in use may not call elasticloadbalancing:CreateRule; grant it that permission"},
+		{"UnauthorizedOperation", "access denied"},
+		{"ThrottlingException", "elasticloadbalancing:CreateRule: AWS kept throttling the calls, retried with backoff; wait a minute and run again (msg)"},
+		{"ExpiredToken", "elasticloadbalancing:CreateRule: AWS refused the credentials (ExpiredToken): msg"},
+		{"PriorityInUse", "elasticloadbalancing:CreateRule: PriorityInUse: msg"},
+	} {
+		err := awsError("elasticloadbalancing:CreateRule", &smithy.GenericAPIError{Code: tc.code, Message: "msg"})
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v\nwant %q", tc.code, err, tc.want)
+		}
+	}
+	plain := errors.New("dial tcp: timeout")
+	if err := awsError("route53:ListHostedZones", plain); !errors.Is(err, plain) || err.Error() != "route53:ListHostedZones: dial tcp: timeout" {
+		t.Errorf("non-API error: %v", err)
+	}
+	if got := errorCode(fmt.Errorf("wrapped: %w", &smithy.GenericAPIError{Code: "ListenerNotFound"})); got != "ListenerNotFound" {
+		t.Errorf("errorCode = %q", got)
+	}
+}
+
+func TestBackoffStaysWithinBounds(t *testing.T) {
+	b := expBackoff{base: 10 * time.Millisecond, max: 80 * time.Millisecond}
+	for attempt := range 40 {
+		d, err := b.BackoffDelay(attempt, nil)
+		limit := min(b.base<<min(attempt, 20), b.max)
+		if err != nil || d <= 0 || d > limit {
+			t.Fatalf("attempt %d: %v, %v; want in (0, %v]", attempt, d, err, limit)
+		}
 	}
 }
