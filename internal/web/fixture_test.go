@@ -3,12 +3,17 @@ package web
 import (
 	"context"
 	"errors"
-	"github.com/kickoffhq/kickoff/internal/radar"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/radar"
 )
 
 var testNow = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
@@ -88,3 +93,63 @@ func testMatrix() *Heatmap {
 }
 
 var errBoom = errors.New("radar: merge-tree exploded")
+
+func serve(t *testing.T, s *Server) *httptest.Server {
+	t.Helper()
+	h, err := s.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, srv *httptest.Server, path string) (int, string, http.Header) {
+	t.Helper()
+	resp, err := http.Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func must(t *testing.T, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+}
+
+func mustNot(t *testing.T, body string, not ...string) {
+	t.Helper()
+	for _, w := range not {
+		if strings.Contains(body, w) {
+			t.Errorf("page has %q", w)
+		}
+	}
+}
+
+// selfContained checks the page loads nothing from elsewhere and runs no script.
+func selfContained(t *testing.T, body string) {
+	t.Helper()
+	if regexp.MustCompile(`(?i)<script|<link[^>]+href="https?:|src="https?:|@import|fonts\.googleapis`).MatchString(body) {
+		t.Error("page loads scripts or external resources")
+	}
+	must(t, body, `<meta name="viewport" content="width=device-width, initial-scale=1">`, `<meta http-equiv="refresh" content="30">`)
+}
+
+// getPage GETs path, which must answer 200 with a self-contained HTML page, and returns it.
+func getPage(t *testing.T, srv *httptest.Server, path string) string {
+	t.Helper()
+	code, body, hdr := get(t, srv, path)
+	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET %s = %d %s", path, code, hdr.Get("Content-Type"))
+	}
+	selfContained(t, body)
+	return body
+}

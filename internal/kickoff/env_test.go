@@ -1,0 +1,94 @@
+package kickoff_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/gittest"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
+)
+
+func offlineEnv(t *testing.T, dir string, notes *[]string) *kickoff.Env {
+	t.Helper()
+	repo, err := gitrepo.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &kickoff.Env{Repo: repo, Main: "main", Remote: "origin",
+		Notef: func(format string, a ...any) { *notes = append(*notes, strings.TrimSpace(fmt.Sprintf(format, a...))) }}
+}
+
+// Without a remote, or with one out of reach, kickoff works locally, says why once, and
+// builds on the main it knows: the local one, or the remote's as last fetched.
+func TestConnectOffline(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(t testing.TB) *gittest.Repo
+		why   string
+		main  string
+	}{
+		{"no remote", gittest.NewLocal, `no remote "origin": working locally (add one with ` + "`git remote add origin URL`)", "main"},
+		{"unreachable", func(t testing.TB) *gittest.Repo {
+			g := gittest.New(t)
+			if err := os.RemoveAll(g.Remote); err != nil {
+				t.Fatal(err)
+			}
+			return g
+		}, `remote "origin" is unreachable, working locally: `, "origin/main"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := tc.setup(t)
+			var notes []string
+			e := offlineEnv(t, g.Dir, &notes)
+			if e.Connect(context.Background()) || e.Online() {
+				t.Fatal("Connect reported the remote online")
+			}
+			if !strings.HasPrefix(e.Offline(), tc.why) || len(notes) != 1 || notes[0] != e.Offline() {
+				t.Fatalf("Offline() = %q, notes %q; want %q", e.Offline(), notes, tc.why)
+			}
+			e.Connect(context.Background())
+			if len(notes) != 1 {
+				t.Errorf("a second Connect said it again: %q", notes)
+			}
+			ref, h, err := e.MainHead()
+			if err != nil || ref != tc.main || h.String() != g.Git("rev-parse", tc.main) {
+				t.Errorf("MainHead = %s %s %v; want %s", ref, h, err, tc.main)
+			}
+		})
+	}
+}
+
+func TestMainHead(t *testing.T) {
+	g := gittest.New(t)
+	e := env(t, g)
+	if ref, h, err := e.MainHead(); err != nil || ref != "origin/main" || h.String() != g.Git("rev-parse", "origin/main") {
+		t.Errorf("MainHead = %s %s %v; want origin/main", ref, h, err)
+	}
+	e.Main = "trunk"
+	if _, _, err := e.MainHead(); !errors.Is(err, kickoff.ErrNoMain) || !strings.Contains(err.Error(), `neither "trunk" nor "origin/trunk" exists here`) {
+		t.Errorf("no trunk: %v", err)
+	}
+}
+
+func TestBranchHeads(t *testing.T) {
+	g := gittest.New(t)
+	pushKickoff(g)
+	pushed := g.Git("rev-parse", "HEAD")
+	local := g.Commit("more.txt", "more\n", "not pushed")
+	e := env(t, g)
+	l, r := e.BranchHeads("kickoff-240510-dash")
+	if l.String() != local || r.String() != pushed {
+		t.Errorf("BranchHeads = %s, %s; want %s, %s", l, r, local, pushed)
+	}
+	if l, r := e.BranchHeads("nothing"); !l.IsZero() || !r.IsZero() {
+		t.Errorf("unknown branch: %s, %s", l, r)
+	}
+	if got := kickoff.Short(l); got != local[:7] {
+		t.Errorf("Short = %s", got)
+	}
+}
