@@ -158,13 +158,13 @@ func checkRun(opts *CheckOptions) error {
 	case c.inActions && pr != nil && pr.Fork:
 		// A fork's pull_request run has a read-only token: the report is in the log and
 		// the step summary; the push re-check (--open-prs) publishes its check run.
-		opts.F.IO.Printf("kickoff: pull request #%d comes from a fork (read-only token): the report is in this log, not published\n", pr.Number)
+		opts.F.IO.Eprintf("kickoff: pull request #%d comes from a fork (read-only token): the report is in this log, not published\n", pr.Number)
 	case c.inActions || opts.Publish:
 		publishErr = c.publish(ctx, res, pr)
 	}
 	switch {
 	case publishErr != nil:
-		opts.F.IO.Printf("kickoff: the report above was not published to GitHub: %s\n", publishErr)
+		opts.F.IO.Eprintf("kickoff: the report above was not published to GitHub: %s\n", publishErr)
 		return ErrSilent
 	case !res.Passed:
 		return &ExitError{Code: ExitFailure}
@@ -294,7 +294,7 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 	if branch != "" {
 		moved = "the open pull requests " + branch + " moved under"
 	}
-	c.opts.F.IO.Printf("re-checking %s: %d of %d\n", moved, len(todo), len(prs))
+	c.opts.F.IO.Eprintf("re-checking %s: %d of %d\n", moved, len(todo), len(prs))
 	e, err := openRadar(ctx, c.opts.F.IO, c.repo, c.cfg)
 	if err != nil {
 		return err
@@ -312,12 +312,12 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 			}
 		}
 		if err != nil {
-			c.opts.F.IO.Printf("kickoff: pull request #%d: %s\n", p.Number, err)
+			c.opts.F.IO.Eprintf("kickoff: pull request #%d: %s\n", p.Number, err)
 			failed = append(failed, "#"+strconv.Itoa(p.Number))
 		}
 	}
 	if len(failed) > 0 {
-		c.opts.F.IO.Printf("kickoff: %d pull request(s) not re-checked or not published: %s\n", len(failed), strings.Join(failed, ", "))
+		c.opts.F.IO.Eprintf("kickoff: %d pull request(s) not re-checked or not published: %s\n", len(failed), strings.Join(failed, ", "))
 		return ErrSilent
 	}
 	return nil
@@ -328,7 +328,7 @@ func printCheck(io *term.IO, res *gate.Result) error {
 	fmt.Fprintf(io.Out, "%s %s (%s) against its target %s, main and %d other live kickoff(s)\n",
 		io.Bold("check"), res.Head, shortID(res.HeadCommit), res.Target, res.Count(gate.RoleKickoff))
 	if res.HeadLocal {
-		io.Printf("kickoff: %s is checked at its local tip, which has commits not pushed to the remote\n", res.Head)
+		io.Eprintf("kickoff: %s is checked at its local tip, which has commits not pushed to the remote\n", res.Head)
 	}
 	t := io.NewTable("role", "ref", "verdict", "")
 	for _, p := range res.Pairs {
@@ -392,7 +392,7 @@ func (c *checkEnv) publish(ctx context.Context, res *gate.Result, pr *github.Pul
 	if err != nil {
 		errs = append(errs, err)
 	} else {
-		c.opts.F.IO.Printf("published check run %s\n", url)
+		c.opts.F.IO.Eprintf("published check run %s\n", url)
 	}
 	if pr != nil {
 		if err := c.comment(ctx, gc, res, pr.Number); err != nil {
@@ -413,13 +413,13 @@ func (c *checkEnv) comment(ctx context.Context, gc *github.Client, res *gate.Res
 	}
 	body, post := res.Comment(prev, old != nil)
 	if !post {
-		c.opts.F.IO.Printf("no conflicts: no pull-request comment\n")
+		c.opts.F.IO.Eprintf("no conflicts: no pull-request comment\n")
 		return nil
 	}
 	url, err := gc.SaveComment(ctx, number, old, body)
 	if err != nil {
 		return err
 	}
-	c.opts.F.IO.Printf("updated the pull-request comment %s\n", url)
+	c.opts.F.IO.Eprintf("updated the pull-request comment %s\n", url)
 	return nil
 }

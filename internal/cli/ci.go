@@ -122,6 +122,6 @@ func ciInitRun(opts *CIInitOptions) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	opts.F.IO.Printf("wrote %s (installs kickoff %s): commit it, and require the check run %q in branch protection\n", WorkflowPath, opts.Version, CheckRunName)
+	opts.F.IO.Eprintf("wrote %s (installs kickoff %s): commit it, and require the check run %q in branch protection\n", WorkflowPath, opts.Version, CheckRunName)
 	return nil
 }

@@ -138,7 +138,7 @@ func openRadar(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config
 // fetchFirst is --fetch: the lifecycle commands' fetch, timeout and offline message.
 func fetchFirst(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.Config, getenv func(string) string) {
 	env := &kickoff.Env{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Getenv: getenv,
-		Notef: func(format string, a ...any) { io.Printf("kickoff: "+format, a...) }}
+		Notef: func(format string, a ...any) { io.Eprintf("kickoff: "+format, a...) }}
 	env.Connect(ctx)
 }
 
@@ -146,7 +146,7 @@ func fetchFirst(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *confi
 func noteLocal(io *term.IO, refs []radar.RefInfo, remote string) {
 	for _, r := range refs {
 		if r.Local {
-			io.Printf("kickoff: %s is compared at its local tip (%s), which has commits not pushed to %s\n", r.Name, shortID(r.Commit), remote)
+			io.Eprintf("kickoff: %s is compared at its local tip (%s), which has commits not pushed to %s\n", r.Name, shortID(r.Commit), remote)
 		}
 	}
 }

@@ -55,6 +55,6 @@ func dashboardExportRun(opts *DashboardExportOptions) error {
 	for _, file := range files {
 		fmt.Fprintln(f.IO.Out, filepath.Join(opts.Dir, filepath.FromSlash(file)))
 	}
-	f.IO.Printf("exported the dashboard: %d files in %s\n", len(files), opts.Dir)
+	f.IO.Eprintf("exported the dashboard: %d files in %s\n", len(files), opts.Dir)
 	return nil
 }

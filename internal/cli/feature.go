@@ -122,10 +122,10 @@ func featureRun(opts *FeatureOptions) error {
 	if moveTo != "" {
 		// The branch is made; a Jira refusal here is reported, not undone.
 		if err := jc.Transition(ctx, opts.Key, moveTo); err != nil {
-			f.IO.Printf("kickoff: %s was created, but the Jira issue was not moved: %v\n", fp.Branch, err)
+			f.IO.Eprintf("kickoff: %s was created, but the Jira issue was not moved: %v\n", fp.Branch, err)
 		} else {
 			res.Transitioned = moveTo
-			f.IO.Printf("  moved %s to %q in Jira\n", opts.Key, moveTo)
+			f.IO.Eprintf("  moved %s to %q in Jira\n", opts.Key, moveTo)
 		}
 	}
 	if opts.JSON {
@@ -137,11 +137,11 @@ func featureRun(opts *FeatureOptions) error {
 
 // pickKickoff asks on the terminal which live kickoff to use.
 func pickKickoff(f *Factory, live []kickoff.Kickoff) (kickoff.Kickoff, error) {
-	f.IO.Printf("The current branch belongs to no kickoff. Cut the feature from which one?\n")
+	f.IO.Eprintf("The current branch belongs to no kickoff. Cut the feature from which one?\n")
 	for i, k := range live {
-		f.IO.Printf("  %d) %s\n", i+1, k.Name)
+		f.IO.Eprintf("  %d) %s\n", i+1, k.Name)
 	}
-	f.IO.Printf("Number (1-%d): ", len(live))
+	f.IO.Eprintf("Number (1-%d): ", len(live))
 	line, err := bufio.NewReader(f.IO.In).ReadString('\n')
 	if err != nil && line == "" {
 		return kickoff.Kickoff{}, fmt.Errorf("no kickoff chosen: pass --kickoff NAME")

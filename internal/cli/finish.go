@@ -109,7 +109,7 @@ func finishTagStep(f *Factory) kickoff.FinishHook {
 				return "", err
 			}
 			if t.Created {
-				f.IO.Printf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
+				f.IO.Eprintf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
 			}
 			return "version: " + t.Tag, nil
 		},

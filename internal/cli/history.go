@@ -70,7 +70,7 @@ func historyRun(opts *HistoryOptions) error {
 		return io.JSON(recs)
 	}
 	if len(recs) == 0 {
-		io.Printf("no records in the ledger match\n")
+		io.Eprintf("no records in the ledger match\n")
 		return nil
 	}
 	now := f.Now()

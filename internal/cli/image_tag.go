@@ -111,7 +111,7 @@ func imageTagRun(opts *ImageTagOptions) error {
 	list := []imageTag{}
 	for _, name := range cfg.AppNames() {
 		if r := cfg.Apps[name].Repo; r != "" {
-			io.Printf("%s is built from %s: run kickoff image-tag %s there\n", name, r, name)
+			io.Eprintf("%s is built from %s: run kickoff image-tag %s there\n", name, r, name)
 			continue
 		}
 		t, err := tagOf(name)

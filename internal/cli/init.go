@@ -49,7 +49,7 @@ func initRun(opts *InitOptions) error {
 	case err == nil:
 		dir = repo.Root
 	case errors.Is(err, gitrepo.ErrNotRepo):
-		f.IO.Printf("kickoff: not in a git repository; writing %s here\n", config.FileName)
+		f.IO.Eprintf("kickoff: not in a git repository; writing %s here\n", config.FileName)
 	default:
 		return err
 	}

@@ -32,7 +32,7 @@ func openLedger(ctx context.Context, f *Factory) (ledger.Store, *config.Config, 
 	if err != nil {
 		return nil, nil, err
 	}
-	warn := func(msg string) { f.IO.Printf("warning: %s\n", msg) }
+	warn := func(msg string) { f.IO.Eprintf("warning: %s\n", msg) }
 	switch s := st.(type) {
 	case *ledger.FileStore:
 		s.Warn = warn

@@ -19,20 +19,20 @@ func lifecycleEnv(f *Factory) (*kickoff.Env, *config.Config, error) {
 		Main:   cfg.Main,
 		Remote: cfg.Remote,
 		Getenv: f.Getenv,
-		Notef:  func(format string, a ...any) { f.IO.Printf("kickoff: "+format, a...) },
+		Notef:  func(format string, a ...any) { f.IO.Eprintf("kickoff: "+format, a...) },
 	}
 	return env, cfg, nil
 }
 
 // runPlan applies a plan, printing each step done on stderr with --verbose style brevity.
 func runPlan(ctx context.Context, f *Factory, p *kickoff.Plan) error {
-	return p.Run(ctx, func(desc string) { f.IO.Printf("  %s\n", desc) })
+	return p.Run(ctx, func(desc string) { f.IO.Eprintf("  %s\n", desc) })
 }
 
 // printNotes prints a plan's notes on stderr.
 func printNotes(f *Factory, notes []string) {
 	for _, n := range notes {
-		f.IO.Printf("kickoff: %s\n", n)
+		f.IO.Eprintf("kickoff: %s\n", n)
 	}
 }
 

@@ -103,10 +103,10 @@ func listRun(opts *ListOptions) error {
 	var slots map[string][]string
 	if len(names) > 0 {
 		if versions, err = listVersions(ctx, f, names); err != nil {
-			f.IO.Printf("kickoff: versions unknown: %v\n", err)
+			f.IO.Eprintf("kickoff: versions unknown: %v\n", err)
 		}
 		if slots, err = listSlots(ctx, f, names); err != nil {
-			f.IO.Printf("kickoff: slots unknown: %v\n", err)
+			f.IO.Eprintf("kickoff: slots unknown: %v\n", err)
 		}
 	}
 	items := make([]listItem, len(ds))
@@ -137,7 +137,7 @@ func listRun(opts *ListOptions) error {
 	}
 	if len(items) == 0 {
 		if f.IO.IsStdoutTTY() {
-			f.IO.Printf("No live kickoffs. Start one with `kickoff new SUMMARY`.\n")
+			f.IO.Eprintf("No live kickoffs. Start one with `kickoff new SUMMARY`.\n")
 		}
 		return nil
 	}

@@ -78,7 +78,7 @@ func notesRun(opts *NotesOptions) error {
 		return syncErr
 	}
 	if syncErr != nil {
-		f.IO.Printf("warning: %v\n", syncErr)
+		f.IO.Eprintf("warning: %v\n", syncErr)
 	}
 	notes, err := store.NotesFor(ctx, book, target, opts.Since)
 	if err != nil {
@@ -95,7 +95,7 @@ func notesRun(opts *NotesOptions) error {
 		}
 		if err != nil {
 			notes.Jira, notes.JiraErr = "failed", err.Error()
-			f.IO.Printf("warning: Jira details left out (keys listed as found): %v\n", err)
+			f.IO.Eprintf("warning: Jira details left out (keys listed as found): %v\n", err)
 		}
 	}
 	if opts.Format == "json" {

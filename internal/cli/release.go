@@ -111,17 +111,17 @@ func releaseRun(opts *ReleaseOptions) error {
 	}
 	switch {
 	case opts.DryRun && res.NoOp:
-		f.IO.Printf("dry run: %s already runs this; a release would change nothing\n", opts.Slot)
+		f.IO.Eprintf("dry run: %s already runs this; a release would change nothing\n", opts.Slot)
 	case opts.DryRun:
-		f.IO.Printf("dry run: nothing changed\n")
+		f.IO.Eprintf("dry run: nothing changed\n")
 	case res.NoOp:
-		f.IO.Printf("%s already runs this; nothing changed\n", opts.Slot)
+		f.IO.Eprintf("%s already runs this; nothing changed\n", opts.Slot)
 	default:
 		msg := fmt.Sprintf("released %s to %s (deploy %s)", k, opts.Slot, res.Record.ID)
 		if res.Record.RC != "" {
 			msg += ", tagged " + res.Record.RC
 		}
-		f.IO.Printf("%s\n", f.IO.Green(msg))
+		f.IO.Eprintf("%s\n", f.IO.Green(msg))
 	}
 	return nil
 }

@@ -117,7 +117,7 @@ func serveRun(opts *ServeOptions) error {
 		rt.SetTable(t)
 		add, change, remove := p.Count()
 		if !first {
-			f.IO.Printf("kickoff serve: routes reloaded (%d routes; %d added, %d changed, %d removed)\n", len(t.Routes), add, change, remove)
+			f.IO.Eprintf("kickoff serve: routes reloaded (%d routes; %d added, %d changed, %d removed)\n", len(t.Routes), add, change, remove)
 		}
 		return nil
 	}
@@ -131,16 +131,16 @@ func serveRun(opts *ServeOptions) error {
 	}
 	srv := &http.Server{Handler: rt, ReadHeaderTimeout: 10 * time.Second}
 	addr := ln.Addr().String()
-	f.IO.Printf("kickoff serve: listening on http://%s/ (%s mode, %d routes)\n", addr, cfg.Routing.Mode, len(rt.Routes()))
+	f.IO.Eprintf("kickoff serve: listening on http://%s/ (%s mode, %d routes)\n", addr, cfg.Routing.Mode, len(rt.Routes()))
 	if routes := rt.Routes(); len(routes) > 0 {
-		f.IO.Printf("  e.g. %s\n", exampleURL(routes[0], addr))
+		f.IO.Eprintf("  e.g. %s\n", exampleURL(routes[0], addr))
 	}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go route.NewWatcher(cfgPath, tablePath).Run(watchCtx, opts.Watch, func() {
 		if err := reload(false); err != nil {
-			f.IO.Printf("kickoff serve: keeping the previous routes: %v\n", err)
+			f.IO.Eprintf("kickoff serve: keeping the previous routes: %v\n", err)
 		}
 	})
 
@@ -157,7 +157,7 @@ func serveRun(opts *ServeOptions) error {
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
-	f.IO.Printf("kickoff serve: stopped\n")
+	f.IO.Eprintf("kickoff serve: stopped\n")
 	return nil
 }
 

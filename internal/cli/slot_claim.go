@@ -70,7 +70,7 @@ func slotClaimRun(opts *SlotClaimOptions) error {
 	if err != nil {
 		return err
 	}
-	f.IO.Printf("%s claimed for %s by %s\n", opts.Slot, opts.For, rec.Actor)
+	f.IO.Eprintf("%s claimed for %s by %s\n", opts.Slot, opts.For, rec.Actor)
 	return nil
 }
 

@@ -85,7 +85,7 @@ func slotDiffRun(opts *SlotDiffOptions) error {
 		t.Row(ad.App, describe(ad.A), describe(ad.B), mark)
 	}
 	if len(d.Apps) == 0 {
-		io.Printf("neither %s nor %s has apps deployed\n", opts.A, opts.B)
+		io.Eprintf("neither %s nor %s has apps deployed\n", opts.A, opts.B)
 	} else if err := t.Render(); err != nil {
 		return err
 	}

@@ -47,6 +47,6 @@ func slotDownRun(opts *SlotDownOptions) error {
 	if err != nil {
 		return err
 	}
-	f.IO.Printf("%s is down (recorded as %s)\n", opts.Slot, rec.ID)
+	f.IO.Eprintf("%s is down (recorded as %s)\n", opts.Slot, rec.ID)
 	return nil
 }

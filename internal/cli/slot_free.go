@@ -42,6 +42,6 @@ func slotFreeRun(opts *SlotFreeOptions) error {
 	if _, err := svc.Free(ctx, opts.Slot); err != nil {
 		return err
 	}
-	f.IO.Printf("%s is free\n", opts.Slot)
+	f.IO.Eprintf("%s is free\n", opts.Slot)
 	return nil
 }

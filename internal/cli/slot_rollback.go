@@ -61,6 +61,6 @@ func slotRollbackRun(opts *SlotRollbackOptions) error {
 	if opts.JSON {
 		return f.IO.JSON(rec)
 	}
-	f.IO.Printf("%s\n", f.IO.Green(fmt.Sprintf("rolled %s back to deploy %s (%s), recorded as %s", opts.Slot, rec.RollbackOf, rec.Kickoff, rec.ID)))
+	f.IO.Eprintf("%s\n", f.IO.Green(fmt.Sprintf("rolled %s back to deploy %s (%s), recorded as %s", opts.Slot, rec.RollbackOf, rec.Kickoff, rec.ID)))
 	return nil
 }

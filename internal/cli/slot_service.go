@@ -40,7 +40,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 		reg.ECREndpoint = ep
 	}
 	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote,
-		Warn: func(msg string) { f.IO.Printf("warning: %s\n", msg) }}
+		Warn: func(msg string) { f.IO.Eprintf("warning: %s\n", msg) }}
 	if cfg.Jira.Enabled() {
 		issues.Jira = func() (platver.IssueSource, error) {
 			client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
@@ -59,7 +59,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 		Actor:    deployActor(f, repo),
 		Now:      f.Now,
 		HTTP:     f.HTTP,
-		Notify:   func(msg string) { f.IO.Printf("%s\n", msg) },
+		Notify:   func(msg string) { f.IO.Eprintf("%s\n", msg) },
 	}, nil
 }
 
@@ -74,7 +74,7 @@ func commentingLedger(f *Factory, cfg *config.Config, st ledger.Store) (ledger.S
 		return nil, fmt.Errorf("jira.comment_on_deploy: %w", err)
 	}
 	return &ledger.Commenting{Store: st, Jira: client, Now: f.Now,
-		Warn: func(msg string) { f.IO.Printf("warning: %s\n", msg) }}, nil
+		Warn: func(msg string) { f.IO.Eprintf("warning: %s\n", msg) }}, nil
 }
 
 // deployActor is who the ledger says deployed (ledger.Actor), asking git who the user is

@@ -105,15 +105,15 @@ func syncRun(opts *SyncOptions) error {
 		}
 	case kickoff.SyncConflicts:
 		if opts.Check {
-			f.IO.Printf("kickoff: %s would conflict with %s in:\n", name, res.Main)
+			f.IO.Eprintf("kickoff: %s would conflict with %s in:\n", name, res.Main)
 		} else {
-			f.IO.Printf("kickoff: merging %s into %s stopped on conflicts in:\n", res.Main, name)
+			f.IO.Eprintf("kickoff: merging %s into %s stopped on conflicts in:\n", res.Main, name)
 		}
 		for _, c := range res.Conflicts {
-			f.IO.Printf("  %s\n", f.IO.Red(c))
+			f.IO.Eprintf("  %s\n", f.IO.Red(c))
 		}
 		if !opts.Check {
-			f.IO.Printf("Resolve them, `git add` the files and `git commit` (or `git merge --abort`), then `git push`.\n")
+			f.IO.Eprintf("Resolve them, `git add` the files and `git commit` (or `git merge --abort`), then `git push`.\n")
 		}
 		return ErrSilent
 	}

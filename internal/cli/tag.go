@@ -98,9 +98,9 @@ func tagRun(opts *TagOptions) error {
 	}
 	fmt.Fprintln(f.IO.Out, t.Tag)
 	if t.Created {
-		f.IO.Printf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
+		f.IO.Eprintf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
 	} else {
-		f.IO.Printf("%s is already on %.12s; nothing to do.\n", t.Tag, t.Commit)
+		f.IO.Eprintf("%s is already on %.12s; nothing to do.\n", t.Tag, t.Commit)
 	}
 	return nil
 }

@@ -122,7 +122,7 @@ func versionRun(opts *VersionOptions) error {
 			return f.IO.JSON(map[string]string{"freed": v.String(), "tag": store.Scheme.Tag(v), "kickoff": r.Kickoff})
 		}
 		fmt.Fprintln(f.IO.Out, store.Scheme.Tag(v))
-		f.IO.Printf("Freed %s (was %s).\n", store.Scheme.Tag(v), orDash(r.Kickoff))
+		f.IO.Eprintf("Freed %s (was %s).\n", store.Scheme.Tag(v), orDash(r.Kickoff))
 		return nil
 	}
 	store.AfterAssign = nil // the Jira step runs below, on every run, and is reported in full
@@ -169,21 +169,21 @@ func versionRun(opts *VersionOptions) error {
 		fmt.Fprintln(f.IO.Out, a.Tag)
 		switch {
 		case opts.DryRun && a.Assigned:
-			f.IO.Printf("Would assign %s to %s (dry run: nothing reserved).\n", a.Tag, name)
+			f.IO.Eprintf("Would assign %s to %s (dry run: nothing reserved).\n", a.Tag, name)
 		case a.Assigned && !a.Previous.IsZero():
-			f.IO.Printf("Re-assigned %s to %s; %s is free again.\n", a.Tag, name, store.Scheme.Tag(a.Previous))
+			f.IO.Eprintf("Re-assigned %s to %s; %s is free again.\n", a.Tag, name, store.Scheme.Tag(a.Previous))
 		case a.Assigned:
-			f.IO.Printf("Assigned %s to %s.\n", a.Tag, name)
+			f.IO.Eprintf("Assigned %s to %s.\n", a.Tag, name)
 		default:
-			f.IO.Printf("%s is %s (%s).\n", name, a.Tag, out.Status)
+			f.IO.Eprintf("%s is %s (%s).\n", name, a.Tag, out.Status)
 		}
 		if !opts.DryRun {
 			_, jiraErr = versionJiraStep(opts, store, a)
 		}
 	}
 	if jiraErr != nil {
-		f.IO.Printf("%s %v\n", f.IO.Red("Jira step failed:"), jiraErr)
-		f.IO.Printf("The version mapping is saved; re-run `kickoff version %s` to retry the Jira step.\n", name)
+		f.IO.Eprintf("%s %v\n", f.IO.Red("Jira step failed:"), jiraErr)
+		f.IO.Eprintf("The version mapping is saved; re-run `kickoff version %s` to retry the Jira step.\n", name)
 		return ErrSilent
 	}
 	return nil
@@ -200,7 +200,7 @@ func versionOfRun(opts *VersionOptions, store *platver.Store) error {
 		return syncErr
 	}
 	if syncErr != nil {
-		f.IO.Printf("warning: %v\n", syncErr)
+		f.IO.Eprintf("warning: %v\n", syncErr)
 	}
 	e, ok := book.Entry(v)
 	if !ok || e.Kickoff == "" {
@@ -210,6 +210,6 @@ func versionOfRun(opts *VersionOptions, store *platver.Store) error {
 		return f.IO.JSON(e)
 	}
 	fmt.Fprintln(f.IO.Out, e.Kickoff)
-	f.IO.Printf("%s is %s (%s).\n", e.Tag, e.Kickoff, e.Status)
+	f.IO.Eprintf("%s is %s (%s).\n", e.Tag, e.Kickoff, e.Status)
 	return nil
 }

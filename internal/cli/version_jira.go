@@ -35,11 +35,11 @@ func versionJiraStep(opts *VersionOptions, store *platver.Store, a platver.Assig
 	if !opts.JSON {
 		switch {
 		case len(res.Issues) == 0:
-			f.IO.Printf("jira: no Jira keys in %s yet; fixVersion %s not set on any issue.\n", a.Kickoff, res.Name)
+			f.IO.Eprintf("jira: no Jira keys in %s yet; fixVersion %s not set on any issue.\n", a.Kickoff, res.Name)
 		case res.Changed == 0:
-			f.IO.Printf("jira: fixVersion %s already set on %d issue(s).\n", res.Name, len(res.Issues))
+			f.IO.Eprintf("jira: fixVersion %s already set on %d issue(s).\n", res.Name, len(res.Issues))
 		default:
-			f.IO.Printf("jira: fixVersion %s set on %d issue(s) in %d project(s).\n", res.Name, len(res.Issues), len(res.Projects))
+			f.IO.Eprintf("jira: fixVersion %s set on %d issue(s) in %d project(s).\n", res.Name, len(res.Issues), len(res.Projects))
 		}
 	}
 	return step, nil

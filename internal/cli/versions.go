@@ -45,17 +45,17 @@ func versionsRun(opts *VersionsOptions) error {
 		return syncErr
 	}
 	if syncErr != nil {
-		f.IO.Printf("warning: %v\n", syncErr)
+		f.IO.Eprintf("warning: %v\n", syncErr)
 	}
 	entries := book.Entries()
 	if err := store.KickoffStates(entries); err != nil {
-		f.IO.Printf("warning: kickoff states unknown: %v\n", err)
+		f.IO.Eprintf("warning: kickoff states unknown: %v\n", err)
 	}
 	if opts.JSON {
 		return f.IO.JSON(entries)
 	}
 	if len(entries) == 0 {
-		f.IO.Printf("No platform versions yet: `kickoff version KICKOFF` assigns one.\n")
+		f.IO.Eprintf("No platform versions yet: `kickoff version KICKOFF` assigns one.\n")
 		return nil
 	}
 	loc := time.UTC

@@ -54,8 +54,9 @@ func (s *IO) IsStdinTTY() bool  { return s.stdinTTY }
 func (s *IO) IsStdoutTTY() bool { return s.stdoutTTY }
 func (s *IO) IsStderrTTY() bool { return s.stderrTTY }
 
-// Printf writes a message to stderr (never to stdout, which carries data).
-func (s *IO) Printf(format string, a ...any) {
+// Eprintf writes a message to stderr (never to stdout, which carries data): progress,
+// notes, warnings. Data goes to Out (tables, JSON).
+func (s *IO) Eprintf(format string, a ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fmt.Fprintf(s.ErrOut, format, a...)

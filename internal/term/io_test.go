@@ -47,11 +47,11 @@ func TestPaint(t *testing.T) {
 	}
 }
 
-// Printf is for messages: stderr only; JSON is data: stdout, indented, "&" kept as is.
-func TestPrintfAndJSON(t *testing.T) {
+// Eprintf is for messages: stderr only; JSON is data: stdout, indented, "&" kept as is.
+func TestEprintfAndJSON(t *testing.T) {
 	var out, errOut bytes.Buffer
 	s := term.Test(nil, &out, &errOut)
-	s.Printf("working on %s\n", "dev1")
+	s.Eprintf("working on %s\n", "dev1")
 	if err := s.JSON(map[string]any{"url": "https://x?a=1&b=2", "n": 1}); err != nil {
 		t.Fatal(err)
 	}
