@@ -52,9 +52,9 @@ func deployEnv(slot, kickoff, version string) map[string]string {
 // rendered is a slot's model rendered again for a recorded deploy.
 type rendered struct {
 	Model     []byte
-	Canonical []byte // Model as any clone renders it (compose.Model.Canonical): what seal hashes
-	Apps   []AppPlan // the recorded apps, each image in the configured repository
-	Commit string    // the commit the compose file was read at; empty without one
+	Canonical []byte    // Model as any clone renders it (compose.Model.Canonical): what seal hashes
+	Apps      []AppPlan // the recorded apps, each image in the configured repository
+	Commit    string    // the commit the compose file was read at; empty without one
 }
 
 // verifyRecord checks what a restore takes from r: its slot, its apps (configured, each
