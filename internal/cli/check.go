@@ -326,7 +326,7 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 // printCheck prints one line per ref checked against, the details, and the verdict.
 func printCheck(io *term.IO, res *gate.Result) error {
 	fmt.Fprintf(io.Out, "%s %s (%s) against its target %s, main and %d other live kickoff(s)\n",
-		io.Bold("check"), res.Head, shortID(res.HeadCommit), res.Target, res.Count(gate.RoleKickoff))
+		io.Bold("check"), res.Head, gitrepo.ShortID(res.HeadCommit), res.Target, res.Count(gate.RoleKickoff))
 	if res.HeadLocal {
 		io.Eprintf("kickoff: %s is checked at its local tip, which has commits not pushed to the remote\n", res.Head)
 	}

@@ -498,7 +498,7 @@ func TestJenkinsfileRuns(t *testing.T) {
 	}
 	out, code = w.step(ws, plainSh, pr...)
 	banner := w.git(dev, "rev-parse", "feature/PROJ-7-banner")
-	if code != 0 || !strings.Contains(out, "check feature/PROJ-7-banner ("+banner[:8]+") against its target kickoff-241101-login") {
+	if code != 0 || !strings.Contains(out, "check feature/PROJ-7-banner ("+banner[:12]+") against its target kickoff-241101-login") {
 		t.Fatalf("check without a token: exit %d\n%s", code, out)
 	}
 	if runs, _ := w.gh.Snapshot(); len(runs) != 0 {

@@ -146,7 +146,7 @@ func fetchFirst(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *confi
 func noteLocal(io *term.IO, refs []radar.RefInfo, remote string) {
 	for _, r := range refs {
 		if r.Local {
-			io.Eprintf("kickoff: %s is compared at its local tip (%s), which has commits not pushed to %s\n", r.Name, shortID(r.Commit), remote)
+			io.Eprintf("kickoff: %s is compared at its local tip (%s), which has commits not pushed to %s\n", r.Name, gitrepo.ShortID(r.Commit), remote)
 		}
 	}
 }
@@ -291,13 +291,6 @@ func printTouches(io *term.IO, side, ref string, ts []radar.Touch) {
 		if len(t.Jira) > 0 {
 			jira = "  " + strings.Join(t.Jira, ",")
 		}
-		fmt.Fprintf(io.Out, "      %-6s %s %s <%s>%s  %s\n", side, io.Dim(shortID(t.Commit)), t.Author, t.Email, jira, t.Summary)
+		fmt.Fprintf(io.Out, "      %-6s %s %s <%s>%s  %s\n", side, io.Dim(gitrepo.ShortID(t.Commit)), t.Author, t.Email, jira, t.Summary)
 	}
-}
-
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
 }

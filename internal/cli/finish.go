@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
 
@@ -109,7 +110,7 @@ func finishTagStep(f *Factory) kickoff.FinishHook {
 				return "", err
 			}
 			if t.Created {
-				f.IO.Eprintf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
+				f.IO.Eprintf("Tagged %s as %s and pushed it.\n", gitrepo.ShortID(t.Commit), t.Tag)
 			}
 			return "version: " + t.Tag, nil
 		},

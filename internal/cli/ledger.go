@@ -52,13 +52,6 @@ func checkSlot(cfg *config.Config, slot string) error {
 	return nil
 }
 
-func shortSHA(s string) string {
-	if len(s) > 7 {
-		return s[:7]
-	}
-	return s
-}
-
 func orDash(s string) string {
 	if s == "" {
 		return "-"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
@@ -71,7 +72,7 @@ func slotDiffRun(opts *SlotDiffOptions) error {
 		if x.Version != "" {
 			parts = append(parts, x.Version)
 		}
-		parts = append(parts, orDash(shortSHA(x.Commit)), x.Image)
+		parts = append(parts, orDash(gitrepo.ShortID(x.Commit)), x.Image)
 		return strings.Join(parts, " ")
 	}
 	t := io.NewTable("APP", strings.ToUpper(opts.A), strings.ToUpper(opts.B), "")

@@ -38,7 +38,7 @@ func TestSlotDiffRun(t *testing.T) {
 
 	seedLedger(t, r.Dir, deployRecord("dev1", cart, "aaaaaaaa1", "PROJ-12", "PROJ-15"), deployRecord("dev2", search, "bbbbbbbb1", "PROJ-20"))
 	out, _, err = diff(SlotDiffOptions{A: "dev1", B: "dev2"})
-	want := "fe\t" + cart + " 0.1.0 aaaaaaa acme/fe:" + cart + "-aaaaaaa\t" + search + " 0.1.0 bbbbbbb acme/fe:" + search + "-bbbbbbb\tdiffers\n" +
+	want := "fe\t" + cart + " 0.1.0 aaaaaaaa1 acme/fe:" + cart + "-aaaaaaa\t" + search + " 0.1.0 bbbbbbbb1 acme/fe:" + search + "-bbbbbbb\tdiffers\n" +
 		"dev1 has PROJ-12 and PROJ-15, dev2 doesn't\n" +
 		"dev2 has PROJ-20, dev1 doesn't\n"
 	if err != nil || out != want {

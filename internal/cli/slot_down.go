@@ -36,11 +36,8 @@ func newCmdSlotDown(f *Factory, runF func(*SlotDownOptions) error) *cobra.Comman
 
 func slotDownRun(opts *SlotDownOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	svc, err := slotService(f)
+	svc, err := slotServiceFor(f, opts.Slot)
 	if err != nil {
-		return err
-	}
-	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	rec, err := svc.Down(ctx, opts.Slot, opts.Reason, opts.NoWait)

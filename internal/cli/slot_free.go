@@ -32,11 +32,8 @@ func newCmdSlotFree(f *Factory, runF func(*SlotFreeOptions) error) *cobra.Comman
 
 func slotFreeRun(opts *SlotFreeOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	svc, err := slotService(f)
+	svc, err := slotServiceFor(f, opts.Slot)
 	if err != nil {
-		return err
-	}
-	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	if _, err := svc.Free(ctx, opts.Slot); err != nil {

@@ -40,11 +40,8 @@ func newCmdSlotLogs(f *Factory, runF func(*SlotLogsOptions) error) *cobra.Comman
 
 func slotLogsRun(opts *SlotLogsOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	svc, err := slotService(f)
+	svc, err := slotServiceFor(f, opts.Slot)
 	if err != nil {
-		return err
-	}
-	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	return svc.Logs(ctx, opts.Slot, opts.App, opts.Tail, opts.Follow, f.IO.Out)

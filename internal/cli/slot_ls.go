@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
@@ -58,7 +59,7 @@ func slotLsRun(opts *SlotLsOptions) error {
 		}
 		deployed := fmt.Sprintf("%s %s", st.Current.Actor, term.Ago(st.Current.Time, f.Now()))
 		for _, a := range st.Apps {
-			t.Row(st.Slot, a.Name, a.Kickoff, orDash(st.Version), orDash(shortSHA(a.Commit)), a.Image, paintHealth(f, a.Health), deployed, claim)
+			t.Row(st.Slot, a.Name, a.Kickoff, orDash(st.Version), orDash(gitrepo.ShortID(a.Commit)), a.Image, paintHealth(f, a.Health), deployed, claim)
 		}
 	}
 	return t.Render()

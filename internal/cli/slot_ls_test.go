@@ -39,7 +39,7 @@ func TestSlotLsRun(t *testing.T) {
 	if err := slotLsRun(&SlotLsOptions{F: f, Ctx: t.Context(), NoHealth: true}); err != nil {
 		t.Fatal(err)
 	}
-	want := "dev1\tfe\t" + k + "\t0.1.0\t0123456\tacme/fe:" + k + "-0123456\tnot checked\tann@example.com just now\t-\n" +
+	want := "dev1\tfe\t" + k + "\t0.1.0\t0123456789ab\tacme/fe:" + k + "-0123456\tnot checked\tann@example.com just now\t-\n" +
 		"dev2\t-\t-\t-\t-\t-\t-\tempty\t" + k + " (bob@example.com)\n"
 	if out.String() != want {
 		t.Errorf("slot ls --no-health printed:\n%s\nwant:\n%s", out, want)

@@ -45,11 +45,8 @@ func newCmdSlotRollback(f *Factory, runF func(*SlotRollbackOptions) error) *cobr
 
 func slotRollbackRun(opts *SlotRollbackOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	svc, err := slotService(f)
+	svc, err := slotServiceFor(f, opts.Slot)
 	if err != nil {
-		return err
-	}
-	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	prog := f.IO.NewProgress(svc.Cfg.AppNames()...)

@@ -85,3 +85,16 @@ func deployActor(f *Factory, repo *gitrepo.Repo) string {
 		return id.Email, id.Name
 	})
 }
+
+// slotServiceFor is the slot service for a command that names a slot, the slot checked
+// first (an unknown slot is a usage error, exit 2).
+func slotServiceFor(f *Factory, name string) (*slot.Service, error) {
+	svc, err := slotService(f)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSlot(svc.Cfg, name); err != nil {
+		return nil, err
+	}
+	return svc, nil
+}

@@ -57,3 +57,18 @@ func jiraIssues(t *testing.T, svc *slot.Service) bool {
 	}
 	return is.Jira != nil
 }
+
+// A command naming a slot gets the service only for a configured slot; any other is a
+// usage error naming the configured ones.
+func TestSlotServiceFor(t *testing.T) {
+	r := routesRepo(t)
+	f, _, _ := repoFactory(t, r.Dir)
+	svc, err := slotServiceFor(f, "dev1")
+	if err != nil || svc == nil {
+		t.Fatalf("slotServiceFor(dev1) = %v, %v", svc, err)
+	}
+	_, err = slotServiceFor(f, "dev9")
+	if exitCode(err) != ExitUsage || !strings.Contains(err.Error(), "dev9") || !strings.Contains(err.Error(), "dev1") {
+		t.Errorf("slotServiceFor(dev9) = %v (exit %d), want a usage error naming dev9 and the configured slots", err, exitCode(err))
+	}
+}

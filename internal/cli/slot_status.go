@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // SlotStatusOptions are the inputs of `kickoff slot status`.
@@ -36,11 +38,8 @@ func newCmdSlotStatus(f *Factory, runF func(*SlotStatusOptions) error) *cobra.Co
 
 func slotStatusRun(opts *SlotStatusOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	svc, err := slotService(f)
+	svc, err := slotServiceFor(f, opts.Slot)
 	if err != nil {
-		return err
-	}
-	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	st, err := svc.Status(ctx, opts.Slot, true)
@@ -66,7 +65,7 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	fmt.Fprintf(out, "deployed: %s by %s (%s)\n", st.Current.Time.UTC().Format(time.RFC3339), st.Current.Actor, st.Current.ID)
 	t := f.IO.NewTable("APP", "KICKOFF", "COMMIT", "IMAGE", "URL", "CONTAINER", "HEALTH", "DETAIL")
 	for _, a := range st.Apps {
-		t.Row(a.Name, a.Kickoff, orDash(shortSHA(a.Commit)), a.Image, a.URL, orDash(a.Container), paintHealth(f, a.Health), orDash(a.Detail))
+		t.Row(a.Name, a.Kickoff, orDash(gitrepo.ShortID(a.Commit)), a.Image, a.URL, orDash(a.Container), paintHealth(f, a.Health), orDash(a.Detail))
 	}
 	return t.Render()
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
@@ -98,9 +99,9 @@ func tagRun(opts *TagOptions) error {
 	}
 	fmt.Fprintln(f.IO.Out, t.Tag)
 	if t.Created {
-		f.IO.Eprintf("Tagged %.12s as %s and pushed it.\n", t.Commit, t.Tag)
+		f.IO.Eprintf("Tagged %s as %s and pushed it.\n", gitrepo.ShortID(t.Commit), t.Tag)
 	} else {
-		f.IO.Eprintf("%s is already on %.12s; nothing to do.\n", t.Tag, t.Commit)
+		f.IO.Eprintf("%s is already on %s; nothing to do.\n", t.Tag, gitrepo.ShortID(t.Commit))
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // VersionsOptions are the inputs of `kickoff versions`.
@@ -90,10 +92,7 @@ func versionsRun(opts *VersionsOptions) error {
 		if n := len(e.Candidates); n > 0 {
 			cands = e.Candidates[n-1].Tag
 		}
-		commit := e.Commit
-		if len(commit) > 12 {
-			commit = commit[:12]
-		}
+		commit := gitrepo.ShortID(e.Commit)
 		tbl.Row(e.Tag, status, k, commit, day(e.ReservedAt), day(e.ReleasedAt), cands)
 	}
 	return tbl.Render()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/radar"
 )
@@ -100,7 +101,7 @@ func Run(ctx context.Context, env *kickoff.Env, e *radar.Engine, req Request) (*
 	heads, err := e.Resolve([]string{h.Rev})
 	if err != nil {
 		if pr := req.PR; pr != nil {
-			return nil, fmt.Errorf("the head %s of pull request #%d is not in this clone: fetch it (git fetch origin pull/%d/head), and check out with full history (actions/checkout: fetch-depth: 0)", short(pr.HeadSHA), pr.Number, pr.Number)
+			return nil, fmt.Errorf("the head %s of pull request #%d is not in this clone: fetch it (git fetch origin pull/%d/head), and check out with full history (actions/checkout: fetch-depth: 0)", gitrepo.ShortID(pr.HeadSHA), pr.Number, pr.Number)
 		}
 		return nil, err
 	}
@@ -254,11 +255,4 @@ func decide(head radar.RefInfo, roles []Against, pairs []radar.Pair, at *attribu
 		res.Pairs = append(res.Pairs, cp)
 	}
 	return res, nil
-}
-
-func short(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
 }

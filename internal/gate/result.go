@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/radar"
 )
 
@@ -194,7 +195,7 @@ func touchNames(ts []radar.Touch) string {
 		if len(t.Jira) > 0 {
 			s += " (" + strings.Join(t.Jira, ", ") + ")"
 		}
-		parts = append(parts, s+" in "+shortID(t.Commit))
+		parts = append(parts, s+" in "+gitrepo.ShortID(t.Commit))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -222,7 +223,7 @@ func (r *Result) Markdown() string {
 	default:
 		fmt.Fprintf(&b, "### ✅ Conflict radar: `%s` merges cleanly\n\n", r.Head)
 	}
-	fmt.Fprintf(&b, "Head `%s` checked against:\n\n| role | ref | verdict |\n|---|---|---|\n", shortID(r.HeadCommit))
+	fmt.Fprintf(&b, "Head `%s` checked against:\n\n| role | ref | verdict |\n|---|---|---|\n", gitrepo.ShortID(r.HeadCommit))
 	for _, p := range r.Pairs {
 		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", p.Role, p.B, p.Verdict())
 	}
@@ -257,12 +258,4 @@ func (r *Result) Markdown() string {
 	}
 	b.WriteString("\n<sub>Updated by `kickoff check` on every push.</sub>\n")
 	return b.String()
-}
-
-// shortID is the 8-character commit id people read in the report.
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
 }

@@ -75,7 +75,7 @@ func TestFindings(t *testing.T) {
 		t.Errorf("findings %v\nwant %v", got, want)
 	}
 	f := res.Findings()[0]
-	if f.Title != "content conflict with main" || !strings.Contains(f.Message, "On main these lines were changed by Ann Author (OPS-9) in 01234567.") {
+	if f.Title != "content conflict with main" || !strings.Contains(f.Message, "On main these lines were changed by Ann Author (OPS-9) in 0123456789ab.") {
 		t.Errorf("first finding %q: %q", f.Title, f.Message)
 	}
 }

@@ -33,7 +33,7 @@ func (e *AmbiguousError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%q is ambiguous: it abbreviates %d objects here; name one with more characters:", e.Ref, len(e.Candidates))
 	for _, c := range e.Candidates {
-		fmt.Fprintf(&b, "\n  %s %s", c.Hash.String()[:12], c.Type)
+		fmt.Fprintf(&b, "\n  %s %s", ShortID(c.Hash.String()), c.Type)
 		if c.Subject != "" {
 			fmt.Fprintf(&b, "  %s", c.Subject)
 		}

@@ -139,4 +139,4 @@ func (e *Env) exists(branch string) (where string, ok bool) {
 }
 
 // Short is the abbreviated commit id.
-func Short(h plumbing.Hash) string { return h.String()[:7] }
+func Short(h plumbing.Hash) string { return gitrepo.ShortID(h.String()) }

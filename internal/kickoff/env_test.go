@@ -88,7 +88,7 @@ func TestBranchHeads(t *testing.T) {
 	if l, r := e.BranchHeads("nothing"); !l.IsZero() || !r.IsZero() {
 		t.Errorf("unknown branch: %s, %s", l, r)
 	}
-	if got := kickoff.Short(l); got != local[:7] {
+	if got := kickoff.Short(l); got != local[:12] {
 		t.Errorf("Short = %s", got)
 	}
 }

@@ -30,7 +30,7 @@ func TestPlanNewFromRemoteMain(t *testing.T) {
 		t.Fatalf("plan = %+v", np)
 	}
 	want := []string{
-		"create branch kickoff-240510-admin-dashboard at origin/main (" + teams[:7] + ")",
+		"create branch kickoff-240510-admin-dashboard at origin/main (" + teams[:12] + ")",
 		"push kickoff-240510-admin-dashboard to origin and set its upstream",
 		"switch to kickoff-240510-admin-dashboard",
 	}

@@ -183,11 +183,11 @@ func (s *Service) status(ctx context.Context, ls ledger.SlotState, live bool) St
 		if !ok || c.State != "running" {
 			a.Health, a.Detail = ledger.Down, "no running container"
 			if ok {
-				a.Container, a.Detail = short(c.ID), "container "+c.State
+				a.Container, a.Detail = shortContainerID(c.ID), "container "+c.State
 			}
 			continue
 		}
-		a.Container = short(c.ID)
+		a.Container = shortContainerID(c.ID)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -204,7 +204,7 @@ func (s *Service) status(ctx context.Context, ls ledger.SlotState, live bool) St
 	return st
 }
 
-func short(id string) string {
+func shortContainerID(id string) string {
 	if len(id) > 12 {
 		return id[:12]
 	}

@@ -297,7 +297,7 @@ func (n *Notes) Markdown() string {
 	if len(n.Unkeyed) > 0 {
 		b.WriteString("## Commits without a Jira key\n\n")
 		for _, c := range n.Unkeyed {
-			line := fmt.Sprintf("- %.7s %s (%s", c.SHA, c.Subject, c.Author)
+			line := fmt.Sprintf("- %s %s (%s", gitrepo.ShortID(c.SHA), c.Subject, c.Author)
 			if c.PullRequest != 0 {
 				line += ", #" + strconv.Itoa(c.PullRequest)
 			}

@@ -77,7 +77,7 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 			if t.Commit == sha {
 				return out, nil
 			}
-			return Tagged{}, fmt.Errorf("%s already exists on commit %.12s, not on %.12s: a tag is never moved (re-assign the kickoff with `kickoff version %s --force` to ship a new version)", name, t.Commit, sha, kickoffName)
+			return Tagged{}, fmt.Errorf("%s already exists on commit %s, not on %s: a tag is never moved (re-assign the kickoff with `kickoff version %s --force` to ship a new version)", name, gitrepo.ShortID(t.Commit), gitrepo.ShortID(sha), kickoffName)
 		}
 		msg := fmt.Sprintf("%s\n\nKickoff: %s\n", name, kickoffName)
 		t, err := s.createTag(ctx, name, sha, msg)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/radar"
 	"github.com/kickoffhq/kickoff/internal/term"
@@ -145,12 +146,7 @@ func (s *Server) parse() error {
 		"lines":    radar.FormatRanges,
 		"pairSide": func(rs []radar.Range, by []radar.Touch) pairSide { return pairSide{rs, by} },
 		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"short": func(sha string) string {
-			if len(sha) > 7 {
-				return sha[:7]
-			}
-			return sha
-		},
+		"short":    gitrepo.ShortID,
 		"href":     s.href,
 		"dur":      func(ms int64) string { return (time.Duration(ms) * time.Millisecond).Round(time.Second).String() },
 		"health":   func(h map[string]string, app string) string { return orUnknown(h[app]) },
