@@ -33,7 +33,7 @@ func TestMarkdownGroupsByType(t *testing.T) {
 		"## Stories\n\n- PROJ-2 list (Ann, Bo, #3, #9)\n",
 		"## Bugs\n\n- [PROJ-10](https://j/browse/PROJ-10) crash (Bo)\n",
 		"## Chores\n\n- OPS-1 ops\n",
-		"## Commits without a Jira key\n\n- 0123456 typo (Cy, #4)\n",
+		"## Commits without a Jira key\n\n- 0123456789ab typo (Cy, #4)\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)

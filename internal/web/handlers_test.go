@@ -19,7 +19,7 @@ func TestBoard(t *testing.T) {
 	// dev1 still runs the cart kickoff (the broken one was rolled back), and shows the failure.
 	must(t, body,
 		"<strong>kickoff-251118-cart</strong> · v1.3.0 · <code>platform/v1.3.0-rc.1</code>",
-		`<code title="a1b2c3d4e5f6">a1b2c3d</code>`,
+		`<code title="a1b2c3d4e5f6">a1b2c3d4e5f6</code>`,
 		`title="reg.test/frontend:kickoff-251118-cart-a1b2c3d@sha256:aaaa"`,
 		`<span class="health healthy">healthy</span>`, `<span class="health unhealthy">unhealthy</span>`,
 		`ann@example.com, <time datetime="2026-11-25T09:00:00Z" title="2026-11-25 09:00:00 UTC">6h ago</time>`,
