@@ -154,16 +154,3 @@ func composeConfig(t *testing.T, b []byte) {
 		t.Fatalf("%s rejects the file: %v\n%s\n%s", strings.Join(cmd, " "), err, out, b)
 	}
 }
-
-func TestHostName(t *testing.T) {
-	for host, want := range map[string]string{
-		"":                            "127.0.0.1",
-		"unix:///var/run/docker.sock": "127.0.0.1",
-		"ssh://deploy@qa-2.internal":  "qa-2.internal",
-		"tcp://10.0.0.7:2376":         "10.0.0.7",
-	} {
-		if got := (&Engine{Host: host}).HostName(); got != want {
-			t.Errorf("HostName(%q) = %q, want %q", host, got, want)
-		}
-	}
-}

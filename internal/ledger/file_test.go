@@ -12,18 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/kickoffhq/kickoff/internal/config"
 )
-
-func rec(slot, kickoff string, apps ...string) Record {
-	r := Record{Action: ActionRelease, Slot: slot, Kickoff: kickoff, Actor: "ann@example.com", Outcome: OutcomeSucceeded}
-	for _, a := range apps {
-		r.Apps = append(r.Apps, App{Name: a, Kickoff: kickoff, Image: "registry.test/" + a + ":" + kickoff, Changed: true})
-	}
-	return r
-}
 
 // warnings collects the store's warnings.
 func warnings(s *FileStore) *[]string {
@@ -207,16 +196,6 @@ func TestFileUnreadableLedgerIsAClearError(t *testing.T) {
 	}
 }
 
-func TestFileRejectsRecordWithoutSlotOrAction(t *testing.T) {
-	s := NewFileStore(filepath.Join(t.TempDir(), FileName))
-	if _, err := s.Append(context.Background(), Record{Action: ActionRelease}); err == nil {
-		t.Error("record without slot accepted")
-	}
-	if _, err := s.Append(context.Background(), Record{Slot: "dev1"}); err == nil {
-		t.Error("record without action accepted")
-	}
-}
-
 // checkAll verifies that want records (kickoff names) are all present exactly once.
 // appendAtOnce has writers goroutines append each records apiece at the same time, each
 // through its own store from open, into the slot slotOf names for it. It reports failed
@@ -331,40 +310,4 @@ func TestFileConcurrentProcesses(t *testing.T) {
 	}
 	s := NewFileStore(path)
 	checkFileHoldsAll(t, s, warnings(s), want)
-}
-
-func TestNewIDSortsByTimeAndIsUnique(t *testing.T) {
-	base := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
-	prev := ""
-	seen := map[string]bool{}
-	for i := 0; i < 1000; i++ {
-		id := NewID(base.Add(time.Duration(i/10) * time.Millisecond)) // ten per millisecond
-		if len(id) != 26 {
-			t.Fatalf("id %q has %d characters, want 26", id, len(id))
-		}
-		if id <= prev || seen[id] {
-			t.Fatalf("id %q after %q: not increasing/unique", id, prev)
-		}
-		prev, seen[id] = id, true
-	}
-	if a, b := NewID(base.Add(time.Hour)), NewID(base.Add(2*time.Hour)); a >= b {
-		t.Errorf("later time sorted first: %s >= %s", a, b)
-	}
-}
-
-func TestOpenPicksBackendFromConfig(t *testing.T) {
-	cfg := config.Default()
-	dir := t.TempDir()
-	st, err := Open(cfg, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, ok := st.(*FileStore)
-	if !ok || fs.Path() != filepath.Join(dir, FileName) {
-		t.Fatalf("Open(default) = %#v, want the file store in %s", st, dir)
-	}
-	cfg.Ledger.Backend = "etcd"
-	if _, err := Open(cfg, dir); err == nil {
-		t.Error("unknown backend accepted")
-	}
 }

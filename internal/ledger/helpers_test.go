@@ -1,0 +1,47 @@
+package ledger
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/kickoffhq/kickoff/internal/ledger/s3test"
+)
+
+// rec is a successful release of kickoff on slot, changing apps.
+func rec(slot, kickoff string, apps ...string) Record {
+	r := Record{Action: ActionRelease, Slot: slot, Kickoff: kickoff, Actor: "ann@example.com", Outcome: OutcomeSucceeded}
+	for _, a := range apps {
+		r.Apps = append(r.Apps, App{Name: a, Kickoff: kickoff, Image: "registry.test/" + a + ":" + kickoff, Changed: true})
+	}
+	return r
+}
+
+// testBucket is the bucket newS3 serves the s3 ledger from.
+const testBucket = "kickoff-ledger"
+
+// newS3 is an s3 ledger on a fresh in-memory fake S3.
+func newS3(t *testing.T) (*s3test.Server, *S3Store) {
+	t.Helper()
+	srv, err := s3test.New(testBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv, &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: "kickoff/ledger"}
+}
+
+// getObject reads an object of testBucket: its body and ETag.
+func getObject(t *testing.T, c *s3.Client, key string) (string, string) {
+	t.Helper()
+	out, err := c.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(testBucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatalf("get %s: %v", key, err)
+	}
+	defer out.Body.Close()
+	b, _ := io.ReadAll(out.Body)
+	return string(b), aws.ToString(out.ETag)
+}

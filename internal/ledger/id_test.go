@@ -1,0 +1,25 @@
+package ledger
+
+import (
+	"testing"
+	"time"
+)
+
+func TestNewIDSortsByTimeAndIsUnique(t *testing.T) {
+	base := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+	prev := ""
+	seen := map[string]bool{}
+	for i := 0; i < 1000; i++ {
+		id := NewID(base.Add(time.Duration(i/10) * time.Millisecond)) // ten per millisecond
+		if len(id) != 26 {
+			t.Fatalf("id %q has %d characters, want 26", id, len(id))
+		}
+		if id <= prev || seen[id] {
+			t.Fatalf("id %q after %q: not increasing/unique", id, prev)
+		}
+		prev, seen[id] = id, true
+	}
+	if a, b := NewID(base.Add(time.Hour)), NewID(base.Add(2*time.Hour)); a >= b {
+		t.Errorf("later time sorted first: %s >= %s", a, b)
+	}
+}
