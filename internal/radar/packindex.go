@@ -2,11 +2,12 @@ package radar
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"slices"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -24,7 +25,8 @@ import (
 // reverse index (.rev, which git writes beside the .idx) when there is one, else an order
 // computed on the first such search by a radix sort of the offsets (milliseconds).
 type packIndex struct {
-	data    []byte // the whole .idx file
+	data    []byte // the whole .idx file (see mapFile)
+	unmap   func() error
 	n       int
 	names   []byte // n object ids, sorted
 	crcs    []byte // n CRC-32s
@@ -32,9 +34,11 @@ type packIndex struct {
 	large   []byte // 64-bit offsets
 	revPath string
 
-	revOnce sync.Once
-	rev     []uint32 // object positions in pack order (see byOffset)
-	revErr  error
+	revOnce  sync.Once
+	rev      []uint32 // object positions in pack order, sorted here (see byOffset)
+	revFile  []byte   // or the positions of the mapped .rev file, 4 bytes each
+	revUnmap func() error
+	revErr   error
 }
 
 var _ idxfile.Index = (*packIndex)(nil)
@@ -47,10 +51,29 @@ var errNotIdx2 = errors.New("not a version 2 pack index")
 // openPackIndex reads idxPath and checks its layout and that it indexes the pack named
 // pack. revPath is the pack's reverse index, used if it exists and fits.
 func openPackIndex(idxPath, revPath string, pack plumbing.Hash) (*packIndex, error) {
-	data, err := os.ReadFile(idxPath)
+	data, unmap, err := mapFile(idxPath)
 	if err != nil {
 		return nil, err
 	}
+	x, err := parsePackIndex(idxPath, data, pack)
+	if err != nil {
+		unmap()
+		return nil, err
+	}
+	x.revPath, x.unmap = revPath, unmap
+	return x, nil
+}
+
+// close releases the index's file; nothing may read it after.
+func (x *packIndex) close() error {
+	if x.revUnmap != nil {
+		x.revUnmap()
+	}
+	return x.unmap()
+}
+
+// parsePackIndex checks an index's layout and that it indexes pack.
+func parsePackIndex(idxPath string, data []byte, pack plumbing.Hash) (*packIndex, error) {
 	const head = 8 + 256*4
 	if len(data) < head+2*hashSize || !bytes.Equal(data[:8], []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}) {
 		return nil, fmt.Errorf("%s: %w", idxPath, errNotIdx2)
@@ -68,7 +91,7 @@ func openPackIndex(idxPath, revPath string, pack plumbing.Hash) (*packIndex, err
 	if rest < 0 || rest%8 != 0 {
 		return nil, fmt.Errorf("%s: %d bytes do not fit %d objects", idxPath, len(data), n)
 	}
-	x := &packIndex{data: data, n: n, revPath: revPath}
+	x := &packIndex{data: data, n: n}
 	p := head
 	x.names, p = data[p:p+n*hashSize], p+n*hashSize
 	x.crcs, p = data[p:p+4*n], p+4*n
@@ -143,20 +166,23 @@ func (x *packIndex) FindCRC32(h plumbing.Hash) (uint32, error) {
 
 // FindHash finds the object at offset o by a binary search in pack order.
 func (x *packIndex) FindHash(o int64) (plumbing.Hash, error) {
-	rev, err := x.byOffset()
-	if err != nil {
+	if err := x.byOffset(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	lo, hi := 0, len(rev)
+	lo, hi := 0, x.n
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		off, err := x.offset(int(rev[mid]))
+		i, err := x.inPackOrder(mid)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		off, err := x.offset(i)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
 		switch {
 		case off == uint64(o):
-			return plumbing.Hash(x.name(int(rev[mid]))), nil
+			return plumbing.Hash(x.name(i)), nil
 		case off < uint64(o):
 			lo = mid + 1
 		default:
@@ -169,29 +195,31 @@ func (x *packIndex) FindHash(o int64) (plumbing.Hash, error) {
 func (x *packIndex) Count() (int64, error) { return int64(x.n), nil }
 
 func (x *packIndex) Entries() (idxfile.EntryIter, error) {
-	return &packEntries{x: x, next: func(k int) int { return k }}, nil
+	return &packEntries{x: x, next: func(k int) (int, error) { return k, nil }}, nil
 }
 
 func (x *packIndex) EntriesByOffset() (idxfile.EntryIter, error) {
-	rev, err := x.byOffset()
-	if err != nil {
+	if err := x.byOffset(); err != nil {
 		return nil, err
 	}
-	return &packEntries{x: x, next: func(k int) int { return int(rev[k]) }}, nil
+	return &packEntries{x: x, next: x.inPackOrder}, nil
 }
 
 // packEntries lists the objects of an index, the k-th being at position next(k).
 type packEntries struct {
 	x    *packIndex
 	k    int
-	next func(k int) int
+	next func(k int) (int, error)
 }
 
 func (it *packEntries) Next() (*idxfile.Entry, error) {
 	if it.k >= it.x.n {
 		return nil, io.EOF
 	}
-	i := it.next(it.k)
+	i, err := it.next(it.k)
+	if err != nil {
+		return nil, err
+	}
 	it.k++
 	o, err := it.x.offset(i)
 	if err != nil {
@@ -202,78 +230,121 @@ func (it *packEntries) Next() (*idxfile.Entry, error) {
 
 func (it *packEntries) Close() error { it.k = it.x.n; return nil }
 
-// byOffset lists the positions of the objects in pack order: the .rev file's list when it
-// is there and fits this index, else a sort of the offsets.
-func (x *packIndex) byOffset() ([]uint32, error) {
+// byOffset prepares the list of positions in pack order (see inPackOrder), once: the
+// .rev file's when it is there and fits this index, else a sort of the offsets.
+func (x *packIndex) byOffset() error {
 	x.revOnce.Do(func() {
-		if x.rev = x.readRev(); x.rev == nil {
+		if !x.mapRev() {
 			x.rev, x.revErr = x.sortOffsets()
 		}
 	})
-	return x.rev, x.revErr
+	return x.revErr
 }
 
-// readRev reads a reverse index (git's .rev, version 1, SHA-1): "RIDX", version, hash
-// id, a position per object in pack order, then the pack's checksum and its own. It
-// returns nil when the file is absent or does not belong to this index.
-func (x *packIndex) readRev() []uint32 {
-	data, err := os.ReadFile(x.revPath)
-	if err != nil || len(data) != 12+4*x.n+2*hashSize ||
-		!bytes.Equal(data[:12], []byte{'R', 'I', 'D', 'X', 0, 0, 0, 1, 0, 0, 0, 1}) {
-		return nil
+// inPackOrder is the position of the k-th object in pack order (byOffset first).
+func (x *packIndex) inPackOrder(k int) (int, error) {
+	if x.rev != nil {
+		return int(x.rev[k]), nil
+	}
+	i := int(binary.BigEndian.Uint32(x.revFile[4*k:]))
+	if i >= x.n {
+		return 0, fmt.Errorf("%w: %s lists position %d of %d objects", idxfile.ErrMalformedIdxFile, x.revPath, i, x.n)
+	}
+	return i, nil
+}
+
+// mapRev maps a reverse index (git's .rev, version 1, SHA-1): "RIDX", version, hash id, a
+// position per object in pack order, then the pack's checksum and its own. It says false
+// when the file is absent or does not belong to this index.
+func (x *packIndex) mapRev() bool {
+	if x.revPath == "" {
+		return false
+	}
+	data, unmap, err := mapFile(x.revPath)
+	if err != nil {
+		return false
 	}
 	pack := x.data[len(x.data)-2*hashSize : len(x.data)-hashSize]
-	if !bytes.Equal(data[12+4*x.n:12+4*x.n+hashSize], pack) {
-		return nil
+	if len(data) != 12+4*x.n+2*hashSize ||
+		!bytes.Equal(data[:12], []byte{'R', 'I', 'D', 'X', 0, 0, 0, 1, 0, 0, 0, 1}) ||
+		!bytes.Equal(data[12+4*x.n:12+4*x.n+hashSize], pack) {
+		unmap()
+		return false
 	}
-	rev := make([]uint32, x.n)
-	for k := range rev {
-		rev[k] = binary.BigEndian.Uint32(data[12+4*k:])
-		if int(rev[k]) >= x.n {
-			return nil
-		}
-	}
-	return rev
+	x.revFile, x.revUnmap = data[12:12+4*x.n], unmap
+	return true
 }
 
-// sortOffsets orders the positions by offset with a least-significant-digit radix sort,
-// 16 bits a pass, skipping the passes whose digit is zero for every offset (a pack under
-// 4 GiB takes two).
+// sortOffsets orders the positions by offset. Each object becomes one number, its offset
+// above its position, sorted by a least-significant-digit radix sort of the offset's 16-bit
+// digits (a pass over a digit zero in every offset is skipped: a pack under 4 GiB takes
+// two): on git.git's 850,000 objects a few milliseconds where a sort of positions by
+// looked-up offsets took ten times as long. A pack past 4 GiB has larger offsets than
+// fit beside a position: those are sorted by comparison.
 func (x *packIndex) sortOffsets() ([]uint32, error) {
-	keys := make([]uint64, x.n)
+	vals := make([]uint64, x.n)
 	var all uint64
-	for i := range keys {
+	for i := range vals {
 		o, err := x.offset(i)
 		if err != nil {
 			return nil, err
 		}
-		keys[i] = o
 		all |= o
+		vals[i] = o<<32 | uint64(i)
 	}
-	rev, tmp := make([]uint32, x.n), make([]uint32, x.n)
-	for i := range rev {
-		rev[i] = uint32(i)
+	if all>>32 != 0 {
+		return x.sortLargeOffsets()
 	}
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		if all>>shift&0xffff == 0 {
+	tmp := make([]uint64, x.n)
+	var count [1 << radixBits]int
+	for shift := uint(32); shift < 64; shift += radixBits {
+		if all>>(shift-32)&(1<<radixBits-1) == 0 {
 			continue
 		}
-		count = [1 << 16]int{}
-		for _, i := range rev {
-			count[keys[i]>>shift&0xffff]++
+		count = [1 << radixBits]int{}
+		for _, v := range vals {
+			count[v>>shift&(1<<radixBits-1)]++
 		}
 		sum := 0
 		for d, c := range count {
 			count[d] = sum
 			sum += c
 		}
-		for _, i := range rev {
-			d := keys[i] >> shift & 0xffff
-			tmp[count[d]] = i
+		for _, v := range vals {
+			d := v >> shift & (1<<radixBits - 1)
+			tmp[count[d]] = v
 			count[d]++
 		}
-		rev, tmp = tmp, rev
+		vals, tmp = tmp, vals
+	}
+	rev := make([]uint32, x.n)
+	for k, v := range vals {
+		rev[k] = uint32(v)
+	}
+	return rev, nil
+}
+
+// radixBits is the digit of sortOffsets.
+const radixBits = 16
+
+// sortLargeOffsets orders the positions of a pack past 4 GiB by offset.
+func (x *packIndex) sortLargeOffsets() ([]uint32, error) {
+	type entry struct {
+		off uint64
+		pos uint32
+	}
+	es := make([]entry, x.n)
+	for i := range es {
+		o, err := x.offset(i)
+		if err != nil {
+			return nil, err
+		}
+		es[i] = entry{o, uint32(i)}
+	}
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.off, b.off) })
+	rev := make([]uint32, x.n)
+	for k, e := range es {
+		rev[k] = e.pos
 	}
 	return rev, nil
 }

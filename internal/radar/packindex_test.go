@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage"
 
 	"github.com/kickoffhq/kickoff/internal/gittest"
 )
@@ -113,19 +114,38 @@ func TestPackIndexAgreesWithGit(t *testing.T) {
 			if n != len(rows) {
 				t.Errorf("EntriesByOffset listed %d of %d objects", n, len(rows))
 			}
-			if (x.readRev() != nil) != rev {
-				t.Errorf("reverse index used: %v, want %v", x.readRev() != nil, rev)
+			if (x.revFile != nil) != rev || (x.rev != nil) == rev {
+				t.Errorf("reverse index read: %v, positions sorted: %v; want the .rev file read: %v", x.revFile != nil, x.rev != nil, rev)
 			}
 		})
 	}
 }
 
 // Every object read through packStorage (deltas resolved through packIndex) hashes to its
-// id and has the type git gives it.
+// id and has the type git gives it: in the repository, in a fork of its storage (see
+// forkStorage), and in a clone that borrows the objects (alternates).
 func TestPackStorageReadsEveryObject(t *testing.T) {
 	r, pack := packedRepo(t, false)
 	st := openStorage(filepath.Join(r.Dir, ".git"))
 	defer st.(interface{ Close() error }).Close()
+	readsEveryObject(t, r, pack, st)
+	fork := forkStorage(st, filepath.Join(r.Dir, ".git"))
+	readsEveryObject(t, r, pack, fork)
+	fork.(interface{ Close() error }).Close()
+
+	shared := filepath.Join(t.TempDir(), "shared")
+	r.Git("clone", "-q", "--shared", "--no-checkout", r.Dir, shared)
+	alt := openStorage(filepath.Join(shared, ".git"))
+	defer alt.(interface{ Close() error }).Close()
+	if _, ok := alt.(*altStorage); !ok {
+		t.Fatalf("a --shared clone opened as %T, not with its alternates", alt)
+	}
+	readsEveryObject(t, r, pack, alt)
+	readsEveryObject(t, r, pack, forkStorage(alt, filepath.Join(shared, ".git")))
+}
+
+func readsEveryObject(t *testing.T, r *gittest.Repo, pack string, st storage.Storer) {
+	t.Helper()
 	for _, row := range showIndex(t, pack+".idx") {
 		h := plumbing.NewHash(row[1])
 		typ := r.Git("cat-file", "-t", row[1])
@@ -142,6 +162,12 @@ func TestPackStorageReadsEveryObject(t *testing.T) {
 			t.Errorf("%s: content hashes to %s", h, got)
 		}
 	}
+}
+
+func TestPackStorageFallsBackToGoGit(t *testing.T) {
+	r, _ := packedRepo(t, false)
+	st := openStorage(filepath.Join(r.Dir, ".git"))
+	defer st.(interface{ Close() error }).Close()
 	// A tag's target, as the radar peels it; a loose object written after the packs were
 	// read comes from go-git's storage.
 	tag, err := object.GetTag(st, plumbing.NewHash(r.Git("rev-parse", "v1")))

@@ -43,6 +43,7 @@ func openStorage(gitDir string) storage.Storer {
 	s := &altStorage{packStorage: main}
 	for _, objDir := range alts {
 		s.alts = append(s.alts, openStorage(filepath.Dir(objDir)))
+		s.altDirs = append(s.altDirs, filepath.Dir(objDir))
 	}
 	return s
 }
@@ -72,7 +73,8 @@ func readAlternates(gitDir string) []string {
 // altStorage reads objects from the repository, then from its alternates.
 type altStorage struct {
 	*packStorage
-	alts []storage.Storer
+	alts    []storage.Storer
+	altDirs []string // the git folder of each
 }
 
 func (s *altStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
@@ -120,13 +122,15 @@ type packStorage struct {
 	fs      billy.Filesystem // the git folder
 	objects gitcache.Object  // delta bases, shared with go-git's storage
 
-	once  sync.Once
-	packs []*packReader
+	once   sync.Once
+	packs  []*packReader
+	forked bool // see fork: the indexes belong to another
 }
 
 type packReader struct {
 	idx  *packIndex
 	pack *packfile.Packfile
+	path string // the pack file, in the git folder
 }
 
 // open finds the packs and reads their indexes, once. A pack it cannot read is left to
@@ -155,7 +159,7 @@ func (s *packStorage) open() []*packReader {
 				slog.Debug("pack left to go-git", "pack", n, "err", err)
 				continue
 			}
-			s.packs = append(s.packs, &packReader{idx: idx, pack: packfile.NewPackfileWithCache(idx, s.fs, f, s.objects, 0)})
+			s.packs = append(s.packs, &packReader{idx: idx, pack: packfile.NewPackfileWithCache(idx, s.fs, f, s.objects, 0), path: filepath.Join(dir, n)})
 		}
 	})
 	return s.packs
@@ -190,6 +194,46 @@ func (s *packStorage) HasEncodedObject(h plumbing.Hash) error {
 func (s *packStorage) Close() error {
 	for _, p := range s.packs {
 		p.pack.Close()
+		if !s.forked {
+			p.idx.close()
+		}
 	}
 	return s.Storage.Close()
+}
+
+// fork opens the same object database for another goroutine: its own files, object
+// cache and go-git storage, the indexes (read-only once built) shared. A fork is closed
+// before s.
+func (s *packStorage) fork() *packStorage {
+	opts := filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New(filepath.Join(s.fs.Root(), "no-alternates"))}
+	objects := gitcache.NewObjectLRUDefault()
+	f := &packStorage{Storage: filesystem.NewStorageWithOptions(s.fs, objects, opts), fs: s.fs, objects: objects, forked: true}
+	f.once.Do(func() {
+		for _, p := range s.open() {
+			file, err := s.fs.Open(p.path)
+			if err != nil {
+				slog.Debug("pack left to go-git", "pack", p.path, "err", err)
+				continue
+			}
+			f.packs = append(f.packs, &packReader{idx: p.idx, pack: packfile.NewPackfileWithCache(p.idx, s.fs, file, objects, 0), path: p.path})
+		}
+	})
+	return f
+}
+
+// forkStorage opens st's object database (see openStorage) for another goroutine,
+// sharing what can be shared.
+func forkStorage(st storage.Storer, gitDir string) storage.Storer {
+	switch s := st.(type) {
+	case *packStorage:
+		return s.fork()
+	case *altStorage:
+		f := &altStorage{packStorage: s.packStorage.fork()}
+		for i, a := range s.alts {
+			f.alts = append(f.alts, forkStorage(a, s.altDirs[i]))
+		}
+		f.altDirs = s.altDirs
+		return f
+	}
+	return openStorage(gitDir)
 }
