@@ -23,10 +23,20 @@ src=$(cd "$1" && pwd)
 n=${2:-20}
 runs=${3:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
+only=${BENCH_ONLY:-}
+base=${BENCH_BASE:-}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+cleanup() {
+  [ -z "$base" ] || git -C "$here" worktree remove --force "$tmp/basetree" >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 
 ( cd "$here" && go build -o "$tmp/kickoff" ./cmd/kickoff )
+if [ -n "$base" ]; then
+  git -C "$here" worktree add --detach -q "$tmp/basetree" "$base"
+  ( cd "$tmp/basetree" && go build -o "$tmp/kickoff-base" ./cmd/kickoff )
+fi
 git clone -q --no-checkout "$src" "$tmp/repo"
 cd "$tmp/repo"
 git config user.name Bench
@@ -42,12 +52,17 @@ export KICKOFF_STATE_DIR="$tmp/state"
 cold() { rm -rf "$KICKOFF_STATE_DIR" .git/kickoff; }
 
 now() { date +%s.%N; }
-timed() { # timed VAR CMD...: seconds into VAR; for a program, peak KB appended to $tmp/mem
+# cpu VAR: user+sys seconds of this shell's finished children so far (not in a subshell:
+# a subshell's `times` knows nothing of its parent's children).
+cpu() { times >"$tmp/times"; printf -v "$1" '%s' "$(tail -1 "$tmp/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')"; }
+timed() { # timed VAR CMD...: seconds into VAR, CPU seconds into VAR_cpu; for a program, peak KB appended to $tmp/mem
   local var=$1; shift
-  local s; s=$(now)
+  local s c0 c1; s=$(now); cpu c0
   if [ -x /usr/bin/time ] && [ "$(type -t "$1")" = file ]; then /usr/bin/time -f %M -a -o "$tmp/mem" "$@" >"$tmp/out" 2>"$tmp/err" || true
   else "$@" >"$tmp/out" 2>"$tmp/err" || true; fi
   printf -v "$var" '%s' "$(echo "$(now) - $s" | bc)"
+  cpu c1
+  printf -v "${var}_cpu" '%s' "$(echo "$c1 - $c0" | bc)"
 }
 gitloop() {
   local i j c=0
@@ -70,29 +85,50 @@ move() { # one new commit on the middle branch, editing a file it changed
   refs[n/2]=$(git commit-tree "$tree" -p "$k" -m "move $1")
 }
 
-declare -a tgit tfirst tgraph tre tgp tkp
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+declare -a tgit tfirst tgraph tre tgp tkp tkb cgp ckp ckb tstart
 : >"$tmp/mem"
 for ((r = 1; r <= runs; r++)); do
-  timed t gitloop; tgit+=("$t")
-  cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tfirst+=("$t")
-  kconf=$(awk -F'\t' 'NF == 3 && $3 !~ /^clean/' "$tmp/out" | wc -l)
-  rm -rf "$KICKOFF_STATE_DIR"; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tgraph+=("$t")
-  move "$r"
-  timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tre+=("$t")
-  timed t gitpair; tgp+=("$t")
-  cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[0]}" "${refs[n-1]}"; tkp+=("$t")
-  printf 'round %d: git loop %.2fs, kickoff first %.2fs (graph kept %.2fs), re-run %.3fs; pair: git %.3fs, kickoff %.3fs\n' \
-    "$r" "${tgit[-1]}" "${tfirst[-1]}" "${tgraph[-1]}" "${tre[-1]}" "${tgp[-1]}" "${tkp[-1]}"
+  if [ "$only" != pair ]; then
+    timed t gitloop; tgit+=("$t")
+    cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tfirst+=("$t")
+    kconf=$(awk -F'\t' 'NF == 3 && $3 !~ /^clean/' "$tmp/out" | wc -l)
+    rm -rf "$KICKOFF_STATE_DIR"; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tgraph+=("$t")
+    move "$r"
+    timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tre+=("$t")
+  fi
+  timed t gitpair; tgp+=("$t"); cgp+=("$t_cpu")
+  cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[0]}" "${refs[n-1]}"; tkp+=("$t"); ckp+=("$t_cpu")
+  verdict=$(cut -f3 "$tmp/out")
+  if [ -n "$base" ]; then
+    cold; timed t "$tmp/kickoff-base" conflicts --exit-zero "${refs[0]}" "${refs[n-1]}"; tkb+=("$t"); ckb+=("$t_cpu")
+    [ "$(cut -f3 "$tmp/out")" = "$verdict" ] || { echo "bench: $base says $(cut -f3 "$tmp/out") for the pair, this tree $verdict" >&2; exit 1; }
+  fi
+  if [ "$only" = pair ]; then
+    printf 'round %d: pair: git %.3fs, kickoff %.3fs%s\n' "$r" "${tgp[-1]}" "${tkp[-1]}" "${base:+ ($base: ${tkb[-1]}s)}"
+  else
+    printf 'round %d: git loop %.2fs, kickoff first %.2fs (graph kept %.2fs), re-run %.3fs; pair: git %.3fs, kickoff %.3fs\n' \
+      "$r" "${tgit[-1]}" "${tfirst[-1]}" "${tgraph[-1]}" "${tre[-1]}" "${tgp[-1]}" "${tkp[-1]}"
+  fi
 done
+for ((r = 1; r <= 11; r++)); do timed t "$tmp/kickoff" --version; tstart+=("$t"); done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-mg=$(median "${tgit[@]}"); mf=$(median "${tfirst[@]}"); mgr=$(median "${tgraph[@]}"); mr=$(median "${tre[@]}")
-pg=$(median "${tgp[@]}"); pk=$(median "${tkp[@]}")
-echo "conflicted pairs (last round): git $(cat "$tmp/git.conflicted"), kickoff $kconf"
-printf 'median: git merge-tree loop %.2fs; kickoff first run %.2fs, with its commit-graph kept %.2fs, re-run after one moved %.3fs\n' "$mg" "$mf" "$mgr" "$mr"
-printf 'ratio: first full matrix %.1fx faster than the git loop (%.1fx with the graph kept); re-run %.1fx faster than the git loop\n' \
-  "$(echo "$mg / $mf" | bc -l)" "$(echo "$mg / $mgr" | bc -l)" "$(echo "$mg / $mr" | bc -l)"
-printf 'single pair, cold: git merge-tree %.3fs, kickoff conflicts %.3fs: %.1fx git'"'"'s time\n' "$pg" "$pk" "$(echo "$pk / $pg" | bc -l)"
+if [ "$only" != pair ]; then
+  mg=$(median "${tgit[@]}"); mf=$(median "${tfirst[@]}"); mgr=$(median "${tgraph[@]}"); mr=$(median "${tre[@]}")
+  echo "conflicted pairs (last round): git $(cat "$tmp/git.conflicted"), kickoff $kconf"
+  printf 'median: git merge-tree loop %.2fs; kickoff first run %.2fs, with its commit-graph kept %.2fs, re-run after one moved %.3fs\n' "$mg" "$mf" "$mgr" "$mr"
+  printf 'ratio: first full matrix %.1fx faster than the git loop (%.1fx with the graph kept); re-run %.1fx faster than the git loop\n' \
+    "$(echo "$mg / $mf" | bc -l)" "$(echo "$mg / $mgr" | bc -l)" "$(echo "$mg / $mr" | bc -l)"
+fi
+pg=$(median "${tgp[@]}"); pk=$(median "${tkp[@]}"); qg=$(median "${cgp[@]}"); qk=$(median "${ckp[@]}")
+echo "single pair ($verdict), cold, medians:"
+printf '  git merge-tree     %.3fs wall, %.3fs cpu\n' "$pg" "$qg"
+printf '  kickoff conflicts  %.3fs wall, %.3fs cpu: %.1fx git'"'"'s wall time, %.1fx its cpu\n' "$pk" "$qk" "$(echo "$pk / $pg" | bc -l)" "$(echo "$qk / $qg" | bc -l)"
+if [ -n "$base" ]; then
+  pb=$(median "${tkb[@]}"); qb=$(median "${ckb[@]}")
+  printf '  kickoff at %-7s %.3fs wall, %.3fs cpu: %.1fx git'"'"'s wall time, %.1fx its cpu\n' "$base" "$pb" "$qb" "$(echo "$pb / $pg" | bc -l)" "$(echo "$qb / $qg" | bc -l)"
+fi
+printf 'process start (kickoff --version) median: %.3fs\n' "$(median "${tstart[@]}")"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 if [ -s "$tmp/mem" ]; then
   echo "peak memory (max RSS of the kickoff runs): $(( $(sort -n "$tmp/mem" | tail -1) / 1024 )) MB"

@@ -110,7 +110,9 @@ func tryOpenCache(p string) (c *cache, err error) {
 		return nil, &damagedCache{err}
 	}
 	c = &cache{db: db, path: p}
-	err = db.Update(func(tx *bolt.Tx) error {
+	// Opening only reads: a new file gets its format and buckets with the first write
+	// (see prepareBuckets), so a run costs one write transaction (two syncs of the file).
+	err = db.View(func(tx *bolt.Tx) error {
 		f := tx.Bucket(bucketFormat)
 		if f == nil {
 			empty := true
@@ -118,19 +120,8 @@ func tryOpenCache(p string) (c *cache, err error) {
 			if !empty {
 				return &damagedCache{errors.New("written by another version of kickoff")}
 			}
-			if f, err = tx.CreateBucket(bucketFormat); err != nil {
-				return err
-			}
-			if err := f.Put([]byte("format"), []byte(cacheVersion)); err != nil {
-				return err
-			}
 		} else if v := f.Get([]byte("format")); string(v) != cacheVersion {
 			return &damagedCache{fmt.Errorf("format %q, this kickoff writes %q", truncate(string(v), 20), cacheVersion)}
-		}
-		for _, b := range [][]byte{bucketBases, bucketChanges, bucketPairs, bucketMeta} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
 		}
 		return nil
 	})
@@ -139,6 +130,26 @@ func tryOpenCache(p string) (c *cache, err error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// prepareBuckets gives a new file its format and buckets, in the transaction of its first
+// write.
+func prepareBuckets(tx *bolt.Tx) error {
+	if tx.Bucket(bucketFormat) == nil {
+		f, err := tx.CreateBucket(bucketFormat)
+		if err != nil {
+			return err
+		}
+		if err := f.Put([]byte("format"), []byte(cacheVersion)); err != nil {
+			return err
+		}
+	}
+	for _, b := range [][]byte{bucketBases, bucketChanges, bucketPairs, bucketMeta} {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // setAside moves a damaged cache file out of the way (replacing an older one set aside),
@@ -265,6 +276,9 @@ func (c *cache) putBuckets(buckets map[string]map[string]any) (err error) {
 		}
 	}()
 	return c.db.Update(func(tx *bolt.Tx) error {
+		if err := prepareBuckets(tx); err != nil {
+			return err
+		}
 		for name, entries := range buckets {
 			b := tx.Bucket([]byte(name))
 			if b == nil {

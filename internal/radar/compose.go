@@ -90,7 +90,7 @@ func (e *Engine) precompute(ctx context.Context, jobs []*job) error {
 		g.Go(func() error {
 			d := e.differ
 			if w > 0 {
-				st := openStorage(e.repo.CommonDir)
+				st := forkStorage(e.st, e.repo.CommonDir)
 				if c, ok := st.(interface{ Close() error }); ok {
 					defer c.Close()
 				}

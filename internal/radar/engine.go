@@ -2,7 +2,11 @@ package radar
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 
@@ -70,15 +74,22 @@ type Stats struct {
 
 // Open checks the git binary and opens the cache.
 func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error) {
+	key, err := gitVersionKey()
+	if err != nil {
+		return nil, err
+	}
+	var asked <-chan gitVersionAnswer
+	if _, err := os.Lstat(filepath.Join(opts.CacheDir, CacheFile)); opts.CacheDir == "" || errors.Is(err, fs.ErrNotExist) {
+		asked = askGitVersion(ctx) // no cache to ask: git answers while the cache is created
+	}
 	var c *cache
 	if opts.CacheDir != "" {
-		var err error
 		if c, err = openCache(opts.CacheDir); err != nil {
 			slog.Warn("running without the radar cache", "err", err)
 			c = nil
 		}
 	}
-	v, err := checkGit(ctx, c)
+	v, fresh, err := checkGit(ctx, c, key, asked)
 	if err != nil {
 		c.Close()
 		return nil, err
@@ -101,6 +112,9 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		attrs: map[string]bool{},
 	}
 	e.cache = c
+	if fresh != "" {
+		e.pendingMeta[key] = fresh
+	}
 	if !e.graph.isShallow() { // git keeps no commit-graph for a shallow clone
 		e.setGraph(openRepoGraph(repo.CommonDir))
 		if e.cg == nil {
