@@ -13,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // ChangeSet is what one side changed against one merge base: every path whose content,
@@ -89,7 +91,7 @@ func (d *treeDiffer) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 	}
 	t, err := object.GetTree(d.st, h)
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+		return nil, fmt.Errorf("read tree %s: %w", gitrepo.ShortID(h.String()), err)
 	}
 	d.trees.mu.Lock()
 	d.trees.m[h] = t.Entries
@@ -102,11 +104,11 @@ func (d *treeDiffer) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 func (d *treeDiffer) computeChanges(ctx context.Context, base, side plumbing.Hash) (*ChangeSet, error) {
 	bc, err := object.GetCommit(d.st, base)
 	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", short(base.String()), err)
+		return nil, fmt.Errorf("read commit %s: %w", gitrepo.ShortID(base.String()), err)
 	}
 	sc, err := object.GetCommit(d.st, side)
 	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", short(side.String()), err)
+		return nil, fmt.Errorf("read commit %s: %w", gitrepo.ShortID(side.String()), err)
 	}
 	cs := &ChangeSet{Paths: []string{}}
 	if err := d.diff(ctx, bc.TreeHash, sc.TreeHash, "", cs); err != nil {
@@ -217,7 +219,7 @@ func (d *treeDiffer) all(e object.TreeEntry, p string, cs *ChangeSet) error {
 func objectTree(st storage.Storer, h plumbing.Hash) (*object.Tree, error) {
 	t, err := object.GetTree(st, h)
 	if err != nil {
-		return nil, fmt.Errorf("read merged tree %s: %w", short(h.String()), err)
+		return nil, fmt.Errorf("read merged tree %s: %w", gitrepo.ShortID(h.String()), err)
 	}
 	return t, nil
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // MaxTextBytes is the largest file the radar diffs in process (for line ranges,
@@ -104,7 +106,7 @@ func (e *Engine) lookup(commit plumbing.Hash, path string) (object.TreeEntry, bo
 	if !ok {
 		c, err := object.GetCommit(e.st, commit)
 		if err != nil {
-			return object.TreeEntry{}, false, fmt.Errorf("read commit %s: %w", short(commit.String()), err)
+			return object.TreeEntry{}, false, fmt.Errorf("read commit %s: %w", gitrepo.ShortID(commit.String()), err)
 		}
 		root = c.TreeHash
 		e.roots[commit] = root

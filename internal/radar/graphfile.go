@@ -314,7 +314,7 @@ func (e *Engine) gitMergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
 		return nil, nil // no common commit
 	}
 	if err != nil {
-		return nil, fmt.Errorf("git merge-base %s %s: %v: %s", short(a.String()), short(b.String()), err, strings.TrimSpace(errb.String()))
+		return nil, fmt.Errorf("git merge-base %s %s: %v: %s", gitrepo.ShortID(a.String()), gitrepo.ShortID(b.String()), err, strings.TrimSpace(errb.String()))
 	}
 	var bases []plumbing.Hash
 	for _, f := range strings.Fields(string(out)) {

@@ -77,7 +77,7 @@ func TestMergeBasesFromGraphMatchGit(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 			if !slices.Equal(hashStrings(got), w) {
-				t.Errorf("%s: merge bases of %s and %s = %v, git says %v", name, short(p.a.String()), short(p.b.String()), hashStrings(got), w)
+				t.Errorf("%s: merge bases of %s and %s = %v, git says %v", name, gitrepo.ShortID(p.a.String()), gitrepo.ShortID(p.b.String()), hashStrings(got), w)
 			}
 		}
 	}

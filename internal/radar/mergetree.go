@@ -132,7 +132,7 @@ func runMergeTree(ctx context.Context, dir mergeDir, env []string, a, b string) 
 		if strings.Contains(msg, "unrelated histories") {
 			return nil, ErrUnrelated
 		}
-		return nil, fmt.Errorf("git merge-tree %s %s: %s", short(a), short(b), msg)
+		return nil, fmt.Errorf("git merge-tree %s %s: %s", gitrepo.ShortID(a), gitrepo.ShortID(b), msg)
 	default:
 		return nil, fmt.Errorf("git merge-tree: %w", err)
 	}
@@ -141,7 +141,7 @@ func runMergeTree(ctx context.Context, dir mergeDir, env []string, a, b string) 
 		return nil, perr
 	}
 	if err == nil && len(r.Conflicted) > 0 || err != nil && len(r.Conflicted) == 0 {
-		return nil, fmt.Errorf("git merge-tree %s %s: exit status and listed conflicts disagree", short(a), short(b))
+		return nil, fmt.Errorf("git merge-tree %s %s: exit status and listed conflicts disagree", gitrepo.ShortID(a), gitrepo.ShortID(b))
 	}
 	return r, nil
 }
@@ -225,7 +225,7 @@ func parseMergeTrees(out string, pairs [][2]string) ([]*mergeTreeResult, error) 
 		}
 		if clean != (len(r.Conflicted) == 0) {
 			p := pairs[len(results)]
-			return nil, fmt.Errorf("git merge-tree --stdin %s %s: status and listed conflicts disagree", short(p[0]), short(p[1]))
+			return nil, fmt.Errorf("git merge-tree --stdin %s %s: status and listed conflicts disagree", gitrepo.ShortID(p[0]), gitrepo.ShortID(p[1]))
 		}
 		results = append(results, r)
 		i = next
@@ -311,13 +311,6 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-func short(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
 }
 
 func truncate(s string, n int) string {

@@ -118,7 +118,7 @@ func (e *Engine) peel(name string, h plumbing.Hash) (plumbing.Hash, error) {
 		c = tc.Hash
 	}
 	if _, err := e.graph.node(c); err != nil {
-		return h, fmt.Errorf("%s names %s, which is not a commit", name, short(h.String()))
+		return h, fmt.Errorf("%s names %s, which is not a commit", name, gitrepo.ShortID(h.String()))
 	}
 	e.pendingMeta[key] = c.String()
 	return c, nil
