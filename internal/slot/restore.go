@@ -13,6 +13,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
@@ -222,7 +223,7 @@ func (s *Service) warnUncommitted(commit string) {
 	}
 	committed, err := s.Repo.FileAt(commit, src.rel)
 	if err != nil || string(committed) != string(here) {
-		s.notify("warning: %s has changes not committed at %.12s: this deploy runs them, but a rollback to it reads the committed file", s.Cfg.Compose, commit)
+		s.notify("warning: %s has changes not committed at %s: this deploy runs them, but a rollback to it reads the committed file", s.Cfg.Compose, gitrepo.ShortID(commit))
 	}
 }
 
