@@ -138,7 +138,9 @@ func checkRun(opts *CheckOptions) error {
 	}
 
 	if opts.Fetch {
-		fetchFirst(ctx, opts.F.IO, repo, cfg, opts.F.Getenv)
+		if err := fetchFirst(ctx, opts.F.IO, repo, cfg, opts.F.Getenv); err != nil {
+			return err
+		}
 	}
 	e, err := openRadar(ctx, opts.F.IO, repo, cfg)
 	if err != nil {

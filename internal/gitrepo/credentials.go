@@ -168,9 +168,11 @@ func (r *Repo) credentialHelper(ctx context.Context, ep *transport.Endpoint) (tr
 
 // refused wraps a transport error that means the remote answered "not with these
 // credentials" in ErrRefused, saying what to fix; other errors are returned as they are.
-func refused(err error, withheld string) error {
-	if !errors.Is(err, transport.ErrAuthenticationRequired) && !errors.Is(err, transport.ErrAuthorizationFailed) &&
-		!errors.Is(err, transport.ErrRepositoryNotFound) {
+// A missing repository counts only over HTTP(S), where the host answered; for a local path
+// it means the path is gone, which is "unreachable".
+func refused(err error, rawURL, withheld string) error {
+	notFound := errors.Is(err, transport.ErrRepositoryNotFound) && isHTTP(rawURL)
+	if !errors.Is(err, transport.ErrAuthenticationRequired) && !errors.Is(err, transport.ErrAuthorizationFailed) && !notFound {
 		return err
 	}
 	return &refusedError{err: err, withheld: withheld}
@@ -215,4 +217,9 @@ var userinfoRe = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^/@:\s"']*):[^/
 // URL kickoff prints (remotes, jira.url), and also works on text containing URLs.
 func RedactURL(s string) string {
 	return userinfoRe.ReplaceAllString(s, "$1:***@")
+}
+
+func isHTTP(rawURL string) bool {
+	ep, err := transport.NewEndpoint(rawURL)
+	return err == nil && (ep.Protocol == "http" || ep.Protocol == "https")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,7 +97,7 @@ func (r *Repo) FetchRefs(ctx context.Context, remote string, getenv func(string)
 	defer cancel()
 	err = r.repo.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth, Prune: prune, Tags: git.NoTags})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !isNoMatch(err) {
-		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: refused(cleanErr(err), withheld)}
+		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}
 	return nil
 }
@@ -125,7 +126,7 @@ func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) stri
 	defer cancel()
 	err = r.repo.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: refused(cleanErr(err), withheld)}
+		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}
 	return nil
 }
@@ -182,7 +183,7 @@ func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string
 	defer cancel()
 	refs, err := rem.ListContext(nctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
 	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: refused(cleanErr(err), withheld)}
+		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}
 	out := make(map[string]RemoteRef, len(refs))
 	peeled := map[string]plumbing.Hash{}
@@ -204,4 +205,18 @@ func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string
 		}
 	}
 	return out, nil
+}
+
+// RemoteNames lists the configured remotes, sorted.
+func (r *Repo) RemoteNames() []string {
+	rems, err := r.repo.Remotes()
+	if err != nil {
+		return nil
+	}
+	names := make([]string, 0, len(rems))
+	for _, rem := range rems {
+		names = append(names, rem.Config().Name)
+	}
+	slices.Sort(names)
+	return names
 }
