@@ -114,10 +114,7 @@ func checkRun(opts *CheckOptions) error {
 		return err
 	}
 	c := &checkEnv{opts: opts, repo: repo, cfg: cfg, inActions: opts.F.Getenv("GITHUB_ACTIONS") == "true",
-		token: opts.F.Getenv("GITHUB_TOKEN"), repository: opts.F.Getenv("GITHUB_REPOSITORY"), apiURL: cfg.GitHub.APIURL}
-	if c.apiURL == "" {
-		c.apiURL = opts.F.Getenv("GITHUB_API_URL")
-	}
+		token: opts.F.Getenv("GITHUB_TOKEN"), repository: opts.F.Getenv("GITHUB_REPOSITORY"), apiURL: cfg.GitHubAPIURL()}
 	if c.repository == "" {
 		if u, err := repo.RemoteURL(cfg.Remote); err == nil {
 			c.repository, _ = github.RepositoryOf(u)
@@ -138,7 +135,9 @@ func checkRun(opts *CheckOptions) error {
 	}
 
 	if opts.Fetch {
-		fetchFirst(ctx, opts.F.IO, repo, cfg, opts.F.Getenv)
+		if err := fetchFirst(ctx, opts.F.IO, repo, cfg, opts.F.Getenv); err != nil {
+			return err
+		}
 	}
 	e, err := openRadar(ctx, opts.F.IO, repo, cfg)
 	if err != nil {

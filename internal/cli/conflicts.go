@@ -76,7 +76,9 @@ func conflictsRun(opts *ConflictsOptions) error {
 		return err
 	}
 	if opts.Fetch {
-		fetchFirst(ctx, f.IO, repo, cfg, f.Getenv)
+		if err := fetchFirst(ctx, f.IO, repo, cfg, f.Getenv); err != nil {
+			return err
+		}
 	}
 	var refs []radar.Ref
 	var pairs [][2]int
@@ -136,10 +138,10 @@ func openRadar(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config
 }
 
 // fetchFirst is --fetch: the lifecycle commands' fetch, timeout and offline message.
-func fetchFirst(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.Config, getenv func(string) string) {
+func fetchFirst(ctx context.Context, io *term.IO, repo *gitrepo.Repo, cfg *config.Config, getenv func(string) string) error {
 	env := &kickoff.Env{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Getenv: getenv,
 		Notef: func(format string, a ...any) { io.Eprintf("kickoff: "+format, a...) }}
-	env.Connect(ctx)
+	return env.Connect(ctx)
 }
 
 // noteLocal says on stderr which refs are local work not pushed to the remote.

@@ -21,7 +21,7 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 		return nil, err
 	}
 	loc, _ := cfg.Location()
-	s := &web.Server{Ledger: st, Slots: cfg.Slots, Now: f.Now, Loc: loc, JiraURL: cfg.Jira.URL}
+	s := &web.Server{Ledger: st, Slots: cfg.Slots, Now: f.Now, Loc: loc, JiraURL: config.Site(cfg.Jira.URL)}
 	if repo, err := f.Repo(); err == nil {
 		s.Matrix = conflictHeatmap(repo, cfg)
 		s.Kickoffs = func(ctx context.Context) ([]web.KickoffInfo, error) { return dashboardKickoffs(ctx, f, repo, cfg) }

@@ -79,6 +79,12 @@ func (f *Factory) Config() (*config.Config, error) {
 		if f.RemoteFlag != "" {
 			c.Remote = f.RemoteFlag
 		}
+		for _, n := range c.Notes() {
+			f.IO.Eprintf("kickoff: %s\n", n)
+		}
+		if f.repo != nil {
+			f.repo.SetGitHubHosts(c.GitHubHosts())
+		}
 		f.cfg = c
 	}
 	return f.cfg, nil

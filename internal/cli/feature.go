@@ -88,7 +88,9 @@ func featureRun(opts *FeatureOptions) error {
 			return err
 		}
 	}
-	env.Connect(ctx)
+	if err := env.Connect(ctx); err != nil {
+		return err
+	}
 	k, err := env.ChooseKickoff(opts.Kickoff)
 	var nk *kickoff.NoKickoffError
 	if errors.As(err, &nk) && len(nk.Live) > 0 && f.IO.IsStdinTTY() && f.IO.IsStderrTTY() {

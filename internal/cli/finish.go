@@ -64,7 +64,9 @@ func finishRun(opts *FinishOptions) error {
 	if err != nil {
 		return err
 	}
-	env.Connect(ctx)
+	if err := env.Connect(ctx); err != nil {
+		return err
+	}
 	// The final platform tag goes on once the kickoff is known to be in main and before any
 	// branch is deleted; when it fails, finish undoes what it did and deletes nothing.
 	hooks := []kickoff.FinishHook{finishTagStep(f)}

@@ -85,7 +85,9 @@ func listRun(opts *ListOptions) error {
 		return err
 	}
 	if opts.Fetch {
-		env.Connect(ctx)
+		if err := env.Connect(ctx); err != nil {
+			return err
+		}
 	}
 	ks, err := kickoff.List(env.Repo, cfg.Remote, opts.All)
 	if err != nil {

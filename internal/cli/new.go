@@ -79,7 +79,9 @@ func newRun(opts *NewOptions) error {
 		return FlagErrorf("%v", err)
 	}
 	if !opts.NoPush || opts.From == "" {
-		env.Connect(ctx)
+		if err := env.Connect(ctx); err != nil {
+			return err
+		}
 	}
 	np, err := env.PlanNew(ctx, kickoff.NewOptions{Summary: opts.Summary, Day: day, From: opts.From, Push: !opts.NoPush})
 	if err != nil {

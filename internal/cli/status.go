@@ -58,7 +58,9 @@ func statusRun(opts *StatusOptions) error {
 		return err
 	}
 	if opts.Fetch {
-		env.Connect(ctx)
+		if err := env.Connect(ctx); err != nil {
+			return err
+		}
 	}
 	s, err := env.Status(ctx)
 	if err != nil {

@@ -64,7 +64,9 @@ func syncRun(opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	env.Connect(ctx)
+	if err := env.Connect(ctx); err != nil {
+		return err
+	}
 	k, err := env.ChooseKickoff(opts.Name)
 	if err != nil {
 		return err

@@ -80,6 +80,8 @@ type Config struct {
 
 	// Path is the file the config came from, empty when defaults only.
 	Path string `yaml:"-"`
+
+	trust trust // where settings came from, and what CI made kickoff ignore: trust.go
 }
 
 type Feature struct {
@@ -94,6 +96,8 @@ type Jira struct {
 	FixVersion      bool   `yaml:"fix_version"`       // create and set fixVersion on version assignment
 	VersionName     string `yaml:"version_name"`      // name template of the Jira version
 	CommentOnDeploy bool   `yaml:"comment_on_deploy"` // comment issues when they land on / leave a slot
+	// Withheld says why no credentials may go to URL ("" when they may): see trust.go.
+	Withheld string `yaml:"-"`
 }
 
 // Enabled reports whether Jira is configured.
@@ -110,6 +114,8 @@ type Conflicts struct {
 
 type GitHub struct {
 	APIURL string `yaml:"api_url"` // for GitHub Enterprise; default api.github.com
+	// Hosts are GitHub Enterprise hosts whose HTTPS remotes get GITHUB_TOKEN (github.com always does).
+	Hosts []string `yaml:"hosts"`
 }
 
 type App struct {
@@ -185,11 +191,15 @@ func Load(dir string, env []string) (*Config, error) {
 			return nil, fmt.Errorf("%s: %w", FileName, err)
 		}
 		c.Path = path
+		c.trust.file = fileKeys(data)
 	}
 	if env == nil {
 		env = os.Environ()
 	}
 	if err := applyEnv(c, env); err != nil {
+		return nil, err
+	}
+	if err := c.applyTrust(env); err != nil {
 		return nil, err
 	}
 	if err := c.Validate(); err != nil {

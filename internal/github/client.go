@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	gh "github.com/google/go-github/v93/github"
+
+	"github.com/kickoffhq/kickoff/internal/config"
 )
 
 // DefaultAPIURL is github.com's REST API.
@@ -42,9 +45,16 @@ func New(httpClient *http.Client, apiURL, token, ownerRepo string) (*Client, err
 	if !strings.HasSuffix(apiURL, "/") {
 		apiURL += "/"
 	}
+	// The token is a bearer credential: it goes over HTTPS only (plain HTTP on this machine
+	// is allowed, for fakes and local proxies).
+	u, err := url.Parse(apiURL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && config.IsLoopback(u))) {
+		return nil, fmt.Errorf("GitHub API URL %q: the token is only sent over https:// (github.api_url, KICKOFF_GITHUB_API_URL or GITHUB_API_URL)", config.Site(apiURL))
+	}
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	httpClient = sameHostRedirects(httpClient)
 	c, err := gh.NewClient(gh.WithHTTPClient(httpClient), gh.WithAuthToken(token), gh.WithURLs(&apiURL, &apiURL),
 		gh.WithUserAgent("kickoff"))
 	if err != nil {
@@ -244,4 +254,12 @@ func (c *Client) OpenPullRequests(ctx context.Context) ([]PullRequest, error) {
 		}
 		opts.Page = resp.NextPage
 	}
+}
+
+// sameHostRedirects is hc with redirects followed only within the host the request went to:
+// the token is set on every request by the transport, so a redirect elsewhere would carry it.
+func sameHostRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = config.SameHostRedirect
+	return &c
 }

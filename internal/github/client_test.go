@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -130,5 +132,34 @@ func TestRefusals(t *testing.T) {
 	_, err = client(t, f, "wrong").PublishCheckRun(ctx, github.CheckRun{Name: "n", HeadSHA: sha, Conclusion: "success", Title: "t", Summary: "s"})
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Errorf("401: %v", err)
+	}
+}
+
+// The token is sent over HTTPS only (plain HTTP to this machine, for fakes), and never
+// carried by a redirect to another host.
+func TestTokenOnlyOverHTTPSAndToItsHost(t *testing.T) {
+	for _, u := range []string{"http://ghe.acme.io/api/v3", "ftp://ghe.acme.io", "http://user:pw@10.0.0.1/"} {
+		if _, err := github.New(nil, u, "tok", "acme/shop"); err == nil || !strings.Contains(err.Error(), "https") || strings.Contains(err.Error(), "pw") {
+			t.Errorf("New(%s) = %v, want a refusal naming https without the password", u, err)
+		}
+	}
+	var got []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("Authorization"))
+	}))
+	t.Cleanup(other.Close)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(api.Close)
+	c, err := github.New(nil, api.URL, "ghp_SECRET", "acme/shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PullRequest(context.Background(), 1); err == nil || !strings.Contains(err.Error(), "redirect") {
+		t.Errorf("PullRequest through a cross-host redirect = %v, want it refused", err)
+	}
+	if len(got) > 0 {
+		t.Fatalf("the other host received the token: %q", got)
 	}
 }

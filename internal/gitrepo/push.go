@@ -20,10 +20,25 @@ import (
 type PushRejectedError struct {
 	Remote string
 	Output string // why, condensed from git's per-ref status and the remote's messages
+	// Refused: the remote refused the credentials (then the error matches ErrRefused).
+	Refused  bool
+	Withheld string // why the GitHub token was not sent, if it was not
 }
 
 func (e *PushRejectedError) Error() string {
-	return fmt.Sprintf("remote %q rejected the push: %s", e.Remote, e.Output)
+	msg := fmt.Sprintf("remote %q rejected the push: %s", e.Remote, RedactURL(e.Output))
+	if e.Refused && e.Withheld != "" {
+		msg += " (" + e.Withheld + ")"
+	}
+	return msg
+}
+
+// Unwrap makes a refusal of the credentials match ErrRefused.
+func (e *PushRejectedError) Unwrap() error {
+	if e.Refused {
+		return ErrRefused
+	}
+	return nil
 }
 
 // PushAtomic publishes updates on remote all or none, each only while the remote's ref
@@ -35,7 +50,7 @@ func (e *PushRejectedError) Error() string {
 // from a refusal), so it is `git push --atomic --force-with-lease`, given the credentials
 // and the timeout that Fetch and Push use.
 func (r *Repo) PushAtomic(ctx context.Context, remote string, getenv func(string) string, ups []RefUpdate) error {
-	u, auth, err := r.remoteAuth(ctx, "push", remote, getenv)
+	u, auth, withheld, err := r.remoteAuth(ctx, "push", remote, getenv)
 	if err != nil {
 		return err
 	}
@@ -64,7 +79,7 @@ func (r *Repo) PushAtomic(ctx context.Context, remote string, getenv func(string
 	case lostRace(out, stderr):
 		return fmt.Errorf("%w: %s", ErrRefChanged, firstLines(out+"\n"+stderr, 3))
 	}
-	return &PushRejectedError{Remote: remote, Output: pushReason(out, stderr)}
+	return &PushRejectedError{Remote: remote, Output: pushReason(out, stderr), Refused: gitRefused(stderr), Withheld: withheld}
 }
 
 // hashOrEmpty spells a hash for a refspec or a lease: "" for none.

@@ -1,13 +1,10 @@
 package gitrepo
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,8 +12,6 @@ import (
 	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
-	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
@@ -35,11 +30,12 @@ type RemoteError struct {
 	Err    error
 }
 
+// Error names the remote and its URL, with any password in them shown as ***.
 func (e *RemoteError) Error() string {
 	if e.URL == e.Remote { // another repository, named by its URL
-		return fmt.Sprintf("%s %s: %v", e.Op, e.URL, e.Err)
+		return RedactURL(fmt.Sprintf("%s %s: %v", e.Op, e.URL, e.Err))
 	}
-	return fmt.Sprintf("%s %s (%s): %v", e.Op, e.Remote, e.URL, e.Err)
+	return RedactURL(fmt.Sprintf("%s %s (%s): %v", e.Op, e.Remote, e.URL, e.Err))
 }
 func (e *RemoteError) Unwrap() error { return e.Err }
 
@@ -55,99 +51,19 @@ func (r *Repo) RemoteURL(remote string) (string, error) {
 	return "", fmt.Errorf("remote %q has no URL", remote)
 }
 
-// Auth picks credentials the way git users expect: for SSH URLs the ssh-agent, else the
-// usual keys in ~/.ssh; for HTTPS URLs GITHUB_TOKEN (or GH_TOKEN) when set, else whatever the
-// configured git credential helper answers; nothing for local paths and file:// URLs.
-func (r *Repo) Auth(ctx context.Context, rawURL string, getenv func(string) string) (transport.AuthMethod, error) {
-	ep, err := transport.NewEndpoint(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("remote URL %q: %w", rawURL, err)
-	}
-	switch ep.Protocol {
-	case "ssh":
-		user := ep.User
-		if user == "" {
-			user = "git"
-		}
-		if getenv("SSH_AUTH_SOCK") != "" {
-			if a, err := gitssh.NewSSHAgentAuth(user); err == nil {
-				return a, nil
-			}
-		}
-		home := getenv("HOME")
-		for _, key := range []string{"id_ed25519", "id_ecdsa", "id_rsa"} {
-			p := filepath.Join(home, ".ssh", key)
-			if _, err := os.Stat(p); err != nil {
-				continue
-			}
-			a, err := gitssh.NewPublicKeysFromFile(user, p, "")
-			if err != nil {
-				return nil, fmt.Errorf("ssh key %s: %w (passphrase-protected keys need ssh-agent: ssh-add %s)", p, err, p)
-			}
-			return a, nil
-		}
-		return nil, nil // go-git falls back to its default (the agent), and says what failed
-	case "http", "https":
-		for _, v := range []string{"GITHUB_TOKEN", "GH_TOKEN"} {
-			if tok := getenv(v); tok != "" {
-				return &githttp.BasicAuth{Username: "x-access-token", Password: tok}, nil
-			}
-		}
-		if ep.User != "" && ep.Password != "" {
-			return &githttp.BasicAuth{Username: ep.User, Password: ep.Password}, nil
-		}
-		return r.credentialHelper(ctx, ep)
-	}
-	return nil, nil
-}
-
-// credentialHelper asks `git credential fill` for HTTPS credentials. go-git has no
-// credential-helper support, so the git binary is used; prompting is disabled so a missing
-// credential fails instead of waiting for a terminal.
-func (r *Repo) credentialHelper(ctx context.Context, ep *transport.Endpoint) (transport.AuthMethod, error) {
-	if out, err := r.run(ctx, "config", "--get-all", "credential.helper"); err != nil || strings.TrimSpace(out) == "" {
-		return nil, nil
-	}
-	u := url.URL{Scheme: ep.Protocol, Host: ep.Host, Path: ep.Path}
-	if ep.Port != 0 {
-		u.Host = fmt.Sprintf("%s:%d", ep.Host, ep.Port)
-	}
-	cmd := Command(ctx, r.Root, "credential", "fill")
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
-	cmd.Stdin = strings.NewReader("url=" + u.String() + "\n\n")
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil {
-		return nil, nil
-	}
-	var user, pass string
-	for _, line := range strings.Split(out.String(), "\n") {
-		k, v, _ := strings.Cut(line, "=")
-		switch k {
-		case "username":
-			user = v
-		case "password":
-			pass = v
-		}
-	}
-	if pass == "" {
-		return nil, nil
-	}
-	return &githttp.BasicAuth{Username: user, Password: pass}, nil
-}
-
-// remoteAuth is the URL of a configured remote and the credentials for it (see Auth); a
-// failure to find credentials is a *RemoteError of op.
-func (r *Repo) remoteAuth(ctx context.Context, op, remote string, getenv func(string) string) (string, transport.AuthMethod, error) {
+// remoteAuth is the URL of a configured remote, the credentials for it (see Auth) and why
+// the GitHub token was withheld from it, if it was; a failure to find credentials is a
+// *RemoteError of op.
+func (r *Repo) remoteAuth(ctx context.Context, op, remote string, getenv func(string) string) (string, transport.AuthMethod, string, error) {
 	u, err := r.RemoteURL(remote)
 	if err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
-	auth, err := r.Auth(ctx, u, getenv)
+	auth, withheld, err := r.auth(ctx, u, getenv)
 	if err != nil {
-		return "", nil, &RemoteError{Op: op, Remote: remote, URL: u, Err: err}
+		return "", nil, "", &RemoteError{Op: op, Remote: remote, URL: u, Err: err}
 	}
-	return u, auth, nil
+	return u, auth, withheld, nil
 }
 
 // netCtx bounds one conversation with a remote by the network timeout.
@@ -173,7 +89,7 @@ func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) str
 // FetchRefs fetches refspecs from remote (no tags beyond those named); with prune, local
 // refs the refspecs cover that the remote no longer has are deleted.
 func (r *Repo) FetchRefs(ctx context.Context, remote string, getenv func(string) string, prune bool, refspecs ...string) error {
-	u, auth, err := r.remoteAuth(ctx, "fetch", remote, getenv)
+	u, auth, withheld, err := r.remoteAuth(ctx, "fetch", remote, getenv)
 	if err != nil {
 		return err
 	}
@@ -181,7 +97,7 @@ func (r *Repo) FetchRefs(ctx context.Context, remote string, getenv func(string)
 	defer cancel()
 	err = r.repo.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth, Prune: prune, Tags: git.NoTags})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !isNoMatch(err) {
-		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: cleanErr(err)}
+		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}
 	return nil
 }
@@ -202,7 +118,7 @@ func isNoMatch(err error) bool {
 // Push pushes refspecs ("refs/heads/x:refs/heads/x", ":refs/heads/x" to delete) to remote.
 // It never forces: a rejected push (the remote moved) is an error.
 func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) string, refspecs ...string) error {
-	u, auth, err := r.remoteAuth(ctx, "push", remote, getenv)
+	u, auth, withheld, err := r.remoteAuth(ctx, "push", remote, getenv)
 	if err != nil {
 		return err
 	}
@@ -210,7 +126,7 @@ func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) stri
 	defer cancel()
 	err = r.repo.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: cleanErr(err)}
+		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}
 	return nil
 }
@@ -259,7 +175,7 @@ func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string
 		u = remote
 		rem = git.NewRemote(memory.NewStorage(), &gitconfig.RemoteConfig{Name: "origin", URLs: []string{u}})
 	}
-	auth, err := r.Auth(ctx, u, getenv)
+	auth, withheld, err := r.auth(ctx, u, getenv)
 	if err != nil {
 		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: err}
 	}
@@ -267,7 +183,7 @@ func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string
 	defer cancel()
 	refs, err := rem.ListContext(nctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
 	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: cleanErr(err)}
+		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}
 	out := make(map[string]RemoteRef, len(refs))
 	peeled := map[string]plumbing.Hash{}
@@ -289,4 +205,18 @@ func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string
 		}
 	}
 	return out, nil
+}
+
+// RemoteNames lists the configured remotes, sorted.
+func (r *Repo) RemoteNames() []string {
+	rems, err := r.repo.Remotes()
+	if err != nil {
+		return nil
+	}
+	names := make([]string, 0, len(rems))
+	for _, rem := range rems {
+		names = append(names, rem.Config().Name)
+	}
+	slices.Sort(names)
+	return names
 }

@@ -29,6 +29,8 @@ type Repo struct {
 	mu      sync.Mutex
 	commits map[plumbing.Hash]*object.Commit // see commit()
 	ident   *Ident                           // see Identity
+
+	githubHosts []string // see SetGitHubHosts
 }
 
 // Open finds the repository containing dir.

@@ -12,6 +12,7 @@ import (
 	gojira "github.com/andygrunwald/go-jira"
 
 	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // Classes of failure; match them with errors.Is.
@@ -21,6 +22,8 @@ var (
 	ErrUnauthorized  = errors.New("jira refused the credentials")
 	ErrForbidden     = errors.New("jira denied access")
 	ErrNotFound      = errors.New("not found in jira")
+	// ErrWithheld: the credentials may not go to the configured site (config.CredentialKeys).
+	ErrWithheld = errors.New("jira credentials withheld")
 )
 
 // Fallback environment variables, read when the kickoff settings
@@ -54,9 +57,20 @@ func New(cfg config.Jira, getenv func(string) string, hc *http.Client) (*Client,
 	if cfg.URL == "" {
 		return nil, fmt.Errorf("%w: set jira.url in .kickoff.yaml or KICKOFF_JIRA_URL", ErrNotConfigured)
 	}
+	if cfg.Withheld != "" {
+		return nil, fmt.Errorf("%w: %s", ErrWithheld, cfg.Withheld)
+	}
 	base, err := url.Parse(strings.TrimRight(cfg.URL, "/") + "/")
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("jira.url %q is not an http(s) URL such as https://acme.atlassian.net", cfg.URL)
+		return nil, fmt.Errorf("jira.url %q is not an http(s) URL such as https://acme.atlassian.net", gitrepo.RedactURL(cfg.URL))
+	}
+	// A user and password written in the URL are credentials like jira.user and jira.token:
+	// used when those are unset, and never part of the site shown or linked to.
+	if base.User != nil {
+		if pass, ok := base.User.Password(); ok && cfg.User == "" && cfg.Token == "" {
+			cfg.User, cfg.Token = base.User.Username(), pass
+		}
+		base.User = nil
 	}
 	if getenv != nil {
 		if cfg.User == "" {
@@ -82,7 +96,9 @@ func New(cfg config.Jira, getenv func(string) string, hc *http.Client) (*Client,
 	case cfg.Token != "":
 		transport = &gojira.PATAuthTransport{Token: cfg.Token, Transport: transport}
 	}
-	api, err := gojira.NewClient(&http.Client{Transport: transport, Timeout: timeout}, base.String())
+	// The transport adds the credentials to every request, redirects included: follow
+	// redirects only within the site.
+	api, err := gojira.NewClient(&http.Client{Transport: transport, Timeout: timeout, CheckRedirect: config.SameHostRedirect}, base.String())
 	if err != nil {
 		return nil, fmt.Errorf("jira client: %w", err)
 	}

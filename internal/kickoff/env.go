@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -31,9 +32,10 @@ type Env struct {
 	// Notef receives messages for the user (stderr), e.g. "working locally". May be nil.
 	Notef func(format string, a ...any)
 
-	connected bool
-	online    bool
-	offline   string // why we work locally
+	connected  bool
+	online     bool
+	offline    string // why we work locally
+	connectErr error  // why Connect failed
 }
 
 func (e *Env) note(format string, a ...any) {
@@ -49,28 +51,45 @@ func (e *Env) getenv(k string) string {
 	return e.Getenv(k)
 }
 
-// Connect fetches from the remote once. With no remote, or one that cannot be reached,
-// kickoff works with the local refs and says so; it returns whether the remote answered.
-func (e *Env) Connect(ctx context.Context) bool {
+// ErrUnknownRemote is a remote name that is not configured in a repository that has remotes
+// (a mistyped --remote): an error, not "working locally".
+var ErrUnknownRemote = errors.New("no such remote")
+
+// Connect fetches from the remote once. With no remote at all, or one that cannot be
+// reached, kickoff works with the local refs and says so (Offline). A remote that answers
+// but refuses the credentials (gitrepo.ErrRefused), or a remote name that is not one of the
+// repository's remotes (ErrUnknownRemote), is an error saying what to fix: working locally
+// would hide it.
+func (e *Env) Connect(ctx context.Context) error {
 	if e.connected {
-		return e.online
+		return e.connectErr
 	}
 	e.connected = true
 	if !e.Repo.HasRemote(e.Remote) {
+		if names := e.Repo.RemoteNames(); len(names) > 0 {
+			e.connectErr = fmt.Errorf("%w %q: this repository's remotes are %s; fix --remote, `remote:` in .kickoff.yaml or KICKOFF_REMOTE",
+				ErrUnknownRemote, e.Remote, strings.Join(names, ", "))
+			return e.connectErr
+		}
 		e.offline = fmt.Sprintf("no remote %q: working locally (add one with `git remote add %s URL`)", e.Remote, e.Remote)
 		e.note("%s\n", e.offline)
-		return false
+		return nil
 	}
 	if err := e.Repo.Fetch(ctx, e.Remote, e.getenv); err != nil {
 		if ctx.Err() != nil {
-			return false
+			e.connectErr = ctx.Err()
+			return e.connectErr
+		}
+		if errors.Is(err, gitrepo.ErrRefused) {
+			e.connectErr = err
+			return err
 		}
 		e.offline = fmt.Sprintf("remote %q is unreachable, working locally: %v", e.Remote, err)
 		e.note("%s\n", e.offline)
-		return false
+		return nil
 	}
 	e.online = true
-	return true
+	return nil
 }
 
 // Offline says why kickoff works locally; "" when the remote answered (or Connect was not called).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -45,8 +47,8 @@ func TestConnectOffline(t *testing.T) {
 			g := tc.setup(t)
 			var notes []string
 			e := offlineEnv(t, g.Dir, &notes)
-			if e.Connect(context.Background()) || e.Online() {
-				t.Fatal("Connect reported the remote online")
+			if err := e.Connect(context.Background()); err != nil || e.Online() {
+				t.Fatalf("Connect = %v, online %v; want offline", err, e.Online())
 			}
 			if !strings.HasPrefix(e.Offline(), tc.why) || len(notes) != 1 || notes[0] != e.Offline() {
 				t.Fatalf("Offline() = %q, notes %q; want %q", e.Offline(), notes, tc.why)
@@ -60,6 +62,38 @@ func TestConnectOffline(t *testing.T) {
 				t.Errorf("MainHead = %s %s %v; want %s", ref, h, err, tc.main)
 			}
 		})
+	}
+}
+
+// A remote that answers 401 or 403, and a remote name the repository does not have, are
+// errors naming what to fix, never "working locally".
+func TestConnectRefused(t *testing.T) {
+	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden} {
+		g := gittest.New(t)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "no", status)
+		}))
+		t.Cleanup(srv.Close)
+		g.Git("remote", "set-url", "origin", srv.URL+"/app.git")
+		var notes []string
+		e := offlineEnv(t, g.Dir, &notes)
+		e.Getenv = func(k string) string { return map[string]string{"GITHUB_TOKEN": "ghp_x"}[k] }
+		err := e.Connect(context.Background())
+		if !errors.Is(err, gitrepo.ErrRefused) || !strings.Contains(err.Error(), fmt.Sprint(status)) || e.Offline() != "" || len(notes) > 0 {
+			t.Errorf("HTTP %d: Connect = %v, offline %q, notes %q; want a refusal", status, err, e.Offline(), notes)
+		}
+		if again := e.Connect(context.Background()); again != err {
+			t.Errorf("a second Connect = %v, want the same error", again)
+		}
+	}
+
+	g := gittest.New(t)
+	var notes []string
+	e := offlineEnv(t, g.Dir, &notes)
+	e.Remote = "orgin"
+	err := e.Connect(context.Background())
+	if !errors.Is(err, kickoff.ErrUnknownRemote) || !strings.Contains(err.Error(), `"orgin"`) || !strings.Contains(err.Error(), "remotes are origin") {
+		t.Errorf("mistyped remote: Connect = %v, want an unknown-remote error naming origin", err)
 	}
 }
 

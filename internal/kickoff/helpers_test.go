@@ -16,8 +16,8 @@ func env(t *testing.T, g *gittest.Repo) *kickoff.Env {
 		t.Fatal(err)
 	}
 	e := &kickoff.Env{Repo: repo, Main: "main", Remote: "origin", Getenv: func(string) string { return "" }}
-	if !e.Connect(context.Background()) {
-		t.Fatalf("fetch failed: %s", e.Offline())
+	if err := e.Connect(context.Background()); err != nil || !e.Online() {
+		t.Fatalf("fetch failed: %v %s", err, e.Offline())
 	}
 	return e
 }
