@@ -222,6 +222,9 @@ type Container struct {
 	Image   string
 	// ExitCode is the exit code of an exited container.
 	ExitCode int
+	// Health is the engine's healthcheck status of a running container: healthy, unhealthy
+	// or starting; empty when the service has no healthcheck.
+	Health string
 }
 
 // Containers lists the project's containers, stopped ones included, by their Compose labels
@@ -241,16 +244,28 @@ func (e *Engine) Containers(ctx context.Context, project string) ([]Container, e
 			continue
 		}
 		c := Container{ID: f[0], Service: f[1], State: f[2], Image: f[3]}
-		if m := exitRe.FindStringSubmatch(f[4]); m != nil {
-			c.ExitCode, _ = strconv.Atoi(m[1])
-		}
+		c.parseStatus(f[4])
 		cs = append(cs, c)
 	}
 	return cs, nil
 }
 
+// parseStatus reads the exit code and healthcheck status from the engine's status words.
+func (c *Container) parseStatus(status string) {
+	if m := exitRe.FindStringSubmatch(status); m != nil {
+		c.ExitCode, _ = strconv.Atoi(m[1])
+	}
+	if m := healthRe.FindStringSubmatch(status); m != nil {
+		c.Health = strings.TrimPrefix(m[1], "health: ")
+	}
+}
+
 // exitRe reads the exit code from a container's status, "Exited (137) 2 minutes ago".
 var exitRe = regexp.MustCompile(`^Exited \((-?\d+)\)`)
+
+// healthRe reads the healthcheck status from a running container's status, "Up 2 minutes
+// (healthy)", "Up 3 seconds (health: starting)".
+var healthRe = regexp.MustCompile(`\((healthy|unhealthy|health: starting)\)$`)
 
 // Login logs the engine in to a registry (ECR tokens), so pulls are authorised.
 func (e *Engine) Login(ctx context.Context, registry, user, password string) error {

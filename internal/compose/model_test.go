@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,6 +165,51 @@ func TestHostName(t *testing.T) {
 	} {
 		if got := (&Engine{Host: host}).HostName(); got != want {
 			t.Errorf("HostName(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
+
+// Status reads a rendered file back: every service, its image, and which ones others wait
+// for to complete (their exit 0 is success).
+func TestReadServices(t *testing.T) {
+	got, err := ReadServices([]byte(`services:
+  web:
+    image: acme-web@sha256:1
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+      db: {condition: service_healthy}
+  worker:
+    image: acme-worker
+    depends_on: [db]
+  migrate: {image: acme-migrate}
+  db: {image: mariadb:10.6}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []FileService{{"db", "mariadb:10.6", false}, {"migrate", "acme-migrate", true}, {"web", "acme-web@sha256:1", false}, {"worker", "acme-worker", false}}
+	if !slices.Equal(got, want) {
+		t.Errorf("ReadServices = %+v, want %+v", got, want)
+	}
+	if _, err := ReadServices([]byte("services: [")); err == nil {
+		t.Error("a broken file read without error")
+	}
+}
+
+// A container's exit code and healthcheck status as `docker ps` words them.
+func TestParseStatus(t *testing.T) {
+	for status, want := range map[string]Container{
+		"Exited (137) 2 minutes ago":      {ExitCode: 137},
+		"Exited (0) 1 second ago":         {},
+		"Up 2 minutes (healthy)":          {Health: "healthy"},
+		"Up 2 minutes (unhealthy)":        {Health: "unhealthy"},
+		"Up 3 seconds (health: starting)": {Health: "starting"},
+		"Up 5 hours":                      {},
+	} {
+		var c Container
+		c.parseStatus(status)
+		if c != want {
+			t.Errorf("%q: %+v, want %+v", status, c, want)
 		}
 	}
 }
