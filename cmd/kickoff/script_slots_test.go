@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -94,13 +97,53 @@ func init() {
 }
 
 func init() {
-	// The Compose command the engine tests run with (.ci/run runs them once per Compose).
+	// The Compose command the stories run with, when the caller chose one.
 	scriptSetups = append(scriptSetups, func(env *testscript.Env) error {
 		if v := os.Getenv(compose.CommandEnv); v != "" {
 			env.Setenv(compose.CommandEnv, v)
 		}
 		return nil
 	})
+}
+
+// TestScriptsOtherCompose runs the slot and compose stories that use the engine again with
+// every other installed Compose (TestScripts runs them with the default one, the v2 plugin),
+// so one `go test ./...` covers Compose v1 and v2.
+func TestScriptsOtherCompose(t *testing.T) {
+	def, err := compose.Detect()
+	if err != nil {
+		t.Skipf("skipping: %v", err)
+	}
+	var stories []string
+	for _, glob := range []string{"slot-*.txtar", "compose-*.txtar"} {
+		files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "script", glob))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, []byte("\nneed-docker\n")) {
+				stories = append(stories, f)
+			}
+		}
+	}
+	for _, cmd := range regtest.Composes(t) {
+		if slices.Equal(cmd, def) {
+			continue
+		}
+		t.Run(regtest.ComposeName(cmd), func(t *testing.T) {
+			p := scriptParams()
+			p.Dir, p.Files = "", stories
+			setup := p.Setup
+			p.Setup = func(env *testscript.Env) error {
+				if err := setup(env); err != nil {
+					return err
+				}
+				env.Setenv(compose.CommandEnv, strings.Join(cmd, " "))
+				return nil
+			}
+			testscript.Run(t, p)
+		})
+	}
 }
 
 func init() {

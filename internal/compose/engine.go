@@ -32,31 +32,36 @@ type Engine struct {
 const CommandEnv = "KICKOFF_COMPOSE_COMMAND"
 
 var (
-	detectOnce sync.Once
-	detected   []string
-	detectErr  error
+	installedOnce sync.Once
+	installed     [][]string
 )
 
-// Detect finds the Compose command once: the `docker compose` plugin when present,
-// else `docker-compose` (Compose v1). KICKOFF_COMPOSE_COMMAND overrides it (e.g.
-// "docker-compose"); not KICKOFF_COMPOSE, which is the `compose:` key's environment overlay.
-func Detect() ([]string, error) {
-	detectOnce.Do(func() {
-		if v := os.Getenv(CommandEnv); v != "" {
-			detected = strings.Fields(v)
-			return
-		}
+// Installed lists the Compose commands found on this machine, probed once: the `docker
+// compose` plugin (v2) and Debian's `docker-compose` (v1), those present, in that order.
+// The engine tests run once per command listed.
+func Installed() [][]string {
+	installedOnce.Do(func() {
 		if err := exec.Command("docker", "compose", "version").Run(); err == nil {
-			detected = []string{"docker", "compose"}
-			return
+			installed = append(installed, []string{"docker", "compose"})
 		}
 		if p, err := exec.LookPath("docker-compose"); err == nil {
-			detected = []string{p}
-			return
+			installed = append(installed, []string{p})
 		}
-		detectErr = errors.New("neither `docker compose` nor `docker-compose` is installed: install the Docker Compose plugin (or Debian's docker-compose package)")
 	})
-	return detected, detectErr
+	return installed
+}
+
+// Detect finds the Compose command: KICKOFF_COMPOSE_COMMAND when set (e.g.
+// "docker-compose"; not KICKOFF_COMPOSE, which is the `compose:` key's environment
+// overlay), else the first of Installed: the plugin when present, else v1.
+func Detect() ([]string, error) {
+	if v := os.Getenv(CommandEnv); v != "" {
+		return strings.Fields(v), nil
+	}
+	if cmds := Installed(); len(cmds) > 0 {
+		return cmds[0], nil
+	}
+	return nil, errors.New("neither `docker compose` nor `docker-compose` is installed: install the Docker Compose plugin (or Debian's docker-compose package)")
 }
 
 // NewEngine returns an engine for host with the detected Compose command.
