@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -62,21 +65,61 @@ func init() {
 }
 
 func init() {
-	// push-test-image REPO:TAG [TOOL...]: push a test image as REPO:TAG to the script's
-	// registry, a stand-in for an infra image of the team's compose file (a database), with
-	// the binary also at each TOOL path (usr/bin/mysqladmin) so the file's healthcheck works.
+	// push-test-image [-env K=V]... REPO:TAG [TOOL...]: push a test image as REPO:TAG to the
+	// script's registry, a stand-in for an infra image of the team's compose file (a
+	// database), with the binary also at each TOOL path (usr/bin/mysqladmin) so the file's
+	// healthcheck works, and each K=V in its environment (DATA_DIR=/data/db: rows kept in
+	// the file's volume; PORT=6379: listening on the port the file publishes).
 	scriptCmds["push-test-image"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		env := map[string]string{}
+		for len(args) > 1 && args[0] == "-env" {
+			k, v, _ := strings.Cut(args[1], "=")
+			env[k], args = v, args[2:]
+		}
 		if len(args) < 1 {
-			ts.Fatalf("usage: push-test-image REPO:TAG [TOOL...]")
+			ts.Fatalf("usage: push-test-image [-env K=V]... REPO:TAG [TOOL...]")
 		}
 		repo, tag, ok := strings.Cut(args[0], ":")
 		if !ok {
 			ts.Fatalf("push-test-image: %q has no :TAG", args[0])
 		}
 		reg := &regtest.Registry{Host: ts.Getenv("KICKOFF_REGISTRY")}
-		_, err := reg.PushImage(context.Background(), repo, tag, regtest.Image{App: filepath.Base(repo), Version: tag, Tools: args[1:]})
+		_, err := reg.PushImage(context.Background(), repo, tag, regtest.Image{App: filepath.Base(repo), Version: tag, Tools: args[1:], Env: env})
 		ts.Check(err)
 	}
+	// slot-get SLOT SERVICE PATH: ask the test server inside SLOT's SERVICE container for PATH
+	// (docker exec ... /app get PATH), its answer on stdout: how a story reads and writes the
+	// rows of a database stand-in that publishes no port.
+	scriptCmds["slot-get"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 3 {
+			ts.Fatalf("usage: slot-get SLOT SERVICE PATH")
+		}
+		err := ts.Exec("docker", "exec", slotContainer(ts, args[0], args[1]), "/app", "get", args[2])
+		if neg != (err != nil) {
+			ts.Fatalf("slot-get %s: %v", strings.Join(args, " "), err)
+		}
+	}
+	// slot-stop SLOT SERVICE: stop SLOT's running SERVICE container, as someone might stop
+	// a slot's database.
+	scriptCmds["slot-stop"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: slot-stop SLOT SERVICE")
+		}
+		ts.Check(ts.Exec("docker", "stop", "-t", "1", slotContainer(ts, args[0], args[1])))
+	}
+}
+
+// slotContainer is the id of the running container of service in the script's slot, by the
+// Compose labels v1 and v2 both set.
+func slotContainer(ts *testscript.TestScript, slot, service string) string {
+	out, err := exec.Command("docker", "ps", "-q", "--filter", "label=com.docker.compose.project="+ts.Getenv("KICKOFF_PROJECT")+"-"+slot,
+		"--filter", "label=com.docker.compose.service="+service).Output()
+	ts.Check(err)
+	id := strings.TrimSpace(string(out))
+	if id == "" {
+		ts.Fatalf("%s runs no %s container", slot, service)
+	}
+	return id
 }
 
 func init() {
@@ -94,13 +137,53 @@ func init() {
 }
 
 func init() {
-	// The Compose command the engine tests run with (.ci/run runs them once per Compose).
+	// The Compose command the stories run with, when the caller chose one.
 	scriptSetups = append(scriptSetups, func(env *testscript.Env) error {
 		if v := os.Getenv(compose.CommandEnv); v != "" {
 			env.Setenv(compose.CommandEnv, v)
 		}
 		return nil
 	})
+}
+
+// TestScriptsOtherCompose runs the slot and compose stories that use the engine again with
+// every other installed Compose (TestScripts runs them with the default one, the v2 plugin),
+// so one `go test ./...` covers Compose v1 and v2.
+func TestScriptsOtherCompose(t *testing.T) {
+	def, err := compose.Detect()
+	if err != nil {
+		t.Skipf("skipping: %v", err)
+	}
+	var stories []string
+	for _, glob := range []string{"slot-*.txtar", "compose-*.txtar"} {
+		files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "script", glob))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, []byte("\nneed-docker\n")) {
+				stories = append(stories, f)
+			}
+		}
+	}
+	for _, cmd := range regtest.Composes(t) {
+		if slices.Equal(cmd, def) {
+			continue
+		}
+		t.Run(regtest.ComposeName(cmd), func(t *testing.T) {
+			p := scriptParams()
+			p.Dir, p.Files = "", stories
+			setup := p.Setup
+			p.Setup = func(env *testscript.Env) error {
+				if err := setup(env); err != nil {
+					return err
+				}
+				env.Setenv(compose.CommandEnv, strings.Join(cmd, " "))
+				return nil
+			}
+			testscript.Run(t, p)
+		})
+	}
 }
 
 func init() {

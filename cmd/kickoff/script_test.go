@@ -29,7 +29,12 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs every user story in testdata/script against the real binary.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
+	testscript.Run(t, scriptParams())
+}
+
+// scriptParams are the stories' parameters: their folder, commands, conditions and setup.
+func scriptParams() testscript.Params {
+	return testscript.Params{
 		Dir:                 filepath.Join("..", "..", "testdata", "script"),
 		RequireExplicitExec: true,
 		Cmds:                scriptCmds,
@@ -64,5 +69,5 @@ func TestScripts(t *testing.T) {
 			}
 			return nil
 		},
-	})
+	}
 }

@@ -61,6 +61,10 @@ func slotLsRun(opts *SlotLsOptions) error {
 		for _, a := range st.Apps {
 			t.Row(st.Slot, a.Name, a.Kickoff, orDash(st.Version), orDash(gitrepo.ShortID(a.Commit)), a.Image, paintHealth(f, a.Health), deployed, claim)
 		}
+		// The slot's other services (a database) by name, with no kickoff of their own.
+		for _, v := range st.Services {
+			t.Row(st.Slot, v.Name, "-", "-", "-", orDash(v.Image), paintHealth(f, v.Health), deployed, claim)
+		}
 	}
 	return t.Render()
 }

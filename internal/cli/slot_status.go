@@ -67,5 +67,14 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	for _, a := range st.Apps {
 		t.Row(a.Name, a.Kickoff, orDash(gitrepo.ShortID(a.Commit)), a.Image, a.URL, orDash(a.Container), paintHealth(f, a.Health), orDash(a.Detail))
 	}
+	if err := t.Render(); err != nil || len(st.Services) == 0 {
+		return err
+	}
+	// The team's other services (a database): the slot needs them as much as its apps.
+	fmt.Fprintln(out)
+	t = f.IO.NewTable("SERVICE", "IMAGE", "CONTAINER", "HEALTH", "DETAIL")
+	for _, v := range st.Services {
+		t.Row(v.Name, orDash(v.Image), orDash(v.Container), paintHealth(f, v.Health), orDash(v.Detail))
+	}
 	return t.Render()
 }

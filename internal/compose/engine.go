@@ -32,31 +32,36 @@ type Engine struct {
 const CommandEnv = "KICKOFF_COMPOSE_COMMAND"
 
 var (
-	detectOnce sync.Once
-	detected   []string
-	detectErr  error
+	installedOnce sync.Once
+	installed     [][]string
 )
 
-// Detect finds the Compose command once: the `docker compose` plugin when present,
-// else `docker-compose` (Compose v1). KICKOFF_COMPOSE_COMMAND overrides it (e.g.
-// "docker-compose"); not KICKOFF_COMPOSE, which is the `compose:` key's environment overlay.
-func Detect() ([]string, error) {
-	detectOnce.Do(func() {
-		if v := os.Getenv(CommandEnv); v != "" {
-			detected = strings.Fields(v)
-			return
-		}
+// Installed lists the Compose commands found on this machine, probed once: the `docker
+// compose` plugin (v2) and Debian's `docker-compose` (v1), those present, in that order.
+// The engine tests run once per command listed.
+func Installed() [][]string {
+	installedOnce.Do(func() {
 		if err := exec.Command("docker", "compose", "version").Run(); err == nil {
-			detected = []string{"docker", "compose"}
-			return
+			installed = append(installed, []string{"docker", "compose"})
 		}
 		if p, err := exec.LookPath("docker-compose"); err == nil {
-			detected = []string{p}
-			return
+			installed = append(installed, []string{p})
 		}
-		detectErr = errors.New("neither `docker compose` nor `docker-compose` is installed: install the Docker Compose plugin (or Debian's docker-compose package)")
 	})
-	return detected, detectErr
+	return installed
+}
+
+// Detect finds the Compose command: KICKOFF_COMPOSE_COMMAND when set (e.g.
+// "docker-compose"; not KICKOFF_COMPOSE, which is the `compose:` key's environment
+// overlay), else the first of Installed: the plugin when present, else v1.
+func Detect() ([]string, error) {
+	if v := os.Getenv(CommandEnv); v != "" {
+		return strings.Fields(v), nil
+	}
+	if cmds := Installed(); len(cmds) > 0 {
+		return cmds[0], nil
+	}
+	return nil, errors.New("neither `docker compose` nor `docker-compose` is installed: install the Docker Compose plugin (or Debian's docker-compose package)")
 }
 
 // NewEngine returns an engine for host with the detected Compose command.
@@ -222,6 +227,9 @@ type Container struct {
 	Image   string
 	// ExitCode is the exit code of an exited container.
 	ExitCode int
+	// Health is the engine's healthcheck status of a running container: healthy, unhealthy
+	// or starting; empty when the service has no healthcheck.
+	Health string
 }
 
 // Containers lists the project's containers, stopped ones included, by their Compose labels
@@ -241,16 +249,28 @@ func (e *Engine) Containers(ctx context.Context, project string) ([]Container, e
 			continue
 		}
 		c := Container{ID: f[0], Service: f[1], State: f[2], Image: f[3]}
-		if m := exitRe.FindStringSubmatch(f[4]); m != nil {
-			c.ExitCode, _ = strconv.Atoi(m[1])
-		}
+		c.parseStatus(f[4])
 		cs = append(cs, c)
 	}
 	return cs, nil
 }
 
+// parseStatus reads the exit code and healthcheck status from the engine's status words.
+func (c *Container) parseStatus(status string) {
+	if m := exitRe.FindStringSubmatch(status); m != nil {
+		c.ExitCode, _ = strconv.Atoi(m[1])
+	}
+	if m := healthRe.FindStringSubmatch(status); m != nil {
+		c.Health = strings.TrimPrefix(m[1], "health: ")
+	}
+}
+
 // exitRe reads the exit code from a container's status, "Exited (137) 2 minutes ago".
 var exitRe = regexp.MustCompile(`^Exited \((-?\d+)\)`)
+
+// healthRe reads the healthcheck status from a running container's status, "Up 2 minutes
+// (healthy)", "Up 3 seconds (health: starting)".
+var healthRe = regexp.MustCompile(`\((healthy|unhealthy|health: starting)\)$`)
 
 // Login logs the engine in to a registry (ECR tokens), so pulls are authorised.
 func (e *Engine) Login(ctx context.Context, registry, user, password string) error {

@@ -30,3 +30,21 @@ func TestHasServices(t *testing.T) {
 		}
 	}
 }
+
+// A container's exit code and healthcheck status as `docker ps` words them.
+func TestParseStatus(t *testing.T) {
+	for status, want := range map[string]Container{
+		"Exited (137) 2 minutes ago":      {ExitCode: 137},
+		"Exited (0) 1 second ago":         {},
+		"Up 2 minutes (healthy)":          {Health: "healthy"},
+		"Up 2 minutes (unhealthy)":        {Health: "unhealthy"},
+		"Up 3 seconds (health: starting)": {Health: "starting"},
+		"Up 5 hours":                      {},
+	} {
+		var c Container
+		c.parseStatus(status)
+		if c != want {
+			t.Errorf("%q: %+v, want %+v", status, c, want)
+		}
+	}
+}

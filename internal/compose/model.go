@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/types"
+	"go.yaml.in/yaml/v3"
 )
 
 // Labels kickoff puts on every container it starts.
@@ -146,6 +148,9 @@ func (m *Model) load(ctx context.Context, s Spec) error {
 	}
 	p, err := opts.LoadProject(ctx)
 	if err != nil {
+		if be := missingEnvFile(s.Base, base, err); be != nil {
+			return be
+		}
 		return fmt.Errorf("compose file %s: %w", s.Base, err)
 	}
 	// An app always runs, whatever profile the file gives it.
@@ -186,6 +191,59 @@ func (m *Model) load(ctx context.Context, s Spec) error {
 	p.Name = s.Project
 	m.Project = p
 	return nil
+}
+
+// missingEnvFileRe is compose-go's error for an env_file that does not exist.
+var missingEnvFileRe = regexp.MustCompile(`env file (.+) not found: `)
+
+// missingEnvFile names the service and key of a missing env_file (compose-go names only the
+// path), with the ways out; nil when err is something else.
+func missingEnvFile(name, path string, err error) *BuildError {
+	m := missingEnvFileRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return nil
+	}
+	be := &BuildError{File: name, Service: "?", Key: "env_file",
+		Msg: fmt.Sprintf("%s does not exist on this machine: create it, or give it `required: false` in the file", m[1])}
+	b, rerr := os.ReadFile(path)
+	if rerr != nil {
+		return be
+	}
+	var doc struct {
+		Services map[string]struct {
+			EnvFile yaml.Node `yaml:"env_file"`
+		} `yaml:"services"`
+	}
+	if yaml.Unmarshal(b, &doc) != nil {
+		return be
+	}
+	for _, svc := range sortedKeys(doc.Services) {
+		n := doc.Services[svc].EnvFile
+		var paths []string
+		switch n.Kind {
+		case yaml.ScalarNode:
+			paths = append(paths, n.Value)
+		case yaml.SequenceNode:
+			for _, e := range n.Content {
+				if e.Kind == yaml.MappingNode {
+					e = lookup(e, "path")
+				}
+				if e != nil {
+					paths = append(paths, e.Value)
+				}
+			}
+		}
+		for _, f := range paths {
+			if !filepath.IsAbs(f) {
+				f = filepath.Join(filepath.Dir(path), f)
+			}
+			if filepath.Clean(f) == filepath.Clean(m[1]) {
+				be.Service = svc
+				return be
+			}
+		}
+	}
+	return be
 }
 
 func (m *Model) note(service, key, format string, a ...any) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
+	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 )
 
 // BenchmarkRelease measures, side by side on the same engine, a no-op re-release and a
@@ -24,7 +25,12 @@ func BenchmarkRelease(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("KICKOFF_BENCH_N")); err == nil && v > 0 {
 		n = v
 	}
-	w := newWorld(b)
+	regtest.NeedDocker(b)
+	cmd, err := compose.Detect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := newWorld(b, cmd)
 	ctx := context.Background()
 	w.kickoffBuilt(kAlpha, "alpha")
 	for _, br := range []string{"fe-a", "fe-b"} {
@@ -50,7 +56,6 @@ func BenchmarkRelease(b *testing.B) {
 	if _, err := rel("dev1", "fe-b"); err != nil {
 		b.Fatal(err)
 	}
-	cmd, _ := compose.Detect()
 	v2 := len(cmd) == 2
 	reference := func(file string) time.Duration {
 		start := time.Now()

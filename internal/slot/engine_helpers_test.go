@@ -31,18 +31,17 @@ type world struct {
 	cfg    *config.Config
 	svc    *Service
 	store  *ledger.FileStore
+	eng    *compose.Engine // the local engine, driven by the Compose under test
 
 	mu    sync.Mutex
 	notes []string
 }
 
-func newWorld(t testing.TB) *world {
+// newWorld makes a world whose slots run through the Compose command cmd (v2 or v1).
+func newWorld(t testing.TB, cmd []string) *world {
 	t.Helper()
 	regtest.NeedDocker(t)
-	if _, err := compose.Detect(); err != nil {
-		t.Fatal(err)
-	}
-	w := &world{t: t, reg: regtest.Start(t), repo: gittest.New(t), feRepo: gittest.New(t)}
+	w := &world{t: t, reg: regtest.Start(t), repo: gittest.New(t), feRepo: gittest.New(t), eng: &compose.Engine{Command: cmd}}
 	cfg := config.Default()
 	cfg.Project = fmt.Sprintf("kt%06d", rand.IntN(1e6))
 	cfg.Registry = w.reg.Host
@@ -71,7 +70,7 @@ func newWorld(t testing.TB) *world {
 	w.svc = &Service{
 		Cfg: cfg, Repo: gr, StateDir: state, Ledger: w.store,
 		Images: registry.New(cfg.Registry),
-		Engine: func(string) (*compose.Engine, error) { return compose.NewEngine("") },
+		Engine: func(string) (*compose.Engine, error) { return w.eng, nil },
 		Actor:  "ann@example.com",
 		Notify: func(m string) { w.mu.Lock(); w.notes = append(w.notes, m); w.mu.Unlock() },
 	}
@@ -144,8 +143,7 @@ func (w *world) get(slot, app string) reply {
 // containers maps service to container id in slot.
 func (w *world) containers(slot string) map[string]string {
 	w.t.Helper()
-	eng, _ := compose.NewEngine("")
-	cs, err := eng.Containers(context.Background(), w.svc.Project(slot))
+	cs, err := w.eng.Containers(context.Background(), w.svc.Project(slot))
 	if err != nil {
 		w.t.Fatal(err)
 	}

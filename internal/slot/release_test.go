@@ -9,6 +9,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/registry"
+	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 )
 
 const kAlpha, kBeta = "kickoff-261120-alpha", "kickoff-261121-beta"
@@ -17,7 +18,10 @@ const kAlpha, kBeta = "kickoff-261120-alpha", "kickoff-261121-beta"
 // image refused, an unhealthy image rolled back, and a rollback to an earlier deploy.
 func TestReleaseLifecycle(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	regtest.EachCompose(t, func(t *testing.T, cmd []string) { testReleaseLifecycle(t, newWorld(t, cmd)) })
+}
+
+func testReleaseLifecycle(t *testing.T, w *world) {
 	w.kickoffBuilt(kAlpha, "alpha1")
 
 	// Into an empty slot: both apps up, the frontend reaches the backend by service name.
@@ -140,7 +144,10 @@ func TestReleaseLifecycle(t *testing.T) {
 // reaches its own backend by service name.
 func TestTwoSlotsSideBySideWithPins(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	regtest.EachCompose(t, func(t *testing.T, cmd []string) { testTwoSlotsSideBySideWithPins(t, newWorld(t, cmd)) })
+}
+
+func testTwoSlotsSideBySideWithPins(t *testing.T, w *world) {
 	w.kickoffBuilt(kAlpha, "alpha")
 	w.kickoffBuilt(kBeta, "beta")
 
@@ -178,7 +185,10 @@ func TestTwoSlotsSideBySideWithPins(t *testing.T) {
 // fails at once, naming who holds the slot.
 func TestConcurrentReleasesToOneSlot(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	regtest.EachCompose(t, func(t *testing.T, cmd []string) { testConcurrentReleasesToOneSlot(t, newWorld(t, cmd)) })
+}
+
+func testConcurrentReleasesToOneSlot(t *testing.T, w *world) {
 	w.kickoffBuilt(kAlpha, "alpha")
 
 	held, err := w.svc.lock(context.Background(), "dev1", "release "+kBeta, false)
@@ -215,7 +225,10 @@ func TestConcurrentReleasesToOneSlot(t *testing.T) {
 // slot back as it was, like any failure.
 func TestInterruptedReleaseRollsBack(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	regtest.EachCompose(t, func(t *testing.T, cmd []string) { testInterruptedReleaseRollsBack(t, newWorld(t, cmd)) })
+}
+
+func testInterruptedReleaseRollsBack(t *testing.T, w *world) {
 	w.kickoffBuilt(kAlpha, "alpha1")
 	if _, err := w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}); err != nil {
 		t.Fatal(err)
@@ -249,7 +262,10 @@ func TestInterruptedReleaseRollsBack(t *testing.T) {
 // rollback and a down.
 func TestOperationsReadTheLedgerOnce(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	regtest.EachCompose(t, func(t *testing.T, cmd []string) { testOperationsReadTheLedgerOnce(t, newWorld(t, cmd)) })
+}
+
+func testOperationsReadTheLedgerOnce(t *testing.T, w *world) {
 	w.kickoffBuilt(kAlpha, "alpha1")
 	store := &countingStore{Store: w.store}
 	w.svc.Ledger = store

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"sort"
 	"sync"
 	"time"
 
@@ -41,6 +43,20 @@ type State struct {
 	// Apps are the apps of SlotState.Current, in its order, with their health. They shadow
 	// the replay's SlotState.Apps, as in the JSON: `slot ls` shows what the current deploy runs.
 	Apps []AppState
+	// Services are the slot's other services (the team's database, cache...), in name order:
+	// a slot whose database is stopped is not healthy, however its apps answer.
+	Services []ServiceState
+}
+
+// ServiceState is one service of a slot that is not an app and how its container is doing.
+type ServiceState struct {
+	Name      string
+	Image     string
+	Container string
+	State     string // the container's state (running, exited, ...); empty: no container
+	Health    ledger.Health
+	Detail    string
+	oneShot   bool
 }
 
 // AppState is one app of a slot's current deploy and how it is doing.
@@ -67,6 +83,14 @@ func (st State) MarshalJSON() ([]byte, error) {
 		Health    ledger.Health `json:"health"`
 		Detail    string        `json:"health_detail,omitempty"`
 	}
+	type service struct {
+		Name      string        `json:"name"`
+		Image     string        `json:"image,omitempty"`
+		Container string        `json:"container,omitempty"`
+		State     string        `json:"state,omitempty"`
+		Health    ledger.Health `json:"health"`
+		Detail    string        `json:"health_detail,omitempty"`
+	}
 	out := struct {
 		Slot       string        `json:"slot"`
 		Project    string        `json:"project"`
@@ -79,13 +103,17 @@ func (st State) MarshalJSON() ([]byte, error) {
 		DeployedAt time.Time     `json:"deployed_at,omitzero"`
 		Claim      *ledger.Claim `json:"claim,omitempty"`
 		Apps       []app         `json:"apps"`
-	}{Slot: st.Slot, Project: st.Project, Host: st.Host, Kickoff: st.Kickoff, Version: st.Version, RC: st.RC, Claim: st.Claim, Apps: []app{}}
+		Services   []service     `json:"services"`
+	}{Slot: st.Slot, Project: st.Project, Host: st.Host, Kickoff: st.Kickoff, Version: st.Version, RC: st.RC, Claim: st.Claim, Apps: []app{}, Services: []service{}}
 	if c := st.Current; c != nil {
 		out.DeployID, out.DeployedBy, out.DeployedAt = c.ID, c.Actor, c.Time
 	}
 	for _, a := range st.Apps {
 		out.Apps = append(out.Apps, app{Name: a.Name, Kickoff: a.Kickoff, Ref: a.Ref, Commit: a.Commit, Image: a.Image, Digest: a.Digest,
 			URL: a.URL, Container: a.Container, Health: a.Health, Detail: a.Detail})
+	}
+	for _, v := range st.Services {
+		out.Services = append(out.Services, service{Name: v.Name, Image: v.Image, Container: v.Container, State: v.State, Health: v.Health, Detail: v.Detail})
 	}
 	return json.Marshal(out)
 }
@@ -123,15 +151,19 @@ func (s *Service) Status(ctx context.Context, slot string, live bool) (State, er
 	return s.status(ctx, st, live), nil
 }
 
-// Health is the live health of each app the slot runs: the dashboard's probe.
+// Health is the live health of each app and each other service the slot runs: the
+// dashboard's probe.
 func (s *Service) Health(ctx context.Context, slot string) (map[string]ledger.Health, error) {
 	st, err := s.Status(ctx, slot, true)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]ledger.Health, len(st.Apps))
+	out := make(map[string]ledger.Health, len(st.Apps)+len(st.Services))
 	for _, a := range st.Apps {
 		out[a.Name] = a.Health
+	}
+	for _, v := range st.Services {
+		out[v.Name] = v.Health
 	}
 	return out, nil
 }
@@ -140,10 +172,11 @@ func (s *Service) Health(ctx context.Context, slot string) (map[string]ledger.He
 // container and health.
 func (s *Service) status(ctx context.Context, ls ledger.SlotState, live bool) State {
 	slot := ls.Slot
-	st := State{SlotState: ls, Project: s.Project(slot), Host: s.Cfg.Hosts[slot], Apps: []AppState{}}
+	st := State{SlotState: ls, Project: s.Project(slot), Host: s.Cfg.Hosts[slot], Apps: []AppState{}, Services: []ServiceState{}}
 	if ls.Current == nil {
 		return st
 	}
+	st.Services = s.fileServices(slot)
 	eng, engErr := s.Engine(slot)
 	host := "127.0.0.1"
 	if engErr == nil {
@@ -159,22 +192,92 @@ func (s *Service) status(ctx context.Context, ls ledger.SlotState, live bool) St
 	if !live {
 		return st
 	}
-	if engErr != nil {
-		for i := range st.Apps {
-			st.Apps[i].Detail = engErr.Error()
+	if engErr == nil {
+		var containers []compose.Container
+		containers, engErr = eng.Containers(ctx, st.Project)
+		if engErr == nil {
+			s.liveHealth(ctx, &st, host, containers)
+			return st
 		}
-		return st
 	}
-	containers, err := eng.Containers(ctx, st.Project)
+	for i := range st.Apps {
+		st.Apps[i].Detail = engErr.Error()
+	}
+	for i := range st.Services {
+		st.Services[i].Detail = engErr.Error()
+	}
+	return st
+}
+
+// fileServices lists the slot's services that are not apps from its compose file on this
+// machine, not checked yet. Without the file (another machine deployed) the engine's
+// containers tell which there are.
+func (s *Service) fileServices(slot string) []ServiceState {
+	out := []ServiceState{}
+	b, err := os.ReadFile(s.composeFile(slot))
 	if err != nil {
-		for i := range st.Apps {
-			st.Apps[i].Detail = err.Error()
-		}
-		return st
+		return out
 	}
+	svcs, err := compose.ReadServices(b)
+	if err != nil {
+		return out
+	}
+	for _, v := range svcs {
+		if _, app := s.Cfg.Apps[v.Name]; !app {
+			out = append(out, ServiceState{Name: v.Name, Image: v.Image, Health: ledger.NotChecked, oneShot: v.OneShot})
+		}
+	}
+	return out
+}
+
+// serviceHealth is a service's health from its container: running and not failing its
+// healthcheck is healthy; a one-shot service that exited with 0 is done, so healthy too.
+func serviceHealth(v *ServiceState, c compose.Container, ok bool) {
+	switch {
+	case !ok:
+		v.Health, v.Detail = ledger.Down, "no container"
+	case c.State == "exited" && c.ExitCode == 0 && v.oneShot:
+		v.Health, v.Detail = ledger.Healthy, "completed"
+	case c.State != "running":
+		v.Health, v.Detail = ledger.Down, "container "+c.State
+		if c.State == "exited" {
+			v.Detail = fmt.Sprintf("container exited (%d)", c.ExitCode)
+		}
+	case c.Health == "unhealthy":
+		v.Health, v.Detail = ledger.Unhealthy, "healthcheck failing"
+	case c.Health == "starting":
+		v.Health, v.Detail = ledger.Unhealthy, "healthcheck starting"
+	default:
+		v.Health = ledger.Healthy
+	}
+}
+
+// liveHealth fills in each app's and service's container and health from the project's
+// containers, probing the apps in parallel.
+func (s *Service) liveHealth(ctx context.Context, st *State, host string, containers []compose.Container) {
+	slot := st.Slot
 	byService := map[string]compose.Container{}
 	for _, c := range containers {
 		byService[c.Service] = c
+	}
+	listed := map[string]bool{}
+	for _, v := range st.Services {
+		listed[v.Name] = true
+	}
+	for _, c := range containers {
+		if _, app := s.Cfg.Apps[c.Service]; !app && c.Service != "" && !listed[c.Service] {
+			listed[c.Service] = true
+			st.Services = append(st.Services, ServiceState{Name: c.Service, Image: c.Image})
+		}
+	}
+	sort.Slice(st.Services, func(i, j int) bool { return st.Services[i].Name < st.Services[j].Name })
+	for i := range st.Services {
+		v := &st.Services[i]
+		c, ok := byService[v.Name]
+		if ok {
+			v.Container, v.State = shortContainerID(c.ID), c.State
+		}
+		serviceHealth(v, c, ok)
 	}
 	var wg sync.WaitGroup
 	for i := range st.Apps {
@@ -201,7 +304,6 @@ func (s *Service) status(ctx context.Context, ls ledger.SlotState, live bool) St
 		}()
 	}
 	wg.Wait()
-	return st
 }
 
 func shortContainerID(id string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -51,8 +52,15 @@ func TestStatesFromOneRead(t *testing.T) {
 		}
 	}
 	store := &countingStore{Store: file}
-	s := &Service{Cfg: cfg, Ledger: store, Now: func() time.Time { return t0.Add(time.Hour) },
+	s := &Service{Cfg: cfg, Ledger: store, Now: func() time.Time { return t0.Add(time.Hour) }, StateDir: t.TempDir(),
 		Engine: func(string) (*compose.Engine, error) { return nil, errors.New("no engine here") }}
+	// dev1 was deployed from here: its file lists the team's database besides the apps.
+	if err := os.MkdirAll(filepath.Dir(s.composeFile("dev1")), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(s.composeFile("dev1"), []byte("services:\n  be: {image: acme-be@sha256:b}\n  fe: {image: acme-fe@sha256:f}\n  db: {image: mariadb:10.6}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	states, err := s.States(ctx, false)
 	if err != nil {
@@ -71,15 +79,46 @@ func TestStatesFromOneRead(t *testing.T) {
 	want := `{"slot":"dev1","project":"acme-dev1","kickoff":"` + kAlpha + `","version":"1.3.0","deploy_id":"` + states[0].Current.ID + `",` +
 		`"deployed_by":"ann","deployed_at":"2026-11-25T09:00:00Z","apps":[` +
 		`{"name":"be","kickoff":"` + kAlpha + `","commit":"b1","image":"acme-be:a","digest":"sha256:b","url":"http://127.0.0.1:20000","health":"not checked"},` +
-		`{"name":"fe","kickoff":"` + kBeta + `","commit":"f1","image":"acme-fe:b","digest":"sha256:f","url":"http://127.0.0.1:20001","health":"not checked"}]}`
+		`{"name":"fe","kickoff":"` + kBeta + `","commit":"f1","image":"acme-fe:b","digest":"sha256:f","url":"http://127.0.0.1:20001","health":"not checked"}],` +
+		`"services":[{"name":"db","image":"mariadb:10.6","health":"not checked"}]}`
 	if string(got) != want {
 		t.Errorf("slot ls --json of dev1:\n got %s\nwant %s", got, want)
 	}
-	if got, _ := json.Marshal(states[3]); string(got) != `{"slot":"dev4","project":"acme-dev4","apps":[]}` {
+	if got, _ := json.Marshal(states[3]); string(got) != `{"slot":"dev4","project":"acme-dev4","apps":[],"services":[]}` {
 		t.Errorf("an empty slot: %s", got)
 	}
 
 	if _, err := s.Status(ctx, "dev9", false); !errors.As(err, new(*ledger.UnknownSlotError)) {
 		t.Errorf("status of an unknown slot: %v", err)
+	}
+}
+
+// A service that is not an app counts in a slot's health: a stopped database is down, one
+// failing its healthcheck unhealthy, a migration others wait for done when it exited with 0.
+func TestServiceHealth(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		c       compose.Container
+		found   bool
+		oneShot bool
+		want    ledger.Health
+		detail  string
+	}{
+		{"no container", compose.Container{}, false, false, ledger.Down, "no container"},
+		{"stopped db", compose.Container{State: "exited", ExitCode: 0}, true, false, ledger.Down, "container exited (0)"},
+		{"crashed", compose.Container{State: "exited", ExitCode: 137}, true, false, ledger.Down, "container exited (137)"},
+		{"migration done", compose.Container{State: "exited", ExitCode: 0}, true, true, ledger.Healthy, "completed"},
+		{"migration failed", compose.Container{State: "exited", ExitCode: 1}, true, true, ledger.Down, "container exited (1)"},
+		{"restarting", compose.Container{State: "restarting"}, true, false, ledger.Down, "container restarting"},
+		{"running", compose.Container{State: "running"}, true, false, ledger.Healthy, ""},
+		{"healthcheck passes", compose.Container{State: "running", Health: "healthy"}, true, false, ledger.Healthy, ""},
+		{"healthcheck fails", compose.Container{State: "running", Health: "unhealthy"}, true, false, ledger.Unhealthy, "healthcheck failing"},
+		{"healthcheck starting", compose.Container{State: "running", Health: "starting"}, true, false, ledger.Unhealthy, "healthcheck starting"},
+	} {
+		v := ServiceState{Name: "db", oneShot: c.oneShot}
+		serviceHealth(&v, c.c, c.found)
+		if v.Health != c.want || v.Detail != c.detail {
+			t.Errorf("%s: %q (%q), want %q (%q)", c.name, v.Health, v.Detail, c.want, c.detail)
+		}
 	}
 }

@@ -11,7 +11,22 @@ import (
 // SlotView is a slot as the board shows it: the ledger's state plus live health.
 type SlotView struct {
 	ledger.SlotState
-	Health map[string]string `json:"health"` // app -> healthy, unhealthy, unknown (ledger.Health.Summary)
+	// Health is app or other service (the team's database) -> healthy, unhealthy, unknown
+	// (ledger.Health.Summary).
+	Health map[string]string `json:"health"`
+}
+
+// Services are the slot's services that are not apps (a database), in name order: the
+// names Health has beyond the apps.
+func (v SlotView) Services() []string {
+	var out []string
+	for name := range v.Health {
+		if !slices.ContainsFunc(v.Apps, func(a ledger.AppState) bool { return a.Name == name }) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // KickoffView is a live kickoff and the slots running it.

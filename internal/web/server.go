@@ -88,7 +88,8 @@ type Server struct {
 	// Refresh is the meta-refresh interval in seconds; 0 means DefaultRefresh, <0 none.
 	Refresh int
 
-	// Health probes the apps of a slot: app -> its health; apps it leaves out are not checked.
+	// Health probes a slot: app or other service -> its health; apps it leaves out are not
+	// checked, other services it names are shown beside the apps.
 	Health func(ctx context.Context, slot string) map[string]ledger.Health
 	// Kickoffs lists the live kickoffs with their versions.
 	Kickoffs func(ctx context.Context) ([]KickoffInfo, error)

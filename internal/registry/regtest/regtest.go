@@ -36,6 +36,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/kickoffhq/kickoff/internal/compose"
 )
 
 // Registry is a running in-process registry. Docker treats 127.0.0.0/8 registries as
@@ -365,3 +367,38 @@ func lockPortBlocks(ports []int) bool {
 }
 
 var publishedRe = regexp.MustCompile(`:(\d+)->`)
+
+// Composes are the Compose commands the engine tests run with: every one installed (the
+// v2 plugin, Debian's v1), so both keep working. Without any it skips; with
+// KICKOFF_REQUIRE_DOCKER=1 (CI) both must be there.
+func Composes(t testing.TB) [][]string {
+	t.Helper()
+	cmds := compose.Installed()
+	if os.Getenv("KICKOFF_REQUIRE_DOCKER") == "1" && len(cmds) < 2 {
+		t.Fatalf("KICKOFF_REQUIRE_DOCKER=1 but only %v of Compose v2 (the docker compose plugin) and v1 (docker-compose) is installed: the engine tests run on both (.ci/run installs them)", cmds)
+	}
+	if len(cmds) == 0 {
+		t.Skip("skipping: no Compose installed (docker compose or docker-compose)")
+	}
+	return cmds
+}
+
+// ComposeName names a Compose command for a subtest: "v2" for the plugin, "v1" for
+// docker-compose.
+func ComposeName(cmd []string) string {
+	if len(cmd) > 1 && cmd[1] == "compose" {
+		return "v2"
+	}
+	return "v1"
+}
+
+// EachCompose runs body once per Compose of Composes, as parallel subtests named v2 and v1.
+func EachCompose(t *testing.T, body func(t *testing.T, cmd []string)) {
+	t.Helper()
+	for _, cmd := range Composes(t) {
+		t.Run(ComposeName(cmd), func(t *testing.T) {
+			t.Parallel()
+			body(t, cmd)
+		})
+	}
+}

@@ -3,7 +3,7 @@
 // set, what the backend answered, so tests see a frontend reach its backend by service name.
 // As a stand-in for a database or an app reading its settings it also answers /env?name=X
 // (a variable), /file?path=P (a file: secrets, mounts) and /rows, /rows/add?row=R (lines kept
-// in $DATA_DIR/rows, default /data: a volume's data).
+// in $DATA_DIR/rows, default /data: a volume's data); `/app get PATH` asks its own server.
 package main
 
 import (
@@ -32,6 +32,20 @@ func main() {
 		port = "8080"
 	}
 	client := &http.Client{Timeout: 3 * time.Second}
+	// `/app get PATH` prints what the server answers on PATH: a test writes a row in a
+	// database stand-in that publishes no port (`docker exec CONTAINER /app get /rows/add?row=R`).
+	if len(os.Args) > 2 && os.Args[1] == "get" {
+		resp, err := client.Get("http://127.0.0.1:" + port + os.Args[2])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		io.Copy(os.Stdout, resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	// `/app health` is a Compose healthcheck for images without a shell or curl.
 	// Under another name (mysqladmin, mongo) it is that image's healthcheck tool.
 	if (len(os.Args) > 1 && os.Args[1] == "health") || filepath.Base(os.Args[0]) != "app" {
