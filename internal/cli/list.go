@@ -87,7 +87,7 @@ func listRun(opts *ListOptions) error {
 	if opts.Fetch {
 		env.Connect(ctx)
 	}
-	ks, err := kickoff.List(env.Repo, cfg.Remote, opts.All)
+	ks, err := kickoff.ListWarn(env.Repo, cfg.Remote, opts.All, func(msg string) { f.IO.Eprintf("warning: %s\n", msg) })
 	if err != nil {
 		return err
 	}
