@@ -140,7 +140,7 @@ func (s *FileStore) All(ctx context.Context) ([]Record, error) {
 		case len(trimmed) == 0:
 		case eof: // no newline: the last write did not finish
 			var r Record
-			if json.Unmarshal(trimmed, &r) == nil && r.ID != "" {
+			if json.Unmarshal(trimmed, &r) == nil && r.check() == nil {
 				// Complete JSON, only the newline is missing: keep it.
 				recs = append(recs, r)
 				break
@@ -148,8 +148,12 @@ func (s *FileStore) All(ctx context.Context) ([]Record, error) {
 			s.warn(fmt.Sprintf("ledger %s: line %d is incomplete (a write was interrupted); skipped it", s.path, n))
 		default:
 			var r Record
-			if err := json.Unmarshal(trimmed, &r); err != nil || r.ID == "" {
+			if err := json.Unmarshal(trimmed, &r); err != nil {
 				s.warn(fmt.Sprintf("ledger %s: line %d is not a ledger record (%s); skipped it", s.path, n, reason(err)))
+				break
+			}
+			if err := r.check(); err != nil {
+				s.warn(fmt.Sprintf("ledger %s: line %d is not a valid ledger record (%v); skipped it", s.path, n, err))
 				break
 			}
 			recs = append(recs, r)
@@ -162,9 +166,6 @@ func (s *FileStore) All(ctx context.Context) ([]Record, error) {
 }
 
 func reason(err error) string {
-	if err == nil {
-		return "no id"
-	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("corrupt JSON at byte %d", se.Offset)
