@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gofrs/flock"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // FileName is the file backend's file inside the state directory.
@@ -48,11 +48,13 @@ func (s *FileStore) Append(ctx context.Context, r Record) (Record, error) {
 	}
 	line = append(line, '\n')
 
-	dir := filepath.Dir(s.path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return r, fmt.Errorf("create ledger folder: %w", err)
+	// The ledger's folder is the state folder (or one the configuration named): its rules
+	// hold, no symbolic link is written through.
+	dir, name := filepath.Split(s.path)
+	lock, err := gitrepo.StateLock(dir, name+".lock")
+	if err != nil {
+		return r, fmt.Errorf("lock ledger: %w", err)
 	}
-	lock := flock.New(s.path + ".lock")
 	timeout := s.LockTimeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
@@ -70,7 +72,7 @@ func (s *FileStore) Append(ctx context.Context, r Record) (Record, error) {
 
 	_, statErr := os.Stat(s.path)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	f, err := os.OpenFile(s.path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := gitrepo.OpenStateFile(dir, name, os.O_RDWR|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return r, fmt.Errorf("open ledger: %w", err)
 	}

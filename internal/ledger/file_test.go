@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 func rec(slot, kickoff string, apps ...string) Record {
@@ -366,5 +368,24 @@ func TestOpenPicksBackendFromConfig(t *testing.T) {
 	cfg.Ledger.Backend = "etcd"
 	if _, err := Open(cfg, dir); err == nil {
 		t.Error("unknown backend accepted")
+	}
+}
+
+// A ledger.jsonl that is a symbolic link was appended to wherever it pointed.
+func TestFileAppendRefusesSymlinkedLedger(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	target := filepath.Join(outside, "victim")
+	if err := os.WriteFile(target, []byte("keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, FileName)); err != nil {
+		t.Fatal(err)
+	}
+	st := NewFileStore(filepath.Join(dir, FileName))
+	if _, err := st.Append(context.Background(), Record{Action: ActionRelease, Slot: "dev1"}); !errors.Is(err, gitrepo.ErrStateSymlink) {
+		t.Fatalf("Append through a link: %v, want ErrStateSymlink", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep\n" {
+		t.Errorf("the link's target was written: %q", b)
 	}
 }
