@@ -61,6 +61,49 @@ func init() {
 		ts.Check(err)
 		ts.Check(f.Close())
 	}
+	// ledger-raw FILE: store every line of FILE as it is, unchecked, as another writer of the
+	// shared ledger could: appended to the file ledger, or one record object each in the
+	// s3 ledger's bucket.
+	scriptCmds["ledger-raw"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: ledger-raw FILE")
+		}
+		data, err := os.ReadFile(ts.MkAbs(args[0]))
+		ts.Check(err)
+		switch st := scriptLedger(ts).(type) {
+		case *ledger.FileStore:
+			f, err := os.OpenFile(st.Path(), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+			ts.Check(err)
+			_, err = f.Write(data)
+			ts.Check(err)
+			ts.Check(f.Close())
+		case *ledger.S3Store:
+			// Each line becomes a record object and joins the last-N object, newest first.
+			ctx := context.Background()
+			prefix := st.Prefix
+			if prefix != "" && !strings.HasSuffix(prefix, "/") {
+				prefix += "/"
+			}
+			lastKey := prefix + "last.json"
+			var last []json.RawMessage
+			if obj, err := st.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &st.Bucket, Key: &lastKey}); err == nil {
+				ts.Check(json.NewDecoder(obj.Body).Decode(&last))
+				obj.Body.Close()
+			}
+			for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+				key := prefix + fmt.Sprintf("records/9999-raw-%d.json", i)
+				_, err := st.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: &st.Bucket, Key: &key, Body: strings.NewReader(line)})
+				ts.Check(err)
+				last = append([]json.RawMessage{json.RawMessage(line)}, last...)
+			}
+			body, err := json.Marshal(last)
+			ts.Check(err)
+			_, err = st.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: &st.Bucket, Key: &lastKey, Body: strings.NewReader(string(body))})
+			ts.Check(err)
+		default:
+			ts.Fatalf("ledger-raw: unknown ledger %T", st)
+		}
+	}
 	// jira-comments KEY: print the comments of an issue of the fake Jira (jira start), one
 	// per line.
 	scriptCmds["jira-comments"] = func(ts *testscript.TestScript, neg bool, args []string) {

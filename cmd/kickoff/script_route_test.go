@@ -111,15 +111,28 @@ func cmdFreeport(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 }
 
-// httpget [-host H] URL [WANT]: GET URL (retrying while nothing listens, for 15s) and print
-// "<status>\n<body>" on stdout. With WANT, retry until the body contains it (a reload).
+// httpget [-host H] [-H 'Name: value']... [-headers] URL [WANT]: GET URL (retrying while
+// nothing listens, for 15s) and print "<status>\n<body>" on stdout; -headers prints the
+// response headers ("Name: value" lines) between them. With WANT, retry until the body
+// contains it (a reload).
 func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
-	host := ""
-	if len(args) > 2 && args[0] == "-host" {
-		host, args = args[1], args[2:]
+	host, showHeaders := "", false
+	var reqHeaders [][2]string
+	for len(args) > 1 && strings.HasPrefix(args[0], "-") {
+		switch {
+		case args[0] == "-host" && len(args) > 2:
+			host, args = args[1], args[2:]
+		case args[0] == "-H" && len(args) > 2:
+			k, v, _ := strings.Cut(args[1], ":")
+			reqHeaders, args = append(reqHeaders, [2]string{k, strings.TrimSpace(v)}), args[2:]
+		case args[0] == "-headers":
+			showHeaders, args = true, args[1:]
+		default:
+			ts.Fatalf("httpget: unknown option %s", args[0])
+		}
 	}
 	if neg || len(args) < 1 || len(args) > 2 {
-		ts.Fatalf("usage: httpget [-host H] URL [WANT]")
+		ts.Fatalf("usage: httpget [-host H] [-H 'Name: value']... [-headers] URL [WANT]")
 	}
 	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	deadline := time.Now().Add(15 * time.Second)
@@ -132,11 +145,20 @@ func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
 		if host != "" {
 			req.Host = host
 		}
+		for _, h := range reqHeaders {
+			req.Header.Set(h[0], h[1])
+		}
 		resp, err := client.Do(req)
 		if err == nil {
 			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			last = fmt.Sprintf("%d\n%s", resp.StatusCode, b)
+			hdrs := ""
+			if showHeaders {
+				var sb strings.Builder
+				resp.Header.Write(&sb)
+				hdrs = strings.ReplaceAll(sb.String(), "\r\n", "\n")
+			}
+			last = fmt.Sprintf("%d\n%s%s", resp.StatusCode, hdrs, b)
 			if len(args) == 1 || strings.Contains(string(b), args[1]) {
 				fmt.Fprintln(ts.Stdout(), last)
 				return

@@ -224,7 +224,7 @@ func printConflicts(io *term.IO, rep *radar.Report) error {
 	} else {
 		t := io.NewTable("a", "b", "verdict")
 		for _, p := range rep.Pairs {
-			t.Row(p.A, p.B, p.Summary())
+			t.Row(p.A, p.B, term.Clean(p.Summary()))
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -234,7 +234,7 @@ func printConflicts(io *term.IO, rep *radar.Report) error {
 		if p.Clean && len(p.Overlaps) == 0 {
 			continue
 		}
-		fmt.Fprintf(io.Out, "\n%s %s %s: %s\n", io.Bold(p.A), io.Dim("x"), io.Bold(p.B), p.Summary())
+		fmt.Fprintf(io.Out, "\n%s %s %s: %s\n", io.Bold(p.A), io.Dim("x"), io.Bold(p.B), term.Clean(p.Summary()))
 		printPairDetails(io, p)
 	}
 	return nil
@@ -243,12 +243,12 @@ func printConflicts(io *term.IO, rep *radar.Report) error {
 // printPairDetails lists a pair's conflicts and overlaps with the commits behind them.
 func printPairDetails(io *term.IO, p radar.Pair) {
 	for _, c := range p.Conflicts {
-		fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Red(fmt.Sprintf("%-14s", c.Kind)), c.Path, rangesText(c.Ours, c.Theirs))
+		fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Red(fmt.Sprintf("%-14s", c.Kind)), term.Clean(c.Path), rangesText(c.Ours, c.Theirs))
 		printTouches(io, "ours", p.A, c.OursBy)
 		printTouches(io, "theirs", p.B, c.TheirsBy)
 	}
 	for _, o := range p.Overlaps {
-		fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Yellow(fmt.Sprintf("%-14s", "overlap")), o.Path, rangesText(o.Ours, o.Theirs))
+		fmt.Fprintf(io.Out, "  %s  %s%s\n", io.Yellow(fmt.Sprintf("%-14s", "overlap")), term.Clean(o.Path), rangesText(o.Ours, o.Theirs))
 		printTouches(io, "ours", p.A, o.OursBy)
 		printTouches(io, "theirs", p.B, o.TheirsBy)
 	}
@@ -293,6 +293,6 @@ func printTouches(io *term.IO, side, ref string, ts []radar.Touch) {
 		if len(t.Jira) > 0 {
 			jira = "  " + strings.Join(t.Jira, ",")
 		}
-		fmt.Fprintf(io.Out, "      %-6s %s %s <%s>%s  %s\n", side, io.Dim(gitrepo.ShortID(t.Commit)), t.Author, t.Email, jira, t.Summary)
+		fmt.Fprintf(io.Out, "      %-6s %s %s <%s>%s  %s\n", side, io.Dim(gitrepo.ShortID(t.Commit)), term.Clean(t.Author), term.Clean(t.Email), term.Clean(jira), term.Clean(t.Summary))
 	}
 }

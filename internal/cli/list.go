@@ -89,7 +89,7 @@ func listRun(opts *ListOptions) error {
 			return err
 		}
 	}
-	ks, err := kickoff.List(env.Repo, cfg.Remote, opts.All)
+	ks, err := kickoff.ListWarn(env.Repo, cfg.Remote, opts.All, func(msg string) { f.IO.Eprintf("warning: %s\n", msg) })
 	if err != nil {
 		return err
 	}
@@ -154,9 +154,10 @@ func listRun(opts *ListOptions) error {
 		if it.State == "finished" {
 			name = f.IO.Dim(name)
 		}
-		last := it.LastCommit.Author + ", " + it.LastCommit.Time.UTC().Format(time.RFC3339)
+		author := term.Clean(it.LastCommit.Author) // written by whoever committed
+		last := author + ", " + it.LastCommit.Time.UTC().Format(time.RFC3339)
 		if f.IO.IsStdoutTTY() {
-			last = it.LastCommit.Author + ", " + term.Ago(it.LastCommit.Time, now)
+			last = author + ", " + term.Ago(it.LastCommit.Time, now)
 		}
 		var feats []string
 		for _, ft := range it.Features {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/jira"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // NotesOptions are the inputs of `kickoff notes`.
@@ -101,6 +102,7 @@ func notesRun(opts *NotesOptions) error {
 	if opts.Format == "json" {
 		return f.IO.JSON(notes)
 	}
-	_, err = fmt.Fprint(f.IO.Out, notes.Markdown())
+	// Subjects, authors and Jira summaries are others' text: no terminal control codes.
+	_, err = fmt.Fprint(f.IO.Out, term.Clean(notes.Markdown()))
 	return err
 }

@@ -25,7 +25,13 @@ type ServeOptions struct {
 	Addr    string
 	Timeout time.Duration
 	Watch   time.Duration
+	// AllowHosts are more host names to answer (a shared host's own name).
+	AllowHosts []string
 }
+
+// ServeSecretEnv holds the secret that puts the dashboard and /api/ behind basic auth or a
+// bearer token. It is read from the environment only: a flag would show in ps.
+const ServeSecretEnv = "KICKOFF_SERVE_SECRET"
 
 func newCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 	opts := &ServeOptions{F: f}
@@ -35,7 +41,13 @@ func newCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
 		Long: `Serve every app of every slot on one port, without AWS: in host mode through names such
 as http://dev3-fe.localhost:8080/, in path mode through http://localhost:8080/dev3/fe/.
 Requests that are not for a slot app get the dashboard. The routes follow .kickoff.yaml
-and kickoff route apply without a restart. Binds loopback unless told otherwise.`,
+and kickoff route apply without a restart.
+
+It binds loopback unless told otherwise, and answers only the host names it serves
+(localhost, the slots' routes, routing.domain, the listen address, --allow-host names):
+any other Host gets 421, so a web page cannot reach it through DNS rebinding. With
+KICKOFF_SERVE_SECRET set, the dashboard and /api/ ask for it (basic auth password, or
+Authorization: Bearer), for a shared host.`,
 		Args: maxArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
@@ -48,6 +60,7 @@ and kickoff route apply without a restart. Binds loopback unless told otherwise.
 	cmd.Flags().StringVar(&opts.Addr, "addr", route.DefaultAddr, "address to listen on (host:port); 0.0.0.0:8080 opens it to the network")
 	cmd.Flags().DurationVar(&opts.Timeout, "upstream-timeout", route.DefaultUpstreamTimeout, "how long an app may take to start answering before a 504")
 	cmd.Flags().DurationVar(&opts.Watch, "watch-interval", route.DefaultWatchInterval, "how often to look for changed configuration and routes")
+	cmd.Flags().StringSliceVar(&opts.AllowHosts, "allow-host", nil, "another host name to answer, e.g. the shared host's own name (repeatable)")
 	_ = cmd.Flags().MarkHidden("watch-interval")
 	return cmd
 }
@@ -69,10 +82,12 @@ func serveRun(opts *ServeOptions) error {
 	cfgPath := filepath.Join(repo.Root, config.FileName)
 	tablePath := filepath.Join(stateDir, route.TableFile)
 
-	rt := route.NewRouter(route.RouterOptions{UpstreamTimeout: opts.Timeout})
+	rt := route.NewRouter(route.RouterOptions{UpstreamTimeout: opts.Timeout, Addr: opts.Addr, AllowHosts: opts.AllowHosts})
 	// Requests that are not for a slot app get the dashboard.
 	dash, err := newDashboard(context.Background(), f)
+	secret := f.Getenv(ServeSecretEnv)
 	if err == nil {
+		dash.Secret = secret
 		rt.Fallback, err = dash.Handler()
 	}
 	if err != nil {
@@ -134,6 +149,13 @@ func serveRun(opts *ServeOptions) error {
 	f.IO.Eprintf("kickoff serve: listening on http://%s/ (%s mode, %d routes)\n", addr, cfg.Routing.Mode, len(rt.Routes()))
 	if routes := rt.Routes(); len(routes) > 0 {
 		f.IO.Eprintf("  e.g. %s\n", exampleURL(routes[0], addr))
+	}
+	if route.IsAllInterfaces(opts.Addr) {
+		hint := "set " + ServeSecretEnv + " to put the dashboard behind a password"
+		if secret != "" {
+			hint = "the dashboard asks for " + ServeSecretEnv
+		}
+		f.IO.Eprintf("warning: listening on every network interface (%s): anyone who can reach this machine reaches the slot apps and the dashboard; %s, or bind 127.0.0.1\n", opts.Addr, hint)
 	}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)

@@ -18,6 +18,14 @@ func versionStore(f *Factory) (*platver.Store, error) {
 	}
 	s := platver.New(repo, cfg)
 	s.Now, s.Getenv = f.Now, f.Getenv
+	// The book is read more than once by some commands: say each ignored ref once.
+	warned := map[string]bool{}
+	s.Warn = func(msg string) {
+		if !warned[msg] {
+			warned[msg] = true
+			f.IO.Eprintf("warning: %s\n", msg)
+		}
+	}
 	if cfg.Jira.FixVersion && cfg.Jira.Enabled() {
 		// Versions assigned on the way (release, tag, finish) get their Jira fixVersion too;
 		// `kickoff version` runs the step itself and reports it in full.

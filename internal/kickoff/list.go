@@ -1,6 +1,7 @@
 package kickoff
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -36,8 +37,17 @@ func (k Kickoff) Ref(remote string) string {
 }
 
 // List returns kickoffs found in local branches, remote-tracking branches of remote, and,
-// with finished, the finished records; sorted by date then summary.
+// with finished, the finished records; sorted by date then summary. Finished records that
+// do not hold a kickoff are skipped (see ListWarn).
 func List(repo *gitrepo.Repo, remote string, finished bool) ([]Kickoff, error) {
+	return ListWarn(repo, remote, finished, nil)
+}
+
+// ListWarn is List telling warn about each finished record it skips. Finished records are
+// pushed and fetched like tags, so anyone with write access can put anything there: a ref
+// whose name is not a kickoff name or that does not lead to a commit (a blob, a tree) is
+// named and left out instead of failing `list --all` in every clone.
+func ListWarn(repo *gitrepo.Repo, remote string, finished bool, warn func(string)) ([]Kickoff, error) {
 	byName := map[string]*Kickoff{}
 	get := func(short string) *Kickoff {
 		n, err := ParseName(short)
@@ -67,10 +77,20 @@ func List(repo *gitrepo.Repo, remote string, finished bool) ([]Kickoff, error) {
 				}
 			}
 		case finished && strings.HasPrefix(name, FinishedRefPrefix):
-			if k := get(strings.TrimPrefix(name, FinishedRefPrefix)); k != nil {
+			short := strings.TrimPrefix(name, FinishedRefPrefix)
+			if _, err := ParseName(short); err != nil {
+				skip(warn, name, err.Error())
+				return nil
+			}
+			head := repo.PeelCommit(h) // the record is an annotated tag
+			if _, err := repo.Commit(head); err != nil {
+				skip(warn, name, "it does not point at a commit")
+				return nil
+			}
+			if k := get(short); k != nil {
 				k.Finished = true
 				if !k.Local && !k.Remote {
-					k.Head = repo.PeelCommit(h) // the record is an annotated tag
+					k.Head = head
 				}
 			}
 		}
@@ -97,6 +117,12 @@ func List(repo *gitrepo.Repo, remote string, finished bool) ([]Kickoff, error) {
 		return strings.Compare(a.Name.Summary, b.Name.Summary)
 	})
 	return out, nil
+}
+
+func skip(warn func(string), ref, why string) {
+	if warn != nil {
+		warn(fmt.Sprintf("skipping %s: %s", ref, why))
+	}
 }
 
 // Live returns the live kickoffs (branches not finished).

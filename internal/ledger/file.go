@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gofrs/flock"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // FileName is the file backend's file inside the state directory.
@@ -48,11 +48,13 @@ func (s *FileStore) Append(ctx context.Context, r Record) (Record, error) {
 	}
 	line = append(line, '\n')
 
-	dir := filepath.Dir(s.path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return r, fmt.Errorf("create ledger folder: %w", err)
+	// The ledger's folder is the state folder (or one the configuration named): its rules
+	// hold, no symbolic link is written through.
+	dir, name := filepath.Split(s.path)
+	lock, err := gitrepo.StateLock(dir, name+".lock")
+	if err != nil {
+		return r, fmt.Errorf("lock ledger: %w", err)
 	}
-	lock := flock.New(s.path + ".lock")
 	timeout := s.LockTimeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
@@ -70,7 +72,7 @@ func (s *FileStore) Append(ctx context.Context, r Record) (Record, error) {
 
 	_, statErr := os.Stat(s.path)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	f, err := os.OpenFile(s.path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := gitrepo.OpenStateFile(dir, name, os.O_RDWR|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return r, fmt.Errorf("open ledger: %w", err)
 	}
@@ -140,7 +142,7 @@ func (s *FileStore) All(ctx context.Context) ([]Record, error) {
 		case len(trimmed) == 0:
 		case eof: // no newline: the last write did not finish
 			var r Record
-			if json.Unmarshal(trimmed, &r) == nil && r.ID != "" {
+			if json.Unmarshal(trimmed, &r) == nil && r.check() == nil {
 				// Complete JSON, only the newline is missing: keep it.
 				recs = append(recs, r)
 				break
@@ -148,8 +150,12 @@ func (s *FileStore) All(ctx context.Context) ([]Record, error) {
 			s.warn(fmt.Sprintf("ledger %s: line %d is incomplete (a write was interrupted); skipped it", s.path, n))
 		default:
 			var r Record
-			if err := json.Unmarshal(trimmed, &r); err != nil || r.ID == "" {
+			if err := json.Unmarshal(trimmed, &r); err != nil {
 				s.warn(fmt.Sprintf("ledger %s: line %d is not a ledger record (%s); skipped it", s.path, n, reason(err)))
+				break
+			}
+			if err := r.check(); err != nil {
+				s.warn(fmt.Sprintf("ledger %s: line %d is not a valid ledger record (%v); skipped it", s.path, n, err))
 				break
 			}
 			recs = append(recs, r)
@@ -162,9 +168,6 @@ func (s *FileStore) All(ctx context.Context) ([]Record, error) {
 }
 
 func reason(err error) string {
-	if err == nil {
-		return "no id"
-	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("corrupt JSON at byte %d", se.Offset)

@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // warnings collects the store's warnings.
@@ -310,4 +313,23 @@ func TestFileConcurrentProcesses(t *testing.T) {
 	}
 	s := NewFileStore(path)
 	checkFileHoldsAll(t, s, warnings(s), want)
+}
+
+// A ledger.jsonl that is a symbolic link was appended to wherever it pointed.
+func TestFileAppendRefusesSymlinkedLedger(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	target := filepath.Join(outside, "victim")
+	if err := os.WriteFile(target, []byte("keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, FileName)); err != nil {
+		t.Fatal(err)
+	}
+	st := NewFileStore(filepath.Join(dir, FileName))
+	if _, err := st.Append(context.Background(), Record{Action: ActionRelease, Slot: "dev1"}); !errors.Is(err, gitrepo.ErrStateSymlink) {
+		t.Fatalf("Append through a link: %v, want ErrStateSymlink", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep\n" {
+		t.Errorf("the link's target was written: %q", b)
+	}
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // KeyFileName is the file backend's hash key, beside the ledger file (0600).
@@ -57,7 +59,7 @@ func (s *FileStore) HashKey(ctx context.Context) ([]byte, error) {
 	if key, err := readKey(path); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return key, err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if _, err := gitrepo.StateFolder(filepath.Dir(path), ""); err != nil {
 		return nil, fmt.Errorf("create ledger folder: %w", err)
 	}
 	key := make([]byte, keySize)

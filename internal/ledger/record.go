@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/kickoffhq/kickoff/internal/config"
 )
 
 // Actions a record can describe.
@@ -102,6 +104,25 @@ type Store interface {
 	HashKey(ctx context.Context) ([]byte, error)
 }
 
+// check holds a record to the rules names were checked with on write. Records come back
+// from a shared file or bucket anyone with access can write, and their slot and app names
+// end up in file names (dashboard export) and routes: a record breaking the rules is
+// skipped on read, with a warning naming it, by every backend.
+func (r Record) check() error {
+	if r.ID == "" {
+		return errors.New("no id")
+	}
+	if !config.IsSlotName(r.Slot) {
+		return fmt.Errorf("slot %q is not a slot name", r.Slot)
+	}
+	for _, a := range r.Apps {
+		if !config.IsAppName(a.Name) {
+			return fmt.Errorf("app %q is not an app name", a.Name)
+		}
+	}
+	return nil
+}
+
 // prepare checks what every backend needs of a record, fills its time and id when empty,
 // and encodes it as every backend stores it (one JSON object).
 func prepare(r Record) (Record, []byte, error) {
@@ -116,6 +137,9 @@ func prepare(r Record) (Record, []byte, error) {
 	}
 	if r.ID == "" {
 		r.ID = NewID(r.Time)
+	}
+	if err := r.check(); err != nil {
+		return r, nil, fmt.Errorf("ledger record: %w", err)
 	}
 	data, err := json.Marshal(r)
 	if err != nil {

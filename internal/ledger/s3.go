@@ -196,7 +196,15 @@ func (s *S3Store) readLast(ctx context.Context) (recs []Record, etag string, reb
 		}
 		return recs, etag, true, nil
 	}
-	return recs, etag, false, nil
+	valid := recs[:0]
+	for _, r := range recs {
+		if err := r.check(); err != nil {
+			s.warn(fmt.Sprintf("ledger s3://%s/%s: record %q is not a valid ledger record (%v); skipped it", s.Bucket, s.lastKey(), r.ID, err))
+			continue
+		}
+		valid = append(valid, r)
+	}
+	return valid, etag, false, nil
 }
 
 // List returns records passing f, newest first: from the last-N object when it holds enough,
@@ -265,8 +273,12 @@ func (s *S3Store) fromRecords(ctx context.Context, f Filter, known map[string]Re
 			return nil, fmt.Errorf("read s3://%s/%s: %w", s.Bucket, keys[i], err)
 		}
 		var r Record
-		if err := json.Unmarshal(data, &r); err != nil || r.ID == "" {
+		if err := json.Unmarshal(data, &r); err != nil {
 			s.warn(fmt.Sprintf("ledger s3://%s/%s is not a ledger record; skipped it", s.Bucket, keys[i]))
+			continue
+		}
+		if err := r.check(); err != nil {
+			s.warn(fmt.Sprintf("ledger s3://%s/%s is not a valid ledger record (%v); skipped it", s.Bucket, keys[i], err))
 			continue
 		}
 		s.seen.Store(keys[i], r)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // CacheFile is the cache's file name inside the state folder.
@@ -58,7 +60,7 @@ const maxCacheValue = 64 << 20
 // leaves the last committed state whole. Another kickoff holding the file for more than a
 // second is not fatal: the caller runs without a cache.
 func openCache(dir string) (*cache, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if _, err := gitrepo.StateFolder(dir, ""); err != nil {
 		return nil, err
 	}
 	p := filepath.Join(dir, CacheFile)
@@ -102,7 +104,7 @@ func tryOpenCache(p string) (c *cache, err error) {
 	// walking every page in a goroutine of its own, where a garbage page panics the
 	// process beyond any recover.
 	opts := &bolt.Options{Timeout: time.Second}
-	db, err := bolt.Open(p, 0o644, opts)
+	db, err := bolt.Open(p, gitrepo.StateFileMode, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofrs/flock"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // TableFile is the local routing table in kickoff's state folder; `kickoff serve` reloads it
@@ -70,10 +70,10 @@ func (l *Local) Plan(ctx context.Context, desired []Route) (*Plan, error) {
 func (l *Local) Apply(ctx context.Context, p *Plan) error {
 	// Releases of two slots may apply at once: the read-modify-write is under a lock, so
 	// neither loses the other's routes.
-	if err := os.MkdirAll(filepath.Dir(l.Path), 0o755); err != nil {
-		return fmt.Errorf("routing table folder: %w", err)
+	lock, err := gitrepo.StateLock(filepath.Dir(l.Path), filepath.Base(l.Path)+".lock")
+	if err != nil {
+		return fmt.Errorf("routing table: %w", err)
 	}
-	lock := flock.New(l.Path + ".lock")
 	lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if ok, err := lock.TryLockContext(lctx, 5*time.Millisecond); err != nil || !ok {
@@ -123,31 +123,14 @@ func sortLike(routes, desired []Route) {
 	})
 }
 
+// writeFileAtomic replaces the table file through the state folder's rules: a temporary
+// file with an unpredictable name, renamed over, never through a symbolic link.
 func writeFileAtomic(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("write routing table: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".routes-*.json")
-	if err != nil {
-		return fmt.Errorf("write routing table: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write routing table: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write routing table: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write routing table: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := gitrepo.WriteStateFile(filepath.Dir(path), filepath.Base(path), append(data, '\n')); err != nil {
 		return fmt.Errorf("write routing table: %w", err)
 	}
 	return nil

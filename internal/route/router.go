@@ -2,7 +2,9 @@ package route
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -14,6 +16,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/kickoffhq/kickoff/internal/web"
 )
 
 // Defaults of the built-in router.
@@ -28,6 +32,15 @@ var pagesFS embed.FS
 
 var pageTmpl = template.Must(template.ParseFS(pagesFS, "pages/page.html"))
 
+// pageCSP allows the router pages' one inline style by its hash, and nothing else.
+var pageCSP = func() string {
+	b, _ := pagesFS.ReadFile("pages/page.html")
+	_, rest, _ := strings.Cut(string(b), "<style>")
+	style, _, _ := strings.Cut(rest, "</style>")
+	sum := sha256.Sum256([]byte(style))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+}()
+
 // Router is the built-in router: it sends each request to the app of the slot its host name
 // (host mode) or path prefix (path mode) names, through the standard library's reverse proxy.
 // Requests for no slot go to Fallback (the dashboard) when set; requests naming a slot or app
@@ -41,6 +54,7 @@ type Router struct {
 	table   atomic.Pointer[Table]
 	proxy   *httputil.ReverseProxy
 	timeout time.Duration
+	hosts   *hostPolicy
 }
 
 // RouterOptions tune a Router.
@@ -48,13 +62,18 @@ type RouterOptions struct {
 	// UpstreamTimeout is how long an app may take to start answering (0: the default).
 	// Streams (server-sent events, websockets) may then last as long as they like.
 	UpstreamTimeout time.Duration
+	// Addr is the address the router listens on: its host is one of the names it answers
+	// (when it is 0.0.0.0 or empty, the addresses of this machine's interfaces are).
+	Addr string
+	// AllowHosts are more host names to answer, e.g. a shared host's own name.
+	AllowHosts []string
 }
 
 type routeKey struct{}
 
 // NewRouter returns a router with an empty table.
 func NewRouter(o RouterOptions) *Router {
-	rt := &Router{timeout: o.UpstreamTimeout}
+	rt := &Router{timeout: o.UpstreamTimeout, hosts: newHostPolicy(o.Addr, o.AllowHosts)}
 	if rt.timeout <= 0 {
 		rt.timeout = DefaultUpstreamTimeout
 	}
@@ -87,6 +106,13 @@ func (rt *Router) Routes() []Route { return rt.table.Load().Routes }
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t := rt.table.Load()
 	host := requestHost(r)
+	if !rt.hosts.allows(t, host) {
+		// DNS rebinding: a page of attacker.example whose name now resolves to 127.0.0.1
+		// reaches this port with its own Host. Only names this router serves get through.
+		rt.page(w, r, http.StatusMisdirectedRequest, "Misdirected Request",
+			fmt.Sprintf("kickoff serve does not answer for the host name %q: use localhost, a slot's route or the configured domain (or start it with --allow-host).", host))
+		return
+	}
 	rte, redirect, forSlot := t.match(host, r.URL.Path)
 	switch {
 	case redirect != "":
@@ -219,6 +245,7 @@ func (rt *Router) page(w http.ResponseWriter, r *http.Request, status int, title
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	web.SetSecurityHeaders(w.Header(), pageCSP)
 	w.WriteHeader(status)
 	_ = pageTmpl.Execute(w, d)
 }

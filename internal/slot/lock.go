@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // ErrBusy is returned with --no-wait when another release holds the slot.
@@ -24,13 +26,12 @@ func (l *Lock) Unlock() { l.fl.Unlock() }
 // lock takes the slot's lock file (an OS lock, released if the process dies). When another
 // process holds it: with noWait fail at once, else say who holds it and wait.
 func (s *Service) lock(ctx context.Context, slot, what string, noWait bool) (*Lock, error) {
-	dir := filepath.Join(s.StateDir, "locks")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create lock folder: %w", err)
+	rel := filepath.Join("locks", slot+".lock")
+	fl, err := gitrepo.StateLock(s.StateDir, rel)
+	if err != nil {
+		return nil, fmt.Errorf("lock slot %s: %w", slot, err)
 	}
-	path := filepath.Join(dir, slot+".lock")
-	holderPath := path + ".holder"
-	fl := flock.New(path)
+	holderPath := fl.Path() + ".holder"
 	ok, err := fl.TryLock()
 	if err != nil {
 		return nil, fmt.Errorf("lock slot %s: %w", slot, err)
@@ -54,6 +55,6 @@ func (s *Service) lock(ctx context.Context, slot, what string, noWait bool) (*Lo
 		}
 	}
 	info := fmt.Sprintf("%s (%s, pid %d, since %s)", s.Actor, what, os.Getpid(), s.now().UTC().Format(time.RFC3339))
-	_ = os.WriteFile(holderPath, []byte(info+"\n"), 0o644)
+	_ = gitrepo.WriteStateFile(s.StateDir, rel+".holder", []byte(info+"\n"))
 	return &Lock{fl: fl}, nil
 }

@@ -137,7 +137,7 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	if err := s.materialize(ctx, slot, st.Current); err != nil {
 		// Down needs no model: the project's containers go as orphans of an empty one.
 		s.notify("%v\nbringing %s down as an empty project", err, slot)
-		if err := writeFile(s.composeFile(slot), []byte("services: {}\n")); err != nil {
+		if err := s.writeComposeFile(slot, []byte("services: {}\n")); err != nil {
 			return nil, err
 		}
 	}
@@ -169,7 +169,7 @@ func (s *Service) materialize(ctx context.Context, slot string, cur *ledger.Reco
 		}
 		content = r.Model
 	}
-	return writeFile(s.composeFile(slot), content)
+	return s.writeComposeFile(slot, content)
 }
 
 // Logs writes the slot's (or one app's) logs to w.

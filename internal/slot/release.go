@@ -15,6 +15,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
@@ -240,7 +241,7 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 	if err := s.ensureLogin(ctx, eng); err != nil {
 		return &DeployError{Slot: slot, Err: err}
 	}
-	if err := writeFile(path, file); err != nil {
+	if err := s.writeComposeFile(slot, file); err != nil {
 		return &DeployError{Slot: slot, Err: err}
 	}
 	for _, a := range changed {
@@ -290,7 +291,7 @@ func (s *Service) restore(ctx context.Context, eng *compose.Engine, slot string,
 	if err != nil {
 		return err
 	}
-	if err := writeFile(path, r.Model); err != nil {
+	if err := s.writeComposeFile(slot, r.Model); err != nil {
 		return err
 	}
 	if err := eng.Up(ctx, project, path); err != nil {
@@ -405,23 +406,19 @@ func (s *Service) ensureFile(slot string, content []byte) error {
 	if err == nil && bytes.Equal(old, content) {
 		return nil
 	}
-	return writeFile(s.composeFile(slot), content)
+	return s.writeComposeFile(slot, content)
 }
 
-// writeFile writes a slot's compose file: it holds the values of the team's secrets, so
-// only its owner may read it (0600, in a 0700 folder).
-func writeFile(path string, content []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
+// writeComposeFile writes a slot's compose file: it holds the values of the team's
+// secrets, so only its owner may read it (0600, in a 0700 folder), and it goes through the
+// state folder's rules (no symbolic links, an unpredictable temporary name).
+func (s *Service) writeComposeFile(slot string, content []byte) error {
+	dir, err := gitrepo.StateFolder(s.StateDir, filepath.Join("slots", slot))
+	if err != nil {
+		return err
 	}
-	if err := os.Chmod(dir, 0o700); err != nil { // made by an older kickoff with 0755
+	if err := os.Chmod(dir, gitrepo.StateDirMode); err != nil { // made by an older kickoff with 0755
 		return fmt.Errorf("restrict %s: %w", dir, err)
 	}
-	tmp := path + ".tmp"
-	_ = os.Remove(tmp) // a leftover keeps its mode through WriteFile
-	if err := os.WriteFile(tmp, content, 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.Rename(tmp, path)
+	return gitrepo.WriteStateFile(s.StateDir, filepath.Join("slots", slot, "compose.yaml"), content)
 }

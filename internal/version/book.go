@@ -1,6 +1,7 @@
 package version
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,7 +45,10 @@ type refInfo struct {
 
 var kickoffInText = regexp.MustCompile(`\bkickoff-\d{6}-[a-z0-9]+(?:-[a-z0-9]+)*\b`)
 
-func newBook(scheme Scheme, refs map[string]refInfo) *Book {
+// newBook reads refs into a book. Refs are data pushed by others: one that is ours by its
+// prefix but does not parse (a version beyond MaxComponent, a malformed reservation) is
+// left out and named to warn, rather than failing every command in every clone.
+func newBook(scheme Scheme, refs map[string]refInfo, warn func(string)) *Book {
 	b := &Book{
 		Scheme:     scheme,
 		byVersion:  map[Version]Reservation{},
@@ -63,6 +67,7 @@ func newBook(scheme Scheme, refs map[string]refInfo) *Book {
 		case strings.HasPrefix(ref, VersionRefPrefix):
 			v, err := Scheme{}.Parse(strings.TrimPrefix(ref, VersionRefPrefix), false)
 			if err != nil {
+				warnf(warn, "ignoring version reservation %s: %v", ref, err)
 				continue
 			}
 			r := Reservation{Version: v, Kickoff: kickoffOfObject[ri.oid], Object: ri.oid, Commit: ri.commit, Date: ri.date}
@@ -78,6 +83,8 @@ func newBook(scheme Scheme, refs map[string]refInfo) *Book {
 			v, kind, n := scheme.ParseTag(name)
 			t := TagRef{Name: name, Object: ri.oid, Commit: ri.commit, N: n, Date: ri.date, Kickoff: kickoffInText.FindString(ri.subject)}
 			switch kind {
+			case OutOfRange:
+				warnf(warn, "ignoring tag %s: a number in it is beyond %d", name, MaxComponent)
 			case Final:
 				b.released[v] = t
 			case Candidate:
@@ -89,6 +96,12 @@ func newBook(scheme Scheme, refs map[string]refInfo) *Book {
 		slices.SortFunc(c, func(x, y TagRef) int { return x.N - y.N })
 	}
 	return b
+}
+
+func warnf(warn func(string), format string, args ...any) {
+	if warn != nil {
+		warn(fmt.Sprintf(format, args...))
+	}
 }
 
 // Of returns the kickoff's reservation.

@@ -23,7 +23,7 @@ func testBook() *Book {
 		"refs/tags/v9.9.9":                                 {oid: "other"},
 		"refs/heads/kickoff-240510-alpha":                  {oid: "c110"},
 		VersionOfRefPrefix + "kickoff-240512-whose-object": {oid: "nothing"},
-	})
+	}, nil)
 }
 
 func TestBook(t *testing.T) {

@@ -38,6 +38,10 @@ type Store struct {
 	// Getenv supplies the credentials and the network timeout for the remote, as for every
 	// other fetch and push (see gitrepo.Repo.Auth); nil reads the process environment.
 	Getenv func(string) string
+
+	// Warn is told about refs left out of the book because they do not parse (e.g. a
+	// pushed tag whose version is beyond MaxComponent); nil drops the warnings.
+	Warn func(msg string)
 }
 
 func (s *Store) getenv(key string) string {
@@ -120,7 +124,7 @@ func (s *Store) Read(ctx context.Context) (*Book, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newBook(s.Scheme, refs), nil
+	return newBook(s.Scheme, refs, s.Warn), nil
 }
 
 // Sync copies reservations and version tags from the remote into local refs (pruning
@@ -146,7 +150,7 @@ func (s *Store) Sync(ctx context.Context) (*Book, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newBook(s.Scheme, refs), syncErr
+	return newBook(s.Scheme, refs, s.Warn), syncErr
 }
 
 // Kickoff states, as the repository knows them after Sync.
@@ -227,7 +231,7 @@ func (s *Store) ReadLocal(ctx context.Context) (*Book, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newBook(s.Scheme, refs), nil
+	return newBook(s.Scheme, refs, s.Warn), nil
 }
 
 // makeTag writes an annotated tag object (no ref) on commit, tagged now by the user.

@@ -10,6 +10,11 @@ import (
 	"github.com/Masterminds/semver/v3"
 )
 
+// MaxComponent bounds each of X, Y and Z. Tags are pushed by anyone with write access and
+// read in every clone, so a number beyond it (platform/v0.18446744073709551615.0) is not a
+// version kickoff counts from: bumping it would overflow.
+const MaxComponent = 1<<31 - 1
+
 // Version is a platform version X.Y.Z. Release candidates are not versions of their own:
 // they are numbered tags of one (see Scheme.CandidateTag).
 type Version struct {
@@ -83,7 +88,13 @@ const (
 	Final                     // platform/vX.Y.Z
 	Candidate                 // platform/vX.Y.Z-rc.N
 	PreRelease                // platform/vX.Y.Z-anything-else: ignored for versioning
+	OutOfRange                // ours, but a component (or rc number) beyond MaxComponent: ignored with a warning
 )
+
+// inRange reports whether every component of sv is at most MaxComponent.
+func inRange(sv *semver.Version) bool {
+	return sv.Major() <= MaxComponent && sv.Minor() <= MaxComponent && sv.Patch() <= MaxComponent
+}
 
 // ParseTag reads a tag's short name. For candidates rc is N.
 func (s Scheme) ParseTag(name string) (v Version, kind TagKind, rc int) {
@@ -95,15 +106,19 @@ func (s Scheme) ParseTag(name string) (v Version, kind TagKind, rc int) {
 	if err != nil || sv.Metadata() != "" {
 		return Version{}, NotOurs, 0
 	}
+	if !inRange(sv) {
+		return Version{}, OutOfRange, 0
+	}
 	v = Version{sv.Major(), sv.Minor(), sv.Patch()}
 	if sv.Prerelease() == "" {
 		return v, Final, 0
 	}
 	if m := rcRe.FindStringSubmatch(sv.Prerelease()); m != nil {
 		n, err := strconv.Atoi(m[1])
-		if err == nil {
-			return v, Candidate, n
+		if err != nil || n > MaxComponent {
+			return Version{}, OutOfRange, 0
 		}
+		return v, Candidate, n
 	}
 	return v, PreRelease, 0
 }
@@ -120,6 +135,9 @@ func (s Scheme) Parse(text string, candidates bool) (Version, error) {
 	sv, err := semver.StrictNewVersion(rest)
 	if err != nil || sv.Metadata() != "" {
 		return Version{}, fmt.Errorf("%q is not a version: want X.Y.Z such as 1.3.10, v1.3.10 or %s", text, s.Tag(Version{1, 3, 10}))
+	}
+	if !inRange(sv) {
+		return Version{}, fmt.Errorf("%q is out of range: each of X, Y and Z is at most %d", text, MaxComponent)
 	}
 	v := Version{sv.Major(), sv.Minor(), sv.Patch()}
 	if sv.Prerelease() != "" {

@@ -1,6 +1,7 @@
 package version
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,31 @@ func TestCompareNumeric(t *testing.T) {
 	}
 	if _, err := ParseBump("huge"); err == nil {
 		t.Fatal("huge is no bump")
+	}
+}
+
+func TestParseTagOutOfRange(t *testing.T) {
+	s := Scheme{Prefix: "platform/v"}
+	for _, name := range []string{
+		"platform/v0.18446744073709551615.0",
+		"platform/v2147483648.0.0",
+		"platform/v1.0.2147483648",
+		"platform/v1.0.0-rc.2147483648",
+	} {
+		if _, kind, _ := s.ParseTag(name); kind != OutOfRange {
+			t.Errorf("ParseTag(%q) kind = %v, want OutOfRange", name, kind)
+		}
+	}
+	if v, kind, _ := s.ParseTag("platform/v2147483647.0.0"); kind != Final || v.Bump(Minor).String() != "2147483647.1.0" {
+		t.Errorf("the largest component is a version: %v %v", v, kind)
+	}
+	if _, err := s.Parse("0.18446744073709551615.0", false); err == nil || !strings.Contains(err.Error(), "out of range") {
+		t.Errorf("Parse of an overflowing version: %v", err)
+	}
+	var warned []string
+	b := newBook(s, map[string]refInfo{"refs/tags/platform/v0.18446744073709551615.0": {oid: "x"}, "refs/tags/platform/v0.1.0": {oid: "y"}},
+		func(m string) { warned = append(warned, m) })
+	if got := b.ReleasedVersions(); len(got) != 1 || got[0].String() != "0.1.0" || len(warned) != 1 || !strings.Contains(warned[0], "platform/v0.18446744073709551615.0") {
+		t.Errorf("book = %v, warnings %q", got, warned)
 	}
 }

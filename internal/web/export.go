@@ -52,6 +52,16 @@ func (s *Server) Export(ctx context.Context, dir string) ([]string, error) {
 			}
 		}
 	}
+	// Slot names come from the ledger, which others write: every file is written through an
+	// os.Root of dir, so no name (../../x, a symlink planted in dir) can land outside it.
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	defer root.Close()
 	var written []string
 	for file, target := range files {
 		req := httptest.NewRequestWithContext(ctx, http.MethodGet, target, nil)
@@ -60,7 +70,7 @@ func (s *Server) Export(ctx context.Context, dir string) ([]string, error) {
 		if rec.Code != http.StatusOK {
 			return written, fmt.Errorf("export %s: %s answered %d: %s", file, target, rec.Code, rec.Body.String())
 		}
-		if err := writeFile(filepath.Join(dir, filepath.FromSlash(file)), rec.Body.Bytes()); err != nil {
+		if err := writeFile(root, file, rec.Body.Bytes()); err != nil {
 			return written, err
 		}
 		written = append(written, file)
@@ -74,17 +84,19 @@ func (s *Server) Export(ctx context.Context, dir string) ([]string, error) {
 			return err
 		}
 		written = append(written, p)
-		return writeFile(filepath.Join(dir, filepath.FromSlash(p)), b)
+		return writeFile(root, p, b)
 	})
 	return written, err
 }
 
-func writeFile(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("export: %w", err)
+// writeFile writes name (slash-separated) under root.
+func writeFile(root *os.Root, name string, b []byte) error {
+	path := filepath.FromSlash(name)
+	if err := root.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("export %s: %w", name, err)
 	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		return fmt.Errorf("export: %w", err)
+	if err := root.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("export %s: %w", name, err)
 	}
 	return nil
 }

@@ -99,6 +99,10 @@ type Server struct {
 	// JiraURL links issues whose record carries no URL (https://acme.atlassian.net).
 	JiraURL string
 
+	// Secret, when set, puts every page and /api/ behind it (basic-auth password or bearer
+	// token), for a dashboard on a shared host. Export ignores it.
+	Secret string
+
 	static bool // rendering for `dashboard export`: relative links to .html files
 	pages  map[string]*template.Template
 }
@@ -134,7 +138,11 @@ func (s *Server) Handler() (http.Handler, error) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, "Nothing is served at "+r.URL.Path+": it is neither a slot app nor a dashboard page.")
 	})
-	return mux, nil
+	var h http.Handler = mux
+	if s.Secret != "" && !s.static {
+		h = requireSecret(h, s.Secret)
+	}
+	return SecurityHeaders(h, ContentSecurityPolicy), nil
 }
 
 func (s *Server) parse() error {
