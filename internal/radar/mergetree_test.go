@@ -2,10 +2,38 @@ package radar
 
 import (
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kickoffhq/kickoff/internal/gittest"
 )
+
+// The output of git merge-tree --stdin (as git 2.47 writes it): a conflicted merge with
+// its messages, then a clean one.
+func TestParseMergeTreesStdin(t *testing.T) {
+	tree1, tree2 := strings.Repeat("a", 40), strings.Repeat("b", 40)
+	out := "0\x00" + tree1 + "\x00app.txt\x00\x00" +
+		"1\x00app.txt\x00Auto-merging\x00Auto-merging app.txt\n\x00" +
+		"1\x00app.txt\x00CONFLICT (contents)\x00CONFLICT (content): Merge conflict in app.txt\n\x00\x00" +
+		"1\x00" + tree2 + "\x00\x00\x00"
+	pairs := [][2]string{{"a1", "b1"}, {"a2", "b2"}}
+	rs, err := parseMergeTrees(out, pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Tree != tree1 || !slices.Equal(rs[0].Conflicted, []string{"app.txt"}) ||
+		len(rs[0].Messages) != 2 || kindOf(rs[0].Messages[1]) != KindContent ||
+		rs[1].Tree != tree2 || len(rs[1].Conflicted) != 0 || len(rs[1].Messages) != 0 {
+		t.Fatalf("parsed %+v %+v", rs[0], rs[1])
+	}
+	if _, err := parseMergeTrees(out, append(pairs, [2]string{"a3", "b3"})); err == nil {
+		t.Error("output for two merges was read as three")
+	}
+	if _, err := parseMergeTrees(strings.Replace(out, "0\x00", "1\x00", 1), pairs); err == nil {
+		t.Error("a clean status with a conflicted file was accepted")
+	}
+}
 
 // In a bare or --mirror clone (no work tree) the radar's verdicts are those of a merge in
 // a checkout of ours: the attributes a tree sets (here a union merge driver, which takes
