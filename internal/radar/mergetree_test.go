@@ -1,6 +1,7 @@
 package radar
 
 import (
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -65,6 +66,80 @@ func TestBareRepositoryReadsAttributesFromTheTrees(t *testing.T) {
 			if p := rep.Pairs[i]; p.Clean != want {
 				t.Errorf("%s clone: %s x %s clean=%v, want %v", kind, p.A, p.B, p.Clean, want)
 			}
+		}
+	}
+}
+
+// kindOf reads git's stable message types (merge-ort's type_short_descriptions) (and, for contents, the text) as a kind.
+func TestKindOf(t *testing.T) {
+	for _, tc := range []struct {
+		typ, text, want string
+	}{
+		{"CONFLICT (contents)", "CONFLICT (content): Merge conflict in a.txt", KindContent},
+		{"CONFLICT (contents)", "CONFLICT (add/add): Merge conflict in a.txt", KindAddAdd},
+		{"CONFLICT (contents)", "CONFLICT (submodule): Merge conflict in sub", KindSubmodule},
+		{"CONFLICT (binary)", "", KindBinary},
+		{"CONFLICT (file/directory)", "", KindFileDirectory},
+		{"CONFLICT (distinct modes)", "", KindMode},
+		{"CONFLICT (modify/delete)", "", KindModifyDelete},
+		{"CONFLICT (rename/rename)", "", KindRenameRename},
+		{"CONFLICT (rename involved in collision)", "", KindRenameAdd},
+		{"CONFLICT (rename/delete)", "", KindRenameDelete},
+		{"CONFLICT (submodule not initialized)", "", KindSubmodule},
+		{"CONFLICT (directory rename suggested)", "", KindDirectoryRename},
+		{"CONFLICT (file in way of directory rename)", "", KindDirectoryRename},
+		{"CONFLICT(directory rename collision)", "", KindDirectoryRename},
+		{"CONFLICT (file location)", "", KindDirectoryRename},
+		{"CONFLICT (upgrade your version of git)", "", KindOther},
+	} {
+		if got := kindOf(mergeMessage{Type: tc.typ, Text: tc.text}); got != tc.want {
+			t.Errorf("%s %q: kind %q, want %q", tc.typ, tc.text, got, tc.want)
+		}
+	}
+}
+
+// Each path takes the most specific CONFLICT message naming it; information messages
+// (Auto-merging) name no kind.
+func TestKindsByPath(t *testing.T) {
+	r := &mergeTreeResult{Messages: []mergeMessage{
+		{Paths: []string{"a.txt"}, Type: "Auto-merging"},
+		{Paths: []string{"a.txt"}, Type: "CONFLICT (contents)", Text: "CONFLICT (content): Merge conflict in a.txt"},
+		{Paths: []string{"a.txt", "b.txt"}, Type: "CONFLICT (rename/delete)"},
+		{Paths: []string{"b.txt"}, Type: "CONFLICT (contents)"},
+		{Paths: []string{"c.txt"}, Type: "Auto-merging"},
+	}}
+	got := map[string]string{}
+	for p, m := range kindsByPath(r) {
+		got[p] = kindOf(m)
+	}
+	want := map[string]string{"a.txt": KindRenameDelete, "b.txt": KindRenameDelete}
+	if !maps.Equal(got, want) {
+		t.Errorf("kinds = %v, want %v", got, want)
+	}
+}
+
+// The -z output of one git merge-tree: conflicted paths once each, messages with their
+// paths, free text after a message folded into it, and output that is not a merge refused.
+func TestParseMergeTree(t *testing.T) {
+	tree := strings.Repeat("c", 40)
+	out := tree + "\x00sub\x00sub\x00a.txt\x00\x00" +
+		"1\x00sub\x00CONFLICT (submodule not initialized)\x00Failed to merge submodule sub\n\x00" +
+		"advice: run git submodule update\x00" +
+		"2\x00a.txt\x00b.txt\x00CONFLICT (rename/delete)\x00CONFLICT (rename/delete): a.txt renamed to b.txt\nmore\x00"
+	r, err := parseMergeTree([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Tree != tree || !slices.Equal(r.Conflicted, []string{"sub", "a.txt"}) {
+		t.Errorf("tree %s conflicted %q", r.Tree, r.Conflicted)
+	}
+	if len(r.Messages) != 2 || kindOf(r.Messages[0]) != KindSubmodule ||
+		!slices.Equal(r.Messages[1].Paths, []string{"a.txt", "b.txt"}) || r.Messages[1].Text != "CONFLICT (rename/delete): a.txt renamed to b.txt" {
+		t.Errorf("messages %+v", r.Messages)
+	}
+	for _, bad := range []string{"", "fatal: not a tree\n", tree + "\x00\x00x\x00"} {
+		if _, err := parseMergeTree([]byte(bad)); err == nil {
+			t.Errorf("%q was read as a merge", bad)
 		}
 	}
 }
