@@ -56,7 +56,7 @@ func TestMergeRanges(t *testing.T) {
 		{nil, nil},
 		{[]Range{{3, 4}}, []Range{{3, 4}}},
 		{[]Range{{9, 9}, {1, 2}, {5, 6}}, []Range{{1, 2}, {5, 6}, {9, 9}}},
-		{[]Range{{5, 6}, {1, 4}}, []Range{{1, 6}}},           // touching
+		{[]Range{{5, 6}, {1, 4}}, []Range{{1, 6}}},             // touching
 		{[]Range{{1, 10}, {3, 4}, {10, 12}}, []Range{{1, 12}}}, // inside, overlapping
 	} {
 		if got := mergeRanges(slices.Clone(tc.in)); !slices.Equal(got, tc.want) {

@@ -2,7 +2,9 @@ package radar
 
 import (
 	"io"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,5 +74,24 @@ func TestPackStorageFallsBackToGoGit(t *testing.T) {
 	}
 	if _, err := st.EncodedObject(plumbing.AnyObject, plumbing.NewHash(strings.Repeat("ab", 20))); err != plumbing.ErrObjectNotFound {
 		t.Errorf("missing object: %v, want not found", err)
+	}
+}
+
+// readAlternates reads objects/info/alternates as git does: one folder a line, relative
+// ones from the objects folder, blank lines and comments skipped.
+func TestReadAlternates(t *testing.T) {
+	gitDir := t.TempDir()
+	info := filepath.Join(gitDir, "objects", "info")
+	if got := readAlternates(gitDir); got != nil {
+		t.Errorf("no alternates file: %v", got)
+	}
+	if err := os.MkdirAll(info, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	abs := filepath.Join(t.TempDir(), "shared", "objects")
+	os.WriteFile(filepath.Join(info, "alternates"), []byte("# borrowed\n"+abs+"\n\n../../other/.git/objects/\n"), 0o644)
+	want := []string{abs, filepath.Join(filepath.Dir(gitDir), "other", ".git", "objects")}
+	if got := readAlternates(gitDir); !slices.Equal(got, want) {
+		t.Errorf("readAlternates = %q, want %q", got, want)
 	}
 }
