@@ -10,48 +10,6 @@ import (
 	"github.com/kickoffhq/kickoff/internal/gittest"
 )
 
-// randomText is a file of mostly distinct lines with some that repeat (braces, blank
-// lines), the material git's diff slides changes over.
-func randomText(rng *rand.Rand, n int) []string {
-	common := []string{"}\n", "\n", "return\n", "a\n"}
-	out := make([]string, n)
-	for i := range out {
-		if rng.IntN(2) == 0 {
-			out[i] = common[rng.IntN(len(common))]
-		} else {
-			out[i] = fmt.Sprintf("line %d\n", rng.IntN(1000))
-		}
-	}
-	return out
-}
-
-// randomEdit changes, inserts or deletes a few lines at one or two places.
-func randomEdit(rng *rand.Rand, base []string, tag string) []string {
-	out := append([]string(nil), base...)
-	for k := 0; k < 1+rng.IntN(2); k++ {
-		at := rng.IntN(len(out) + 1)
-		fresh := []string{tag + fmt.Sprintf(" %d\n", rng.IntN(100)), "}\n", "\n", "a\n"}
-		switch rng.IntN(3) {
-		case 0: // insert
-			ins := make([]string, 1+rng.IntN(3))
-			for i := range ins {
-				ins[i] = fresh[rng.IntN(len(fresh))]
-			}
-			out = append(out[:at], append(ins, out[at:]...)...)
-		case 1: // delete
-			if at < len(out) {
-				n := min(1+rng.IntN(2), len(out)-at)
-				out = append(out[:at], out[at+n:]...)
-			}
-		default: // replace
-			if at < len(out) {
-				out[at] = fresh[rng.IntN(len(fresh))]
-			}
-		}
-	}
-	return out
-}
-
 // TestApartAgreesWithGit is the proof's check against git itself: hundreds of random
 // three-way file merges, every one also merged by git merge-tree (merge-ort). Whenever
 // apart says a file merges cleanly, git must agree. The files are full of repeated lines,
@@ -113,35 +71,5 @@ func TestApartAgreesWithGit(t *testing.T) {
 	t.Logf("%d of %d files git merges cleanly were proven clean in process", proven, clean)
 	if proven < clean/4 {
 		t.Errorf("only %d of %d clean merges proven: the proof has stopped working", proven, clean)
-	}
-}
-
-// lineHunks sets common ends aside before diffing: its hunks turn the old text into the
-// new one, and change no more lines than the full diff (where repeated lines make several
-// places equally right, they may sit elsewhere).
-func TestLineHunksMatchFullDiff(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	size := func(hs []hunk) (n int) {
-		for _, h := range hs {
-			n += h.OldEnd - h.OldStart + h.NewEnd - h.NewStart
-		}
-		return n
-	}
-	for i := 0; i < 2000; i++ {
-		base := randomText(rng, rng.IntN(30))
-		old, new := strings.Join(base, ""), strings.Join(randomEdit(rng, base, "x"), "")
-		got, full := lineHunks(old, new), middleHunks(old, new)
-		ol, nl := splitLines(old), splitLines(new)
-		var rebuilt []string
-		at := 0
-		for _, h := range got {
-			rebuilt = append(rebuilt, ol[at:h.OldStart]...)
-			rebuilt = append(rebuilt, nl[h.NewStart:h.NewEnd]...)
-			at = h.OldEnd
-		}
-		rebuilt = append(rebuilt, ol[at:]...)
-		if strings.Join(rebuilt, "") != new || size(got) > size(full) {
-			t.Fatalf("old:\n%s\nnew:\n%s\nhunks %v do not make new as the full diff %v does", old, new, got, full)
-		}
 	}
 }

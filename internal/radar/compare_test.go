@@ -2,87 +2,16 @@ package radar
 
 import (
 	"context"
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
-	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/kickoffhq/kickoff/internal/gittest"
 )
-
-// branch makes branch name from start, runs change in it, commits, and returns to main.
-func branch(t testing.TB, r *gittest.Repo, name, start, msg string, change func()) {
-	t.Helper()
-	r.Git("checkout", "-q", "-b", name, start)
-	change()
-	r.Git("add", "-A")
-	r.Git("commit", "-q", "--allow-empty", "-m", msg)
-	r.Git("checkout", "-q", "main")
-}
-
-func lines(n int, prefix string) string {
-	var b strings.Builder
-	for i := 1; i <= n; i++ {
-		b.WriteString(prefix)
-		b.WriteString(strings.Repeat("x", i%7))
-		b.WriteString(" line ")
-		b.WriteString(strings.Repeat("y", i%5))
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
-func replaceLine(text string, n int, with string) string {
-	ls := strings.SplitAfter(text, "\n")
-	ls[n-1] = with + "\n"
-	return strings.Join(ls, "")
-}
-
-// gitConflicts is the oracle: plain git merge-tree --name-only on the pair.
-func gitConflicts(t testing.TB, dir, a, b string) []string {
-	t.Helper()
-	cmd := exec.Command("git", "merge-tree", "--write-tree", "--name-only", "--no-messages", a, b)
-	cmd.Dir = dir
-	cmd.Env = gittest.Env()
-	out, err := cmd.Output()
-	if ee, ok := err.(*exec.ExitError); err != nil && !(ok && ee.ExitCode() == 1) {
-		t.Fatalf("git merge-tree: %v", err)
-	}
-	ls := strings.Split(strings.TrimSpace(string(out)), "\n")[1:]
-	slices.Sort(ls)
-	return slices.Compact(ls)
-}
-
-func compare(t testing.TB, dir string, cacheDir string, names ...string) *Report {
-	t.Helper()
-	repo, err := gitrepo.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Open(context.Background(), repo, Options{CacheDir: cacheDir, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	return compareOn(t, e, names...)
-}
-
-// compareOn resolves names with e and compares every pair.
-func compareOn(t testing.TB, e *Engine, names ...string) *Report {
-	t.Helper()
-	refs, err := e.Resolve(names)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := e.Compare(context.Background(), refs, AllPairs(len(refs)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep
-}
 
 // TestConflictKinds builds one repository per conflict kind (and per prefilter trap) and
 // checks the radar against git: the same conflicted paths, and the kind we name.
@@ -303,11 +232,63 @@ func TestConflictKinds(t *testing.T) {
 	}
 }
 
-// gitlink records a submodule commit; the empty folder is what an uninitialised
-// submodule looks like, so `git add -A` leaves it alone.
-func gitlink(r *gittest.Repo, path, id string) {
-	if err := os.MkdirAll(filepath.Join(r.Dir, path), 0o755); err != nil {
-		panic(err)
+// TestCacheRecomputesOnlyMovedPairs: a second run reads every pair from the cache; after
+// one ref moves, only its pairs are merged again.
+func TestCacheRecomputesOnlyMovedPairs(t *testing.T) {
+	r := gittest.NewLocal(t)
+	base := lines(20, "k")
+	r.Commit("shared.txt", base, "base")
+	names := []string{"main"}
+	for i := 0; i < 4; i++ {
+		n := fmt.Sprintf("k%d", i)
+		branch(t, r, n, "main", "edit "+n, func() {
+			r.Write("shared.txt", replaceLine(base, 1+i*5, n))
+			r.Write(n+".txt", n)
+		})
+		names = append(names, n)
 	}
-	r.Git("update-index", "--add", "--cacheinfo", "160000,"+id+","+path)
+	cacheDir := filepath.Join(t.TempDir(), "state")
+	e := openEngine(t, r.Dir, cacheDir)
+	refs, _ := e.Resolve(names)
+	first, err := e.Compare(context.Background(), refs, AllPairs(len(refs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Stats.Cached != 0 || e.Stats.Merged+e.Stats.Disjoint == 0 {
+		t.Fatalf("first run stats %+v", e.Stats)
+	}
+	e.Close()
+
+	e = openEngine(t, r.Dir, cacheDir)
+	refs, _ = e.Resolve(names)
+	second, err := e.Compare(context.Background(), refs, AllPairs(len(refs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Stats.Cached != 10 {
+		t.Errorf("second run: %+v, want all 10 pairs from the cache", e.Stats)
+	}
+	for i := range first.Pairs {
+		if first.Pairs[i].Summary() != second.Pairs[i].Summary() {
+			t.Errorf("pair %d: %s then %s", i, first.Pairs[i].Summary(), second.Pairs[i].Summary())
+		}
+	}
+	e.Close()
+
+	r.Git("checkout", "-q", "k2")
+	oldTip := plumbing.NewHash(r.Git("rev-parse", "HEAD"))
+	newTip := plumbing.NewHash(r.Commit("k2.txt", "moved", "k2 moves"))
+	r.Git("checkout", "-q", "main")
+	e = openEngine(t, r.Dir, cacheDir)
+	refs, _ = e.Resolve(names)
+	if _, err := e.Compare(context.Background(), refs, AllPairs(len(refs))); err != nil {
+		t.Fatal(err)
+	}
+	if e.Stats.Cached != 6 || e.Stats.Merged+e.Stats.Disjoint+e.Stats.Prefiltered != 4 {
+		t.Errorf("after k2 moved: %+v, want 6 cached and k2's 4 pairs recomputed", e.Stats)
+	}
+	// k2's changes are its changes at the last run plus its new commit: one small diff.
+	if _, ok := e.sets[[2]plumbing.Hash{newTip, oldTip}]; e.Stats.Diffed != 1 || !ok {
+		t.Errorf("after k2 moved: %d diffs (its new commit alone diffed: %v), want just that one", e.Stats.Diffed, ok)
+	}
 }

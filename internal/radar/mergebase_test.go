@@ -1,0 +1,154 @@
+package radar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/kickoffhq/kickoff/internal/gittest"
+)
+
+// TestMergeBasesMatchGit builds a random history with many merges (criss-crosses among
+// them) and checks every pair's merge bases against `git merge-base --all`.
+func TestMergeBasesMatchGit(t *testing.T) {
+	r := gittest.NewLocal(t)
+	rng := rand.New(rand.NewSource(4))
+	branches := []string{"main"}
+	for i := 0; i < 5; i++ {
+		b := fmt.Sprintf("b%d", i)
+		r.Git("branch", b, "main")
+		branches = append(branches, b)
+	}
+	for step := 0; step < 60; step++ {
+		b := branches[rng.Intn(len(branches))]
+		r.Git("checkout", "-q", b)
+		if rng.Intn(3) == 0 {
+			other := branches[rng.Intn(len(branches))]
+			if other != b {
+				r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", other)
+				continue
+			}
+		}
+		r.Commit(fmt.Sprintf("f%d.txt", step), fmt.Sprintf("%d\n", step), fmt.Sprintf("step %d", step))
+	}
+	r.Git("checkout", "-q", "main")
+	e := openEngine(t, r.Dir, "")
+	multi := 0
+	for i, a := range branches {
+		for _, b := range branches[i+1:] {
+			out := r.Git("merge-base", "--all", a, b)
+			want := strings.Fields(out)
+			slices.Sort(want)
+			ha, hb := plumbing.NewHash(r.Git("rev-parse", a)), plumbing.NewHash(r.Git("rev-parse", b))
+			got, err := e.graph.MergeBases(ha, hb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(hashStrings(got), want) {
+				t.Errorf("merge bases of %s and %s = %v, git says %v", a, b, hashStrings(got), want)
+			}
+			if len(want) > 1 {
+				multi++
+			}
+		}
+	}
+	t.Logf("%d pairs had several merge bases", multi)
+}
+
+// TestCrissCross: two branches that merged each other have two merge bases; the radar's
+// verdicts (prefiltered or merged) still equal git's.
+func TestCrissCross(t *testing.T) {
+	r := gittest.NewLocal(t)
+	base := lines(30, "c")
+	r.Commit("shared.txt", base, "base")
+	r.Commit("other.txt", base, "base 2")
+	r.Git("branch", "x")
+	r.Git("branch", "y")
+	r.Git("checkout", "-q", "x")
+	r.Commit("shared.txt", replaceLine(base, 5, "x5"), "x edits")
+	r.Git("checkout", "-q", "y")
+	r.Commit("shared.txt", replaceLine(base, 25, "y25"), "y edits")
+	r.Git("checkout", "-q", "x")
+	r.Git("merge", "-q", "--no-edit", "y~0")
+	r.Git("checkout", "-q", "y")
+	r.Git("merge", "-q", "--no-edit", "x~1")
+	// Now each side changes different things after the criss-cross.
+	r.Git("checkout", "-q", "x")
+	r.Commit("shared.txt", replaceLine(replaceLine(base, 5, "x5"), 15, "x15"), "x again")
+	r.Git("checkout", "-q", "y")
+	r.Commit("other.txt", replaceLine(base, 15, "y15"), "y other")
+	r.Commit("shared.txt", replaceLine(replaceLine(replaceLine(base, 5, "x5"), 25, "y25"), 15, "y15"), "y again")
+	r.Git("checkout", "-q", "main")
+	if n := len(strings.Fields(r.Git("merge-base", "--all", "x", "y"))); n != 2 {
+		t.Fatalf("setup: want a criss-cross with 2 merge bases, git has %d", n)
+	}
+	rep := compare(t, r.Dir, "", "x", "y", "main")
+	for _, p := range rep.Pairs {
+		want := gitConflicts(t, r.Dir, p.A, p.B)
+		if got := p.ConflictedPaths(); !slices.Equal(got, want) {
+			t.Errorf("%s x %s: conflicted %q, git says %q", p.A, p.B, got, want)
+		}
+	}
+	xy := rep.Pairs[0]
+	if len(xy.MergeBases) != 2 {
+		t.Errorf("x and y: merge bases %v, want 2", xy.MergeBases)
+	}
+	if xy.Clean || xy.Conflicts[0].Path != "shared.txt" {
+		t.Errorf("x and y should conflict on shared.txt: %+v", xy)
+	}
+}
+
+// Pairs without a merge base are errors that say why.
+func TestMergeBaseErrors(t *testing.T) {
+	t.Run("unrelated histories", func(t *testing.T) {
+		r := gittest.NewLocal(t)
+		r.Git("checkout", "-q", "--orphan", "island")
+		r.Commit("island.txt", "alone\n", "island")
+		r.Git("checkout", "-q", "main")
+		e := openEngine(t, r.Dir, "")
+		refs, err := e.Resolve([]string{"main", "island"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Compare(context.Background(), refs, AllPairs(2))
+		if err == nil || !strings.Contains(err.Error(), "unrelated histories") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("shallow clone without the merge base", func(t *testing.T) {
+		r := gittest.New(t)
+		r.Commit("a.txt", "1\n", "main 1")
+		r.Git("checkout", "-q", "-b", "kickoff-x")
+		r.Commit("x.txt", "x\n", "x")
+		r.Git("push", "-q", "origin", "kickoff-x")
+		r.Git("checkout", "-q", "main")
+		for i := 0; i < 3; i++ {
+			r.Commit("a.txt", fmt.Sprintf("%d\n", i+2), "main more")
+		}
+		r.Git("push", "-q", "origin", "main")
+		clone := filepath.Join(t.TempDir(), "shallow")
+		cmd := exec.Command("git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://"+r.Remote, clone)
+		cmd.Env = gittest.Env()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("clone: %v %s", err, out)
+		}
+		e := openEngine(t, clone, "")
+		refs, err := e.Resolve([]string{"main", "kickoff-x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Compare(context.Background(), refs, AllPairs(2))
+		var se *ShallowError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), "git fetch --unshallow") {
+			t.Errorf("err = %v, want a shallow-clone explanation", err)
+		}
+	})
+}
