@@ -36,7 +36,9 @@ type Engine struct {
 	st    storage.Storer
 	graph *commitGraph
 	cg    *graphState // the commit-graph file the walk reads (nil: none)
-	cache *cache
+	// graphLoaded: cg was looked for (loadGraph), so nil means there is none.
+	graphLoaded bool
+	cache       *cache
 	// gitBases: this run finds merge bases with git merge-base (see prepareGraph).
 	gitBases bool
 	opts     Options
@@ -114,12 +116,6 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	e.cache = c
 	if fresh != "" {
 		e.pendingMeta[key] = fresh
-	}
-	if !e.graph.isShallow() { // git keeps no commit-graph for a shallow clone
-		e.setGraph(openRepoGraph(repo.CommonDir))
-		if e.cg == nil {
-			e.setGraph(openOwnGraph(repo.CommonDir))
-		}
 	}
 	return e, nil
 }

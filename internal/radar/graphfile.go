@@ -262,6 +262,7 @@ func (e *Engine) prepareGraph(ctx context.Context, c *comparison, fresh []int) {
 	if e.graph.isShallow() || len(fresh) == 0 {
 		return
 	}
+	e.loadGraph()
 	var tips []plumbing.Hash
 	seen := map[plumbing.Hash]bool{}
 	needBases := 0
@@ -294,6 +295,20 @@ func (e *Engine) prepareGraph(ctx context.Context, c *comparison, fresh []int) {
 	e.setGraph(g)
 	e.graph.nodes = map[plumbing.Hash]*cnode{}
 	slog.Debug("commit-graph written", "dir", g.dir, "took", time.Since(start))
+}
+
+// loadGraph opens the repository's commit-graph, else kickoff's own, once per engine and
+// only for a run with pairs to decide: checking a graph reads and hashes every layer, which
+// a run the cache answers whole has no use for. git keeps no graph for a shallow clone.
+func (e *Engine) loadGraph() {
+	if e.graphLoaded {
+		return
+	}
+	e.graphLoaded = true
+	e.setGraph(openRepoGraph(e.repo.CommonDir))
+	if e.cg == nil {
+		e.setGraph(openOwnGraph(e.repo.CommonDir))
+	}
 }
 
 // basesCached says whether the cache holds the merge bases of two commits.
