@@ -82,6 +82,7 @@ func TestMergeBasesFromGraphMatchGit(t *testing.T) {
 		}
 	}
 	e := openEngine(t, r.Dir, "")
+	e.loadGraph()
 	if e.cg != nil {
 		t.Fatal("a fresh repository has no commit-graph")
 	}
@@ -98,6 +99,7 @@ func TestMergeBasesFromGraphMatchGit(t *testing.T) {
 	}
 	g.Close()
 	own := openEngine(t, r.Dir, "")
+	own.loadGraph()
 	if own.cg == nil || !own.cg.own || !own.cg.covers(tips) {
 		t.Fatal("kickoff's commit-graph was not opened, or lacks the tips")
 	}
@@ -105,6 +107,7 @@ func TestMergeBasesFromGraphMatchGit(t *testing.T) {
 
 	r.Git("commit-graph", "write", "--reachable")
 	theirs := openEngine(t, r.Dir, "")
+	theirs.loadGraph()
 	if theirs.cg == nil || theirs.cg.own {
 		t.Fatal("the repository's commit-graph was not preferred")
 	}
@@ -165,6 +168,7 @@ func TestDamagedGraphIsSetAside(t *testing.T) {
 			old := slog.Default()
 			slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
 			e := openEngine(t, r.Dir, "")
+			e.loadGraph()
 			slog.SetDefault(old)
 			if e.cg != nil {
 				t.Fatal("a damaged graph was opened")
