@@ -175,7 +175,7 @@ func Default() *Config {
 func Load(dir string, env []string) (*Config, error) {
 	c := Default()
 	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -206,7 +206,11 @@ func (c *Config) source() string {
 }
 
 // Parse decodes YAML strictly onto c: unknown keys and wrong types are errors naming the line.
+// Documents beyond the bounds of MaxFileSize, MaxKeys, MaxNodes and MaxDepth are refused first.
 func Parse(data []byte, c *Config) error {
+	if err := checkShape(data); err != nil {
+		return err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
