@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/slot"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
@@ -72,6 +74,10 @@ func (f *Factory) Config() (*config.Config, error) {
 		c, err := config.Load(dir, f.Env)
 		if err != nil {
 			return nil, err
+		}
+		// config cannot import slot, which renders image_tag; checked here for every command.
+		if err := slot.CheckImageTag(c.ImageTag, c.AppNames()); err != nil {
+			return nil, fmt.Errorf("%s: %w", config.FileName, err)
 		}
 		if f.MainFlag != "" {
 			c.Main = f.MainFlag

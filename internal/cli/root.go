@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -16,10 +18,54 @@ import (
 
 // Main runs the kickoff command line and returns the process exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyInterrupt(context.Background(), os.Stderr, os.Exit)
 	defer stop()
 	f := NewFactory()
-	return Run(ctx, f, os.Args[1:])
+	return interruptedCode(ctx, Run(ctx, f, os.Args[1:]))
+}
+
+// notifyInterrupt returns a context cancelled by the first SIGINT or SIGTERM, so that a
+// command stops where it can and undoes what it did (a release rolls back). A second
+// signal exits at once with ExitInterrupted: catching the signals takes away the default
+// of dying on them, and a step that does not watch the context must not make Ctrl-C
+// ineffective. stop releases the signals.
+func notifyInterrupt(parent context.Context, errOut io.Writer, exit func(int)) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+		case <-done:
+			return
+		}
+		cancel()
+		fmt.Fprintln(errOut, "kickoff: interrupted, stopping (interrupt again to quit at once)")
+		select {
+		case <-sigs:
+			exit(ExitInterrupted)
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(done)
+			cancel()
+		})
+	}
+}
+
+// interruptedCode makes a failure after an interrupt exit ExitInterrupted: a step killed
+// by the cancelled context (a git child process) fails with its own error, which does not
+// wrap context.Canceled. A command that finished regardless keeps its code.
+func interruptedCode(ctx context.Context, code int) int {
+	if code != ExitOK && ctx.Err() != nil {
+		return ExitInterrupted
+	}
+	return code
 }
 
 // Run executes args against f and returns the exit code; tests call it in process.

@@ -1,10 +1,18 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/kickoffhq/kickoff/internal/term"
 )
@@ -37,4 +45,80 @@ func TestBuildInfo(t *testing.T) {
 	if got := buildInfo(); !strings.Contains(got, " (commit ") || !strings.Contains(got, ", built ") {
 		t.Errorf("buildInfo() = %q", got)
 	}
+}
+
+// The interrupt handling runs in a child process (this test binary again) that receives real
+// signals: the first cancels the context, a second one ends a step that ignores it.
+func TestInterrupt(t *testing.T) {
+	if mode := os.Getenv("KICKOFF_INTERRUPT_HELPER"); mode != "" {
+		interruptHelper(mode)
+		return
+	}
+	for _, tc := range []struct {
+		mode    string
+		signals []os.Signal
+	}{
+		{"watches", []os.Signal{os.Interrupt}},
+		{"watches", []os.Signal{syscall.SIGTERM}},
+		{"stuck", []os.Signal{os.Interrupt, os.Interrupt}},
+	} {
+		t.Run(fmt.Sprintf("%s-%d", tc.mode, len(tc.signals)), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestInterrupt$")
+			cmd.Env = append(os.Environ(), "KICKOFF_INTERRUPT_HELPER="+tc.mode)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			lines := bufio.NewReader(stdout)
+			if line, err := lines.ReadString('\n'); line != "ready\n" {
+				t.Fatalf("helper: %q %v; stderr %s", line, err, stderr.String())
+			}
+			exited := make(chan error, 1)
+			go func() { _, _ = io.Copy(io.Discard, lines); exited <- cmd.Wait() }()
+			for i, sig := range tc.signals {
+				if i > 0 {
+					// The stuck step is still running after the first signal.
+					select {
+					case err := <-exited:
+						t.Fatalf("exited after one signal: %v", err)
+					case <-time.After(300 * time.Millisecond):
+					}
+				}
+				if err := cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
+			}
+			select {
+			case err := <-exited:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != ExitInterrupted {
+					t.Fatalf("exit: %v, want code %d; stderr %s", err, ExitInterrupted, stderr.String())
+				}
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatalf("still running 10s after %d signal(s); stderr %s", len(tc.signals), stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "interrupt again to quit at once") {
+				t.Errorf("stderr %q does not say how to quit at once", stderr.String())
+			}
+		})
+	}
+}
+
+// interruptHelper is the child of TestInterrupt: Main's handling around a step that either
+// watches its context or never returns.
+func interruptHelper(mode string) {
+	ctx, stop := notifyInterrupt(context.Background(), os.Stderr, os.Exit)
+	defer stop()
+	fmt.Println("ready")
+	if mode == "stuck" {
+		select {}
+	}
+	<-ctx.Done()
+	os.Exit(interruptedCode(ctx, exitCode(fmt.Errorf("fetch: %w", ctx.Err()))))
 }

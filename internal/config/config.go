@@ -181,7 +181,7 @@ func Default() *Config {
 func Load(dir string, env []string) (*Config, error) {
 	c := Default()
 	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -216,7 +216,11 @@ func (c *Config) source() string {
 }
 
 // Parse decodes YAML strictly onto c: unknown keys and wrong types are errors naming the line.
+// Documents beyond the bounds of MaxFileSize, MaxKeys, MaxNodes and MaxDepth are refused first.
 func Parse(data []byte, c *Config) error {
+	if err := checkShape(data); err != nil {
+		return err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
@@ -247,10 +251,6 @@ func (c *Config) Validate() error {
 	case "major", "minor", "patch":
 	default:
 		return fmt.Errorf("versions.bump: %q must be major, minor or patch", c.Versions.Bump)
-	}
-	if p := c.Versions.TagPrefix; strings.ContainsAny(p, " \t~^:?*[\\") || strings.Contains(p, "..") ||
-		strings.Contains(p, "//") || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "-") || strings.Contains(p, "@{") {
-		return fmt.Errorf("versions.tag_prefix: %q cannot start a git tag name (no spaces, ~ ^ : ? * [ \\, .., //, @{, or a leading / or -); e.g. platform/v or v", p)
 	}
 	switch c.Routing.Mode {
 	case "host", "path":
@@ -291,9 +291,6 @@ func (c *Config) Validate() error {
 		if a.Image == "" {
 			return fmt.Errorf("apps.%s.image: every app needs the image repository name CI pushes to", name)
 		}
-		if a.Port <= 0 || a.Port > 65535 {
-			return fmt.Errorf("apps.%s.port: %d is not the port the app listens on inside its container", name, a.Port)
-		}
 	}
 	for _, svc := range c.Exclude {
 		if _, ok := c.Apps[svc]; ok {
@@ -316,16 +313,10 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	if c.Ports.Base <= 0 || c.Ports.SlotStride <= 0 {
-		return errors.New("ports: base and slot_stride must be positive")
+	if err := c.checkNumbers(); err != nil {
+		return err
 	}
-	if max := c.Ports.Base + c.Ports.SlotStride*len(c.Slots); max > 65535 {
-		return fmt.Errorf("ports: base %d + slot_stride %d x %d slots passes 65535", c.Ports.Base, c.Ports.SlotStride, len(c.Slots))
-	}
-	if len(c.Apps) > c.Ports.SlotStride {
-		return fmt.Errorf("ports.slot_stride: %d is fewer than the %d apps", c.Ports.SlotStride, len(c.Apps))
-	}
-	return nil
+	return c.checkTemplates()
 }
 
 // HostPort is the host port of app in slot: base + slot index x stride + app index, with apps

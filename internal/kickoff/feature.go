@@ -67,8 +67,8 @@ func FeatureName(template, key, summary string, k Name) (string, error) {
 	if !strings.Contains(out, key) {
 		return "", fmt.Errorf("feature.template %q must contain {{key}}", template)
 	}
-	if !validBranch(out) {
-		return "", fmt.Errorf("feature.template %q makes %q, which is not a valid branch name", template, out)
+	if err := CheckRefName(out); err != nil {
+		return "", fmt.Errorf("feature.template %q makes %q, which is not a valid branch name: %w", template, out, err)
 	}
 	return out, nil
 }
@@ -80,18 +80,4 @@ func FeaturePrefix(template string) string {
 		return template[:i]
 	}
 	return template
-}
-
-// validBranch applies git's check-ref-format rules that a rendered name can break.
-func validBranch(s string) bool {
-	if s == "" || strings.HasPrefix(s, "/") || strings.HasSuffix(s, "/") || strings.HasSuffix(s, ".") ||
-		strings.HasSuffix(s, ".lock") || strings.Contains(s, "..") || strings.Contains(s, "//") || strings.Contains(s, "@{") {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || strings.ContainsRune(" ~^:?*[\\", r) {
-			return false
-		}
-	}
-	return true
 }

@@ -135,3 +135,45 @@ func CompareJiraKeys(a, b string) int {
 	}
 	return strings.Compare(na, nb)
 }
+
+// CheckRefName applies git's check-ref-format rules (with --branch's refusal of a leading
+// dash) to a branch or tag name, so that a name kickoff makes from a template is refused
+// before anything is created, not by git halfway through: `x.lock/PROJ-1` passed a check
+// of the whole name's suffix and failed in git.
+func CheckRefName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("empty name")
+	case name == "@" || name == "HEAD":
+		return fmt.Errorf("%q is reserved by git", name)
+	case strings.HasPrefix(name, "-"):
+		return errors.New("starts with -")
+	case strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/"):
+		return errors.New("starts or ends with /")
+	case strings.HasSuffix(name, "."):
+		return errors.New("ends with .")
+	case strings.Contains(name, "//"):
+		return errors.New("has an empty part (//)")
+	case strings.Contains(name, ".."):
+		return errors.New("contains ..")
+	case strings.Contains(name, "@{"):
+		return errors.New("contains @{")
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f {
+			return errors.New("contains a control character")
+		}
+		if strings.ContainsRune(" ~^:?*[\\", r) {
+			return fmt.Errorf("contains %q (no spaces or any of ~ ^ : ? * [ \\)", r)
+		}
+	}
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") {
+			return fmt.Errorf("part %q starts with .", part)
+		}
+		if strings.HasSuffix(part, ".lock") {
+			return fmt.Errorf("part %q ends with .lock", part)
+		}
+	}
+	return nil
+}

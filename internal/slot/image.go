@@ -49,7 +49,28 @@ func ImageTag(tmpl, app, branch, sha string) (string, error) {
 	if err := t.Execute(&b, TagVars{Branch: TagSlug(branch), SHA: sha, ShortSHA: short, App: app}); err != nil {
 		return "", fmt.Errorf("image_tag %q: %w (fields: .Branch .SHA .ShortSHA .App)", tmpl, err)
 	}
+	if tag := b.String(); !tagRe.MatchString(tag) {
+		return "", fmt.Errorf("image_tag %q makes %q for app %q on %s, which is not an image tag: letters, digits, _ . and -, not starting with . or -, at most 128 characters", tmpl, tag, app, branch)
+	}
 	return b.String(), nil
+}
+
+// tagRe is Docker's rule for the tag of an image reference.
+var tagRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+
+// CheckImageTag renders the image_tag template through ImageTag with the longest branch
+// slug TagSlug makes and the longest of apps, so that a template making tags Docker
+// refuses is reported when the configuration is loaded, not when CI pushes an image.
+func CheckImageTag(tmpl string, apps []string) error {
+	app := "app"
+	for _, a := range apps {
+		if len(a) > len(app) {
+			app = a
+		}
+	}
+	branch := "feature/PROJ-123-" + strings.Repeat("x", 63) // its slug is cut to 63 characters
+	_, err := ImageTag(tmpl, app, branch, strings.Repeat("0123456789abcdef", 3)[:40])
+	return err
 }
 
 // Refs are the branches and tags of one app's repository, names to commits.

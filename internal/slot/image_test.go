@@ -78,3 +78,30 @@ func TestRemoteRefsAndResolve(t *testing.T) {
 		t.Errorf("commit heading no branch: err = %v", err)
 	}
 }
+
+// A rendered tag Docker would refuse is an error, at every render and when the
+// configuration is loaded with the longest branch slug and app name.
+func TestImageTagValidity(t *testing.T) {
+	sha := "0123456789abcdef0123456789abcdef01234567"
+	for _, tmpl := range []string{"{{.Branch}}/{{.ShortSHA}}", "-{{.ShortSHA}}", "", "{{.SHA}}{{.SHA}}{{.SHA}}{{.SHA}}"} {
+		if _, err := ImageTag(tmpl, "fe", "main", sha); err == nil || !strings.Contains(err.Error(), "which is not an image tag") {
+			t.Errorf("ImageTag(%q): err = %v", tmpl, err)
+		}
+	}
+	long := strings.Repeat("a", 31)
+	for _, tc := range []struct {
+		tmpl string
+		apps []string
+		ok   bool
+	}{
+		{"{{.Branch}}-{{.ShortSHA}}", nil, true},
+		{"{{.App}}-{{.Branch}}-{{.SHA}}", []string{"web"}, true},        // 3+1+63+1+40 = 108
+		{"{{.App}}-{{.Branch}}-{{.SHA}}", []string{"web", long}, false}, // 31+1+63+1+40 = 136
+		{"{{.Branch}}:{{.ShortSHA}}", nil, false},
+	} {
+		err := CheckImageTag(tc.tmpl, tc.apps)
+		if (err == nil) != tc.ok {
+			t.Errorf("CheckImageTag(%q, %q) = %v, want ok=%v", tc.tmpl, tc.apps, err, tc.ok)
+		}
+	}
+}
