@@ -83,6 +83,11 @@ func FuzzS3Ledger(f *testing.F) {
 		if err != nil {
 			t.Fatalf("list: %v", err)
 		}
+		for _, r := range recs {
+			if r.check() != nil {
+				t.Fatalf("a record that does not validate was read: %+v", r)
+			}
+		}
 		replay(t, recs)
 	})
 }

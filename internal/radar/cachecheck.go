@@ -51,8 +51,9 @@ func checkBoltFile(p string) error {
 	if best.pageSize < 512 || best.pageSize > 1<<20 {
 		return fmt.Errorf("page size %d", best.pageSize)
 	}
-	if need := int64(best.pgid) * int64(best.pageSize); need > st.Size() {
-		return fmt.Errorf("truncated: %d bytes, its pages need %d", st.Size(), need)
+	// pgid is read from the file: bound it before multiplying, so a huge one cannot wrap.
+	if best.pgid > uint64(st.Size()) || int64(best.pgid)*int64(best.pageSize) > st.Size() {
+		return fmt.Errorf("truncated: %d bytes, its meta page counts %d pages of %d", st.Size(), best.pgid, best.pageSize)
 	}
 	return nil
 }
