@@ -51,28 +51,7 @@ echo "live branches: $n (second parents of the newest merges), $npairs pairs"
 export KICKOFF_STATE_DIR="$tmp/state"
 cold() { rm -rf "$KICKOFF_STATE_DIR" .git/kickoff; }
 
-now() { date +%s.%N; }
-# cpu VAR: user+sys seconds of this shell's finished children so far (not in a subshell:
-# a subshell's `times` knows nothing of its parent's children).
-cpu() { times >"$tmp/times"; printf -v "$1" '%s' "$(tail -1 "$tmp/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')"; }
-timed() { # timed VAR CMD...: seconds into VAR, CPU seconds into VAR_cpu; for a program, peak KB appended to $tmp/mem
-  local var=$1; shift
-  local s c0 c1; s=$(now); cpu c0
-  if [ -x /usr/bin/time ] && [ "$(type -t "$1")" = file ]; then /usr/bin/time -f %M -a -o "$tmp/mem" "$@" >"$tmp/out" 2>"$tmp/err" || true
-  else "$@" >"$tmp/out" 2>"$tmp/err" || true; fi
-  printf -v "$var" '%s' "$(echo "$(now) - $s" | bc)"
-  cpu c1
-  printf -v "${var}_cpu" '%s' "$(echo "$c1 - $c0" | bc)"
-}
-gitloop() {
-  local i j c=0
-  for ((i = 0; i < n; i++)); do
-    for ((j = i + 1; j < n; j++)); do
-      git merge-tree --write-tree --name-only "${refs[i]}" "${refs[j]}" >/dev/null || c=$((c + 1))
-    done
-  done
-  echo "$c" >"$tmp/git.conflicted"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 gitpair() { git merge-tree --write-tree --name-only "${refs[0]}" "${refs[n-1]}" >/dev/null || true; }
 move() { # one new commit on the middle branch, editing a file it changed
   local k=${refs[n/2]} f blob tree
@@ -85,7 +64,6 @@ move() { # one new commit on the middle branch, editing a file it changed
   refs[n/2]=$(git commit-tree "$tree" -p "$k" -m "move $1")
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 declare -a tgit tfirst tgraph tre tgp tkp tkb cgp ckp ckb tstart
 : >"$tmp/mem"
 for ((r = 1; r <= runs; r++)); do

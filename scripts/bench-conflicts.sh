@@ -48,29 +48,7 @@ echo "repository: $files files, ${#refs[@]} refs (main + $(( ${#refs[@]} - 1 )) 
 for r in "${refs[@]:1}"; do git diff --name-only "main...$r" | wc -l; done | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{print "changed files per kickoff: " $1 " to " $2}'
 export KICKOFF_STATE_DIR="$tmp/state"
 
-now() { date +%s.%N; }
-# cpu VAR: user+sys seconds of this shell's finished children so far (not in a subshell:
-# a subshell's `times` knows nothing of its parent's children).
-cpu() { times >"$tmp/times"; printf -v "$1" '%s' "$(tail -1 "$tmp/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')"; }
-timed() { # timed VAR CMD...: seconds into VAR; for a program, peak KB appended to $tmp/mem
-  local var=$1; shift
-  local s; s=$(now)
-  local c0 c1; cpu c0
-  if [ -x /usr/bin/time ] && [ "$(type -t "$1")" = file ]; then /usr/bin/time -f %M -a -o "$tmp/mem" "$@" >"$tmp/out" 2>"$tmp/err" || true
-  else "$@" >"$tmp/out" 2>"$tmp/err" || true; fi
-  printf -v "$var" '%s' "$(echo "$(now) - $s" | bc)"
-  cpu c1
-  printf -v "${var}_cpu" '%s' "$(echo "$c1 - $c0" | bc)"
-}
-gitloop() {
-  local i j c=0
-  for ((i = 0; i < ${#refs[@]}; i++)); do
-    for ((j = i + 1; j < ${#refs[@]}; j++)); do
-      git merge-tree --write-tree --name-only "${refs[i]}" "${refs[j]}" >/dev/null || c=$((c + 1))
-    done
-  done
-  echo "$c" >"$tmp/git.conflicted"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 move() { # one new commit on the eighth kickoff, editing one of its files
   local k=${refs[8]} f
   f=$(git diff --name-only "main...$k" | sed -n 1p || true)
@@ -93,7 +71,6 @@ for ((r = 1; r <= runs; r++)); do
   printf 'round %d: git loop %.2fs   kickoff first run %.2fs   re-run after one moved %.3fs\n' "$r" "${tgit[-1]}" "${tfirst[-1]}" "${tre[-1]}"
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 mg=$(median "${tgit[@]}"); mf=$(median "${tfirst[@]}"); mr=$(median "${tre[@]}")
 echo "conflicted pairs: git $(cat "$tmp/git.conflicted"), kickoff $kconf"
 printf 'median: git merge-tree loop %.2fs, kickoff full matrix %.2fs, kickoff re-run %.3fs\n' "$mg" "$mf" "$mr"

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/slot"
 )
@@ -67,20 +66,8 @@ func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command 
 
 func releaseRun(opts *ReleaseOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	svc, err := slotService(f)
+	svc, k, err := slotKickoff(f, opts.Slot, opts.Kickoff)
 	if err != nil {
-		return err
-	}
-	k := opts.Kickoff
-	if k == "" {
-		if k = svc.Repo.CurrentBranch(); !kickoff.IsName(k) {
-			return FlagErrorf("name the kickoff to release (kickoff-YYMMDD-summary), or run this on its branch")
-		}
-	}
-	if !kickoff.IsName(k) {
-		return FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", k)
-	}
-	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	pins := map[string]string{}

@@ -47,7 +47,7 @@ func TestReleaseRunUsage(t *testing.T) {
 	for _, tt := range []struct {
 		kickoff, slot, want string
 	}{
-		{"", "dev1", "name the kickoff to release (kickoff-YYMMDD-summary), or run this on its branch"},
+		{"", "dev1", "name the kickoff (kickoff-YYMMDD-summary), or run this on its branch"},
 		{"not-a-kickoff", "dev1", `"not-a-kickoff" is not a kickoff name`},
 		{"kickoff-240510-x", "dev9", `unknown slot "dev9": configured slots are dev1, dev2`},
 	} {

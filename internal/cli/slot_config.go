@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
-	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/slot"
 )
 
@@ -57,20 +56,8 @@ referenced by tag instead of digest.`,
 
 func slotConfigRun(opts *SlotConfigOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	svc, err := slotService(f)
+	svc, k, err := slotKickoff(f, opts.Slot, opts.Kickoff)
 	if err != nil {
-		return err
-	}
-	k := opts.Kickoff
-	if k == "" {
-		if k = svc.Repo.CurrentBranch(); !kickoff.IsName(k) {
-			return FlagErrorf("name the kickoff (kickoff-YYMMDD-summary), or run this on its branch")
-		}
-	}
-	if !kickoff.IsName(k) {
-		return FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", k)
-	}
-	if err := checkSlot(svc.Cfg, opts.Slot); err != nil {
 		return err
 	}
 	plan, err := svc.Preview(ctx, slot.ReleaseOptions{Slot: opts.Slot, Kickoff: k, Offline: opts.Offline})

@@ -8,6 +8,7 @@ import (
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/jira"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/registry"
 	"github.com/kickoffhq/kickoff/internal/slot"
@@ -97,4 +98,22 @@ func slotServiceFor(f *Factory, name string) (*slot.Service, error) {
 		return nil, err
 	}
 	return svc, nil
+}
+
+// slotKickoff is the slot service and the kickoff for a command that puts a kickoff on a
+// slot: name, else the checked-out kickoff branch; the slot checked first.
+func slotKickoff(f *Factory, slotName, name string) (*slot.Service, string, error) {
+	svc, err := slotServiceFor(f, slotName)
+	if err != nil {
+		return nil, "", err
+	}
+	if name == "" {
+		if name = svc.Repo.CurrentBranch(); !kickoff.IsName(name) {
+			return nil, "", FlagErrorf("name the kickoff (kickoff-YYMMDD-summary), or run this on its branch")
+		}
+	}
+	if !kickoff.IsName(name) {
+		return nil, "", FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", name)
+	}
+	return svc, name, nil
 }

@@ -382,38 +382,36 @@ func (m *Model) infra(s Spec, svc *types.ServiceConfig) error {
 // data, unless the file says external: true or Shared lists it.
 func (m *Model) isolate(s Spec) {
 	p := m.Project
-	shared := func(key, name string) bool { return slices.Contains(s.Shared, key) || slices.Contains(s.Shared, name) }
-	own := p.Name + "_"
 	for _, key := range sortedKeys(p.Volumes) {
 		v := p.Volumes[key]
-		given := v.Name != own+key
-		switch {
-		case bool(v.External):
-			m.note("", "volumes", "%s", "volume "+key+": external "+v.Name+", shared by every slot")
-		case shared(key, v.Name):
-			v.Name = m.sharedName(s, key, v.Name, given)
-			m.note("", "volumes", "%s", "volume "+key+": "+v.Name+", shared by every slot (shared:)")
-		case given:
-			m.note("", "volumes", "%s", "volume "+key+": name "+v.Name+" becomes "+own+v.Name+" (per slot; list it under shared: to share)")
-			v.Name = own + v.Name
-		}
+		v.Name = m.isolateOne(s, "volume", key, v.Name, bool(v.External))
 		p.Volumes[key] = v
 	}
 	for _, key := range sortedKeys(p.Networks) {
 		n := p.Networks[key]
-		given := n.Name != own+key
-		switch {
-		case bool(n.External):
-			m.note("", "networks", "%s", "network "+key+": external "+n.Name+", shared by every slot")
-		case shared(key, n.Name):
-			n.Name = m.sharedName(s, key, n.Name, given)
-			m.note("", "networks", "%s", "network "+key+": "+n.Name+", shared by every slot (shared:)")
-		case given:
-			m.note("", "networks", "%s", "network "+key+": name "+n.Name+" becomes "+own+n.Name+" (per slot; list it under shared: to share)")
-			n.Name = own + n.Name
-		}
+		n.Name = m.isolateOne(s, "network", key, n.Name, bool(n.External))
 		p.Networks[key] = n
 	}
+}
+
+// isolateOne is the name a volume or network (kind) gets in this slot, with a note saying
+// why: external ones and those Shared lists keep one name for every slot; any other gets
+// the slot's project prefix, even when the file gives it a name:.
+func (m *Model) isolateOne(s Spec, kind, key, name string, external bool) string {
+	own := m.Project.Name + "_"
+	given := name != own+key
+	section := kind + "s"
+	switch {
+	case external:
+		m.note("", section, "%s", kind+" "+key+": external "+name+", shared by every slot")
+	case slices.Contains(s.Shared, key) || slices.Contains(s.Shared, name):
+		name = m.sharedName(s, key, name, given)
+		m.note("", section, "%s", kind+" "+key+": "+name+", shared by every slot (shared:)")
+	case given:
+		m.note("", section, "%s", kind+" "+key+": name "+name+" becomes "+own+name+" (per slot; list it under shared: to share)")
+		name = own + name
+	}
+	return name
 }
 
 // sharedName is the one name every slot uses for a shared volume or network: the file's name:,

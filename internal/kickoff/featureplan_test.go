@@ -30,7 +30,7 @@ func TestPlanFeature(t *testing.T) {
 		t.Fatalf("plan = %+v", fp)
 	}
 	want := []string{
-		"create branch feature/PROJ-7-add-the-chart at kickoff-240510-dash (" + head[:7] + ")",
+		"create branch feature/PROJ-7-add-the-chart at kickoff-240510-dash (" + head[:12] + ")",
 		"record that feature/PROJ-7-add-the-chart belongs to kickoff-240510-dash (refs/kickoff/features/kickoff-240510-dash/feature/PROJ-7-add-the-chart)",
 		"push that record to origin",
 		"push feature/PROJ-7-add-the-chart to origin and set its upstream",
@@ -78,7 +78,7 @@ func TestPlanFeatureFromNewerRemote(t *testing.T) {
 	if fp.Base.String() != newer || fp.Pushed {
 		t.Fatalf("plan = %+v, want base %s and not pushed", fp, newer)
 	}
-	if got := fp.Plan.Descriptions()[0]; got != "create branch feature/PROJ-8 at origin/kickoff-240510-dash ("+newer[:7]+")" {
+	if got := fp.Plan.Descriptions()[0]; got != "create branch feature/PROJ-8 at origin/kickoff-240510-dash ("+newer[:12]+")" {
 		t.Errorf("first step = %q", got)
 	}
 }
