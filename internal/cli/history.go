@@ -91,7 +91,8 @@ func historyRun(opts *HistoryOptions) error {
 		if r.Claim != nil && kickoff == "" {
 			kickoff = r.Claim.For
 		}
-		t.Row(when, r.Slot, r.Action, outcome, orDash(kickoff), orDash(r.Version), orDash(r.Actor), r.ID)
+		// Records come from whoever can write the ledger: their text is cleaned (term.Clean).
+		t.Row(when, r.Slot, term.Clean(r.Action), outcome, orDash(term.Clean(kickoff)), orDash(term.Clean(r.Version)), orDash(term.Clean(r.Actor)), term.Clean(r.ID))
 	}
 	return t.Render()
 }

@@ -83,3 +83,19 @@ func TestHistoryRun(t *testing.T) {
 		t.Errorf("history --slot dev1 -n 1: %v\n%s", err, out)
 	}
 }
+
+// A ledger record is written by whoever can write the ledger: escape sequences in its text
+// reach the terminal as harmless characters, never as commands.
+func TestHistoryCleansRecordText(t *testing.T) {
+	r := routesRepo(t)
+	rec := deployRecord("dev1", "kickoff-240510-cart", "0123456789abcdef")
+	rec.Actor = "mallory\x1b]0;owned\x07\x1b[2J"
+	seedLedger(t, r.Dir, rec)
+	f, out, _ := slotFactory(t, r.Dir)
+	if err := historyRun(&HistoryOptions{F: f, Ctx: t.Context(), Limit: ledger.DefaultLimit}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\x07") || !strings.Contains(out.String(), "mallory") {
+		t.Errorf("history printed %q, want the actor without control characters", out.String())
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // SlotDiffOptions are the inputs of `kickoff slot diff`.
@@ -83,7 +84,7 @@ func slotDiffRun(opts *SlotDiffOptions) error {
 		} else if io.IsStdoutTTY() {
 			mark = io.Yellow(mark)
 		}
-		t.Row(ad.App, describe(ad.A), describe(ad.B), mark)
+		t.Row(ad.App, term.Clean(describe(ad.A)), term.Clean(describe(ad.B)), mark)
 	}
 	if len(d.Apps) == 0 {
 		io.Eprintf("neither %s nor %s has apps deployed\n", opts.A, opts.B)

@@ -54,16 +54,16 @@ func slotLsRun(opts *SlotLsOptions) error {
 	for _, st := range states {
 		claim := claimText(st.Claim)
 		if len(st.Apps) == 0 {
-			t.Row(st.Slot, "-", "-", "-", "-", "-", "-", "empty", claim)
+			t.Row(st.Slot, "-", "-", "-", "-", "-", "-", "empty", term.Clean(claim))
 			continue
 		}
 		deployed := fmt.Sprintf("%s %s", st.Current.Actor, term.Ago(st.Current.Time, f.Now()))
 		for _, a := range st.Apps {
-			t.Row(st.Slot, a.Name, a.Kickoff, orDash(st.Version), orDash(gitrepo.ShortID(a.Commit)), a.Image, paintHealth(f, a.Health), deployed, claim)
+			t.Row(st.Slot, a.Name, term.Clean(a.Kickoff), orDash(term.Clean(st.Version)), orDash(term.Clean(gitrepo.ShortID(a.Commit))), term.Clean(a.Image), paintHealth(f, a.Health), term.Clean(deployed), term.Clean(claim))
 		}
 		// The slot's other services (a database) by name, with no kickoff of their own.
 		for _, v := range st.Services {
-			t.Row(st.Slot, v.Name, "-", "-", "-", orDash(v.Image), paintHealth(f, v.Health), deployed, claim)
+			t.Row(st.Slot, v.Name, "-", "-", "-", orDash(term.Clean(v.Image)), paintHealth(f, v.Health), term.Clean(deployed), term.Clean(claim))
 		}
 	}
 	return t.Render()

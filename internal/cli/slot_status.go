@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // SlotStatusOptions are the inputs of `kickoff slot status`.
@@ -65,7 +66,7 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	fmt.Fprintf(out, "deployed: %s by %s (%s)\n", st.Current.Time.UTC().Format(time.RFC3339), st.Current.Actor, st.Current.ID)
 	t := f.IO.NewTable("APP", "KICKOFF", "COMMIT", "IMAGE", "URL", "CONTAINER", "HEALTH", "DETAIL")
 	for _, a := range st.Apps {
-		t.Row(a.Name, a.Kickoff, orDash(gitrepo.ShortID(a.Commit)), a.Image, a.URL, orDash(a.Container), paintHealth(f, a.Health), orDash(a.Detail))
+		t.Row(a.Name, term.Clean(a.Kickoff), orDash(term.Clean(gitrepo.ShortID(a.Commit))), term.Clean(a.Image), a.URL, orDash(a.Container), paintHealth(f, a.Health), orDash(term.Clean(a.Detail)))
 	}
 	if err := t.Render(); err != nil || len(st.Services) == 0 {
 		return err
