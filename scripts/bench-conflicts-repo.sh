@@ -51,7 +51,7 @@ echo "live branches: $n (second parents of the newest merges), $npairs pairs"
 export KICKOFF_STATE_DIR="$tmp/state"
 cold() { rm -rf "$KICKOFF_STATE_DIR" .git/kickoff; }
 
-. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+. "$here/scripts/bench-lib.sh"
 gitpair() { git merge-tree --write-tree --name-only "${refs[0]}" "${refs[n-1]}" >/dev/null || true; }
 move() { # one new commit on the middle branch, editing a file it changed
   local k=${refs[n/2]} f blob tree

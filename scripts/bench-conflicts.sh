@@ -48,7 +48,7 @@ echo "repository: $files files, ${#refs[@]} refs (main + $(( ${#refs[@]} - 1 )) 
 for r in "${refs[@]:1}"; do git diff --name-only "main...$r" | wc -l; done | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{print "changed files per kickoff: " $1 " to " $2}'
 export KICKOFF_STATE_DIR="$tmp/state"
 
-. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+. "$here/scripts/bench-lib.sh"
 move() { # one new commit on the eighth kickoff, editing one of its files
   local k=${refs[8]} f
   f=$(git diff --name-only "main...$k" | sed -n 1p || true)
