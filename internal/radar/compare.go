@@ -119,7 +119,11 @@ func (e *Engine) lastTips(refs []RefInfo) []plumbing.Hash {
 	prev := make([]plumbing.Hash, len(refs))
 	for i, r := range refs {
 		var last string
-		if e.cache.get(bucketMeta, "tip:"+r.Name, &last) && last != r.Commit {
+		found := e.cache.get(bucketMeta, "tip:"+r.Name, &last)
+		if found && last == r.Commit {
+			continue // unmoved: nothing to remember anew, so a run the cache answers writes nothing
+		}
+		if found {
 			prev[i] = plumbing.NewHash(last)
 			e.known[prev[i]] = true
 		}
