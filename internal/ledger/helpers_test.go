@@ -1,11 +1,8 @@
 package ledger
 
 import (
-	"context"
-	"io"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/kickoffhq/kickoff/internal/ledger/s3test"
@@ -37,11 +34,5 @@ func newS3(t *testing.T) (*s3test.Server, *S3Store) {
 // getObject reads an object of testBucket: its body and ETag.
 func getObject(t *testing.T, c *s3.Client, key string) (string, string) {
 	t.Helper()
-	out, err := c.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(testBucket), Key: aws.String(key)})
-	if err != nil {
-		t.Fatalf("get %s: %v", key, err)
-	}
-	defer out.Body.Close()
-	b, _ := io.ReadAll(out.Body)
-	return string(b), aws.ToString(out.ETag)
+	return s3test.GetObject(t, c, testBucket, key)
 }

@@ -61,15 +61,8 @@ func gitConflicts(t testing.TB, dir, a, b string) []string {
 
 func compare(t testing.TB, dir string, cacheDir string, names ...string) *Report {
 	t.Helper()
-	repo, err := gitrepo.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Open(context.Background(), repo, Options{CacheDir: cacheDir, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := newEngine(t, dir, cacheDir)
+	defer e.Close() // at once: tests that compare many times would keep every engine's reads
 	return compareOn(t, e, names...)
 }
 
@@ -98,6 +91,14 @@ func gitlink(r *gittest.Repo, path, id string) {
 
 func openEngine(t testing.TB, dir, cacheDir string) *Engine {
 	t.Helper()
+	e := newEngine(t, dir, cacheDir)
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// newEngine opens an engine on dir with two workers; the caller closes it.
+func newEngine(t testing.TB, dir, cacheDir string) *Engine {
+	t.Helper()
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +107,6 @@ func openEngine(t testing.TB, dir, cacheDir string) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { e.Close() })
 	return e
 }
 

@@ -3,7 +3,6 @@ package s3test_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -30,13 +29,7 @@ func newServer(t *testing.T) *s3test.Server {
 
 func getObject(t *testing.T, c *s3.Client, key string) (string, string) {
 	t.Helper()
-	out, err := c.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(testBucket), Key: aws.String(key)})
-	if err != nil {
-		t.Fatalf("get %s: %v", key, err)
-	}
-	defer out.Body.Close()
-	b, _ := io.ReadAll(out.Body)
-	return string(b), aws.ToString(out.ETag)
+	return s3test.GetObject(t, c, testBucket, key)
 }
 
 func status(err error) int {
