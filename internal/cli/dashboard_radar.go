@@ -33,6 +33,9 @@ func heatmapOf(rep *radar.Report) *web.Heatmap {
 	h := &web.Heatmap{Refs: make([]string, len(rep.Refs)), Rows: [][]web.HeatCell{}}
 	for i, r := range rep.Refs {
 		h.Refs[i] = r.Name
+		if r.Local {
+			h.Local = append(h.Local, r.Name)
+		}
 	}
 	pairs := map[[2]string]radar.Pair{}
 	for _, p := range rep.Pairs {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -128,5 +129,48 @@ func TestHeatmapWhenTheRadarFails(t *testing.T) {
 	}
 	if _, err := os.Stat(db + ".broken"); err != nil {
 		t.Errorf("the damaged cache was not set aside: %v", err)
+	}
+}
+
+// The heat map compares what the team pushed; a kickoff with commits not pushed is
+// compared at its local tip and marked local on the page.
+func TestHeatmapMarksUnpushedKickoffs(t *testing.T) {
+	const pushed, unpushed = "kickoff-240510-alpha", "kickoff-240511-beta"
+	r := gittest.New(t)
+	for _, k := range []string{pushed, unpushed} {
+		r.Git("checkout", "-q", "-b", k, "main")
+		r.Commit(k+".txt", k, "PROJ-1 "+k)
+		r.Git("push", "-q", "-u", "origin", k)
+	}
+	r.Commit(unpushed+".txt", "more", "PROJ-1 not pushed yet")
+	r.Git("checkout", "-q", "main")
+	f, _, _ := repoFactory(t, r.Dir)
+	repo, cfg, err := f.RepoConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := conflictHeatmap(repo, cfg)(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.IsLocal(unpushed) || h.IsLocal(pushed) || h.IsLocal("main") {
+		t.Fatalf("local refs = %v, want only %s", h.Local, unpushed)
+	}
+	s := &web.Server{Ledger: ledger.NewFileStore(filepath.Join(t.TempDir(), "ledger.json")), Slots: []string{"dev1"},
+		Now: time.Now, Matrix: func(context.Context) (*web.Heatmap, error) { return h, nil }}
+	hd, err := s.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(hd)
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/kickoffs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if !strings.Contains(string(b), unpushed+" (local)") || strings.Contains(string(b), pushed+" (local)") {
+		t.Errorf("/kickoffs does not mark only %s as local:\n%s", unpushed, b)
 	}
 }

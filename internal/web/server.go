@@ -37,9 +37,15 @@ type KickoffInfo struct {
 
 // Heatmap is the pairwise conflict matrix of the trunk and the live kickoffs.
 type Heatmap struct {
-	Refs []string     `json:"refs"`
-	Rows [][]HeatCell `json:"rows"`
+	Refs []string `json:"refs"`
+	// Local are the refs compared at a local tip that has commits not pushed (the radar reads
+	// the team's pushed refs otherwise): unpushed work, marked so nobody takes it for the team's.
+	Local []string     `json:"local,omitempty"`
+	Rows  [][]HeatCell `json:"rows"`
 }
+
+// IsLocal says whether ref was compared at its unpushed local tip.
+func (h *Heatmap) IsLocal(ref string) bool { return slices.Contains(h.Local, ref) }
 
 // HeatCell is one pair: State is clean, overlap or conflict ("self" on the diagonal).
 type HeatCell struct {
