@@ -35,15 +35,7 @@ func TestConflictHeatmap(t *testing.T) {
 		r.Commit("app.txt", content, "PROJ-1 "+k)
 	}
 	r.Git("checkout", "-q", "main")
-	f, _, _ := repoFactory(t, r.Dir)
-	repo, cfg, err := f.RepoConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := conflictHeatmap(repo, cfg)(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := heatmapIn(t, r.Dir)
 	refs := []string{"main", a, b, c}
 	if !slices.Equal(h.Refs, refs) || len(h.Rows) != 4 {
 		t.Fatalf("heat map of %v, %d rows; want %v", h.Refs, len(h.Rows), refs)
@@ -89,24 +81,7 @@ func TestHeatmapWhenTheRadarFails(t *testing.T) {
 	}
 	cfg := config.Default()
 	cfg.StateDir = filepath.Join(t.TempDir(), "state")
-	s := &web.Server{Ledger: ledger.NewFileStore(filepath.Join(t.TempDir(), "ledger.json")), Slots: []string{"dev1"},
-		Now: time.Now, Matrix: conflictHeatmap(repo, cfg)}
-	hd, err := s.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(hd)
-	defer srv.Close()
-	get := func(path string) (int, string) {
-		t.Helper()
-		res, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
-	}
+	get := dashboardWith(t, conflictHeatmap(repo, cfg))
 	code, body := get("/kickoffs")
 	if code != 200 || !strings.Contains(body, "Could not compute the conflict matrix") || !strings.Contains(body, "unrelated histories") {
 		t.Errorf("/kickoffs = %d, want the page saying why there is no heat map:\n%s", code, body)
@@ -144,7 +119,21 @@ func TestHeatmapMarksUnpushedKickoffs(t *testing.T) {
 	}
 	r.Commit(unpushed+".txt", "more", "PROJ-1 not pushed yet")
 	r.Git("checkout", "-q", "main")
-	f, _, _ := repoFactory(t, r.Dir)
+	h := heatmapIn(t, r.Dir)
+	if !h.IsLocal(unpushed) || h.IsLocal(pushed) || h.IsLocal("main") {
+		t.Fatalf("local refs = %v, want only %s", h.Local, unpushed)
+	}
+	get := dashboardWith(t, func(context.Context) (*web.Heatmap, error) { return h, nil })
+	_, b := get("/kickoffs")
+	if !strings.Contains(b, unpushed+" (local)") || strings.Contains(b, pushed+" (local)") {
+		t.Errorf("/kickoffs does not mark only %s as local:\n%s", unpushed, b)
+	}
+}
+
+// heatmapIn is the dashboard's heat map of the repository in dir, as `kickoff serve` draws it.
+func heatmapIn(t *testing.T, dir string) *web.Heatmap {
+	t.Helper()
+	f, _, _ := repoFactory(t, dir)
 	repo, cfg, err := f.RepoConfig()
 	if err != nil {
 		t.Fatal(err)
@@ -153,24 +142,29 @@ func TestHeatmapMarksUnpushedKickoffs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !h.IsLocal(unpushed) || h.IsLocal(pushed) || h.IsLocal("main") {
-		t.Fatalf("local refs = %v, want only %s", h.Local, unpushed)
-	}
+	return h
+}
+
+// dashboardWith serves the dashboard (an empty ledger, one slot) over matrix and returns a
+// GET of a path: status and body.
+func dashboardWith(t *testing.T, matrix func(context.Context) (*web.Heatmap, error)) func(path string) (int, string) {
+	t.Helper()
 	s := &web.Server{Ledger: ledger.NewFileStore(filepath.Join(t.TempDir(), "ledger.json")), Slots: []string{"dev1"},
-		Now: time.Now, Matrix: func(context.Context) (*web.Heatmap, error) { return h, nil }}
+		Now: time.Now, Matrix: matrix}
 	hd, err := s.Handler()
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(hd)
-	defer srv.Close()
-	res, err := http.Get(srv.URL + "/kickoffs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if !strings.Contains(string(b), unpushed+" (local)") || strings.Contains(string(b), pushed+" (local)") {
-		t.Errorf("/kickoffs does not mark only %s as local:\n%s", unpushed, b)
+	t.Cleanup(srv.Close)
+	return func(path string) (int, string) {
+		t.Helper()
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
 	}
 }
