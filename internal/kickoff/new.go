@@ -28,7 +28,7 @@ type NewPlan struct {
 	// out), to show before the plan runs.
 	Naming []string
 	Notes  []string
-	Plan     Plan
+	Plan   Plan
 }
 
 // PlanNew validates the name and the repository and plans the new kickoff branch.

@@ -102,17 +102,17 @@ func TestFeatureSlugNotes(t *testing.T) {
 // The Revised Romanization, as the National Institute of Korean Language spells these words.
 func TestRomanizeHangul(t *testing.T) {
 	for in, want := range map[string]string{
-		"결제 개선":  "gyeolje gaeseon",
-		"한국어":    "hangugeo",
-		"지원":     "jiwon",
-		"없어":     "eopseo",
-		"있어":     "isseo",
-		"좋아":     "joa",
-		"강아지":    "gangaji",
-		"결렬":     "gyeollyeol",
-		"읽어":     "ilgeo",
-		"부산 v2":  "busan v2",
-		"의사":     "uisa",
+		"결제 개선": "gyeolje gaeseon",
+		"한국어":   "hangugeo",
+		"지원":    "jiwon",
+		"없어":    "eopseo",
+		"있어":    "isseo",
+		"좋아":    "joa",
+		"강아지":   "gangaji",
+		"결렬":    "gyeollyeol",
+		"읽어":    "ilgeo",
+		"부산 v2": "busan v2",
+		"의사":    "uisa",
 		"서울特别市": "seoul特别市",
 	} {
 		if got := romanizeHangul(in); got != want {
