@@ -73,18 +73,9 @@ var JiraKeyRe = regexp.MustCompile(`^[A-Z][A-Z0-9]+-[0-9]+$`)
 // jiraKeyInText finds Jira keys inside branch names and commit messages.
 var jiraKeyInText = regexp.MustCompile(`\b[A-Z][A-Z0-9]+-[0-9]+\b`)
 
-// JiraKeys returns the distinct Jira keys mentioned in text, in order of appearance.
-func JiraKeys(text string) []string {
-	var keys []string
-	seen := map[string]bool{}
-	for _, k := range jiraKeyInText.FindAllString(text, -1) {
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
+// JiraKeys returns the distinct Jira keys mentioned in text, in order of appearance, but
+// standard names such as UTF-8 or SHA-256 (see KeyScope).
+func JiraKeys(text string) []string { return KeyScope{}.Keys(text) }
 
 // CompareJiraKeys orders Jira keys by project, then number (PROJ-9 before PROJ-10), so
 // that release notes and slot states list issues alike.
