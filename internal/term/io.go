@@ -80,6 +80,10 @@ func (s *IO) JSON(v any) error {
 	return enc.Encode(v)
 }
 
+// Colours are five SGR codes, written here rather than taken from a colour library: the
+// libraries served (fatih/color, termenv) decide on their own, from the process's stdout
+// and a package-level switch, whether to colour, where IO decides once per stream
+// (injected in tests) and must stay the one place that does.
 const (
 	red    = "\x1b[31m"
 	green  = "\x1b[32m"
