@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -152,18 +149,17 @@ func featureRun(opts *FeatureOptions) error {
 
 // pickKickoff asks on the terminal which live kickoff to use.
 func pickKickoff(f *Factory, live []kickoff.Kickoff) (kickoff.Kickoff, error) {
-	f.IO.Eprintf("The current branch belongs to no kickoff. Cut the feature from which one?\n")
+	names := make([]string, len(live))
 	for i, k := range live {
-		f.IO.Eprintf("  %d) %s\n", i+1, k.Name)
+		names[i] = k.Name.String()
 	}
-	f.IO.Eprintf("Number (1-%d): ", len(live))
-	line, err := bufio.NewReader(f.IO.In).ReadString('\n')
-	if err != nil && line == "" {
-		return kickoff.Kickoff{}, fmt.Errorf("no kickoff chosen: pass --kickoff NAME")
+	n, err := pickOne(f, "The current branch belongs to no kickoff. Cut the feature from which one?", names)
+	if err != nil {
+		var usage *FlagError
+		if !errors.As(err, &usage) {
+			return kickoff.Kickoff{}, fmt.Errorf("no kickoff chosen: pass --kickoff NAME")
+		}
+		return kickoff.Kickoff{}, err
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil || n < 1 || n > len(live) {
-		return kickoff.Kickoff{}, FlagErrorf("%q is not a number from 1 to %d", strings.TrimSpace(line), len(live))
-	}
-	return live[n-1], nil
+	return live[n], nil
 }

@@ -24,23 +24,30 @@ type IO struct {
 	color     bool
 	width     int // the terminal's columns; 0 when unknown or not a terminal
 	mu        sync.Mutex
+	spin      spinState // see Spin
 }
 
 // System returns the process's streams. Colour is on only when stdout is a terminal and
 // NO_COLOR is unset or empty (https://no-color.org); KICKOFF_FORCE_TTY=1 pretends a terminal, for tests.
 func System() *IO {
-	forced := os.Getenv("KICKOFF_FORCE_TTY") == "1"
+	return FromFiles(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+}
+
+// FromFiles returns streams on in, out and errOut, asking the operating system which
+// are terminals; getenv reads NO_COLOR, TERM and KICKOFF_FORCE_TTY.
+func FromFiles(in, out, errOut *os.File, getenv func(string) string) *IO {
+	forced := getenv("KICKOFF_FORCE_TTY") == "1"
 	isTTY := func(f *os.File) bool {
 		return forced || isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 	}
 	io := &IO{
-		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
+		In: in, Out: out, ErrOut: errOut,
+		stdinTTY: isTTY(in), stdoutTTY: isTTY(out), stderrTTY: isTTY(errOut),
 	}
-	noColor := os.Getenv("NO_COLOR") != "" // no-color.org: set and not empty
-	io.color = io.stdoutTTY && !noColor && os.Getenv("TERM") != "dumb"
+	noColor := getenv("NO_COLOR") != "" // no-color.org: set and not empty
+	io.color = io.stdoutTTY && !noColor && getenv("TERM") != "dumb"
 	if io.stdoutTTY {
-		io.width = terminalWidth(os.Stdout, os.Getenv("COLUMNS"))
+		io.width = terminalWidth(out, getenv("COLUMNS"))
 	}
 	return io
 }
@@ -64,9 +71,10 @@ func (s *IO) SetWidth(columns int) { s.width = columns }
 // unknown.
 func (s *IO) Width() int { return s.width }
 
-// Test returns streams backed by buffers; nothing is a terminal.
+// Test returns streams backed by buffers; nothing is a terminal. Its spinner draws its
+// first frame only, so what a test reads does not depend on how long it took.
 func Test(in io.Reader, out, errOut io.Writer) *IO {
-	return &IO{In: in, Out: out, ErrOut: errOut}
+	return &IO{In: in, Out: out, ErrOut: errOut, spin: spinState{still: true}}
 }
 
 // SetTTY marks all streams as terminals (for tests of terminal output).
@@ -83,7 +91,9 @@ func (s *IO) IsStderrTTY() bool { return s.stderrTTY }
 func (s *IO) Eprintf(format string, a ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.clearSpin()
 	fmt.Fprintf(s.ErrOut, format, a...)
+	s.drawSpin()
 }
 
 // JSON writes v as indented JSON to stdout.
@@ -94,6 +104,10 @@ func (s *IO) JSON(v any) error {
 	return enc.Encode(v)
 }
 
+// Colours are five SGR codes, written here rather than taken from a colour library: the
+// libraries served (fatih/color, termenv) decide on their own, from the process's stdout
+// and a package-level switch, whether to colour, where IO decides once per stream
+// (injected in tests) and must stay the one place that does.
 const (
 	red    = "\x1b[31m"
 	green  = "\x1b[32m"
