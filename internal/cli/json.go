@@ -33,4 +33,3 @@ func orEmpty[T any](s []T) []T {
 	}
 	return s
 }
-
