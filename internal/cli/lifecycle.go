@@ -6,6 +6,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/term"
 )
 
 // lifecycleEnv opens the repository and configuration for the lifecycle commands.
@@ -32,7 +33,7 @@ func runPlan(ctx context.Context, f *Factory, p *kickoff.Plan) error {
 // printNotes prints a plan's notes on stderr.
 func printNotes(f *Factory, notes []string) {
 	for _, n := range notes {
-		f.IO.Eprintf("kickoff: %s\n", n)
+		f.IO.Eprintf("kickoff: %s\n", term.Clean(n)) // may quote a Jira summary
 	}
 }
 
@@ -40,6 +41,6 @@ func printNotes(f *Factory, notes []string) {
 func printLifecyclePlan(f *Factory, title string, p *kickoff.Plan, notes []string) {
 	fmt.Fprintf(f.IO.Out, "%s (dry run, nothing changed):\n%s", title, p.String())
 	for _, n := range notes {
-		fmt.Fprintf(f.IO.Out, "note: %s\n", n)
+		fmt.Fprintf(f.IO.Out, "note: %s\n", term.Clean(n))
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"strconv"
 	"sync"
 
 	"github.com/mattn/go-isatty"
+	xterm "golang.org/x/term"
 )
 
 // IO carries the standard streams and what is known about them.
@@ -21,6 +22,7 @@ type IO struct {
 	stdoutTTY bool
 	stderrTTY bool
 	color     bool
+	width     int // the terminal's columns; 0 when unknown or not a terminal
 	mu        sync.Mutex
 }
 
@@ -37,8 +39,30 @@ func System() *IO {
 	}
 	noColor := os.Getenv("NO_COLOR") != "" // no-color.org: set and not empty
 	io.color = io.stdoutTTY && !noColor && os.Getenv("TERM") != "dumb"
+	if io.stdoutTTY {
+		io.width = terminalWidth(os.Stdout, os.Getenv("COLUMNS"))
+	}
 	return io
 }
+
+// terminalWidth is the width of the terminal f shows: COLUMNS when set to a number (as
+// shells export it, and tests set it), else what the terminal says, 0 when unknown.
+func terminalWidth(f *os.File, columns string) int {
+	if n, err := strconv.Atoi(columns); err == nil && n > 0 {
+		return n
+	}
+	if w, _, err := xterm.GetSize(int(f.Fd())); err == nil && w > 0 {
+		return w
+	}
+	return 0
+}
+
+// SetWidth sets the terminal's width in columns (for tests of terminal output; 0: unknown).
+func (s *IO) SetWidth(columns int) { s.width = columns }
+
+// Width is the terminal's width in columns, 0 when stdout is no terminal or its width is
+// unknown.
+func (s *IO) Width() int { return s.width }
 
 // Test returns streams backed by buffers; nothing is a terminal.
 func Test(in io.Reader, out, errOut io.Writer) *IO {
@@ -91,66 +115,3 @@ func (s *IO) Green(t string) string  { return s.paint(green, t) }
 func (s *IO) Yellow(t string) string { return s.paint(yellow, t) }
 func (s *IO) Bold(t string) string   { return s.paint(bold, t) }
 func (s *IO) Dim(t string) string    { return s.paint(dim, t) }
-
-// visibleLen is the printed width of s, ignoring colour escapes.
-func visibleLen(s string) int {
-	n, esc := 0, false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			esc = true
-		case esc && r == 'm':
-			esc = false
-		case !esc:
-			n++
-		}
-	}
-	return n
-}
-
-// Table prints rows: aligned columns with a header on a terminal, tab-separated
-// without a header otherwise (so scripts can cut and awk it).
-type Table struct {
-	io     *IO
-	header []string
-	rows   [][]string
-}
-
-func (s *IO) NewTable(header ...string) *Table { return &Table{io: s, header: header} }
-
-func (t *Table) Row(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *Table) Render() error {
-	if !t.io.stdoutTTY {
-		for _, r := range t.rows {
-			if _, err := fmt.Fprintln(t.io.Out, strings.Join(r, "\t")); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	widths := make([]int, len(t.header))
-	all := append([][]string{t.header}, t.rows...)
-	for _, r := range all {
-		for i, c := range r {
-			if i < len(widths) && visibleLen(c) > widths[i] {
-				widths[i] = visibleLen(c)
-			}
-		}
-	}
-	var b strings.Builder
-	for ri, r := range all {
-		for i, c := range r {
-			if ri == 0 {
-				c = t.io.Bold(c)
-			}
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-visibleLen(c)+2))
-			}
-		}
-		b.WriteByte('\n')
-	}
-	_, err := io.WriteString(t.io.Out, b.String())
-	return err
-}

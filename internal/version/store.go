@@ -39,6 +39,10 @@ type Store struct {
 	// other fetch and push (see gitrepo.Repo.Auth); nil reads the process environment.
 	Getenv func(string) string
 
+	// Keys says which PROJ-123 words are Jira issues in notes and fixVersions: jira.projects
+	// (New sets it); a caller that asked Jira for its projects may widen it.
+	Keys kickoff.KeyScope
+
 	// Warn is told about refs left out of the book because they do not parse (e.g. a
 	// pushed tag whose version is beyond MaxComponent); nil drops the warnings.
 	Warn func(msg string)
@@ -69,6 +73,7 @@ func New(repo *gitrepo.Repo, cfg *config.Config) *Store {
 		Bump:     Bump(cfg.Versions.Bump),
 		Attempts: DefaultAttempts,
 		Now:      time.Now,
+		Keys:     kickoff.ProjectScope(cfg.Jira.Projects),
 	}
 	if repo.HasRemote(cfg.Remote) {
 		s.Remote = cfg.Remote
