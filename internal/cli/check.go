@@ -240,7 +240,9 @@ func jenkinsPullRequest(getenv func(string) string, repo *gitrepo.Repo, remote s
 // whose publishing is impossible (a fork) still shows it on the run's page.
 func (c *checkEnv) print(res *gate.Result) error {
 	if c.opts.JSON {
-		if err := c.opts.F.IO.JSON(res); err != nil {
+		if c.opts.OpenPRs {
+			// checkOpenPRs prints every pull request's result in one list.
+		} else if err := c.opts.F.IO.JSON(res); err != nil {
 			return err
 		}
 	} else if err := printCheck(c.opts.F.IO, res); err != nil {
@@ -258,6 +260,12 @@ func (c *checkEnv) print(res *gate.Result) error {
 		return err
 	}
 	return nil
+}
+
+// openPRResult is one pull request's result in `check --open-prs --json`.
+type openPRResult struct {
+	PullRequest int `json:"pull_request"`
+	*gate.Result
 }
 
 // checkOpenPRs re-checks the open pull requests a push moved under (GITHUB_REF names
@@ -300,11 +308,15 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 	}
 	defer e.Close()
 	var failed []string
+	checked := []openPRResult{}
 	for _, p := range todo {
 		p := p
-		fmt.Fprintf(c.opts.F.IO.Out, "\n## pull request #%d (%s into %s)\n", p.Number, p.HeadRef, p.BaseRef)
+		if !c.opts.JSON {
+			fmt.Fprintf(c.opts.F.IO.Out, "\n## pull request #%d (%s into %s)\n", p.Number, p.HeadRef, p.BaseRef)
+		}
 		res, err := gate.Run(ctx, env, e, gate.Request{PR: &p, FailOnKickoff: c.cfg.Conflicts.FailOnKickoff})
 		if err == nil {
+			checked = append(checked, openPRResult{PullRequest: p.Number, Result: res})
 			if err = c.print(res); err == nil {
 				gp := github.PullRequest(p)
 				err = c.publish(ctx, res, &gp)
@@ -313,6 +325,11 @@ func checkOpenPRs(ctx context.Context, c *checkEnv) error {
 		if err != nil {
 			c.opts.F.IO.Eprintf("kickoff: pull request #%d: %s\n", p.Number, err)
 			failed = append(failed, "#"+strconv.Itoa(p.Number))
+		}
+	}
+	if c.opts.JSON {
+		if err := c.opts.F.IO.JSON(checked); err != nil {
+			return err
 		}
 	}
 	if len(failed) > 0 {

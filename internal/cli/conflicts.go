@@ -94,6 +94,10 @@ func conflictsRun(opts *ConflictsOptions) error {
 	} else if refs, err = radar.Selection(repo, cfg.Main, cfg.Remote, opts.Base, opts.Refs); err != nil {
 		return err
 	}
+	if len(refs) < 2 && len(opts.Refs) == 0 && opts.PairsFile == "" {
+		// No live kickoff beside the trunk: an empty report, not a mistake of the user's.
+		return conflictsNone(opts, repo, cfg, refs)
+	}
 	if len(refs) < 2 {
 		only := ""
 		if len(refs) == 1 {
@@ -117,6 +121,26 @@ func conflictsRun(opts *ConflictsOptions) error {
 		return &ExitError{Code: ExitFailure}
 	}
 	return nil
+}
+
+// conflictsNone reports that there is nothing to compare: on stderr, or as the report with
+// the trunk and no pairs (--json); exit 0.
+func conflictsNone(opts *ConflictsOptions, repo *gitrepo.Repo, cfg *config.Config, refs []radar.Ref) error {
+	f := opts.F
+	if !opts.JSON {
+		f.IO.Eprintf("kickoff: nothing to compare: no live kickoffs (name refs to compare, e.g. `kickoff conflicts main my-branch`)\n")
+		return nil
+	}
+	e, err := openRadar(opts.Ctx, f.IO, repo, cfg)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	infos, err := e.ResolveRefs(refs)
+	if err != nil {
+		return err
+	}
+	return f.IO.JSON(&radar.Report{Refs: orEmpty(infos), Pairs: []radar.Pair{}})
 }
 
 // openRadar opens the radar of the repository for a command (conflicts, check), with its

@@ -11,9 +11,10 @@ import (
 
 // DashboardExportOptions are the inputs of `kickoff dashboard export`.
 type DashboardExportOptions struct {
-	F   *Factory        // streams, environment, clock and the services built from them
-	Ctx context.Context // the command's context, set when it runs
-	Dir string          // the folder to write into, as the user named it
+	F    *Factory        // streams, environment, clock and the services built from them
+	Ctx  context.Context // the command's context, set when it runs
+	Dir  string          // the folder to write into, as the user named it
+	JSON bool
 }
 
 func newCmdDashboardExport(f *Factory, runF func(*DashboardExportOptions) error) *cobra.Command {
@@ -34,6 +35,7 @@ for an S3 bucket or any static web host. Files already in DIR are overwritten, o
 			return dashboardExportRun(opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the folder and the files written as JSON")
 	return cmd
 }
 
@@ -52,6 +54,13 @@ func dashboardExportRun(opts *DashboardExportOptions) error {
 		return err
 	}
 	sort.Strings(files)
+	if opts.JSON {
+		out := struct {
+			Dir   string   `json:"dir"`
+			Files []string `json:"files"` // relative to dir, with forward slashes
+		}{opts.Dir, orEmpty(files)}
+		return f.IO.JSON(out)
+	}
 	for _, file := range files {
 		fmt.Fprintln(f.IO.Out, filepath.Join(opts.Dir, filepath.FromSlash(file)))
 	}

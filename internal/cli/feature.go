@@ -53,18 +53,22 @@ so; --slug gives the {{summary-slug}} as is instead.`,
 	return cmd
 }
 
-// featureResult is the --json output of `kickoff feature`.
+// featureResult is the --json output of `kickoff feature` (docs/schema/feature.json);
+// with --dry-run it says what would be done.
 type featureResult struct {
-	Branch       string `json:"branch"`
-	Kickoff      string `json:"kickoff"`
-	Key          string `json:"key"`
-	Summary      string `json:"summary,omitempty"`
-	Type         string `json:"type,omitempty"`
-	IssueURL     string `json:"issue_url,omitempty"`
-	Commit       string `json:"commit"`
-	Pushed       bool   `json:"pushed"`
-	SwitchedTo   bool   `json:"switched_to"`
-	Transitioned string `json:"transitioned,omitempty"` // the Jira status it was moved to
+	Branch       string     `json:"branch"`
+	Kickoff      string     `json:"kickoff"`
+	Key          string     `json:"key"`
+	Summary      string     `json:"summary,omitempty"`
+	Type         string     `json:"type,omitempty"`
+	IssueURL     string     `json:"issue_url,omitempty"`
+	Commit       string     `json:"commit"`
+	Pushed       bool       `json:"pushed"`
+	SwitchedTo   bool       `json:"switched_to"`
+	Transitioned string     `json:"transitioned,omitempty"` // the Jira status it was moved to
+	DryRun       bool       `json:"dry_run"`
+	Steps        []planStep `json:"steps"`
+	Notes        []string   `json:"notes"`
 }
 
 func featureRun(opts *FeatureOptions) error {
@@ -115,7 +119,16 @@ func featureRun(opts *FeatureOptions) error {
 	moveTo := ""
 	if jc != nil && cfg.Jira.Transition != "" {
 		moveTo = cfg.Jira.Transition
-		fp.Plan.Add(fmt.Sprintf("move %s to %q in Jira", opts.Key, moveTo), nil, nil)
+		fp.Plan.AddStep(kickoff.Step{Desc: fmt.Sprintf("move %s to %q in Jira", opts.Key, moveTo), Kind: kickoff.StepJira})
+	}
+	res := featureResult{
+		Branch: fp.Branch, Kickoff: fp.Kickoff.String(), Key: opts.Key,
+		Summary: issue.Summary, Type: issue.Type, IssueURL: issue.URL,
+		Commit: fp.Base.String(), Pushed: fp.Pushed, SwitchedTo: fp.Checkout,
+		DryRun: opts.DryRun, Steps: planSteps(&fp.Plan), Notes: orEmpty(fp.Notes),
+	}
+	if opts.DryRun && opts.JSON {
+		return f.IO.JSON(res)
 	}
 	if opts.DryRun {
 		printLifecyclePlan(f, "kickoff feature "+fp.Branch, &fp.Plan, append(fp.Naming, fp.Notes...))
@@ -126,11 +139,6 @@ func featureRun(opts *FeatureOptions) error {
 		return err
 	}
 	printNotes(f, fp.Notes)
-	res := featureResult{
-		Branch: fp.Branch, Kickoff: fp.Kickoff.String(), Key: opts.Key,
-		Summary: issue.Summary, Type: issue.Type, IssueURL: issue.URL,
-		Commit: fp.Base.String(), Pushed: fp.Pushed, SwitchedTo: fp.Checkout,
-	}
 	if moveTo != "" {
 		// The branch is made; a Jira refusal here is reported, not undone.
 		if err := jc.Transition(ctx, opts.Key, moveTo); err != nil {

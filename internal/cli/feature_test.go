@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -33,8 +34,25 @@ func TestFeatureRun(t *testing.T) {
 	var got featureResult
 	decode(t, out.Bytes(), &got)
 	want := featureResult{Branch: "feature/PROJ-7", Kickoff: k, Key: "PROJ-7", Commit: r.Git("rev-parse", k), SwitchedTo: true}
-	if got != want {
+	steps, notes := got.Steps, got.Notes
+	got.Steps, got.Notes = nil, nil
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("kickoff feature --json = %+v, want %+v", got, want)
+	}
+	// The steps done, as data: no push (--no-push), so every step stays in this repository.
+	wantSteps := []planStep{
+		{Kind: "create-branch", Refs: []string{"refs/heads/feature/PROJ-7"}},
+		{Kind: "record", Refs: []string{"refs/kickoff/features/" + k + "/feature/PROJ-7"}},
+		{Kind: "switch", Refs: []string{"refs/heads/feature/PROJ-7"}},
+	}
+	for i := range steps {
+		steps[i].Description = ""
+	}
+	if !reflect.DeepEqual(steps, wantSteps) {
+		t.Errorf("steps = %+v, want %+v", steps, wantSteps)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "git push -u origin feature/PROJ-7") {
+		t.Errorf("notes = %q, want the one saying how to push it", notes)
 	}
 
 	f, _, _ = repoFactory(t, r.Dir)

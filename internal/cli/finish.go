@@ -8,6 +8,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
 // FinishOptions are the inputs of `kickoff finish`.
@@ -45,14 +46,20 @@ It refuses, and deletes nothing, while any of those branches has commits not in 
 	return cmd
 }
 
-// finishJSON is `kickoff finish --json`.
+// finishJSON is `kickoff finish --json` (docs/schema/finish.json); with --dry-run it says
+// what would be done.
 type finishJSON struct {
-	Kickoff    string   `json:"kickoff"`
-	Head       string   `json:"head"`
-	MainCommit string   `json:"main_commit"`
-	Merged     bool     `json:"merged"` // finish made the merge into main
-	Deleted    []string `json:"deleted"`
-	Record     string   `json:"record"`
+	Kickoff    string     `json:"kickoff"`
+	Head       string     `json:"head"`
+	MainCommit string     `json:"main_commit"`
+	Merged     bool       `json:"merged"` // finish made the merge into main
+	Deleted    []string   `json:"deleted"`
+	Record     string     `json:"record"`
+	Version    string     `json:"version"` // the platform version, X.Y.Z
+	Tag        string     `json:"tag"`     // its final tag, platform/vX.Y.Z
+	DryRun     bool       `json:"dry_run"`
+	Steps      []planStep `json:"steps"`
+	Notes      []string   `json:"notes"`
 }
 
 func finishRun(opts *FinishOptions) error {
@@ -69,12 +76,34 @@ func finishRun(opts *FinishOptions) error {
 	}
 	// The final platform tag goes on once the kickoff is known to be in main and before any
 	// branch is deleted; when it fails, finish undoes what it did and deletes nothing.
-	hooks := []kickoff.FinishHook{finishTagStep(f)}
+	var tagged platver.Tagged
+	tagRemote := ""
+	if env.Repo.HasRemote(cfg.Remote) {
+		tagRemote = cfg.Remote
+	}
 	fp, err := env.PlanFinish(ctx, opts.Name, kickoff.FinishOptions{
-		Merge: opts.Merge, FeaturePrefix: kickoff.FeaturePrefix(cfg.Feature.Template), Hooks: hooks, Now: f.Now(),
+		Merge: opts.Merge, FeaturePrefix: kickoff.FeaturePrefix(cfg.Feature.Template),
+		Hooks: []kickoff.FinishHook{finishTagStep(f, tagRemote, &tagged)}, Now: f.Now(),
 	})
 	if err != nil {
 		return err
+	}
+	if opts.DryRun && opts.JSON {
+		// Which tag it would be: the kickoff's version, or the one it would be assigned.
+		if tagged, err = finishTagPreview(ctx, f, opts.Name); err != nil {
+			f.IO.Eprintf("kickoff: the final tag is not known yet: %v\n", err)
+		}
+	}
+	res := finishJSON{
+		Kickoff: opts.Name, Head: fp.Head.String(), MainCommit: fp.MainCommit.String(), Merged: fp.Merges,
+		Deleted: []string{opts.Name}, Record: kickoff.FinishedRefPrefix + opts.Name,
+		DryRun: opts.DryRun, Steps: planSteps(&fp.Plan), Notes: orEmpty(fp.Notes),
+	}
+	for _, ft := range fp.Features {
+		res.Deleted = append(res.Deleted, ft.Branch)
+	}
+	if opts.DryRun && opts.JSON {
+		return f.IO.JSON(res.withTag(tagged))
 	}
 	if opts.DryRun {
 		printLifecyclePlan(f, "kickoff finish "+opts.Name, &fp.Plan, fp.Notes)
@@ -83,25 +112,21 @@ func finishRun(opts *FinishOptions) error {
 	if err := runPlan(ctx, f, &fp.Plan); err != nil {
 		return err
 	}
-	deleted := []string{opts.Name}
-	for _, ft := range fp.Features {
-		deleted = append(deleted, ft.Branch)
-	}
+	deleted := res.Deleted
 	if opts.JSON {
-		return f.IO.JSON(finishJSON{
-			Kickoff: opts.Name, Head: fp.Head.String(), MainCommit: fp.MainCommit.String(), Merged: fp.Merges,
-			Deleted: deleted, Record: kickoff.FinishedRefPrefix + opts.Name,
-		})
+		return f.IO.JSON(res.withTag(tagged))
 	}
 	_, err = fmt.Fprintf(f.IO.Out, "%s finished: deleted %d branch%s, record kept at %s\n", opts.Name, len(deleted), map[bool]string{true: "", false: "es"}[len(deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)
 	return err
 }
 
 // finishTagStep puts the final platform tag on the main commit that shipped the kickoff
-// and pushes it (version.Store.TagShipped); its note goes into the finished record.
-func finishTagStep(f *Factory) kickoff.FinishHook {
+// and pushes it (version.Store.TagShipped); its note goes into the finished record, and
+// the tag into *tagged.
+func finishTagStep(f *Factory, remote string, tagged *platver.Tagged) kickoff.FinishHook {
 	return kickoff.FinishHook{
 		Desc: "put the final platform tag on the main commit that shipped, and push it",
+		Kind: kickoff.StepTag, Remote: remote,
 		Run: func(ctx context.Context, info kickoff.FinishInfo) (string, error) {
 			store, err := versionStore(f)
 			if err != nil {
@@ -111,10 +136,40 @@ func finishTagStep(f *Factory) kickoff.FinishHook {
 			if err != nil {
 				return "", err
 			}
+			*tagged = t
 			if t.Created {
 				f.IO.Eprintf("Tagged %s as %s and pushed it.\n", gitrepo.ShortID(t.Commit), t.Tag)
 			}
 			return "version: " + t.Tag, nil
 		},
 	}
+}
+
+// finishTagPreview is the final tag a finish would put: the kickoff's platform version, or
+// the one it would be assigned (nothing is reserved).
+func finishTagPreview(ctx context.Context, f *Factory, name string) (platver.Tagged, error) {
+	store, err := versionStore(f)
+	if err != nil {
+		return platver.Tagged{}, err
+	}
+	store.AfterAssign = nil
+	a, err := store.Assign(ctx, name, platver.AssignOptions{DryRun: true})
+	if err != nil {
+		return platver.Tagged{}, err
+	}
+	return platver.Tagged{Kickoff: name, Version: a.Version, Tag: a.Tag}, nil
+}
+
+// withTag fills in the final tag, once known: the version, the tag and the tag step's ref.
+func (r finishJSON) withTag(t platver.Tagged) finishJSON {
+	if t.Tag == "" {
+		return r
+	}
+	r.Version, r.Tag = t.Version.String(), t.Tag
+	for i, s := range r.Steps {
+		if s.Kind == string(kickoff.StepTag) {
+			r.Steps[i].Refs = []string{"refs/tags/" + t.Tag}
+		}
+	}
+	return r
 }

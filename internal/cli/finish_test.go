@@ -45,6 +45,10 @@ func TestFinishRun(t *testing.T) {
 		got.Record != "refs/kickoff/finished/"+k {
 		t.Errorf("kickoff finish --json = %+v", got)
 	}
+	// The final tag finish put, and the version it stands for (the first one: nothing was assigned).
+	if got.Version != "0.1.0" || got.Tag != "platform/v0.1.0" || r.Git("rev-parse", "platform/v0.1.0^{commit}") != got.MainCommit {
+		t.Errorf("finish --json: version %q, tag %q; want 0.1.0 and platform/v0.1.0 on %s", got.Version, got.Tag, got.MainCommit)
+	}
 
 	f, _, _ = repoFactory(t, r.Dir)
 	if err := finishRun(&FinishOptions{F: f, Ctx: t.Context(), Name: "dashboard"}); !isUsage(err) {

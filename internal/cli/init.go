@@ -19,6 +19,7 @@ type InitOptions struct {
 	F     *Factory        // streams, environment, clock and the services built from them
 	Ctx   context.Context // the command's context, set when it runs
 	Force bool
+	JSON  bool
 }
 
 func newCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
@@ -38,6 +39,7 @@ needs the file: without it kickoff uses the defaults (main branch main, remote o
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing .kickoff.yaml")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the path written as JSON")
 	return cmd
 }
 
@@ -61,6 +63,11 @@ func initRun(opts *InitOptions) error {
 	}
 	if err := os.WriteFile(path, []byte(config.Template), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if opts.JSON {
+		return f.IO.JSON(struct {
+			Path string `json:"path"`
+		}{path})
 	}
 	_, err = fmt.Fprintln(f.IO.Out, path)
 	return err

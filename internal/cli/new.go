@@ -57,15 +57,19 @@ kickoff says so. --slug gives the slug as is instead.`,
 	return cmd
 }
 
-// newResult is the --json output of `kickoff new`.
+// newResult is the --json output of `kickoff new` (docs/schema/new.json); with --dry-run
+// it says what would be done.
 type newResult struct {
-	Name       string `json:"name"`
-	Date       string `json:"date"` // YYYY-MM-DD
-	Summary    string `json:"summary"`
-	Base       string `json:"base"`
-	Commit     string `json:"commit"`
-	Pushed     bool   `json:"pushed"`
-	SwitchedTo bool   `json:"switched_to"`
+	Name       string     `json:"name"`
+	Date       string     `json:"date"` // YYYY-MM-DD
+	Summary    string     `json:"summary"`
+	Base       string     `json:"base"`
+	Commit     string     `json:"commit"`
+	Pushed     bool       `json:"pushed"`
+	SwitchedTo bool       `json:"switched_to"`
+	DryRun     bool       `json:"dry_run"`
+	Steps      []planStep `json:"steps"`
+	Notes      []string   `json:"notes"`
 }
 
 func newRun(opts *NewOptions) error {
@@ -100,6 +104,14 @@ func newRun(opts *NewOptions) error {
 	if err != nil {
 		return err
 	}
+	res := newResult{
+		Name: np.Name.String(), Date: np.Name.Date.Format(time.DateOnly), Summary: np.Name.Summary,
+		Base: np.Base, Commit: np.BaseHash.String(), Pushed: np.Pushed, SwitchedTo: np.Checkout,
+		DryRun: opts.DryRun, Steps: planSteps(&np.Plan), Notes: orEmpty(np.Notes),
+	}
+	if opts.DryRun && opts.JSON {
+		return f.IO.JSON(res)
+	}
 	if opts.DryRun {
 		printLifecyclePlan(f, "kickoff new "+np.Name.String(), &np.Plan, append(np.Naming, np.Notes...))
 		return nil
@@ -110,10 +122,7 @@ func newRun(opts *NewOptions) error {
 	}
 	printNotes(f, np.Notes)
 	if opts.JSON {
-		return f.IO.JSON(newResult{
-			Name: np.Name.String(), Date: np.Name.Date.Format(time.DateOnly), Summary: np.Name.Summary,
-			Base: np.Base, Commit: np.BaseHash.String(), Pushed: np.Pushed, SwitchedTo: np.Checkout,
-		})
+		return f.IO.JSON(res)
 	}
 	_, err = fmt.Fprintln(f.IO.Out, np.Name)
 	return err

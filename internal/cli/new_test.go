@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -30,9 +31,17 @@ func TestNewRun(t *testing.T) {
 	var got newResult
 	decode(t, out.Bytes(), &got)
 	want := newResult{Name: "kickoff-240510-admin-dashboard", Date: "2024-05-10", Summary: "admin-dashboard",
-		Base: "origin/main", Commit: r.Git("rev-parse", "main"), Pushed: true, SwitchedTo: true}
-	if got != want {
+		Base: "origin/main", Commit: r.Git("rev-parse", "main"), Pushed: true, SwitchedTo: true,
+		Steps: got.Steps, Notes: []string{}}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("kickoff new --json = %+v, want %+v", got, want)
+	}
+	var kinds []string
+	for _, s := range got.Steps {
+		kinds = append(kinds, s.Kind+" "+strings.Join(s.Refs, ",")+" "+s.Remote)
+	}
+	if want := []string{"create-branch refs/heads/" + want.Name + " ", "push refs/heads/" + want.Name + " origin", "switch refs/heads/" + want.Name + " "}; !reflect.DeepEqual(kinds, want) {
+		t.Errorf("steps = %q, want %q", kinds, want)
 	}
 	if b := r.Git("rev-parse", "--abbrev-ref", "HEAD"); b != want.Name {
 		t.Errorf("checked out %s, want %s", b, want.Name)

@@ -18,6 +18,7 @@ type NotesOptions struct {
 	Target string          // a kickoff or a version; "" is the checked-out kickoff
 	Since  string
 	Format string
+	JSON   bool // --json, the same as --format json
 }
 
 func newCmdNotes(f *Factory, runF func(*NotesOptions) error) *cobra.Command {
@@ -34,7 +35,7 @@ A kickoff covers its commits not in main; a released version covers the commits 
 the release before it (the first release: since its kickoff left main); --since VERSION
 starts the range at that release instead.`,
 		Example: `  kickoff notes                                  # the checked-out kickoff
-  kickoff notes platform/v1.3.0 --format json
+  kickoff notes platform/v1.3.0 --json
   kickoff notes 1.4.0 --since 1.2.0`,
 		Args: maxArgs(1, "one kickoff or version"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,6 +44,9 @@ starts the range at that release instead.`,
 			case "md", "markdown", "json":
 			default:
 				return FlagErrorf("--format %q: want md or json", opts.Format)
+			}
+			if opts.JSON && cmd.Flags().Changed("format") && opts.Format != "json" {
+				return FlagErrorf("--json and --format %s exclude each other", opts.Format)
 			}
 			if len(args) == 1 {
 				opts.Target = args[0]
@@ -54,7 +58,8 @@ starts the range at that release instead.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Since, "since", "", "start after this released version")
-	cmd.Flags().StringVar(&opts.Format, "format", "md", "md or json")
+	cmd.Flags().StringVar(&opts.Format, "format", "md", "md, or json (the same as --json)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the notes as JSON (schema in README.md)")
 	return cmd
 }
 
@@ -118,7 +123,7 @@ func notesRun(opts *NotesOptions) error {
 			f.IO.Eprintf("warning: Jira details left out (keys listed as found): %v\n", err)
 		}
 	}
-	if opts.Format == "json" {
+	if opts.JSON || opts.Format == "json" { // --format json is kept as another name for --json
 		return f.IO.JSON(notes)
 	}
 	// Subjects, authors and Jira summaries are others' text: no terminal control codes.

@@ -15,7 +15,11 @@ func TestNotesFlags(t *testing.T) {
 	if got, err = parseFlags(t, newCmdNotes); err != nil || got.Target != "" || got.Format != "md" {
 		t.Errorf("defaults: %+v, %v", got, err)
 	}
+	if got, err = parseFlags(t, newCmdNotes, "--json"); err != nil || !got.JSON {
+		t.Errorf("--json: %+v, %v", got, err)
+	}
 	wantUsage(t, newCmdNotes, "1.2.0", "--format", "pdf")
+	wantUsage(t, newCmdNotes, "--json", "--format", "md")
 }
 
 func TestNotesRun(t *testing.T) {
@@ -39,6 +43,9 @@ func TestNotesRun(t *testing.T) {
 	out, err = notes(NotesOptions{Target: k, Format: "json"})
 	if err != nil || !strings.Contains(out, `"jira": "off"`) {
 		t.Errorf("kickoff notes --format json:\n%s%v", out, err)
+	}
+	if js, err := notes(NotesOptions{Target: k, Format: "md", JSON: true}); err != nil || js != out {
+		t.Errorf("kickoff notes --json printed\n%s%v\nwant what --format json prints:\n%s", js, err, out)
 	}
 	if _, err = notes(NotesOptions{Target: "dashboard", Format: "md"}); !isUsage(err) {
 		t.Errorf("neither kickoff nor version: err = %v, want a usage error", err)

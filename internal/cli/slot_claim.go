@@ -20,6 +20,7 @@ type SlotClaimOptions struct {
 	Until string // as the user wrote it; read by parseUntil in the configured time zone
 	Note  string
 	Force bool
+	JSON  bool
 }
 
 func newCmdSlotClaim(f *Factory, runF func(*SlotClaimOptions) error) *cobra.Command {
@@ -47,6 +48,7 @@ func newCmdSlotClaim(f *Factory, runF func(*SlotClaimOptions) error) *cobra.Comm
 	cmd.Flags().StringVar(&opts.Until, "until", "", "end of the reservation: a date (YYYY-MM-DD, through that day), a time (RFC 3339) or a duration (48h)")
 	cmd.Flags().StringVar(&opts.Note, "note", "", "what the slot is reserved for")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "take over a slot claimed for another kickoff")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the ledger record as JSON")
 	return cmd
 }
 
@@ -69,6 +71,9 @@ func slotClaimRun(opts *SlotClaimOptions) error {
 	rec, err := svc.Claim(ctx, slot.ClaimOptions{Slot: opts.Slot, For: opts.For, Until: until, Note: opts.Note, Force: opts.Force})
 	if err != nil {
 		return err
+	}
+	if opts.JSON {
+		return f.IO.JSON(rec)
 	}
 	f.IO.Eprintf("%s claimed for %s by %s\n", opts.Slot, opts.For, rec.Actor)
 	return nil

@@ -13,6 +13,7 @@ type SlotDownOptions struct {
 	Slot   string
 	Reason string
 	NoWait bool
+	JSON   bool
 }
 
 func newCmdSlotDown(f *Factory, runF func(*SlotDownOptions) error) *cobra.Command {
@@ -31,6 +32,7 @@ func newCmdSlotDown(f *Factory, runF func(*SlotDownOptions) error) *cobra.Comman
 	}
 	cmd.Flags().StringVar(&opts.Reason, "reason", "", "why, for the ledger")
 	cmd.Flags().BoolVar(&opts.NoWait, "no-wait", false, "fail at once when a release holds the slot")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the ledger record as JSON")
 	return cmd
 }
 
@@ -43,6 +45,9 @@ func slotDownRun(opts *SlotDownOptions) error {
 	rec, err := svc.Down(ctx, opts.Slot, opts.Reason, opts.NoWait)
 	if err != nil {
 		return err
+	}
+	if opts.JSON {
+		return f.IO.JSON(rec)
 	}
 	f.IO.Eprintf("%s is down (recorded as %s)\n", opts.Slot, rec.ID)
 	return nil

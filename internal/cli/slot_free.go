@@ -11,6 +11,7 @@ type SlotFreeOptions struct {
 	F    *Factory        // streams, environment, clock and the services built from them
 	Ctx  context.Context // the command's context, set when it runs
 	Slot string
+	JSON bool
 }
 
 func newCmdSlotFree(f *Factory, runF func(*SlotFreeOptions) error) *cobra.Command {
@@ -27,6 +28,7 @@ func newCmdSlotFree(f *Factory, runF func(*SlotFreeOptions) error) *cobra.Comman
 			return slotFreeRun(opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the ledger record as JSON")
 	return cmd
 }
 
@@ -36,8 +38,12 @@ func slotFreeRun(opts *SlotFreeOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := svc.Free(ctx, opts.Slot); err != nil {
+	rec, err := svc.Free(ctx, opts.Slot)
+	if err != nil {
 		return err
+	}
+	if opts.JSON {
+		return f.IO.JSON(rec)
 	}
 	f.IO.Eprintf("%s is free\n", opts.Slot)
 	return nil

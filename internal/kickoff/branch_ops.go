@@ -11,31 +11,35 @@ import (
 
 func (e *Env) stepCreateBranch(p *Plan, branch string, at plumbing.Hash, from string) {
 	name := plumbing.NewBranchReferenceName(branch)
-	p.Add(fmt.Sprintf("create branch %s at %s (%s)", branch, from, Short(at)),
-		func(ctx context.Context) error {
+	p.AddStep(Step{
+		Desc: fmt.Sprintf("create branch %s at %s (%s)", branch, from, Short(at)),
+		Kind: StepCreateBranch, Refs: []string{string(name)},
+		Do: func(ctx context.Context) error {
 			if !e.refHash(name).IsZero() {
 				return fmt.Errorf("%w: %s", ErrExists, branch)
 			}
 			return e.Repo.SetRef(name, at)
 		},
-		func(ctx context.Context) error {
+		Undo: func(ctx context.Context) error {
 			_ = e.Repo.DeleteBranchConfig(branch)
 			return e.Repo.DeleteRef(name)
-		})
+		}})
 }
 
 func (e *Env) stepPushNew(p *Plan, branch string) {
-	p.Add(fmt.Sprintf("push %s to %s and set its upstream", branch, e.Remote),
-		func(ctx context.Context) error {
+	p.AddStep(Step{
+		Desc: fmt.Sprintf("push %s to %s and set its upstream", branch, e.Remote),
+		Kind: StepPush, Refs: []string{"refs/heads/" + branch}, Remote: e.Remote,
+		Do: func(ctx context.Context) error {
 			spec := "refs/heads/" + branch + ":refs/heads/" + branch
 			if err := e.Repo.Push(ctx, e.Remote, e.getenv, spec); err != nil {
 				return err
 			}
 			return e.Repo.SetUpstream(branch, e.Remote)
 		},
-		func(ctx context.Context) error {
+		Undo: func(ctx context.Context) error {
 			return e.Repo.Push(ctx, e.Remote, e.getenv, ":refs/heads/"+branch)
-		})
+		}})
 }
 
 // stepsPublishAndSwitch plans what follows creating a kickoff or feature branch: push it
@@ -66,14 +70,15 @@ func (e *Env) stepsPublishAndSwitch(ctx context.Context, p *Plan, notes *[]strin
 
 func (e *Env) stepSwitch(p *Plan, branch string) {
 	prev := e.Repo.CurrentBranch()
-	p.Add("switch to "+branch,
-		func(ctx context.Context) error { return e.Repo.Switch(ctx, branch) },
-		func(ctx context.Context) error {
+	p.AddStep(Step{
+		Desc: "switch to " + branch, Kind: StepSwitch, Refs: []string{"refs/heads/" + branch},
+		Do: func(ctx context.Context) error { return e.Repo.Switch(ctx, branch) },
+		Undo: func(ctx context.Context) error {
 			if prev == "" {
 				return nil
 			}
 			return e.Repo.Switch(ctx, prev)
-		})
+		}})
 }
 
 // clean reports whether the work tree has no changes (a bare repository counts as clean).

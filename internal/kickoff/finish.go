@@ -24,8 +24,11 @@ type FinishInfo struct {
 // uses one to put the final platform tag. Its note ("version: platform/v1.3.0") is kept in
 // the finished record.
 type FinishHook struct {
-	Desc string
-	Run  func(ctx context.Context, info FinishInfo) (note string, err error)
+	Desc   string
+	Kind   StepKind // what it changes (StepTag for the final platform tag)
+	Refs   []string // the refs it writes, when known before it runs
+	Remote string   // the remote it changes; "" for this repository
+	Run    func(ctx context.Context, info FinishInfo) (note string, err error)
 }
 
 // FinishOptions are the inputs of `kickoff finish`.
@@ -223,31 +226,33 @@ func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []str
 	info := FinishInfo{Kickoff: k, Head: fp.Head, MainCommit: fp.MainCommit, Features: features}
 	rec := Record{Kickoff: k, Head: fp.Head, MainCommit: fp.MainCommit, Features: features, When: o.Now}
 	for _, h := range o.Hooks {
-		fp.Plan.Add(h.Desc, func(ctx context.Context) error {
+		fp.Plan.AddStep(Step{Desc: h.Desc, Kind: h.Kind, Refs: h.Refs, Remote: h.Remote, Do: func(ctx context.Context) error {
 			note, err := h.Run(ctx, info)
 			if note != "" {
 				rec.Notes = append(rec.Notes, note)
 			}
 			return err
-		}, nil)
+		}})
 	}
 	recRef := finishedRef(k)
-	fp.Plan.Add(fmt.Sprintf("record %s as finished (%s)", k, recRef),
-		func(ctx context.Context) error {
+	fp.Plan.AddStep(Step{
+		Desc: fmt.Sprintf("record %s as finished (%s)", k, recRef), Kind: StepRecord, Refs: []string{string(recRef)},
+		Do: func(ctx context.Context) error {
 			if rec.When.IsZero() {
 				rec.When = time.Now()
 			}
 			return e.writeRecord(ctx, rec)
 		},
-		func(ctx context.Context) error { return e.Repo.DeleteRef(recRef) })
+		Undo: func(ctx context.Context) error { return e.Repo.DeleteRef(recRef) }})
 }
 
 // planPushRecord pushes the finished record, so every clone lists the kickoff as finished.
 func (e *Env) planPushRecord(fp *FinishPlan) {
 	recRef := string(finishedRef(fp.Kickoff.Name))
-	fp.Plan.Add(fmt.Sprintf("push the record to %s", e.Remote),
-		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, recRef+":"+recRef) },
-		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+recRef) })
+	fp.Plan.AddStep(Step{
+		Desc: fmt.Sprintf("push the record to %s", e.Remote), Kind: StepPush, Refs: []string{recRef}, Remote: e.Remote,
+		Do:   func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, recRef+":"+recRef) },
+		Undo: func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+recRef) }})
 }
 
 // planMerge adds the steps that merge the kickoff into main with a merge commit, when git
@@ -297,15 +302,17 @@ func (e *Env) planMerge(ctx context.Context, fp *FinishPlan, kl, kr plumbing.Has
 	mergeHash := plumbing.NewHash(merge)
 	mainBranch := plumbing.NewBranchReferenceName(e.Main)
 	fp.Merges = true
-	fp.Plan.Add(fmt.Sprintf("merge %s into %s (merge commit %s)", name, e.Main, Short(mergeHash)),
-		func(ctx context.Context) error {
+	fp.Plan.AddStep(Step{
+		Desc: fmt.Sprintf("merge %s into %s (merge commit %s)", name, e.Main, Short(mergeHash)),
+		Kind: StepMerge, Refs: []string{string(mainBranch)},
+		Do: func(ctx context.Context) error {
 			if onMain {
 				// The work tree follows: let git move it (fast-forward to the merge commit).
 				return e.Repo.FastForward(ctx, merge)
 			}
 			return e.Repo.SetRef(mainBranch, mergeHash)
 		},
-		func(ctx context.Context) error {
+		Undo: func(ctx context.Context) error {
 			if localMain.IsZero() {
 				return e.Repo.DeleteRef(mainBranch)
 			}
@@ -313,14 +320,15 @@ func (e *Env) planMerge(ctx context.Context, fp *FinishPlan, kl, kr plumbing.Has
 				return e.Repo.ResetKeep(ctx, localMain.String())
 			}
 			return e.Repo.SetRef(mainBranch, localMain)
-		})
+		}})
 	if e.Repo.HasRemote(e.Remote) {
 		// A pushed main is never rewritten, so this step has no undo: later failures leave
 		// main merged, which is what the user asked for.
-		fp.Plan.Add(fmt.Sprintf("push %s to %s", e.Main, e.Remote),
-			func(ctx context.Context) error {
+		fp.Plan.AddStep(Step{
+			Desc: fmt.Sprintf("push %s to %s", e.Main, e.Remote), Kind: StepPush, Refs: []string{string(mainBranch)}, Remote: e.Remote,
+			Do: func(ctx context.Context) error {
 				return e.Repo.Push(ctx, e.Remote, e.getenv, string(mainBranch)+":"+string(mainBranch))
-			}, nil)
+			}})
 	}
 	fp.MainCommit = mergeHash
 	return nil

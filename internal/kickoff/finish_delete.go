@@ -44,19 +44,22 @@ func (e *Env) planDeleteRemoteMembers(ctx context.Context, fp *FinishPlan, del f
 	if err != nil {
 		return err
 	}
-	var specs, back []string
+	var specs, back, refs []string
 	for _, m := range del.members {
 		if _, ok := onRemote[string(m)]; ok && !e.refHash(m).IsZero() {
 			specs = append(specs, ":"+string(m))
 			back = append(back, string(m)+":"+string(m))
+			refs = append(refs, string(m))
 		}
 	}
 	if len(specs) == 0 {
 		return nil
 	}
-	fp.Plan.Add(fmt.Sprintf("delete the membership records of %s on %s", strings.Join(del.features, ", "), e.Remote),
-		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, specs...) },
-		func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, back...) })
+	fp.Plan.AddStep(Step{
+		Desc: fmt.Sprintf("delete the membership records of %s on %s", strings.Join(del.features, ", "), e.Remote),
+		Kind: StepDelete, Refs: refs, Remote: e.Remote,
+		Do:   func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, specs...) },
+		Undo: func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, back...) }})
 	return nil
 }
 
@@ -64,19 +67,22 @@ func (e *Env) planDeleteRemoteMembers(ctx context.Context, fp *FinishPlan, del f
 // from their old heads.
 func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
 	var onRemote []finishBranch
-	var specs, names []string
+	var specs, names, refs []string
 	for _, b := range del.branches {
 		if !b.remote.IsZero() {
 			onRemote = append(onRemote, b)
 			specs = append(specs, ":refs/heads/"+b.name)
 			names = append(names, b.name)
+			refs = append(refs, "refs/heads/"+b.name)
 		}
 	}
 	if len(specs) == 0 {
 		return
 	}
-	fp.Plan.Add(fmt.Sprintf("delete %s on %s", strings.Join(names, ", "), e.Remote),
-		func(ctx context.Context) error {
+	fp.Plan.AddStep(Step{
+		Desc: fmt.Sprintf("delete %s on %s", strings.Join(names, ", "), e.Remote),
+		Kind: StepDelete, Refs: refs, Remote: e.Remote,
+		Do: func(ctx context.Context) error {
 			if err := e.Repo.Push(ctx, e.Remote, e.getenv, specs...); err != nil {
 				return err
 			}
@@ -85,7 +91,7 @@ func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
 			}
 			return nil
 		},
-		func(ctx context.Context) error {
+		Undo: func(ctx context.Context) error {
 			// Put them back from their old heads, through temporary local refs.
 			var back []string
 			for _, b := range onRemote {
@@ -98,17 +104,18 @@ func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
 				back = append(back, string(tmp)+":refs/heads/"+b.name)
 			}
 			return e.Repo.Push(ctx, e.Remote, e.getenv, back...)
-		})
+		}})
 }
 
 // planDeleteLocal deletes the local branches (and their git config) and membership refs.
 func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
 	var local []finishBranch
-	var names []string
+	var names, refs []string
 	for _, b := range del.branches {
 		if !b.local.IsZero() {
 			local = append(local, b)
 			names = append(names, b.name)
+			refs = append(refs, "refs/heads/"+b.name)
 		}
 	}
 	type member struct {
@@ -119,13 +126,15 @@ func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
 	for _, m := range del.members {
 		if h := e.refHash(m); !h.IsZero() {
 			members = append(members, member{m, h})
+			refs = append(refs, string(m))
 		}
 	}
 	if len(local) == 0 && len(members) == 0 {
 		return
 	}
-	fp.Plan.Add("delete local branches "+strings.Join(names, ", "),
-		func(ctx context.Context) error {
+	fp.Plan.AddStep(Step{
+		Desc: "delete local branches " + strings.Join(names, ", "), Kind: StepDelete, Refs: refs,
+		Do: func(ctx context.Context) error {
 			for _, b := range local {
 				if err := e.Repo.DeleteRef(plumbing.NewBranchReferenceName(b.name)); err != nil {
 					return err
@@ -137,7 +146,7 @@ func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
 			}
 			return nil
 		},
-		func(ctx context.Context) error {
+		Undo: func(ctx context.Context) error {
 			for _, b := range local {
 				if err := e.Repo.SetRef(plumbing.NewBranchReferenceName(b.name), b.local); err != nil {
 					return err
@@ -147,5 +156,5 @@ func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
 				_ = e.Repo.SetRef(m.ref, m.at)
 			}
 			return nil
-		})
+		}})
 }

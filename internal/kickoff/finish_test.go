@@ -3,6 +3,7 @@ package kickoff_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,10 +93,30 @@ func TestFinishPlanSteps(t *testing.T) {
 
 	fp, err := env(t, g).PlanFinish(context.Background(), "kickoff-240510-dash", kickoff.FinishOptions{
 		FeaturePrefix: "feature/",
-		Hooks:         []kickoff.FinishHook{{Desc: "final tag", Run: func(context.Context, kickoff.FinishInfo) (string, error) { return "", nil }}},
+		Hooks: []kickoff.FinishHook{{Desc: "final tag", Kind: kickoff.StepTag, Refs: []string{"refs/tags/platform/v1.3.0"}, Remote: "origin",
+			Run: func(context.Context, kickoff.FinishInfo) (string, error) { return "", nil }}},
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Each step as data (--dry-run --json): what it changes, which refs, on which remote.
+	const k, f = "refs/heads/kickoff-240510-dash", "refs/heads/feature/PROJ-1"
+	const member, record = "refs/kickoff/features/kickoff-240510-dash/feature/PROJ-1", "refs/kickoff/finished/kickoff-240510-dash"
+	wantData := []string{
+		"switch [refs/heads/main] ",
+		"tag [refs/tags/platform/v1.3.0] origin",
+		"record [" + record + "] ",
+		"delete [" + member + "] origin",
+		"push [" + record + "] origin",
+		"delete [" + k + " " + f + "] origin",
+		"delete [" + k + " " + f + " " + member + "] ",
+	}
+	var gotData []string
+	for _, s := range fp.Plan.Steps {
+		gotData = append(gotData, fmt.Sprintf("%s %v %s", s.Kind, s.Refs, s.Remote))
+	}
+	if strings.Join(gotData, "\n") != strings.Join(wantData, "\n") {
+		t.Errorf("steps as data:\n%s\nwant:\n%s", strings.Join(gotData, "\n"), strings.Join(wantData, "\n"))
 	}
 	want := []string{
 		"switch to main",

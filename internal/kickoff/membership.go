@@ -50,19 +50,21 @@ func (e *Env) recordedKickoff(branch string, members map[string]string) string {
 func (e *Env) stepRecordMember(p *Plan, k Name, branch string, base plumbing.Hash, push bool) {
 	ref := memberRef(k, branch)
 	desc := "record that " + branch + " belongs to " + k.String() + " (" + string(ref) + ")"
-	p.Add(desc,
-		func(ctx context.Context) error {
+	p.AddStep(Step{
+		Desc: desc, Kind: StepRecord, Refs: []string{string(ref)},
+		Do: func(ctx context.Context) error {
 			if err := e.Repo.SetBranchOption(branch, ConfigKickoffKey, k.String()); err != nil {
 				return err
 			}
 			return e.Repo.SetRef(ref, base)
 		},
-		func(ctx context.Context) error { return e.Repo.DeleteRef(ref) })
+		Undo: func(ctx context.Context) error { return e.Repo.DeleteRef(ref) }})
 	if push {
-		p.Add("push that record to "+e.Remote,
-			func(ctx context.Context) error {
+		p.AddStep(Step{
+			Desc: "push that record to " + e.Remote, Kind: StepPush, Refs: []string{string(ref)}, Remote: e.Remote,
+			Do: func(ctx context.Context) error {
 				return e.Repo.Push(ctx, e.Remote, e.getenv, string(ref)+":"+string(ref))
 			},
-			func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+string(ref)) })
+			Undo: func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+string(ref)) }})
 	}
 }

@@ -7,11 +7,29 @@ import (
 	"strings"
 )
 
+// StepKind says what a step changes, so a plan can be read as data (--dry-run --json).
+type StepKind string
+
+// The kinds of step the lifecycle plans take.
+const (
+	StepCreateBranch StepKind = "create-branch" // a new local branch
+	StepPush         StepKind = "push"          // refs pushed to the remote
+	StepSwitch       StepKind = "switch"        // the work tree switched to a branch
+	StepRecord       StepKind = "record"        // a kickoff ref written here (membership, finished record)
+	StepMerge        StepKind = "merge"         // a merge commit on a branch
+	StepTag          StepKind = "tag"           // a platform tag put on and pushed
+	StepDelete       StepKind = "delete"        // refs deleted (on the remote when Remote is set)
+	StepJira         StepKind = "jira"          // a change in Jira
+)
+
 // Step is one change to the repository or its remote, with the way to take it back.
 type Step struct {
-	Desc string                          // what it does, for --dry-run and error messages
-	Do   func(ctx context.Context) error // nil: informational step
-	Undo func(ctx context.Context) error // nil: nothing to undo (or cannot be undone)
+	Desc   string                          // what it does, for --dry-run and error messages
+	Kind   StepKind                        // what it changes
+	Refs   []string                        // the full ref names it writes, moves or deletes
+	Remote string                          // the remote it changes; "" for this repository
+	Do     func(ctx context.Context) error // nil: informational step
+	Undo   func(ctx context.Context) error // nil: nothing to undo (or cannot be undone)
 }
 
 // Plan is the list of steps a lifecycle command will take. It is data first: the CLI
@@ -23,6 +41,11 @@ type Plan struct {
 // Add appends a step.
 func (p *Plan) Add(desc string, do, undo func(ctx context.Context) error) {
 	p.Steps = append(p.Steps, Step{Desc: desc, Do: do, Undo: undo})
+}
+
+// AddStep appends a step described as data: its kind, refs and remote.
+func (p *Plan) AddStep(s Step) {
+	p.Steps = append(p.Steps, s)
 }
 
 // String lists the steps, one a line.
