@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -80,7 +82,16 @@ func finishRun(opts *FinishOptions) error {
 		printLifecyclePlan(f, "kickoff finish "+opts.Name, &fp.Plan, fp.Notes)
 		return nil
 	}
-	if err := runPlan(ctx, f, &fp.Plan); err != nil {
+	crashAfter := f.Getenv(crashAfterEnv)
+	step := 0
+	err = fp.Plan.Run(ctx, func(desc string) {
+		f.IO.Eprintf("  %s\n", desc)
+		step++
+		if crashAfter == strconv.Itoa(step) {
+			killSelf()
+		}
+	})
+	if err != nil {
 		return err
 	}
 	deleted := []string{opts.Name}
@@ -117,4 +128,17 @@ func finishTagStep(f *Factory) kickoff.FinishHook {
 			return "version: " + t.Tag, nil
 		},
 	}
+}
+
+// crashAfterEnv is for tests only: KICKOFF_TEST_CRASH_AFTER=N makes `kickoff finish` kill
+// itself with SIGKILL (as `kill -9` would) right after its Nth step, so the stories can
+// check that re-running finish resumes from every interrupted state.
+const crashAfterEnv = "KICKOFF_TEST_CRASH_AFTER"
+
+func killSelf() {
+	p, err := os.FindProcess(os.Getpid())
+	if err == nil {
+		_ = p.Kill()
+	}
+	select {}
 }

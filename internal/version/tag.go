@@ -20,10 +20,10 @@ type Tagged struct {
 
 // TagCandidate tags commit as the next release candidate of the kickoff's version
 // (platform/vX.Y.Z-rc.N, N counting up), assigning the version first if the kickoff has
-// none, and pushes the tag. When the newest candidate is already that commit it is
+// none, and pushes the tag. The commit must be a build of the kickoff (kickoff.Env.Carries). When the newest candidate is already that commit it is
 // returned as is: a redeploy of the same build is not a new candidate.
 func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (Tagged, error) {
-	a, sha, err := s.tagTarget(ctx, kickoffName, commit)
+	a, sha, err := s.tagTarget(ctx, kickoffName, commit, "release candidate")
 	if err != nil {
 		return Tagged{}, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (T
 // none. An existing final tag is never moved: on the same commit this is a no-op, on
 // another commit an error.
 func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagged, error) {
-	a, sha, err := s.tagTarget(ctx, kickoffName, commit)
+	a, sha, err := s.tagTarget(ctx, kickoffName, commit, "final tag")
 	if err != nil {
 		return Tagged{}, err
 	}
@@ -94,14 +94,22 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 	}
 }
 
-// tagTarget is where both tags start: the kickoff's version (reserved first when it has
-// none) and the commit to tag as a full SHA.
-func (s *Store) tagTarget(ctx context.Context, kickoffName, commit string) (Assignment, string, error) {
-	a, err := s.Ensure(ctx, kickoffName)
+// tagTarget is where both tags start: the commit to tag as a full SHA, refused unless it
+// is a build of the kickoff (checkCarries), then the kickoff's version (reserved first when
+// it has none, so a refused tag reserves nothing).
+func (s *Store) tagTarget(ctx context.Context, kickoffName, commit, what string) (Assignment, string, error) {
+	k, err := s.findKickoff(kickoffName)
 	if err != nil {
 		return Assignment{}, "", err
 	}
 	hash, err := s.Repo.Resolve(commit)
+	if err != nil {
+		return Assignment{}, "", err
+	}
+	if err := s.checkCarries(ctx, k, hash, what); err != nil {
+		return Assignment{}, "", err
+	}
+	a, err := s.Ensure(ctx, kickoffName)
 	if err != nil {
 		return Assignment{}, "", err
 	}
