@@ -2,14 +2,17 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
 // FinishOptions are the inputs of `kickoff finish`.
@@ -55,6 +58,8 @@ type finishJSON struct {
 	Merged     bool     `json:"merged"` // finish made the merge into main
 	Deleted    []string `json:"deleted"`
 	Record     string   `json:"record"`
+	Pushed     bool     `json:"pushed"`  // the remote was updated; false: finished locally (no remote)
+	Resumed    bool     `json:"resumed"` // it picked up an interrupted finish
 }
 
 func finishRun(opts *FinishOptions) error {
@@ -71,7 +76,8 @@ func finishRun(opts *FinishOptions) error {
 	}
 	// The final platform tag goes on once the kickoff is known to be in main and before any
 	// branch is deleted; when it fails, finish undoes what it did and deletes nothing.
-	hooks := []kickoff.FinishHook{finishTagStep(f)}
+	var tagged platver.Tagged
+	hooks := []kickoff.FinishHook{finishTagStep(f, env.Repo.HasRemote(env.Remote), &tagged)}
 	fp, err := env.PlanFinish(ctx, opts.Name, kickoff.FinishOptions{
 		Merge: opts.Merge, FeaturePrefix: kickoff.FeaturePrefix(cfg.Feature.Template), Hooks: hooks, Now: f.Now(),
 	})
@@ -82,6 +88,7 @@ func finishRun(opts *FinishOptions) error {
 		printLifecyclePlan(f, "kickoff finish "+opts.Name, &fp.Plan, fp.Notes)
 		return nil
 	}
+	printNotes(f, fp.Notes)
 	crashAfter := f.Getenv(crashAfterEnv)
 	step := 0
 	err = fp.Plan.Run(ctx, func(desc string) {
@@ -92,27 +99,70 @@ func finishRun(opts *FinishOptions) error {
 		}
 	})
 	if err != nil {
-		return err
+		return finishFailed(f, opts.Name, err, tagged)
 	}
-	deleted := []string{opts.Name}
+	var deleted []string
+	if !fp.Kickoff.Finished { // else a resumed finish deleting the features left behind
+		deleted = append(deleted, opts.Name)
+	}
 	for _, ft := range fp.Features {
 		deleted = append(deleted, ft.Branch)
 	}
 	if opts.JSON {
 		return f.IO.JSON(finishJSON{
 			Kickoff: opts.Name, Head: fp.Head.String(), MainCommit: fp.MainCommit.String(), Merged: fp.Merges,
-			Deleted: deleted, Record: kickoff.FinishedRefPrefix + opts.Name,
+			Deleted: deleted, Record: kickoff.FinishedRefPrefix + opts.Name, Pushed: fp.Pushes, Resumed: fp.Resumed,
 		})
 	}
-	_, err = fmt.Fprintf(f.IO.Out, "%s finished: deleted %d branch%s, record kept at %s\n", opts.Name, len(deleted), map[bool]string{true: "", false: "es"}[len(deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)
+	where := ""
+	if !fp.Pushes {
+		where = " locally (no remote: nothing was pushed)"
+	}
+	_, err = fmt.Fprintf(f.IO.Out, "%s finished%s: deleted %d branch%s, record kept at %s\n", opts.Name, where, len(deleted), map[bool]string{true: "", false: "es"}[len(deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)
 	return err
 }
 
+// finishFailed explains a finish that stopped: the step that failed, which steps were
+// undone, which stayed (the final tag, a pushed main: never taken back) and what to do.
+func finishFailed(f *Factory, name string, err error, tagged platver.Tagged) error {
+	var re *kickoff.RunError
+	if !errors.As(err, &re) {
+		return err
+	}
+	f.IO.Eprintf("%s %s: %v\n", f.IO.Red("kickoff finish stopped at:"), re.Step, re.Err)
+	for _, d := range re.Undone {
+		f.IO.Eprintf("  undone: %s\n", d)
+	}
+	for _, d := range re.Kept {
+		if tagged.Tag != "" && strings.Contains(d, "final platform tag") {
+			d += fmt.Sprintf(" (%s on %s)", tagged.Tag, gitrepo.ShortID(tagged.Commit))
+		}
+		f.IO.Eprintf("  stayed: %s\n", d)
+	}
+	for _, ue := range re.UndoErrs {
+		f.IO.Eprintf("  %s %v\n", f.IO.Red("not undone:"), ue)
+	}
+	switch {
+	case len(re.UndoErrs) > 0:
+		f.IO.Eprintf("Some steps could not be undone: check the refs named above, then run `kickoff finish %s` again; it picks up from what is done.\n", name)
+	case len(re.Kept) > 0:
+		f.IO.Eprintf("What stayed is kept on purpose (a pushed tag or main is never taken back). Fix the cause, then run `kickoff finish %s` again: it picks up from what is done.\n", name)
+	default:
+		f.IO.Eprintf("Nothing changed. Fix the cause, then run `kickoff finish %s` again.\n", name)
+	}
+	return ErrSilent
+}
+
 // finishTagStep puts the final platform tag on the main commit that shipped the kickoff
-// and pushes it (version.Store.TagShipped); its note goes into the finished record.
-func finishTagStep(f *Factory) kickoff.FinishHook {
+// and pushes it when there is a remote (version.Store.TagShipped); its note goes into the
+// finished record, and the tag into tagged for the report of a later failure.
+func finishTagStep(f *Factory, pushes bool, tagged *platver.Tagged) kickoff.FinishHook {
+	desc := "put the final platform tag on the main commit that shipped, and push it"
+	if !pushes {
+		desc = "put the final platform tag on the main commit that shipped (here only: no remote)"
+	}
 	return kickoff.FinishHook{
-		Desc: "put the final platform tag on the main commit that shipped, and push it",
+		Desc: desc,
 		Run: func(ctx context.Context, info kickoff.FinishInfo) (string, error) {
 			store, err := versionStore(f)
 			if err != nil {
@@ -122,8 +172,9 @@ func finishTagStep(f *Factory) kickoff.FinishHook {
 			if err != nil {
 				return "", err
 			}
+			*tagged = t
 			if t.Created {
-				f.IO.Eprintf("Tagged %s as %s and pushed it.\n", gitrepo.ShortID(t.Commit), t.Tag)
+				f.IO.Eprintf("%s\n", taggedMessage(store, t))
 			}
 			return "version: " + t.Tag, nil
 		},
