@@ -132,6 +132,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdStatus(f, nil),
 		newCmdSync(f, nil),
 		newCmdFinish(f, nil),
+		newCmdAbandon(f, nil),
 		newCmdInit(f, nil),
 		newCmdVersion(f, nil),
 		newCmdVersions(f, nil),
