@@ -47,7 +47,7 @@ type AbandonPlan struct {
 	MainCommit plumbing.Hash
 	Features   []string
 	Branches   []DroppedBranch
-	Dropped    []gitrepo.LogEntry // commits not in main, newest first
+	Dropped    []gitrepo.LogEntry // commits not in main, each once: the kickoff tip's first, newest first
 	Record     plumbing.ReferenceName
 	Pushes     bool
 	Plan       Plan
