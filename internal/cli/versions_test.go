@@ -31,7 +31,7 @@ func TestVersionsRun(t *testing.T) {
 	}
 
 	f, _, _ := repoFactory(t, r.Dir)
-	if err := versionRun(&VersionOptions{F: f, Ctx: t.Context(), Kickoff: k}); err != nil {
+	if err := versionRun(&VersionOptions{F: f, Ctx: t.Context(), Kickoff: k, Assign: true}); err != nil {
 		t.Fatal(err)
 	}
 	out, _ := versions(false)

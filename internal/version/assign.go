@@ -74,9 +74,7 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 			if has { // re-assigning: the old version is about to be freed
 				reserved = without(reserved, cur.Version)
 			}
-			// A freed version that has candidate tags (an abandoned kickoff's) is not handed
-			// out again: its rcs would read as the new kickoff's.
-			target = Next(book.ReleasedVersions(), append(reserved, book.CandidateVersions()...), bump)
+			target = Next(book.ReleasedVersions(), reserved, bump)
 		} else {
 			if highest := Max(book.ReleasedVersions()); !highest.IsZero() && target.Compare(highest) <= 0 {
 				return Assignment{}, &ReleasedError{Version: target, Highest: highest}

@@ -145,9 +145,6 @@ func (b *Book) Kickoff(v Version) string {
 // ReleasedVersions lists released versions, highest first.
 func (b *Book) ReleasedVersions() []Version { return sortedKeys(b.released) }
 
-// CandidateVersions lists versions that have release-candidate tags, highest first.
-func (b *Book) CandidateVersions() []Version { return sortedKeys(b.candidates) }
-
 // ReservedVersions lists reserved versions, highest first.
 func (b *Book) ReservedVersions() []Version { return sortedKeys(b.byVersion) }
 
