@@ -26,7 +26,7 @@ func TestVersionsRun(t *testing.T) {
 		}
 		return out.String(), errOut.String()
 	}
-	if out, errOut := versions(false); out != "" || errOut != "No platform versions yet: `kickoff version KICKOFF` assigns one.\n" {
+	if out, errOut := versions(false); out != "" || errOut != "No platform versions yet: `kickoff version KICKOFF --assign` assigns one.\n" {
 		t.Errorf("none yet: %q %q", out, errOut)
 	}
 

@@ -30,7 +30,7 @@ func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (T
 	book := a.Book
 	for attempt := 1; ; attempt++ {
 		if t, ok := book.Released(a.Version); ok {
-			return Tagged{}, fmt.Errorf("%s is already released (%s): a released version gets no more candidates; finish the kickoff or re-assign it with `kickoff version %s --force`", a.Version, t.Name, kickoffName)
+			return Tagged{}, fmt.Errorf("%s is already released (%s): a released version gets no more candidates; finish the kickoff or re-assign it with `kickoff version %s --assign --force`", a.Version, t.Name, kickoffName)
 		}
 		cands := book.Candidates(a.Version)
 		n := 1
@@ -77,7 +77,7 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 			if t.Commit == sha {
 				return out, nil
 			}
-			return Tagged{}, fmt.Errorf("%s already exists on commit %s, not on %s: a tag is never moved (re-assign the kickoff with `kickoff version %s --force` to ship a new version)", name, gitrepo.ShortID(t.Commit), gitrepo.ShortID(sha), kickoffName)
+			return Tagged{}, fmt.Errorf("%s already exists on commit %s, not on %s: a tag is never moved (re-assign the kickoff with `kickoff version %s --assign --force` to ship a new version)", name, gitrepo.ShortID(t.Commit), gitrepo.ShortID(sha), kickoffName)
 		}
 		msg := fmt.Sprintf("%s\n\nKickoff: %s\n", name, kickoffName)
 		t, err := s.createTag(ctx, name, sha, msg)
