@@ -89,15 +89,8 @@ func finishRun(opts *FinishOptions) error {
 		return nil
 	}
 	printNotes(f, fp.Notes)
-	crashAfter := f.Getenv(crashAfterEnv)
-	step := 0
-	err = fp.Plan.Run(ctx, func(desc string) {
-		f.IO.Eprintf("  %s\n", desc)
-		step++
-		if crashAfter == strconv.Itoa(step) {
-			killSelf()
-		}
-	})
+	crashAfterStep(f, &fp.Plan)
+	err = runPlan(ctx, f, &fp.Plan)
 	if err != nil {
 		return finishFailed(f, opts.Name, err, tagged)
 	}
@@ -185,6 +178,26 @@ func finishTagStep(f *Factory, pushes bool, tagged *platver.Tagged) kickoff.Fini
 // itself with SIGKILL (as `kill -9` would) right after its Nth step, so the stories can
 // check that re-running finish resumes from every interrupted state.
 const crashAfterEnv = "KICKOFF_TEST_CRASH_AFTER"
+
+// crashAfterStep arms the test-only crash hook (crashAfterEnv) on the plan's steps.
+func crashAfterStep(f *Factory, p *kickoff.Plan) {
+	n, err := strconv.Atoi(f.Getenv(crashAfterEnv))
+	if err != nil || n <= 0 {
+		return
+	}
+	done := 0
+	for i := range p.Steps {
+		if do := p.Steps[i].Do; do != nil {
+			p.Steps[i].Do = func(ctx context.Context) error {
+				err := do(ctx)
+				if done++; err == nil && done == n {
+					killSelf()
+				}
+				return err
+			}
+		}
+	}
+}
 
 func killSelf() {
 	p, err := os.FindProcess(os.Getpid())
