@@ -13,7 +13,7 @@ func TestDashboardKickoffs(t *testing.T) {
 	newKickoff(t, r, "kickoff-240511-reports")
 	newKickoff(t, r, "kickoff-240510-dashboard")
 	f, _, _ := repoFactory(t, r.Dir)
-	if err := versionRun(&VersionOptions{F: f, Ctx: t.Context(), Kickoff: "kickoff-240511-reports"}); err != nil {
+	if err := versionRun(&VersionOptions{F: f, Ctx: t.Context(), Kickoff: "kickoff-240511-reports", Assign: true}); err != nil {
 		t.Fatal(err)
 	}
 	f, _, _ = repoFactory(t, r.Dir)

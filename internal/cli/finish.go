@@ -2,7 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -57,6 +61,8 @@ type finishJSON struct {
 	Record     string     `json:"record"`
 	Version    string     `json:"version"` // the platform version, X.Y.Z
 	Tag        string     `json:"tag"`     // its final tag, platform/vX.Y.Z
+	Pushed     bool       `json:"pushed"`  // the remote was updated; false: finished locally (no remote)
+	Resumed    bool       `json:"resumed"` // it picked up an interrupted finish
 	DryRun     bool       `json:"dry_run"`
 	Steps      []planStep `json:"steps"`
 	Notes      []string   `json:"notes"`
@@ -78,8 +84,8 @@ func finishRun(opts *FinishOptions) error {
 	// branch is deleted; when it fails, finish undoes what it did and deletes nothing.
 	var tagged platver.Tagged
 	tagRemote := ""
-	if env.Repo.HasRemote(cfg.Remote) {
-		tagRemote = cfg.Remote
+	if env.Repo.HasRemote(env.Remote) {
+		tagRemote = env.Remote
 	}
 	fp, err := env.PlanFinish(ctx, opts.Name, kickoff.FinishOptions{
 		Merge: opts.Merge, FeaturePrefix: kickoff.FeaturePrefix(cfg.Feature.Template),
@@ -109,24 +115,73 @@ func finishRun(opts *FinishOptions) error {
 		printLifecyclePlan(f, "kickoff finish "+opts.Name, &fp.Plan, fp.Notes)
 		return nil
 	}
-	if err := runPlan(ctx, f, &fp.Plan); err != nil {
-		return err
+	printNotes(f, fp.Notes)
+	crashAfterStep(f, &fp.Plan)
+	err = runPlan(ctx, f, &fp.Plan)
+	if err != nil {
+		return finishFailed(f, opts.Name, err, tagged)
 	}
-	deleted := res.Deleted
+	var deleted []string
+	if !fp.Kickoff.Finished { // else a resumed finish deleting the features left behind
+		deleted = append(deleted, opts.Name)
+	}
+	for _, ft := range fp.Features {
+		deleted = append(deleted, ft.Branch)
+	}
 	if opts.JSON {
+		res.Deleted, res.Pushed, res.Resumed = orEmpty(deleted), fp.Pushes, fp.Resumed
+		res.Merged, res.MainCommit = fp.Merges, fp.MainCommit.String()
 		return f.IO.JSON(res.withTag(tagged))
 	}
-	_, err = fmt.Fprintf(f.IO.Out, "%s finished: deleted %d branch%s, record kept at %s\n", opts.Name, len(deleted), map[bool]string{true: "", false: "es"}[len(deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)
+	where := ""
+	if !fp.Pushes {
+		where = " locally (no remote: nothing was pushed)"
+	}
+	_, err = fmt.Fprintf(f.IO.Out, "%s finished%s: deleted %d branch%s, record kept at %s\n", opts.Name, where, len(deleted), map[bool]string{true: "", false: "es"}[len(deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)
 	return err
 }
 
+// finishFailed explains a finish that stopped: the step that failed, which steps were
+// undone, which stayed (the final tag, a pushed main: never taken back) and what to do.
+func finishFailed(f *Factory, name string, err error, tagged platver.Tagged) error {
+	var re *kickoff.RunError
+	if !errors.As(err, &re) {
+		return err
+	}
+	f.IO.Eprintf("%s %s: %v\n", f.IO.Red("kickoff finish stopped at:"), re.Step, re.Err)
+	for _, d := range re.Undone {
+		f.IO.Eprintf("  undone: %s\n", d)
+	}
+	for _, d := range re.Kept {
+		if tagged.Tag != "" && strings.Contains(d, "final platform tag") {
+			d += fmt.Sprintf(" (%s on %s)", tagged.Tag, gitrepo.ShortID(tagged.Commit))
+		}
+		f.IO.Eprintf("  stayed: %s\n", d)
+	}
+	for _, ue := range re.UndoErrs {
+		f.IO.Eprintf("  %s %v\n", f.IO.Red("not undone:"), ue)
+	}
+	switch {
+	case len(re.UndoErrs) > 0:
+		f.IO.Eprintf("Some steps could not be undone: check the refs named above, then run `kickoff finish %s` again; it picks up from what is done.\n", name)
+	case len(re.Kept) > 0:
+		f.IO.Eprintf("What stayed is kept on purpose (a pushed tag or main is never taken back). Fix the cause, then run `kickoff finish %s` again: it picks up from what is done.\n", name)
+	default:
+		f.IO.Eprintf("Nothing changed. Fix the cause, then run `kickoff finish %s` again.\n", name)
+	}
+	return ErrSilent
+}
+
 // finishTagStep puts the final platform tag on the main commit that shipped the kickoff
-// and pushes it (version.Store.TagShipped); its note goes into the finished record, and
-// the tag into *tagged.
+// and pushes it when there is a remote (version.Store.TagShipped); its note goes into the
+// finished record, and the tag into *tagged (for --json and the report of a later failure).
 func finishTagStep(f *Factory, remote string, tagged *platver.Tagged) kickoff.FinishHook {
+	desc := "put the final platform tag on the main commit that shipped, and push it"
+	if remote == "" {
+		desc = "put the final platform tag on the main commit that shipped (here only: no remote)"
+	}
 	return kickoff.FinishHook{
-		Desc: "put the final platform tag on the main commit that shipped, and push it",
-		Kind: kickoff.StepTag, Remote: remote,
+		Desc: desc, Kind: kickoff.StepTag, Remote: remote,
 		Run: func(ctx context.Context, info kickoff.FinishInfo) (string, error) {
 			store, err := versionStore(f)
 			if err != nil {
@@ -138,7 +193,7 @@ func finishTagStep(f *Factory, remote string, tagged *platver.Tagged) kickoff.Fi
 			}
 			*tagged = t
 			if t.Created {
-				f.IO.Eprintf("Tagged %s as %s and pushed it.\n", gitrepo.ShortID(t.Commit), t.Tag)
+				f.IO.Eprintf("%s\n", taggedMessage(store, t))
 			}
 			return "version: " + t.Tag, nil
 		},
@@ -172,4 +227,37 @@ func (r finishJSON) withTag(t platver.Tagged) finishJSON {
 		}
 	}
 	return r
+}
+
+// crashAfterEnv is for tests only: KICKOFF_TEST_CRASH_AFTER=N makes `kickoff finish` kill
+// itself with SIGKILL (as `kill -9` would) right after its Nth step, so the stories can
+// check that re-running finish resumes from every interrupted state.
+const crashAfterEnv = "KICKOFF_TEST_CRASH_AFTER"
+
+// crashAfterStep arms the test-only crash hook (crashAfterEnv) on the plan's steps.
+func crashAfterStep(f *Factory, p *kickoff.Plan) {
+	n, err := strconv.Atoi(f.Getenv(crashAfterEnv))
+	if err != nil || n <= 0 {
+		return
+	}
+	done := 0
+	for i := range p.Steps {
+		if do := p.Steps[i].Do; do != nil {
+			p.Steps[i].Do = func(ctx context.Context) error {
+				err := do(ctx)
+				if done++; err == nil && done == n {
+					killSelf()
+				}
+				return err
+			}
+		}
+	}
+}
+
+func killSelf() {
+	p, err := os.FindProcess(os.Getpid())
+	if err == nil {
+		_ = p.Kill()
+	}
+	select {}
 }

@@ -56,7 +56,8 @@ func TestFinishRun(t *testing.T) {
 	}
 }
 
-// The text output says how many branches went, in words.
+// The text output says how many branches went, in words, and that without a remote the
+// kickoff finished here only.
 func TestFinishRunText(t *testing.T) {
 	const k = "kickoff-240510-dashboard"
 	r := gittest.NewLocal(t)
@@ -67,7 +68,7 @@ func TestFinishRunText(t *testing.T) {
 	if err := finishRun(&FinishOptions{F: f, Ctx: t.Context(), Name: k}); err != nil {
 		t.Fatal(err)
 	}
-	if want := k + " finished: deleted 1 branch, record kept at refs/kickoff/finished/" + k + "\n"; out.String() != want {
+	if want := k + " finished locally (no remote: nothing was pushed): deleted 1 branch, record kept at refs/kickoff/finished/" + k + "\n"; out.String() != want {
 		t.Errorf("kickoff finish printed %q, want %q", out, want)
 	}
 }

@@ -133,6 +133,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdStatus(f, nil),
 		newCmdSync(f, nil),
 		newCmdFinish(f, nil),
+		newCmdAbandon(f, nil),
 		newCmdSwitch(f, nil),
 		newCmdInit(f, nil),
 		newCmdVersion(f, nil),

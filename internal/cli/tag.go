@@ -29,7 +29,12 @@ func newCmdTag(f *Factory, runF func(*TagOptions) error) *cobra.Command {
 		Long: `Put the annotated final tag platform/vX.Y.Z, its message naming the kickoff, on the
 commit that shipped (the kickoff's head unless --commit says otherwise) and push it.
 The kickoff gets its version first if it has none. With --rc, tag the next release
-candidate platform/vX.Y.Z-rc.N instead. An existing tag is never moved.`,
+candidate platform/vX.Y.Z-rc.N instead. An existing tag is never moved.
+
+The commit must be a build of the kickoff: it contains at least one of the kickoff's own
+commits (those not in main), or, once the kickoff is merged, it is a main commit that
+contains its head. Another kickoff's commit is refused, and so is a kickoff with no
+commits of its own.`,
 		Example: `  kickoff tag kickoff-240510-dashboard
   kickoff tag kickoff-240510-dashboard --rc --commit 3f2a1bc`,
 		Args: maxArgs(1, "one kickoff"),
@@ -99,9 +104,18 @@ func tagRun(opts *TagOptions) error {
 	}
 	fmt.Fprintln(f.IO.Out, t.Tag)
 	if t.Created {
-		f.IO.Eprintf("Tagged %s as %s and pushed it.\n", gitrepo.ShortID(t.Commit), t.Tag)
+		f.IO.Eprintf("%s\n", taggedMessage(store, t))
 	} else {
 		f.IO.Eprintf("%s is already on %s; nothing to do.\n", t.Tag, gitrepo.ShortID(t.Commit))
 	}
 	return nil
+}
+
+// taggedMessage says a tag was made, and where it went: pushed, or kept here when the
+// repository has no remote.
+func taggedMessage(store *platver.Store, t platver.Tagged) string {
+	if store.Remote == "" {
+		return fmt.Sprintf("Tagged %s as %s (here only: no remote to push it to).", gitrepo.ShortID(t.Commit), t.Tag)
+	}
+	return fmt.Sprintf("Tagged %s as %s and pushed it to %s.", gitrepo.ShortID(t.Commit), t.Tag, store.Remote)
 }

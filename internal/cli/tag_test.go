@@ -31,7 +31,7 @@ func TestTagRun(t *testing.T) {
 		return out.String(), errOut.String(), err
 	}
 	out, errOut, err := tag(TagOptions{RC: true})
-	if err != nil || out != "platform/v0.1.0-rc.1\n" || errOut != "Tagged "+head[:12]+" as platform/v0.1.0-rc.1 and pushed it.\n" {
+	if err != nil || out != "platform/v0.1.0-rc.1\n" || errOut != "Tagged "+head[:12]+" as platform/v0.1.0-rc.1 and pushed it to origin.\n" {
 		t.Errorf("--rc: %q %q %v", out, errOut, err)
 	}
 	out, _, err = tag(TagOptions{Kickoff: k, RC: true, JSON: true})

@@ -29,24 +29,27 @@ func TestVersionJiraStepFails(t *testing.T) {
 		return out.String(), errOut.String(), err
 	}
 
-	out, errOut, err := run(VersionOptions{})
+	out, errOut, err := run(VersionOptions{Assign: true})
 	if err != ErrSilent || out != "platform/v0.1.0\n" {
 		t.Errorf("kickoff version: %q, %v; want the tag and ErrSilent", out, err)
 	}
 	if !strings.HasPrefix(errOut, "Assigned platform/v0.1.0 to "+k+".\nJira step failed: ") ||
-		!strings.HasSuffix(errOut, "The version mapping is saved; re-run `kickoff version "+k+"` to retry the Jira step.\n") {
+		!strings.HasSuffix(errOut, "The version mapping is saved; re-run `kickoff version "+k+" --assign` to retry the Jira step.\n") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 
-	out, _, err = run(VersionOptions{JSON: true})
+	out, _, err = run(VersionOptions{Assign: true, JSON: true})
 	var got versionJSON
 	decode(t, []byte(out), &got)
 	if err != ErrSilent || got.Version != "0.1.0" || got.Jira == nil || got.Jira.Status != "failed" || got.Jira.Error == "" {
 		t.Errorf("kickoff version --json: %+v %v", got.Jira, err)
 	}
 
-	// --dry-run leaves Jira alone.
-	if _, errOut, err = run(VersionOptions{DryRun: true}); err != nil || strings.Contains(errOut, "Jira") {
+	// --dry-run, and showing, leave Jira alone.
+	if _, errOut, err = run(VersionOptions{Assign: true, DryRun: true}); err != nil || strings.Contains(errOut, "Jira") {
 		t.Errorf("--dry-run: %q %v", errOut, err)
+	}
+	if _, errOut, err = run(VersionOptions{}); err != nil || strings.Contains(errOut, "Jira") {
+		t.Errorf("show: %q %v", errOut, err)
 	}
 }

@@ -57,7 +57,7 @@ func versionsRun(opts *VersionsOptions) error {
 		return f.IO.JSON(entries)
 	}
 	if len(entries) == 0 {
-		f.IO.Eprintf("No platform versions yet: `kickoff version KICKOFF` assigns one.\n")
+		f.IO.Eprintf("No platform versions yet: `kickoff version KICKOFF --assign` assigns one.\n")
 		return nil
 	}
 	loc := time.UTC

@@ -35,7 +35,7 @@ func versionStore(f *Factory) (*platver.Store, error) {
 				_, err = s.SetFixVersion(ctx, client, cfg.Jira.VersionName, a)
 			}
 			if err != nil {
-				f.IO.Eprintf("warning: Jira fixVersion for %s not set: %v; re-run `kickoff version %s` to retry\n", a.Tag, err, a.Kickoff)
+				f.IO.Eprintf("warning: Jira fixVersion for %s not set: %v; re-run `kickoff version %s --assign` to retry\n", a.Tag, err, a.Kickoff)
 			}
 		}
 	}

@@ -26,12 +26,12 @@ func TestVersionsRun(t *testing.T) {
 		}
 		return out.String(), errOut.String()
 	}
-	if out, errOut := versions(false); out != "" || errOut != "No platform versions yet: `kickoff version KICKOFF` assigns one.\n" {
+	if out, errOut := versions(false); out != "" || errOut != "No platform versions yet: `kickoff version KICKOFF --assign` assigns one.\n" {
 		t.Errorf("none yet: %q %q", out, errOut)
 	}
 
 	f, _, _ := repoFactory(t, r.Dir)
-	if err := versionRun(&VersionOptions{F: f, Ctx: t.Context(), Kickoff: k}); err != nil {
+	if err := versionRun(&VersionOptions{F: f, Ctx: t.Context(), Kickoff: k, Assign: true}); err != nil {
 		t.Fatal(err)
 	}
 	out, _ := versions(false)

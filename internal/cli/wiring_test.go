@@ -42,7 +42,7 @@ func TestListAndFinishJoinTheAreas(t *testing.T) {
 		return out.String(), errOut.String()
 	}
 
-	if out, _ := run(false, "version", k); out != "platform/v0.1.0\n" {
+	if out, _ := run(false, "version", k, "--assign"); out != "platform/v0.1.0\n" {
 		t.Fatalf("kickoff version = %q", out)
 	}
 	out, _ := run(true, "list")
@@ -57,7 +57,7 @@ func TestListAndFinishJoinTheAreas(t *testing.T) {
 	r.Git("push", "-q", "origin", "main")
 	main := r.Git("rev-parse", "HEAD")
 	_, errOut := run(false, "finish", k)
-	if !strings.Contains(errOut, "Tagged "+main[:12]+" as platform/v0.1.0 and pushed it.") {
+	if !strings.Contains(errOut, "Tagged "+main[:12]+" as platform/v0.1.0 and pushed it to origin.") {
 		t.Errorf("kickoff finish said:\n%s", errOut)
 	}
 	if on := r.Git("rev-parse", "platform/v0.1.0^{commit}"); on != main {

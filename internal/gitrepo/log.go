@@ -69,6 +69,25 @@ func negate(revs []string) []string {
 	return out
 }
 
+// OnFirstParentLine reports whether c is tip or one of tip's first-parent ancestors: a
+// commit the branch at tip was itself at, rather than one merged into it. It walks tip's
+// first parents only down to c's parents (git rev-list --first-parent tip ^c^@).
+func (r *Repo) OnFirstParentLine(ctx context.Context, tip, c plumbing.Hash) (bool, error) {
+	if tip == c {
+		return true, nil
+	}
+	out, err := r.run(ctx, "rev-list", "--first-parent", tip.String(), "^"+c.String()+"^@")
+	if err != nil {
+		return false, err
+	}
+	for _, h := range strings.Fields(out) {
+		if h == c.String() {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // MainlineContaining lists the commits of rev's first-parent line that contain commit,
 // oldest first (git rev-list --first-parent --ancestry-path --reverse commit..rev): the
 // first is the one that brought commit into rev's line (commit itself excluded).

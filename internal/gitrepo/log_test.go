@@ -63,3 +63,32 @@ func TestLogAndRevList(t *testing.T) {
 		t.Error("Log of an unknown revision: want an error")
 	}
 }
+
+// OnFirstParentLine tells a commit main itself was at from one merged into it, and from one
+// main never had.
+func TestOnFirstParentLine(t *testing.T) {
+	g := gittest.New(t)
+	cut := g.Git("rev-parse", "HEAD")
+	g.Git("checkout", "-q", "-b", "kickoff-240510-대시보드")
+	own := g.Commit("a.txt", "a\n", "대시보드 작업")
+	g.Git("checkout", "-q", "main")
+	g.Commit("b.txt", "b\n", "main moves on")
+	g.Git("merge", "-q", "--no-ff", "-m", "merge the kickoff", "kickoff-240510-대시보드")
+	tip := g.Git("rev-parse", "HEAD")
+	g.Git("checkout", "-q", "-b", "elsewhere", cut)
+	away := g.Commit("c.txt", "c\n", "never on main")
+
+	repo, err := gitrepo.Open(g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		c    string
+		want bool
+	}{{cut, true}, {tip, true}, {own, false}, {away, false}} {
+		got, err := repo.OnFirstParentLine(context.Background(), plumbing.NewHash(tip), plumbing.NewHash(tc.c))
+		if err != nil || got != tc.want {
+			t.Errorf("OnFirstParentLine(main, %s) = %v, %v; want %v", tc.c[:8], got, err, tc.want)
+		}
+	}
+}

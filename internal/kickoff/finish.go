@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // FinishInfo is what finish hooks learn about the kickoff being finished.
@@ -44,10 +46,12 @@ type FinishPlan struct {
 	Kickoff    Kickoff
 	Head       plumbing.Hash
 	MainCommit plumbing.Hash
-	Merges     bool // the plan merges the kickoff into main
+	Merges     bool // the plan merges the kickoff into main (or pushes a merge an interrupted run made)
 	Features   []Feature
 	Plan       Plan
 	Notes      []string
+	Pushes     bool // the plan changes the remote; false: finished here only (no remote)
+	Resumed    bool // an interrupted finish left some of its work done: the plan picks up from there
 }
 
 // UnmergedError lists the branches with commits not in main: finish refuses them.
@@ -84,6 +88,9 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 		return nil, fmt.Errorf("finish deletes branches on %s, which cannot be reached now (%s); try again when it can", e.Remote, e.offline)
 	}
 	k, err := e.unfinishedKickoff(name)
+	if errors.Is(err, errFinished) {
+		return e.planFinishLeftovers(ctx, name, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -91,10 +98,17 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 	if err != nil {
 		return nil, err
 	}
-	fp := &FinishPlan{Kickoff: k, MainCommit: mainHash}
+	fp := &FinishPlan{Kickoff: k, MainCommit: mainHash, Pushes: hasRemote}
 	kl, kr := e.BranchHeads(k.Name.String())
 	if fp.Head, err = e.newest(kl, kr); err != nil {
 		return nil, err
+	}
+	own, err := e.OwnCommits(ctx, k.Name, fp.Head)
+	if err != nil {
+		return nil, err
+	}
+	if own.Empty {
+		return nil, &EmptyError{Own: own, Do: "finishing it"}
 	}
 	current := e.Repo.CurrentBranch()
 	if err := e.planKickoffInMain(ctx, fp, o.Merge, kl, kr, mainRef, current); err != nil {
@@ -107,16 +121,20 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 	if err := e.planStepOff(ctx, fp, current, features); err != nil {
 		return nil, err
 	}
+	var onRemote map[string]gitrepo.RemoteRef
+	if hasRemote {
+		if onRemote, err = e.Repo.RemoteRefs(ctx, e.Remote, e.getenv); err != nil {
+			return nil, err
+		}
+	}
 	e.planHooksAndRecord(fp, o, features)
 	del := e.branchesToDelete(k.Name, features)
 	if hasRemote {
-		if err := e.planDeleteRemoteMembers(ctx, fp, del); err != nil {
-			return nil, err
-		}
-		e.planPushRecord(fp)
-		e.planDeleteRemoteBranches(fp, del)
+		e.planDeleteRemoteMembers(&fp.Plan, del, onRemote)
+		e.planPushRecord(fp, onRemote)
+		e.planDeleteRemoteBranches(&fp.Plan, del)
 	}
-	e.planDeleteLocal(fp, del)
+	e.planDeleteLocal(&fp.Plan, del)
 	return fp, nil
 }
 
@@ -124,10 +142,13 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 func (e *Env) unfinishedKickoff(name string) (Kickoff, error) {
 	k, err := e.FindKickoff(name)
 	if err != nil && errors.Is(err, ErrUnknown) && !e.refHash(plumbing.ReferenceName(FinishedRefPrefix+name)).IsZero() {
-		return Kickoff{}, fmt.Errorf("%s is already finished (see `kickoff list --all`)", name)
+		return Kickoff{}, fmt.Errorf("%s is %w (see `kickoff list --all`)", name, errFinished)
 	}
 	return k, err
 }
+
+// errFinished: the kickoff has a finished record and no branch left.
+var errFinished = errors.New("already finished")
 
 // addUnmerged counts the commits of a branch's local and remote heads (zero: absent) that
 // are not in the main commit into, and lists the heads that have some in u.
@@ -164,6 +185,11 @@ func (e *Env) planKickoffInMain(ctx context.Context, fp *FinishPlan, merge bool,
 	}
 	if len(unmerged.Order) == 0 {
 		return nil
+	}
+	if merge {
+		if resumed, err := e.resumeMergedMain(ctx, fp); err != nil || resumed {
+			return err
+		}
 	}
 	if !merge {
 		unmerged.Hint = fmt.Sprintf("Merge it into %s first (or run `kickoff finish %s --merge`).", mainRef, fp.Kickoff.Name)
@@ -235,6 +261,17 @@ func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []str
 		}})
 	}
 	recRef := finishedRef(k)
+	if e.recordOf(k, fp.Head) {
+		// An interrupted finish wrote it: keep it (and when it finished), do not write another.
+		fp.Resumed = true
+		fp.Notes = append(fp.Notes, fmt.Sprintf("resuming an interrupted finish: its record %s is kept", recRef))
+		fp.Plan.AddStep(Step{
+			Desc: fmt.Sprintf("keep the record of %s an interrupted finish wrote (%s)", k, recRef),
+			Kind: StepRecord, Refs: []string{string(recRef)},
+			Do:   func(context.Context) error { return nil }})
+		return
+	}
+	old := e.refHash(recRef) // a record of an older kickoff of the same name, replaced
 	fp.Plan.AddStep(Step{
 		Desc: fmt.Sprintf("record %s as finished (%s)", k, recRef), Kind: StepRecord, Refs: []string{string(recRef)},
 		Do: func(ctx context.Context) error {
@@ -243,16 +280,40 @@ func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []str
 			}
 			return e.writeRecord(ctx, rec)
 		},
-		Undo: func(ctx context.Context) error { return e.Repo.DeleteRef(recRef) }})
+		Undo: func(ctx context.Context) error {
+			if old.IsZero() {
+				return e.Repo.DeleteRef(recRef)
+			}
+			return e.Repo.SetRef(recRef, old)
+		}})
 }
 
-// planPushRecord pushes the finished record, so every clone lists the kickoff as finished.
-func (e *Env) planPushRecord(fp *FinishPlan) {
-	recRef := string(finishedRef(fp.Kickoff.Name))
+// planPushRecord pushes the finished record, so every clone lists the kickoff as finished:
+// only while the remote still has what it had when planned (none, an interrupted finish's
+// record, an older kickoff's), and not at all when it already has this one.
+func (e *Env) planPushRecord(fp *FinishPlan, onRemote map[string]gitrepo.RemoteRef) {
+	recRef := finishedRef(fp.Kickoff.Name)
+	was := onRemote[string(recRef)].Hash
+	var pushed plumbing.Hash
 	fp.Plan.AddStep(Step{
-		Desc: fmt.Sprintf("push the record to %s", e.Remote), Kind: StepPush, Refs: []string{recRef}, Remote: e.Remote,
-		Do:   func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, recRef+":"+recRef) },
-		Undo: func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+recRef) }})
+		Desc: fmt.Sprintf("push the record to %s", e.Remote), Kind: StepPush, Refs: []string{string(recRef)}, Remote: e.Remote,
+		Do: func(ctx context.Context) error {
+			h := e.refHash(recRef)
+			if h == was {
+				return nil // pushed by an interrupted finish
+			}
+			if err := e.Repo.PushAtomic(ctx, e.Remote, e.getenv, []gitrepo.RefUpdate{{Name: recRef, New: h, Old: was}}); err != nil {
+				return err
+			}
+			pushed = h
+			return nil
+		},
+		Undo: func(ctx context.Context) error {
+			if pushed.IsZero() {
+				return nil
+			}
+			return e.Repo.PushAtomic(ctx, e.Remote, e.getenv, []gitrepo.RefUpdate{{Name: recRef, New: was, Old: pushed}})
+		}})
 }
 
 // planMerge adds the steps that merge the kickoff into main with a merge commit, when git

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
 
 // The last steps of `kickoff finish`: deleting what the finished record now stands for,
@@ -38,12 +40,9 @@ func (e *Env) branchesToDelete(k Name, features []string) finishDeletes {
 	return del
 }
 
-// planDeleteRemoteMembers deletes the membership refs that exist here and on the remote.
-func (e *Env) planDeleteRemoteMembers(ctx context.Context, fp *FinishPlan, del finishDeletes) error {
-	onRemote, err := e.Repo.RemoteRefs(ctx, e.Remote, e.getenv)
-	if err != nil {
-		return err
-	}
+// planDeleteRemoteMembers deletes the membership refs that exist here and on the remote
+// (onRemote: the remote's refs when planned).
+func (e *Env) planDeleteRemoteMembers(p *Plan, del finishDeletes, onRemote map[string]gitrepo.RemoteRef) {
 	var specs, back, refs []string
 	for _, m := range del.members {
 		if _, ok := onRemote[string(m)]; ok && !e.refHash(m).IsZero() {
@@ -53,19 +52,18 @@ func (e *Env) planDeleteRemoteMembers(ctx context.Context, fp *FinishPlan, del f
 		}
 	}
 	if len(specs) == 0 {
-		return nil
+		return
 	}
-	fp.Plan.AddStep(Step{
+	p.AddStep(Step{
 		Desc: fmt.Sprintf("delete the membership records of %s on %s", strings.Join(del.features, ", "), e.Remote),
 		Kind: StepDelete, Refs: refs, Remote: e.Remote,
 		Do:   func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, specs...) },
 		Undo: func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, back...) }})
-	return nil
 }
 
 // planDeleteRemoteBranches deletes the branches on the remote; undoing pushes them back
 // from their old heads.
-func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
+func (e *Env) planDeleteRemoteBranches(p *Plan, del finishDeletes) {
 	var onRemote []finishBranch
 	var specs, names, refs []string
 	for _, b := range del.branches {
@@ -79,7 +77,7 @@ func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
 	if len(specs) == 0 {
 		return
 	}
-	fp.Plan.AddStep(Step{
+	p.AddStep(Step{
 		Desc: fmt.Sprintf("delete %s on %s", strings.Join(names, ", "), e.Remote),
 		Kind: StepDelete, Refs: refs, Remote: e.Remote,
 		Do: func(ctx context.Context) error {
@@ -108,7 +106,9 @@ func (e *Env) planDeleteRemoteBranches(fp *FinishPlan, del finishDeletes) {
 }
 
 // planDeleteLocal deletes the local branches (and their git config) and membership refs.
-func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
+// The kickoff's own branch goes last: a run interrupted half-way leaves it, so the kickoff
+// is still found and the next run deletes the rest.
+func (e *Env) planDeleteLocal(p *Plan, del finishDeletes) {
 	var local []finishBranch
 	var names, refs []string
 	for _, b := range del.branches {
@@ -132,17 +132,18 @@ func (e *Env) planDeleteLocal(fp *FinishPlan, del finishDeletes) {
 	if len(local) == 0 && len(members) == 0 {
 		return
 	}
-	fp.Plan.AddStep(Step{
+	p.AddStep(Step{
 		Desc: "delete local branches " + strings.Join(names, ", "), Kind: StepDelete, Refs: refs,
 		Do: func(ctx context.Context) error {
-			for _, b := range local {
+			for _, m := range members {
+				_ = e.Repo.DeleteRef(m.ref)
+			}
+			for i := len(local) - 1; i >= 0; i-- { // features first, the kickoff (first listed) last
+				b := local[i]
 				if err := e.Repo.DeleteRef(plumbing.NewBranchReferenceName(b.name)); err != nil {
 					return err
 				}
 				_ = e.Repo.DeleteBranchConfig(b.name)
-			}
-			for _, m := range members {
-				_ = e.Repo.DeleteRef(m.ref)
 			}
 			return nil
 		},

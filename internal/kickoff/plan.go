@@ -2,7 +2,6 @@ package kickoff
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -68,7 +67,7 @@ func (p *Plan) Descriptions() []string {
 
 // Run applies the steps in order, reporting each through done (may be nil). When one fails,
 // the steps already applied are undone in reverse order (even if ctx was cancelled) and the
-// error says what failed and whether undoing worked.
+// error, a *RunError, says what failed, which steps were undone and which stayed.
 func (p *Plan) Run(ctx context.Context, done func(desc string)) error {
 	for i, s := range p.Steps {
 		if s.Do == nil {
@@ -85,21 +84,22 @@ func (p *Plan) Run(ctx context.Context, done func(desc string)) error {
 			continue
 		}
 		uctx := context.WithoutCancel(ctx)
-		var undoErrs []error
+		re := &RunError{Step: s.Desc, Err: err}
 		for j := i - 1; j >= 0; j-- {
-			if u := p.Steps[j].Undo; u != nil && p.Steps[j].Do != nil {
-				if uerr := u(uctx); uerr != nil {
-					undoErrs = append(undoErrs, fmt.Errorf("undo %q: %w", p.Steps[j].Desc, uerr))
+			prev := p.Steps[j]
+			switch {
+			case prev.Do == nil:
+			case prev.Undo == nil:
+				re.Kept = append(re.Kept, prev.Desc)
+			default:
+				if uerr := prev.Undo(uctx); uerr != nil {
+					re.UndoErrs = append(re.UndoErrs, fmt.Errorf("undo %q: %w", prev.Desc, uerr))
+				} else {
+					re.Undone = append(re.Undone, prev.Desc)
 				}
 			}
 		}
-		if len(undoErrs) > 0 {
-			return fmt.Errorf("%s: %w (and undoing the earlier steps failed: %v)", s.Desc, err, errors.Join(undoErrs...))
-		}
-		if i > 0 {
-			return fmt.Errorf("%s: %w (earlier steps were undone)", s.Desc, err)
-		}
-		return fmt.Errorf("%s: %w", s.Desc, err)
+		return re
 	}
 	return nil
 }

@@ -81,3 +81,27 @@ func (e *Env) finishedRecord(k Kickoff) (time.Time, []Feature) {
 	}
 	return tag.Tagger.When, feats
 }
+
+// recordOf reports whether the finished record of k is there and was written for head: an
+// interrupted finish of this very kickoff wrote it.
+func (e *Env) recordOf(k Name, head plumbing.Hash) bool {
+	h := e.refHash(finishedRef(k))
+	if h.IsZero() {
+		return false
+	}
+	tag, err := e.Repo.ReadTag(h)
+	if err != nil {
+		return false
+	}
+	return tag.Target == head && strings.HasPrefix(tag.Message, fmt.Sprintf("kickoff %s finished\n", k))
+}
+
+// recordedFeatures is the feature branches the finished record of k lists.
+func (e *Env) recordedFeatures(k Name) []string {
+	_, feats := e.finishedRecord(Kickoff{Name: k})
+	var out []string
+	for _, f := range feats {
+		out = append(out, f.Branch)
+	}
+	return out
+}

@@ -59,7 +59,8 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 			case !o.Set.IsZero() && o.Set == cur.Version:
 				return a, nil
 			case !o.Force && (o.Set.IsZero() && o.Bump == ""):
-				return a, nil // just show
+				s.warnStale(book, kickoffName, cur.Version)
+				return a, nil // it has one: keep it
 			case !o.Force:
 				return a, &HasVersionError{Kickoff: kickoffName, Version: cur.Version}
 			case book.Status(cur.Version) == StatusReleased:
@@ -157,20 +158,55 @@ func orUnknown(k string) string {
 	return k
 }
 
+// FreeOptions say how to free a reservation.
+type FreeOptions struct {
+	Force bool // free it even though its kickoff is live
+}
+
+// Freed is a reservation Free deleted.
+type Freed struct {
+	Reservation
+	Live       bool     // its kickoff's branch still exists: it has no version now
+	Candidates []string // its release-candidate tags, which stay
+}
+
+// LiveKickoffError: the reservation to free belongs to a live kickoff and --force was not given.
+type LiveKickoffError struct {
+	Tag, Kickoff string
+}
+
+func (e *LiveKickoffError) Error() string {
+	return fmt.Sprintf("%s is reserved by %s, which is live (its branch exists here or on the remote): freeing it leaves %s without a version. Add --force to free it anyway, or drop the kickoff with `kickoff abandon %s` (which frees it too); nothing was freed",
+		e.Tag, e.Kickoff, e.Kickoff, e.Kickoff)
+}
+
 // Free deletes the reservation of v (both refs, atomically), e.g. for a kickoff that was
 // abandoned without finishing. A released version cannot be freed; its candidate tags stay.
-func (s *Store) Free(ctx context.Context, v Version) (Reservation, error) {
+// The reservation of a live kickoff is only freed with Force.
+func (s *Store) Free(ctx context.Context, v Version, o FreeOptions) (Freed, error) {
 	for attempt := 1; ; attempt++ {
 		book, err := s.Read(ctx)
 		if err != nil {
-			return Reservation{}, err
+			return Freed{}, err
 		}
 		r, ok := book.Reservation(v)
 		if !ok {
-			return Reservation{}, fmt.Errorf("%s is not reserved: nothing to free (see `kickoff versions`)", s.Scheme.Tag(v))
+			return Freed{}, fmt.Errorf("%s is not reserved: nothing to free (see `kickoff versions`)", s.Scheme.Tag(v))
 		}
 		if t, ok := book.Released(v); ok {
-			return Reservation{}, fmt.Errorf("%s is released (%s): a released version is never freed", v, t.Name)
+			return Freed{}, fmt.Errorf("%s is released (%s): a released version is never freed", v, t.Name)
+		}
+		out := Freed{Reservation: r}
+		if r.Kickoff != "" {
+			if _, err := s.findKickoff(r.Kickoff); err == nil {
+				out.Live = true
+			}
+		}
+		if out.Live && !o.Force {
+			return Freed{}, &LiveKickoffError{Tag: s.Scheme.Tag(v), Kickoff: r.Kickoff}
+		}
+		for _, c := range book.Candidates(v) {
+			out.Candidates = append(out.Candidates, c.Name)
 		}
 		ups := []refUpdate{{Ref: VersionRefPrefix + v.String(), Old: r.Object}}
 		if r.Kickoff != "" {
@@ -180,10 +216,10 @@ func (s *Store) Free(ctx context.Context, v Version) (Reservation, error) {
 		}
 		err = publish(ctx, s.Repo, s.Remote, s.getenv, ups)
 		if err == nil {
-			return r, nil
+			return out, nil
 		}
 		if !errors.Is(err, gitrepo.ErrRefChanged) || attempt >= 3 {
-			return Reservation{}, fmt.Errorf("free %s: %w", v, err)
+			return Freed{}, fmt.Errorf("free %s: %w", v, err)
 		}
 	}
 }

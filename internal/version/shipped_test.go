@@ -38,12 +38,18 @@ func TestTagShipped(t *testing.T) {
 		t.Fatalf("TagShipped(beta) = %+v, %v; want %s kept on %s", got, err, tagged.Tag, betaHead)
 	}
 
-	// A final tag on a commit main does not contain: an error, and no tag moves.
-	r.Git("checkout", "-q", "-b", "experiment", "main")
-	experiment := r.Commit("x.txt", "x", "experiment")
-	if _, err := s.TagFinal(ctx, gamma, experiment); err != nil {
+	// A final tag put by hand on a commit main does not contain (kickoff tag refuses a
+	// commit that is not a build of the kickoff): an error, and no tag moves.
+	if _, err := s.Ensure(ctx, gamma); err != nil {
 		t.Fatal(err)
 	}
+	r.Git("checkout", "-q", "-b", "experiment", "main")
+	experiment := r.Commit("x.txt", "x", "experiment")
+	if _, err := s.TagFinal(ctx, gamma, experiment); err == nil || !strings.Contains(err.Error(), "not a build of "+gamma) {
+		t.Fatalf("TagFinal(gamma, experiment) = %v, want it refused", err)
+	}
+	r.Git("tag", "-a", "-m", "by hand", "platform/v0.3.0", experiment)
+	r.Git("push", "-q", "origin", "platform/v0.3.0")
 	r.Git("checkout", "-q", "main")
 	mainGamma := merge(gamma)
 	_, err = s.TagShipped(ctx, gamma, mainGamma)

@@ -21,10 +21,10 @@ type Tagged struct {
 
 // TagCandidate tags commit as the next release candidate of the kickoff's version
 // (platform/vX.Y.Z-rc.N, N counting up), assigning the version first if the kickoff has
-// none, and pushes the tag. When the newest candidate is already that commit it is
+// none, and pushes the tag. The commit must be a build of the kickoff (kickoff.Env.Carries). When the newest candidate is already that commit it is
 // returned as is: a redeploy of the same build is not a new candidate.
 func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (Tagged, error) {
-	a, sha, err := s.tagTarget(ctx, kickoffName, commit)
+	a, sha, err := s.tagTarget(ctx, kickoffName, commit, "release candidate")
 	if err != nil {
 		return Tagged{}, err
 	}
@@ -37,7 +37,7 @@ func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (T
 			}
 		}
 		if t, ok := book.Released(a.Version); ok {
-			return Tagged{}, fmt.Errorf("%s is already released (%s): a released version gets no more candidates; finish the kickoff or re-assign it with `kickoff version %s --force`", a.Version, t.Name, kickoffName)
+			return Tagged{}, fmt.Errorf("%s is already released (%s): a released version gets no more candidates; finish the kickoff or re-assign it with `kickoff version %s --assign --force`", a.Version, t.Name, kickoffName)
 		}
 		cands := book.Candidates(a.Version)
 		n := 1
@@ -77,7 +77,7 @@ func lastRace(err error) error {
 // none. An existing final tag is never moved: on the same commit this is a no-op, on
 // another commit an error.
 func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagged, error) {
-	a, sha, err := s.tagTarget(ctx, kickoffName, commit)
+	a, sha, err := s.tagTarget(ctx, kickoffName, commit, "final tag")
 	if err != nil {
 		return Tagged{}, err
 	}
@@ -95,7 +95,7 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 			if t.Commit == sha {
 				return out, nil
 			}
-			return Tagged{}, fmt.Errorf("%s already exists on commit %s, not on %s: a tag is never moved (re-assign the kickoff with `kickoff version %s --force` to ship a new version)", name, gitrepo.ShortID(t.Commit), gitrepo.ShortID(sha), kickoffName)
+			return Tagged{}, fmt.Errorf("%s already exists on commit %s, not on %s: a tag is never moved (re-assign the kickoff with `kickoff version %s --assign --force` to ship a new version)", name, gitrepo.ShortID(t.Commit), gitrepo.ShortID(sha), kickoffName)
 		}
 		msg := fmt.Sprintf("%s\n\nKickoff: %s\n", name, kickoffName)
 		t, err := s.createTag(ctx, name, sha, msg)
@@ -111,14 +111,22 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 	return t, lastRace(err)
 }
 
-// tagTarget is where both tags start: the kickoff's version (reserved first when it has
-// none) and the commit to tag as a full SHA.
-func (s *Store) tagTarget(ctx context.Context, kickoffName, commit string) (Assignment, string, error) {
-	a, err := s.Ensure(ctx, kickoffName)
+// tagTarget is where both tags start: the commit to tag as a full SHA, refused unless it
+// is a build of the kickoff (checkCarries), then the kickoff's version (reserved first when
+// it has none, so a refused tag reserves nothing).
+func (s *Store) tagTarget(ctx context.Context, kickoffName, commit, what string) (Assignment, string, error) {
+	k, err := s.findKickoff(kickoffName)
 	if err != nil {
 		return Assignment{}, "", err
 	}
 	hash, err := s.Repo.Resolve(commit)
+	if err != nil {
+		return Assignment{}, "", err
+	}
+	if err := s.checkCarries(ctx, k, hash, what); err != nil {
+		return Assignment{}, "", err
+	}
+	a, err := s.Ensure(ctx, kickoffName)
 	if err != nil {
 		return Assignment{}, "", err
 	}
