@@ -99,6 +99,11 @@ func featureRun(opts *FeatureOptions) error {
 	if err != nil {
 		return err
 	}
+	if branch, err := kickoff.FeatureName(cfg.Feature.Template, opts.Key, issue.Summary, k.Name); err == nil && !opts.DryRun {
+		if resumed, err := resumeInterrupted(ctx, f, env, kickoff.CmdFeature, branch, opts.JSON); resumed || err != nil {
+			return err
+		}
+	}
 	fp, err := env.PlanFeature(ctx, k, kickoff.FeatureOptions{Key: opts.Key, Summary: issue.Summary, Template: cfg.Feature.Template, Push: !opts.NoPush})
 	if err != nil {
 		return err
@@ -112,7 +117,7 @@ func featureRun(opts *FeatureOptions) error {
 		printLifecyclePlan(f, "kickoff feature "+fp.Branch, &fp.Plan, fp.Notes)
 		return nil
 	}
-	if err := runPlan(ctx, f, &fp.Plan); err != nil {
+	if err := startPlan(ctx, f, env, kickoff.CmdFeature, fp.Branch, &fp.Plan); err != nil {
 		return err
 	}
 	printNotes(f, fp.Notes)

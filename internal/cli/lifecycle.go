@@ -20,6 +20,8 @@ func lifecycleEnv(f *Factory) (*kickoff.Env, *config.Config, error) {
 		Remote: cfg.Remote,
 		Getenv: f.Getenv,
 		Notef:  func(format string, a ...any) { f.IO.Eprintf("kickoff: "+format, a...) },
+		// The journal of new, feature and sync (kickoff continue, abort, undo) lives here.
+		StateDir: repo.StateDir(cfg.StateDir),
 	}
 	return env, cfg, nil
 }
@@ -27,6 +29,24 @@ func lifecycleEnv(f *Factory) (*kickoff.Env, *config.Config, error) {
 // runPlan applies a plan, printing each step done on stderr with --verbose style brevity.
 func runPlan(ctx context.Context, f *Factory, p *kickoff.Plan) error {
 	return p.Run(ctx, func(desc string) { f.IO.Eprintf("  %s\n", desc) })
+}
+
+// startPlan journals and runs a lifecycle plan (new, feature), printing each step done.
+func startPlan(ctx context.Context, f *Factory, env *kickoff.Env, command, subject string, p *kickoff.Plan) error {
+	_, err := env.Start(ctx, command, subject, p, func(desc string) { f.IO.Eprintf("  %s\n", desc) })
+	return err
+}
+
+// resumeInterrupted is how new, feature and sync start: a run of the same command on the
+// same subject that was interrupted is finished (resumed is true); another command in
+// progress is an error saying to continue or abort it.
+func resumeInterrupted(ctx context.Context, f *Factory, env *kickoff.Env, command, subject string, asJSON bool) (resumed bool, err error) {
+	j, err := env.CheckPending(command, subject)
+	if err != nil || j == nil {
+		return false, err
+	}
+	f.IO.Eprintf("kickoff: resuming %s, interrupted after step %d of %d\n", j.Title(), j.Done, len(j.Steps))
+	return true, resumeRun(ctx, f, env, asJSON)
 }
 
 // printNotes prints a plan's notes on stderr.

@@ -83,6 +83,11 @@ func newRun(opts *NewOptions) error {
 			return err
 		}
 	}
+	if name, err := kickoff.NewName(day, opts.Summary); err == nil && !opts.DryRun {
+		if resumed, err := resumeInterrupted(ctx, f, env, kickoff.CmdNew, name.String(), opts.JSON); resumed || err != nil {
+			return err
+		}
+	}
 	np, err := env.PlanNew(ctx, kickoff.NewOptions{Summary: opts.Summary, Day: day, From: opts.From, Push: !opts.NoPush})
 	if err != nil {
 		return err
@@ -91,7 +96,7 @@ func newRun(opts *NewOptions) error {
 		printLifecyclePlan(f, "kickoff new "+np.Name.String(), &np.Plan, np.Notes)
 		return nil
 	}
-	if err := runPlan(ctx, f, &np.Plan); err != nil {
+	if err := startPlan(ctx, f, env, kickoff.CmdNew, np.Name.String(), &np.Plan); err != nil {
 		return err
 	}
 	printNotes(f, np.Notes)

@@ -31,6 +31,8 @@ type Env struct {
 	Getenv func(string) string // for credentials and timeouts
 	// Notef receives messages for the user (stderr), e.g. "working locally". May be nil.
 	Notef func(format string, a ...any)
+	// StateDir is the state folder, where the journal is kept ("": the repository's).
+	StateDir string
 
 	connected  bool
 	online     bool

@@ -165,7 +165,7 @@ func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*Fe
 	e.stepCreateBranch(&fp.Plan, branch, base, from)
 	pushing := o.Push && e.online
 	e.stepRecordMember(&fp.Plan, k.Name, branch, base, pushing)
-	if fp.Pushed, fp.Checkout, err = e.stepsPublishAndSwitch(ctx, &fp.Plan, &fp.Notes, branch, o.Push); err != nil {
+	if fp.Pushed, fp.Checkout, err = e.stepsPublishAndSwitch(ctx, &fp.Plan, &fp.Notes, branch, base, o.Push); err != nil {
 		return nil, err
 	}
 	return fp, nil

@@ -48,7 +48,7 @@ func (e *Env) PlanNew(ctx context.Context, o NewOptions) (*NewPlan, error) {
 		return nil, fmt.Errorf("%w: %s exists %s; pick another summary or date, or use it (git switch %s)", ErrExists, name, where, name)
 	}
 	e.stepCreateBranch(&np.Plan, name.String(), np.BaseHash, np.Base)
-	if np.Pushed, np.Checkout, err = e.stepsPublishAndSwitch(ctx, &np.Plan, &np.Notes, name.String(), o.Push); err != nil {
+	if np.Pushed, np.Checkout, err = e.stepsPublishAndSwitch(ctx, &np.Plan, &np.Notes, name.String(), np.BaseHash, o.Push); err != nil {
 		return nil, err
 	}
 	return np, nil

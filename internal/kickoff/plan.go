@@ -12,6 +12,10 @@ type Step struct {
 	Desc string                          // what it does, for --dry-run and error messages
 	Do   func(ctx context.Context) error // nil: informational step
 	Undo func(ctx context.Context) error // nil: nothing to undo (or cannot be undone)
+	// Op is the step as data (ops.go), nil for a step only this process can run. A plan
+	// whose steps all have one can be journaled (journal.go): resumed after an
+	// interruption, continued or aborted when it stops, and undone later.
+	Op *Op
 }
 
 // Plan is the list of steps a lifecycle command will take. It is data first: the CLI
@@ -70,13 +74,18 @@ func (p *Plan) Run(ctx context.Context, done func(desc string)) error {
 				}
 			}
 		}
-		if len(undoErrs) > 0 {
-			return fmt.Errorf("%s: %w (and undoing the earlier steps failed: %v)", s.Desc, err, errors.Join(undoErrs...))
-		}
-		if i > 0 {
-			return fmt.Errorf("%s: %w (earlier steps were undone)", s.Desc, err)
-		}
-		return fmt.Errorf("%s: %w", s.Desc, err)
+		return stepFailed(s.Desc, err, i > 0, undoErrs)
 	}
 	return nil
+}
+
+// stepFailed says which step failed and whether undoing the steps before it worked.
+func stepFailed(desc string, err error, undid bool, undoErrs []error) error {
+	if len(undoErrs) > 0 {
+		return fmt.Errorf("%s: %w (and undoing the earlier steps failed: %v)", desc, err, errors.Join(undoErrs...))
+	}
+	if undid {
+		return fmt.Errorf("%s: %w (earlier steps were undone)", desc, err)
+	}
+	return fmt.Errorf("%s: %w", desc, err)
 }
