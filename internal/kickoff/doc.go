@@ -1,4 +1,6 @@
 // Package kickoff owns the domain of kickoff and feature branches: their names as types,
-// the rules for creating, syncing and finishing them, and the list of live kickoffs.
+// the rules for creating, syncing and finishing them as plans of steps, the journal that
+// lets new, feature and sync resume, continue, abort and be undone, and the list of live
+// kickoffs.
 // It knows nothing of cobra or terminals.
 package kickoff
