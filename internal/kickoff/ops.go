@@ -225,10 +225,16 @@ func (e *Env) abortOp(ctx context.Context, op *Op) error {
 func (e *Env) undoCheck(ctx context.Context, op *Op) error {
 	switch op.Kind {
 	case OpSetRef:
-		return e.keptSince(plumbing.ReferenceName(op.Ref), hash(op.At), hash(op.Old))
+		if err := e.keptSince(plumbing.ReferenceName(op.Ref), hash(op.At), hash(op.Old)); err != nil {
+			return err
+		}
+		return e.workTreeKept(ctx, plumbing.ReferenceName(op.Ref), hash(op.Old))
 	case OpMerge:
 		if e.mergeResult(op) {
-			return e.keptSince(plumbing.NewBranchReferenceName(op.Branch), hash(op.Result), hash(op.Old))
+			if err := e.keptSince(plumbing.NewBranchReferenceName(op.Branch), hash(op.Result), hash(op.Old)); err != nil {
+				return err
+			}
+			return e.workTreeKept(ctx, plumbing.NewBranchReferenceName(op.Branch), hash(op.Old))
 		}
 	case OpPush:
 		_, err := e.remoteNow(ctx, op)
@@ -276,6 +282,19 @@ func (e *Env) mergeResult(op *Op) bool {
 		return true
 	}
 	return false
+}
+
+// workTreeKept: moving ref back to old moves the work tree too when it is checked out;
+// refused while the work tree has uncommitted changes to tracked files (they could be lost).
+func (e *Env) workTreeKept(ctx context.Context, ref plumbing.ReferenceName, old plumbing.Hash) error {
+	if !ref.IsBranch() || e.Repo.CurrentBranch() != ref.Short() || old.IsZero() || e.refHash(ref) == old {
+		return nil
+	}
+	tracked, _, err := e.Repo.Changes(ctx)
+	if err != nil || len(tracked) == 0 {
+		return err
+	}
+	return fmt.Errorf("%s is checked out with uncommitted changes (%s): commit or stash them first", ref.Short(), strings.Join(firstN(tracked, maxOpLines), ", "))
 }
 
 // keptSince: ref is still at h (or gone, or back at old): else it refuses, counting the
