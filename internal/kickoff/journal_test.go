@@ -134,3 +134,34 @@ func TestCheckPending(t *testing.T) {
 		t.Errorf("undo while a sync is stopped: %v", err)
 	}
 }
+
+// Undo of a sync made in the work tree: refused while the work tree has uncommitted
+// changes (moving the branch back would move them too), then done: the kickoff and its
+// remote branch back at the tip before the sync.
+func TestUndoSyncInTheWorkTree(t *testing.T) {
+	g := syncRepo(t, "other.txt")
+	g.Git("switch", "-q", "kickoff-240510-dash")
+	before := g.Git("rev-parse", "HEAD")
+	if res, err := syncDash(t, g, kickoff.SyncOptions{Push: true}); err != nil || res.Outcome != kickoff.SyncMerged || !res.Pushed {
+		t.Fatalf("sync: %+v, %v", res, err)
+	}
+	g.Write("dash.txt", "작업 중\n")
+	e := env(t, g)
+	var refused *kickoff.UndoRefusedError
+	if _, err := e.Undo(context.Background(), nil); !errors.As(err, &refused) || !strings.Contains(err.Error(), "kickoff-240510-dash is checked out with uncommitted changes (dash.txt)") {
+		t.Fatalf("undo with changes: %v", err)
+	}
+	if got := g.Git("ls-remote", "origin", "refs/heads/kickoff-240510-dash"); strings.HasPrefix(got, before) {
+		t.Fatal("a refused undo moved the remote branch")
+	}
+	g.Git("checkout", "--", "dash.txt")
+	if _, err := e.Undo(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := g.Git("rev-parse", "HEAD"); got != before {
+		t.Errorf("kickoff at %s, want %s", got, before)
+	}
+	if got := g.Git("ls-remote", "origin", "refs/heads/kickoff-240510-dash"); !strings.HasPrefix(got, before) {
+		t.Errorf("remote at %q, want %s", got, before)
+	}
+}
