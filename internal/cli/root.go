@@ -118,7 +118,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 			if verbose {
 				level = slog.LevelDebug
 			}
-			slog.SetDefault(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: level})))
+			// The one handler: stderr, around the spinner; -v logs each step (git, HTTP, plans).
+			slog.SetDefault(slog.New(slog.NewTextHandler(f.IO.LogWriter(), &slog.HandlerOptions{Level: level})))
 		},
 	}
 	root.SetVersionTemplate("kickoff {{.Version}}\n")
@@ -141,6 +142,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdAbort(f, nil),
 		newCmdUndo(f, nil),
 		newCmdFinish(f, nil),
+		newCmdSwitch(f, nil),
 		newCmdInit(f, nil),
 		newCmdVersion(f, nil),
 		newCmdVersions(f, nil),

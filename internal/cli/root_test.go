@@ -28,7 +28,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"--version"}, 0, "kickoff ", ""},
 		{[]string{"frobnicate"}, ExitUsage, "", "kickoff: unknown command \"frobnicate\" for \"kickoff\"\nRun 'kickoff --help' for usage.\n"},
 		{[]string{"list", "--bogus"}, ExitUsage, "", "kickoff: unknown flag: --bogus\nRun 'kickoff --help' for usage.\n"},
-		{[]string{"new"}, ExitUsage, "", "kickoff: kickoff new expects one SUMMARY (quote several words)\n"},
+		{[]string{"new"}, ExitUsage, "", "kickoff: kickoff new expects one SUMMARY (quote several words), or --slug\n"},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer

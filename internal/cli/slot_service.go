@@ -40,7 +40,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 	if ep := f.Getenv("KICKOFF_ECR_ENDPOINT"); ep != "" {
 		reg.ECREndpoint = ep
 	}
-	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote,
+	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Keys: versions.Keys,
 		Warn: func(msg string) { f.IO.Eprintf("warning: %s\n", msg) }}
 	if cfg.Jira.Enabled() {
 		issues.Jira = func() (platver.IssueSource, error) {

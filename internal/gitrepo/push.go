@@ -68,7 +68,9 @@ func (r *Repo) PushAtomic(ctx context.Context, remote string, getenv func(string
 	// On a timeout git is killed, but its transport helper (git-remote-https) may still hold
 	// the output pipes: stop waiting for them soon after.
 	cmd.WaitDelay = time.Second
+	end := r.remoteOp("pushing to "+remote, remote, u)
 	out, stderr, err := run(cmd, "")
+	end(err)
 	switch {
 	case err == nil:
 		return nil

@@ -33,6 +33,8 @@ type Env struct {
 	Notef func(format string, a ...any)
 	// StateDir is the state folder, where the journal is kept ("": the repository's).
 	StateDir string
+	// Observe runs one step of a journaled plan (a spinner, a log line); nil: do runs as is.
+	Observe func(ctx context.Context, desc string, do func(context.Context) error) error
 
 	connected  bool
 	online     bool

@@ -17,7 +17,9 @@ type FeatureOptions struct {
 	Key      string
 	Summary  string // the issue's summary ("" without Jira)
 	Template string // feature branch name template
-	Push     bool
+	// Slug, when set, is the {{summary-slug}} as given (--slug), instead of the summary's.
+	Slug string
+	Push bool
 }
 
 // FeaturePlan is what `kickoff feature` will do.
@@ -27,8 +29,11 @@ type FeaturePlan struct {
 	Base     plumbing.Hash
 	Pushed   bool
 	Checkout bool
-	Notes    []string
-	Plan     Plan
+	// Naming says how the summary became the name (spelled in Latin letters, cut, letters
+	// left out), to show before the plan runs.
+	Naming []string
+	Notes  []string
+	Plan   Plan
 }
 
 // KickoffOf finds the kickoff a branch belongs to: itself when it is a kickoff branch, the
@@ -143,11 +148,30 @@ func (e *Env) ChooseKickoff(named string) (Kickoff, error) {
 	return Kickoff{}, &NoKickoffError{Branch: cur, Live: live}
 }
 
+// Branch is the feature branch these options make for a kickoff: from --slug as given,
+// else from the issue's summary.
+func (o FeatureOptions) Branch(k Name) (string, error) {
+	if o.Slug == "" {
+		return FeatureName(o.Template, o.Key, o.Summary, k)
+	}
+	if err := CheckSlug(o.Slug, MaxFeatureSlug); err != nil {
+		return "", err
+	}
+	if !HasSlug(o.Template) {
+		return "", fmt.Errorf("--slug: feature.template %q has no {{summary-slug}} for it to fill", o.Template)
+	}
+	return FeatureNameSlug(o.Template, o.Key, o.Slug, k)
+}
+
 // PlanFeature plans a feature branch for an issue, cut from the kickoff's newest head.
 func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*FeaturePlan, error) {
-	branch, err := FeatureName(o.Template, o.Key, o.Summary, k.Name)
+	branch, err := o.Branch(k.Name)
 	if err != nil {
 		return nil, err
+	}
+	var naming []string
+	if o.Slug == "" {
+		naming = FeatureSlugNotes(o.Template, o.Summary)
 	}
 	if where, ok := e.exists(branch); ok {
 		return nil, fmt.Errorf("%w: %s exists %s; switch to it with `git switch %s`", ErrExists, branch, where, branch)
@@ -161,7 +185,7 @@ func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*Fe
 	if base == r && base != l {
 		from = e.Remote + "/" + from
 	}
-	fp := &FeaturePlan{Branch: branch, Kickoff: k.Name, Base: base}
+	fp := &FeaturePlan{Branch: branch, Kickoff: k.Name, Base: base, Naming: naming}
 	e.stepCreateBranch(&fp.Plan, branch, base, from)
 	pushing := o.Push && e.online
 	e.stepRecordMember(&fp.Plan, k.Name, branch, base, pushing)

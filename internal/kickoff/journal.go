@@ -308,7 +308,12 @@ func (e *Env) run(ctx context.Context, j *Journal, done func(desc string)) error
 		}
 		err := ctx.Err()
 		if err == nil {
-			err = e.doOp(ctx, op)
+			do := func(ctx context.Context) error { return e.doOp(ctx, op) }
+			if e.Observe != nil {
+				err = e.Observe(ctx, op.Desc, do)
+			} else {
+				err = do(ctx)
+			}
 		}
 		var stopped *StoppedError
 		if errors.As(err, &stopped) {
