@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -10,6 +11,7 @@ import (
 func init() {
 	scriptCmds["newrepo"] = cmdNewRepo
 	scriptCmds["commit"] = cmdCommit
+	scriptCmds["waitfile"] = cmdWaitFile
 }
 
 // cmdNewRepo makes a work repository with one commit on main:
@@ -51,4 +53,23 @@ func cmdCommit(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(path, []byte(args[1]+"\n"), 0o644))
 	ts.Check(ts.Exec("git", "add", "--", args[0]))
 	ts.Check(ts.Exec("git", "commit", "-q", "-m", args[2]))
+}
+
+// cmdWaitFile waits until a file exists (a background command reached a point), polling
+// with a deadline: waitfile PATH.
+func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile PATH")
+	}
+	path := ts.MkAbs(args[0])
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s did not appear within a minute", args[0])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -115,8 +115,8 @@ func TestSchemasCompileAndAreStrict(t *testing.T) {
 	for doc, want := range map[string]bool{
 		valid: true,
 		strings.Replace(valid, `"remote": "origin"`, `"remote": "origin", "extra": 1`, 1):      false,
-		strings.Replace(valid, `, "remote": "origin"`, ``, 1):                                   false,
-		strings.Replace(valid, `"kind": "push"`, `"kind": "rebase"`, 1):                         false,
+		strings.Replace(valid, `, "remote": "origin"`, ``, 1):                                  false,
+		strings.Replace(valid, `"kind": "push"`, `"kind": "rebase"`, 1):                        false,
 		strings.Replace(valid, `["refs/heads/kickoff-261201-결제"]`, `["kickoff-261201-결제"]`, 1): false,
 	} {
 		v, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))

@@ -112,7 +112,13 @@ func featureRun(opts *FeatureOptions) error {
 	if err != nil {
 		return err
 	}
-	fp, err := env.PlanFeature(ctx, k, kickoff.FeatureOptions{Key: opts.Key, Summary: issue.Summary, Slug: opts.Slug, Template: cfg.Feature.Template, Push: !opts.NoPush})
+	fo := kickoff.FeatureOptions{Key: opts.Key, Summary: issue.Summary, Slug: opts.Slug, Template: cfg.Feature.Template, Push: !opts.NoPush}
+	if branch, err := fo.Branch(k.Name); err == nil && !opts.DryRun {
+		if resumed, err := resumeInterrupted(ctx, f, env, kickoff.CmdFeature, branch, opts.JSON); resumed || err != nil {
+			return err
+		}
+	}
+	fp, err := env.PlanFeature(ctx, k, fo)
 	if err != nil {
 		return err
 	}
@@ -135,7 +141,7 @@ func featureRun(opts *FeatureOptions) error {
 		return nil
 	}
 	printNotes(f, fp.Naming)
-	if err := runPlan(ctx, f, &fp.Plan); err != nil {
+	if err := startPlan(ctx, f, env, kickoff.CmdFeature, fp.Branch, &fp.Plan); err != nil {
 		return err
 	}
 	printNotes(f, fp.Notes)

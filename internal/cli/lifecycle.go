@@ -24,6 +24,9 @@ func lifecycleEnv(f *Factory) (*kickoff.Env, *config.Config, error) {
 		Remote: cfg.Remote,
 		Getenv: f.Getenv,
 		Notef:  func(format string, a ...any) { f.IO.Eprintf("kickoff: "+format, a...) },
+		// The journal of new, feature and sync (kickoff continue, abort, undo) lives here.
+		StateDir: repo.StateDir(cfg.StateDir),
+		Observe:  observeStep(f),
 	}
 	return env, cfg, nil
 }
@@ -38,18 +41,7 @@ func runPlan(ctx context.Context, f *Factory, p *kickoff.Plan) error {
 		s := &observed.Steps[i]
 		if do := s.Do; do != nil {
 			desc := s.Desc
-			s.Do = func(ctx context.Context) error {
-				slog.Debug("step", "do", desc)
-				stop, start := f.IO.Spin(desc), time.Now()
-				err := do(ctx)
-				stop()
-				if err != nil {
-					slog.Debug("step failed", "do", desc, "took", time.Since(start).Round(time.Millisecond), "err", err)
-				} else {
-					slog.Debug("step done", "do", desc, "took", time.Since(start).Round(time.Millisecond))
-				}
-				return err
-			}
+			s.Do = func(ctx context.Context) error { return observeStep(f)(ctx, desc, do) }
 		}
 		if undo := s.Undo; undo != nil {
 			desc := s.Desc
@@ -60,6 +52,41 @@ func runPlan(ctx context.Context, f *Factory, p *kickoff.Plan) error {
 		}
 	}
 	return observed.Run(ctx, func(desc string) { f.IO.Eprintf("  %s\n", desc) })
+}
+
+// observeStep runs one step: on a terminal a spinner shows it under way; with -v it is
+// logged as it starts and ends (with its duration).
+func observeStep(f *Factory) func(ctx context.Context, desc string, do func(context.Context) error) error {
+	return func(ctx context.Context, desc string, do func(context.Context) error) error {
+		slog.Debug("step", "do", desc)
+		stop, start := f.IO.Spin(desc), time.Now()
+		err := do(ctx)
+		stop()
+		if err != nil {
+			slog.Debug("step failed", "do", desc, "took", time.Since(start).Round(time.Millisecond), "err", err)
+		} else {
+			slog.Debug("step done", "do", desc, "took", time.Since(start).Round(time.Millisecond))
+		}
+		return err
+	}
+}
+
+// startPlan journals and runs a lifecycle plan (new, feature), printing each step done.
+func startPlan(ctx context.Context, f *Factory, env *kickoff.Env, command, subject string, p *kickoff.Plan) error {
+	_, err := env.Start(ctx, command, subject, p, func(desc string) { f.IO.Eprintf("  %s\n", desc) })
+	return err
+}
+
+// resumeInterrupted is how new, feature and sync start: a run of the same command on the
+// same subject that was interrupted is finished (resumed is true); another command in
+// progress is an error saying to continue or abort it.
+func resumeInterrupted(ctx context.Context, f *Factory, env *kickoff.Env, command, subject string, asJSON bool) (resumed bool, err error) {
+	j, err := env.CheckPending(command, subject)
+	if err != nil || j == nil {
+		return false, err
+	}
+	f.IO.Eprintf("kickoff: resuming %s, interrupted after step %d of %d\n", j.Title(), j.Done, len(j.Steps))
+	return true, resumeRun(ctx, f, env, asJSON)
 }
 
 // printNotes prints a plan's notes on stderr.

@@ -100,7 +100,13 @@ func newRun(opts *NewOptions) error {
 			return err
 		}
 	}
-	np, err := env.PlanNew(ctx, kickoff.NewOptions{Summary: opts.Summary, Slug: opts.Slug, Day: day, From: opts.From, Push: !opts.NoPush})
+	no := kickoff.NewOptions{Summary: opts.Summary, Slug: opts.Slug, Day: day, From: opts.From, Push: !opts.NoPush}
+	if name, err := no.Name(); err == nil && !opts.DryRun {
+		if resumed, err := resumeInterrupted(ctx, f, env, kickoff.CmdNew, name.String(), opts.JSON); resumed || err != nil {
+			return err
+		}
+	}
+	np, err := env.PlanNew(ctx, no)
 	if err != nil {
 		return err
 	}
@@ -117,7 +123,7 @@ func newRun(opts *NewOptions) error {
 		return nil
 	}
 	printNotes(f, np.Naming)
-	if err := runPlan(ctx, f, &np.Plan); err != nil {
+	if err := startPlan(ctx, f, env, kickoff.CmdNew, np.Name.String(), &np.Plan); err != nil {
 		return err
 	}
 	printNotes(f, np.Notes)

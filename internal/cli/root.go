@@ -77,6 +77,12 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 		// cobra reports unknown commands as plain errors; they are usage errors.
 		err = &FlagError{err}
 	}
+	if err != nil && (ctx.Err() != nil || errors.Is(err, context.Canceled)) {
+		// Ctrl-C: whatever failed, it failed because it was stopped (git reports "context
+		// canceled"); what was undone on the way out is already said.
+		fmt.Fprintln(f.IO.ErrOut, "kickoff: interrupted")
+		return ExitInterrupted
+	}
 	if err != nil && !errors.Is(err, ErrSilent) {
 		var ee *ExitError
 		if !errors.As(err, &ee) {
@@ -132,6 +138,9 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdList(f, nil),
 		newCmdStatus(f, nil),
 		newCmdSync(f, nil),
+		newCmdContinue(f, nil),
+		newCmdAbort(f, nil),
+		newCmdUndo(f, nil),
 		newCmdFinish(f, nil),
 		newCmdAbandon(f, nil),
 		newCmdSwitch(f, nil),

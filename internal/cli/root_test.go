@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kickoffhq/kickoff/internal/gittest"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
@@ -121,4 +122,18 @@ func interruptHelper(mode string) {
 	}
 	<-ctx.Done()
 	os.Exit(interruptedCode(ctx, exitCode(fmt.Errorf("fetch: %w", ctx.Err()))))
+}
+
+// A command stopped by Ctrl-C says "interrupted" (not git's "context canceled") and exits 130.
+func TestRunInterrupted(t *testing.T) {
+	r := gittest.New(t)
+	f, out, errOut := repoFactory(t, r.Dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if code := Run(ctx, f, []string{"status"}); code != ExitInterrupted {
+		t.Errorf("exit %d, want %d", code, ExitInterrupted)
+	}
+	if errOut.String() != "kickoff: interrupted\n" || out.Len() != 0 {
+		t.Errorf("stdout %q, stderr %q", out, errOut)
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
 
 // StatusOptions are the inputs of `kickoff status`.
@@ -49,6 +51,21 @@ type statusJSON struct {
 	Unpushed      int      `json:"unpushed"`
 	Unpulled      int      `json:"unpulled"`
 	Dirty         []string `json:"dirty"`
+	Merging       bool     `json:"merging"`   // a merge is in progress in the work tree
+	Conflicts     []string `json:"conflicts"` // paths still in conflict
+	// InProgress is a kickoff command stopped or interrupted (`kickoff continue` / `abort`).
+	InProgress *inProgressJSON `json:"in_progress,omitempty"`
+}
+
+// inProgressJSON is a kickoff command under way, in `kickoff status --json`.
+type inProgressJSON struct {
+	Command string `json:"command"`
+	Subject string `json:"subject"`
+	State   string `json:"state"` // stopped (waiting for you) | running (interrupted)
+	Done    int    `json:"done"`  // steps done
+	Steps   int    `json:"steps"`
+	Next    string `json:"next"`   // the step to do next
+	Reason  string `json:"reason"` // why it stopped
 }
 
 func statusRun(opts *StatusOptions) error {
@@ -67,15 +84,17 @@ func statusRun(opts *StatusOptions) error {
 		return err
 	}
 	if opts.JSON {
-		dirty := s.Dirty
-		if dirty == nil {
-			dirty = []string{}
-		}
-		return f.IO.JSON(statusJSON{
+		out := statusJSON{
 			Branch: s.Branch, Kickoff: s.Kickoff, IsKickoff: s.IsKickoff, Main: s.Main,
 			AheadMain: s.AheadMain, BehindMain: s.BehindMain, AheadKickoff: s.AheadKickoff, BehindKickoff: s.BehindKickoff,
-			Upstream: s.Upstream, Unpushed: s.Unpushed, Unpulled: s.Unpulled, Dirty: dirty,
-		})
+			Upstream: s.Upstream, Unpushed: s.Unpushed, Unpulled: s.Unpulled, Dirty: orEmpty(s.Dirty),
+			Merging: s.Merging, Conflicts: orEmpty(s.Conflicts),
+		}
+		if j := s.InProgress; j != nil {
+			out.InProgress = &inProgressJSON{Command: j.Command, Subject: j.Subject, State: string(j.State),
+				Done: j.Done, Steps: len(j.Steps), Next: j.Next(), Reason: j.Reason}
+		}
+		return f.IO.JSON(out)
 	}
 	w := f.IO.Out
 	switch {
@@ -98,7 +117,25 @@ func statusRun(opts *StatusOptions) error {
 	if len(s.Dirty) > 0 {
 		fmt.Fprintf(w, "  uncommitted changes: %s\n", strings.Join(s.Dirty, ", "))
 	}
+	printInProgress(f, s)
 	return nil
+}
+
+// printInProgress adds a merge in progress and a kickoff command under way to the status.
+func printInProgress(f *Factory, s *kickoff.Status) {
+	w, j := f.IO.Out, s.InProgress
+	switch {
+	case j != nil && j.State == kickoff.JournalStopped:
+		fmt.Fprintf(w, "  %s: %s stopped: %s\n", f.IO.Red("in progress"), j.Title(), j.Reason)
+		fmt.Fprintf(w, "    resolve, `git add`, then `kickoff continue`; or `kickoff abort`\n")
+	case j != nil:
+		fmt.Fprintf(w, "  %s: %s was interrupted after step %d of %d (next: %s)\n", f.IO.Red("in progress"), j.Title(), j.Done, len(j.Steps), j.Next())
+		fmt.Fprintf(w, "    `kickoff continue` finishes it; `kickoff abort` puts everything back\n")
+	case s.Merging && len(s.Conflicts) > 0:
+		fmt.Fprintf(w, "  %s: conflicts in %s (resolve, `git add`, `git commit`; or `git merge --abort`)\n", f.IO.Red("merge in progress"), strings.Join(s.Conflicts, ", "))
+	case s.Merging:
+		fmt.Fprintf(w, "  %s: conflicts resolved, not committed yet (`git commit`)\n", f.IO.Red("merge in progress"))
+	}
 }
 
 func counts(ahead, behind int) string {

@@ -26,8 +26,11 @@ func newCmdSync(f *Factory, runF func(*SyncOptions) error) *cobra.Command {
 		Short: "Merge the latest main into a kickoff (a merge commit; never a rewrite)",
 		Long: `Merge the latest main (fetched first) into a kickoff: NAME, or the current branch's kickoff.
 The merge is a merge commit, so a pushed kickoff is never rewritten; it is pushed after.
-On conflicts sync stops, names the conflicted files and leaves the work tree as git merge
-does, for you to resolve and commit. --check only reports (exit 1 when it would conflict).`,
+On conflicts sync stops in the work tree, on the kickoff (switching to it, your uncommitted
+changes stashed, when another branch was checked out), names the conflicted files and says
+what to do: resolve them and run ` + "`kickoff continue`" + ` (commits, pushes, switches back), or
+` + "`kickoff abort`" + `. ` + "`kickoff undo`" + ` takes back a finished sync. --check only reports
+(exit 1 when it would conflict).`,
 		Example: "  kickoff sync\n  kickoff sync kickoff-240510-dashboard --check",
 		Args:    maxArgs(1, "one kickoff NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -66,6 +69,11 @@ func syncRun(opts *SyncOptions) error {
 	}
 	if err := env.Connect(ctx); err != nil {
 		return err
+	}
+	if !opts.Check {
+		if resumed, err := resumeInterrupted(ctx, f, env, kickoff.CmdSync, opts.Name, opts.JSON); resumed || err != nil {
+			return err
+		}
 	}
 	k, err := env.ChooseKickoff(opts.Name)
 	if err != nil {
@@ -106,16 +114,17 @@ func syncRun(opts *SyncOptions) error {
 			fmt.Fprintf(f.IO.Out, "%s: merged %d commit%s of %s (%s, %s)\n", name, res.Behind, plural(res.Behind), res.Main, kickoff.Short(res.Commit), pushed)
 		}
 	case kickoff.SyncConflicts:
-		if opts.Check {
-			f.IO.Eprintf("kickoff: %s would conflict with %s in:\n", name, res.Main)
-		} else {
-			f.IO.Eprintf("kickoff: merging %s into %s stopped on conflicts in:\n", res.Main, name)
+		if !opts.Check {
+			j, err := env.Journal()
+			if err != nil {
+				return err
+			}
+			printSyncStop(f, &kickoff.StoppedError{Branch: name, Main: res.Main, Conflicts: res.Conflicts}, j)
+			return ErrSilent
 		}
+		f.IO.Eprintf("kickoff: %s would conflict with %s in:\n", name, res.Main)
 		for _, c := range res.Conflicts {
 			f.IO.Eprintf("  %s\n", f.IO.Red(c))
-		}
-		if !opts.Check {
-			f.IO.Eprintf("Resolve them, `git add` the files and `git commit` (or `git merge --abort`), then `git push`.\n")
 		}
 		return ErrSilent
 	}

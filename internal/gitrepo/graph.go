@@ -145,9 +145,10 @@ type CommitInfo struct {
 	Email   string
 	When    time.Time
 	Subject string
+	Parents []plumbing.Hash
 }
 
-// Commit reads a commit's author, time and subject.
+// Commit reads a commit's author, time, subject and parents.
 func (r *Repo) Commit(h plumbing.Hash) (CommitInfo, error) {
 	c, err := r.repo.CommitObject(h)
 	if err != nil {
@@ -160,7 +161,7 @@ func (r *Repo) Commit(h plumbing.Hash) (CommitInfo, error) {
 			break
 		}
 	}
-	return CommitInfo{Hash: h, Author: c.Author.Name, Email: c.Author.Email, When: c.Author.When, Subject: subject}, nil
+	return CommitInfo{Hash: h, Author: c.Author.Name, Email: c.Author.Email, When: c.Author.When, Subject: subject, Parents: c.ParentHashes}, nil
 }
 
 // PeelCommit resolves a ref target that may be an annotated tag to its commit.

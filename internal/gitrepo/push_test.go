@@ -47,3 +47,15 @@ func TestAuthEnv(t *testing.T) {
 		}
 	}
 }
+
+// What a remote says during a push is kept; git's own progress counters are not.
+func TestRemoteSaid(t *testing.T) {
+	text := "Counting objects: 100% (3/3), done.\rResolving deltas:  50% (1/2)\rResolving deltas: 100% (2/2), done.\n" +
+		"remote: 거부: 보호된 브랜치입니다\nTotal 3 (delta 0), reused 0 (delta 0)\nremote: \n"
+	if got := remoteSaid(text); got != "거부: 보호된 브랜치입니다" {
+		t.Errorf("remoteSaid = %q", got)
+	}
+	if got := remoteSaid(""); got != "" {
+		t.Errorf("remoteSaid of nothing = %q", got)
+	}
+}

@@ -1,10 +1,12 @@
 package gitrepo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -147,12 +149,38 @@ func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) stri
 	defer cancel()
 	end := r.remoteOp("pushing to "+remote, remote, u)
 	defer func() { end(err) }()
-	err = r.repo.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth})
+	// The remote's own words (a pre-receive hook's "remote: ..." lines) come on the sideband:
+	// without a Progress writer go-git drops them and says only "pre-receive hook declined".
+	var said bytes.Buffer
+	err = r.repo.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth, Progress: &said})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		if msg := remoteSaid(said.String()); msg != "" && nctx.Err() == nil {
+			err = fmt.Errorf("%w: the remote said: %s", err, msg)
+		}
 		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}
 	return nil
 }
+
+// remoteSaid condenses what a remote printed during a push (its sideband messages) to the
+// lines a person wrote, dropping git's own progress counters ("Resolving deltas: 50% (1/2)").
+func remoteSaid(text string) string {
+	var lines []string
+	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "remote:"))
+		if line == "" || progressLine.MatchString(line) {
+			continue
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) > 10 {
+		lines = append(lines[:10], "...")
+	}
+	return strings.Join(lines, " | ")
+}
+
+// progressLine is git's own progress output ("Counting objects: 100% (3/3), done.").
+var progressLine = regexp.MustCompile(`^[A-Za-z ]+: +\d+%( \(\d+/\d+\))?|^[A-Za-z ]+: \d+(, done\.)?$|^Total \d+ `)
 
 // SetUpstream records remote/branch as the upstream of the local branch (git push -u).
 func (r *Repo) SetUpstream(branch, remote string) error {

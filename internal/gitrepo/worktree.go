@@ -126,15 +126,7 @@ func (r *Repo) Merge(ctx context.Context, rev, message string) (conflicts []stri
 	if err == nil {
 		return nil, nil
 	}
-	out, uerr := r.run(ctx, "diff", "--name-only", "--diff-filter=U", "-z")
-	if uerr == nil {
-		for _, p := range strings.Split(out, "\x00") {
-			if p != "" {
-				conflicts = append(conflicts, p)
-			}
-		}
-	}
-	if len(conflicts) > 0 {
+	if conflicts, _ = r.Unmerged(ctx); len(conflicts) > 0 {
 		return conflicts, nil
 	}
 	return nil, err

@@ -31,6 +31,10 @@ type Env struct {
 	Getenv func(string) string // for credentials and timeouts
 	// Notef receives messages for the user (stderr), e.g. "working locally". May be nil.
 	Notef func(format string, a ...any)
+	// StateDir is the state folder, where the journal is kept ("": the repository's).
+	StateDir string
+	// Observe runs one step of a journaled plan (a spinner, a log line); nil: do runs as is.
+	Observe func(ctx context.Context, desc string, do func(context.Context) error) error
 
 	connected  bool
 	online     bool

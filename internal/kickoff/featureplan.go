@@ -148,25 +148,30 @@ func (e *Env) ChooseKickoff(named string) (Kickoff, error) {
 	return Kickoff{}, &NoKickoffError{Branch: cur, Live: live}
 }
 
+// Branch is the feature branch these options make for a kickoff: from --slug as given,
+// else from the issue's summary.
+func (o FeatureOptions) Branch(k Name) (string, error) {
+	if o.Slug == "" {
+		return FeatureName(o.Template, o.Key, o.Summary, k)
+	}
+	if err := CheckSlug(o.Slug, MaxFeatureSlug); err != nil {
+		return "", err
+	}
+	if !HasSlug(o.Template) {
+		return "", fmt.Errorf("--slug: feature.template %q has no {{summary-slug}} for it to fill", o.Template)
+	}
+	return FeatureNameSlug(o.Template, o.Key, o.Slug, k)
+}
+
 // PlanFeature plans a feature branch for an issue, cut from the kickoff's newest head.
 func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*FeaturePlan, error) {
-	var branch string
-	var naming []string
-	var err error
-	if o.Slug != "" {
-		if err := CheckSlug(o.Slug, MaxFeatureSlug); err != nil {
-			return nil, err
-		}
-		if !HasSlug(o.Template) {
-			return nil, fmt.Errorf("--slug: feature.template %q has no {{summary-slug}} for it to fill", o.Template)
-		}
-		branch, err = FeatureNameSlug(o.Template, o.Key, o.Slug, k.Name)
-	} else {
-		branch, err = FeatureName(o.Template, o.Key, o.Summary, k.Name)
-		naming = FeatureSlugNotes(o.Template, o.Summary)
-	}
+	branch, err := o.Branch(k.Name)
 	if err != nil {
 		return nil, err
+	}
+	var naming []string
+	if o.Slug == "" {
+		naming = FeatureSlugNotes(o.Template, o.Summary)
 	}
 	if where, ok := e.exists(branch); ok {
 		return nil, fmt.Errorf("%w: %s exists %s; switch to it with `git switch %s`", ErrExists, branch, where, branch)
@@ -184,7 +189,7 @@ func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*Fe
 	e.stepCreateBranch(&fp.Plan, branch, base, from)
 	pushing := o.Push && e.online
 	e.stepRecordMember(&fp.Plan, k.Name, branch, base, pushing)
-	if fp.Pushed, fp.Checkout, err = e.stepsPublishAndSwitch(ctx, &fp.Plan, &fp.Notes, branch, o.Push); err != nil {
+	if fp.Pushed, fp.Checkout, err = e.stepsPublishAndSwitch(ctx, &fp.Plan, &fp.Notes, branch, base, o.Push); err != nil {
 		return nil, err
 	}
 	return fp, nil

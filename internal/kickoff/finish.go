@@ -268,7 +268,7 @@ func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []str
 		fp.Plan.AddStep(Step{
 			Desc: fmt.Sprintf("keep the record of %s an interrupted finish wrote (%s)", k, recRef),
 			Kind: StepRecord, Refs: []string{string(recRef)},
-			Do:   func(context.Context) error { return nil }})
+			Do: func(context.Context) error { return nil }})
 		return
 	}
 	old := e.refHash(recRef) // a record of an older kickoff of the same name, replaced

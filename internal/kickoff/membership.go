@@ -1,7 +1,6 @@
 package kickoff
 
 import (
-	"context"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -49,22 +48,9 @@ func (e *Env) recordedKickoff(branch string, members map[string]string) string {
 
 func (e *Env) stepRecordMember(p *Plan, k Name, branch string, base plumbing.Hash, push bool) {
 	ref := memberRef(k, branch)
-	desc := "record that " + branch + " belongs to " + k.String() + " (" + string(ref) + ")"
-	p.AddStep(Step{
-		Desc: desc, Kind: StepRecord, Refs: []string{string(ref)},
-		Do: func(ctx context.Context) error {
-			if err := e.Repo.SetBranchOption(branch, ConfigKickoffKey, k.String()); err != nil {
-				return err
-			}
-			return e.Repo.SetRef(ref, base)
-		},
-		Undo: func(ctx context.Context) error { return e.Repo.DeleteRef(ref) }})
+	p.addOp(e, &Op{Kind: OpMember, Desc: "record that " + branch + " belongs to " + k.String() + " (" + string(ref) + ")",
+		Ref: string(ref), Branch: branch, Kickoff: k.String(), At: base.String()})
 	if push {
-		p.AddStep(Step{
-			Desc: "push that record to " + e.Remote, Kind: StepPush, Refs: []string{string(ref)}, Remote: e.Remote,
-			Do: func(ctx context.Context) error {
-				return e.Repo.Push(ctx, e.Remote, e.getenv, string(ref)+":"+string(ref))
-			},
-			Undo: func(ctx context.Context) error { return e.Repo.Push(ctx, e.Remote, e.getenv, ":"+string(ref)) }})
+		p.addOp(e, &Op{Kind: OpPush, Desc: "push that record to " + e.Remote, Ref: string(ref), At: base.String()})
 	}
 }

@@ -52,7 +52,7 @@ func (e *Env) PlanNew(ctx context.Context, o NewOptions) (*NewPlan, error) {
 		return nil, fmt.Errorf("%w: %s exists %s; pick another summary or date, or use it (git switch %s)", ErrExists, name, where, name)
 	}
 	e.stepCreateBranch(&np.Plan, name.String(), np.BaseHash, np.Base)
-	if np.Pushed, np.Checkout, err = e.stepsPublishAndSwitch(ctx, &np.Plan, &np.Notes, name.String(), o.Push); err != nil {
+	if np.Pushed, np.Checkout, err = e.stepsPublishAndSwitch(ctx, &np.Plan, &np.Notes, name.String(), np.BaseHash, o.Push); err != nil {
 		return nil, err
 	}
 	return np, nil
@@ -63,6 +63,13 @@ func (e *Env) offlineWhy() string {
 		return "remote not reachable"
 	}
 	return "remote not contacted"
+}
+
+// Name is the kickoff's name these options make (before planning: a run interrupted after
+// creating the branch is found by it).
+func (o NewOptions) Name() (Name, error) {
+	n, _, err := newName(o)
+	return n, err
 }
 
 // newName is the kickoff's name: from --slug as given, else from the summary, with what a

@@ -74,7 +74,7 @@ func TestPlanNewNotes(t *testing.T) {
 	}
 	want := []string{
 		"not pushed (--no-push): push it with `git push -u origin kickoff-240510-search`",
-		"not switched to it: the work tree has uncommitted changes (commit or stash them, then `git switch kickoff-240510-search`)",
+		"not switched to it: the work tree has uncommitted changes (README.md): commit or stash them, then `git switch kickoff-240510-search`",
 	}
 	if !slices.Equal(np.Notes, want) {
 		t.Errorf("notes:\n%s", strings.Join(np.Notes, "\n"))

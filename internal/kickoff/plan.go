@@ -19,6 +19,7 @@ const (
 	StepTag          StepKind = "tag"           // a platform tag put on and pushed
 	StepDelete       StepKind = "delete"        // refs deleted (on the remote when Remote is set)
 	StepJira         StepKind = "jira"          // a change in Jira
+	StepStash        StepKind = "stash"         // the work tree's changes put aside, or brought back
 )
 
 // Step is one change to the repository or its remote, with the way to take it back.
@@ -29,6 +30,10 @@ type Step struct {
 	Remote string                          // the remote it changes; "" for this repository
 	Do     func(ctx context.Context) error // nil: informational step
 	Undo   func(ctx context.Context) error // nil: nothing to undo (or cannot be undone)
+	// Op is the step as data (ops.go), nil for a step only this process can run. A plan
+	// whose steps all have one can be journaled (journal.go): resumed after an
+	// interruption, continued or aborted when it stops, and undone later.
+	Op *Op
 }
 
 // Plan is the list of steps a lifecycle command will take. It is data first: the CLI

@@ -21,6 +21,9 @@ type Status struct {
 	Unpushed      int // commits not on the upstream (all of its own commits when there is none)
 	Unpulled      int // upstream commits not here
 	Dirty         []string
+	Merging       bool     // a merge is in progress in the work tree (git's MERGE_HEAD)
+	Conflicts     []string // paths still in conflict
+	InProgress    *Journal // a kickoff command under way (stopped or interrupted), else nil
 }
 
 // Status describes the checked-out branch.
@@ -68,6 +71,16 @@ func (e *Env) Status(ctx context.Context) (*Status, error) {
 	}
 	if s.Dirty, err = e.Repo.Dirty(ctx); err != nil {
 		return nil, err
+	}
+	if s.Merging = e.Repo.MergeInProgress(); s.Merging {
+		if s.Conflicts, err = e.Repo.Unmerged(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if j, err := e.Journal(); err != nil {
+		return nil, err
+	} else if j != nil && j.Pending() {
+		s.InProgress = j
 	}
 	return s, nil
 }

@@ -2,6 +2,7 @@ package kickoff_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -88,23 +89,20 @@ func TestSyncMergesOutsideTheWorkTree(t *testing.T) {
 	}
 }
 
-// Conflicts: kickoff switches to the kickoff and lets git stop there for the user; with a
-// dirty work tree it changes nothing and says so.
-func TestSyncConflicts(t *testing.T) {
+// Conflicts with another branch checked out: kickoff stashes the uncommitted changes
+// (untracked files too), switches to the kickoff and lets git stop there; Abort puts the
+// branch, the work tree and the changes back.
+func TestSyncConflictsStashAndAbort(t *testing.T) {
 	g := syncRepo(t, "dash.txt")
-	g.Write("README.md", "edited\n")
-	if _, err := syncDash(t, g, kickoff.SyncOptions{}); err == nil || !strings.Contains(err.Error(), "has merge conflicts in dash.txt") || !strings.Contains(err.Error(), "README.md") {
-		t.Fatalf("dirty: %v", err)
-	}
-	if got := g.Git("branch", "--show-current"); got != "main" {
-		t.Fatalf("switched to %s with a dirty work tree", got)
-	}
-	g.Git("checkout", "--", "README.md")
-	res, err := syncDash(t, g, kickoff.SyncOptions{})
+	g.Write("README.md", "고친 README\n")
+	g.Write("메모.txt", "추적 안 되는 메모\n")
+	kickoffBefore := g.Git("rev-parse", "kickoff-240510-dash")
+	res, err := syncDash(t, g, kickoff.SyncOptions{Push: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Outcome != kickoff.SyncConflicts || !res.InWorkTree || !slices.Equal(res.Conflicts, []string{"dash.txt"}) {
+	if res.Outcome != kickoff.SyncConflicts || !res.InWorkTree || !slices.Equal(res.Conflicts, []string{"dash.txt"}) ||
+		!res.Switched || res.SwitchedFrom != "main" || !res.Stashed {
 		t.Errorf("result = %+v", res)
 	}
 	if got := g.Git("branch", "--show-current"); got != "kickoff-240510-dash" {
@@ -112,6 +110,67 @@ func TestSyncConflicts(t *testing.T) {
 	}
 	if got := g.Git("diff", "--name-only", "--diff-filter=U"); got != "dash.txt" {
 		t.Errorf("unmerged paths = %q", got)
+	}
+	if got := g.Git("stash", "list"); !strings.Contains(got, "kickoff sync kickoff-240510-dash") {
+		t.Errorf("stash list = %q", got)
+	}
+	e := env(t, g)
+	if _, err := e.Sync(context.Background(), kickoff.Kickoff{Name: mustName(t, "kickoff-240510-dash")}, kickoff.SyncOptions{Push: true}); err == nil ||
+		!strings.Contains(err.Error(), "a sync is in progress: resolve and run `kickoff continue`, or `kickoff abort`") {
+		t.Errorf("sync again mid-merge: %v", err)
+	}
+	var undone []string
+	if _, err := e.Abort(context.Background(), func(d string) { undone = append(undone, d) }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"switch to kickoff-240510-dash", "stash your uncommitted changes"}; !slices.Equal(undone, want) {
+		t.Errorf("undone = %q, want %q", undone, want)
+	}
+	if got := g.Git("branch", "--show-current"); got != "main" {
+		t.Errorf("after abort on %s, want main", got)
+	}
+	if got := g.Git("status", "--porcelain"); got != "M README.md\n?? \"\\353\\251\\224\\353\\252\\250.txt\"" {
+		t.Errorf("after abort the work tree has:\n%s", got)
+	}
+	if got := g.Git("rev-parse", "kickoff-240510-dash"); got != kickoffBefore {
+		t.Error("abort left the kickoff moved")
+	}
+	if got := g.Git("stash", "list"); got != "" {
+		t.Errorf("stash left: %q", got)
+	}
+}
+
+// Continue refuses while conflicts remain, then commits the resolved merge, pushes it and
+// switches back.
+func TestSyncContinue(t *testing.T) {
+	g := syncRepo(t, "dash.txt")
+	if res, err := syncDash(t, g, kickoff.SyncOptions{Push: true}); err != nil || res.Outcome != kickoff.SyncConflicts {
+		t.Fatalf("sync: %+v, %v", res, err)
+	}
+	e := env(t, g)
+	var stopped *kickoff.StoppedError
+	if _, err := e.Continue(context.Background(), nil); !errors.As(err, &stopped) || !slices.Equal(stopped.Conflicts, []string{"dash.txt"}) {
+		t.Fatalf("continue with conflicts: %v", err)
+	}
+	g.Git("add", "dash.txt") // still holding the markers
+	if _, err := e.Continue(context.Background(), nil); !errors.As(err, &stopped) || !slices.Equal(stopped.Markers, []string{"dash.txt"}) {
+		t.Fatalf("continue with markers: %v", err)
+	}
+	g.Write("dash.txt", "대시보드와 main 둘 다\n")
+	g.Git("add", "dash.txt")
+	j, err := e.Continue(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit, pushed := kickoff.SyncedCommit(j)
+	if !pushed || g.Git("rev-parse", "kickoff-240510-dash") != commit.String() || g.Git("rev-parse", "origin/kickoff-240510-dash") != commit.String() {
+		t.Errorf("merge %s pushed=%v; local %s", commit, pushed, g.Git("rev-parse", "kickoff-240510-dash"))
+	}
+	if got := g.Git("log", "-1", "--format=%P", "kickoff-240510-dash"); got != j.Steps[1].Old+" "+g.Git("rev-parse", "origin/main") {
+		t.Errorf("parents = %s", got)
+	}
+	if got := g.Git("branch", "--show-current"); got != "main" {
+		t.Errorf("after continue on %s, want main", got)
 	}
 }
 
@@ -126,4 +185,13 @@ func TestSyncRefusesBehindRemote(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "kickoff-240510-dash is behind origin/kickoff-240510-dash by 1 commit: pull first") {
 		t.Errorf("behind: %v", err)
 	}
+}
+
+func mustName(t *testing.T, s string) kickoff.Name {
+	t.Helper()
+	n, err := kickoff.ParseName(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
