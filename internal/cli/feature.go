@@ -36,7 +36,7 @@ func newCmdFeature(f *Factory, runF func(*FeatureOptions) error) *cobra.Command 
 issue, unknown keys are refused, and the issue is moved to jira.transition ("In Progress").
 Without Jira the key's form is still checked and the branch is feature/KEY.`,
 		Example: "  kickoff feature PROJ-123\n  kickoff feature PROJ-124 --kickoff kickoff-240510-dashboard",
-		Args:    exactArgs(1, "one Jira issue KEY, e.g. PROJ-123"),
+		Args:    exactArgs(1, "KEY is a Jira issue key such as PROJ-123"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Key = cmd.Context(), args[0]
 			if runF != nil {

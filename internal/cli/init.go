@@ -28,7 +28,7 @@ func newCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
 		Short: "Write a commented .kickoff.yaml at the repository root",
 		Long: `Write a commented .kickoff.yaml documenting every setting with its default. No command
 needs the file: without it kickoff uses the defaults (main branch main, remote origin).`,
-		Args: maxArgs(0, "no arguments"),
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {

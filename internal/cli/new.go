@@ -31,7 +31,7 @@ func newCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
 the local main when there is no remote), push it with its upstream set, and switch to it
 when the work tree is clean. SUMMARY becomes a slug: "Admin Dashboard" -> admin-dashboard.`,
 		Example: "  kickoff new \"admin dashboard\"\n  kickoff new billing --date 240510 --no-push",
-		Args:    exactArgs(1, "one SUMMARY (quote several words)"),
+		Args:    exactArgs(1, "quote a SUMMARY of several words"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Summary = cmd.Context(), args[0]
 			if runF != nil {

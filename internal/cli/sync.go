@@ -29,7 +29,7 @@ The merge is a merge commit, so a pushed kickoff is never rewritten; it is pushe
 On conflicts sync stops, names the conflicted files and leaves the work tree as git merge
 does, for you to resolve and commit. --check only reports (exit 1 when it would conflict).`,
 		Example: "  kickoff sync\n  kickoff sync kickoff-240510-dashboard --check",
-		Args:    maxArgs(1, "one kickoff NAME"),
+		Args:    maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {

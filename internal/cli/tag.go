@@ -32,7 +32,7 @@ The kickoff gets its version first if it has none. With --rc, tag the next relea
 candidate platform/vX.Y.Z-rc.N instead. An existing tag is never moved.`,
 		Example: `  kickoff tag kickoff-240510-dashboard
   kickoff tag kickoff-240510-dashboard --rc --commit 3f2a1bc`,
-		Args: maxArgs(1, "one kickoff"),
+		Args: maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {

@@ -65,7 +65,7 @@ func (c *Config) where(key string) string {
 	o, ok := c.trust.origin[key]
 	switch {
 	case !ok:
-		return "configuration"
+		return c.source()
 	case o.line > 0:
 		return fmt.Sprintf("%s: line %d", o.source, o.line)
 	}
@@ -73,10 +73,10 @@ func (c *Config) where(key string) string {
 }
 
 // errKey reads the key path a validation message starts with ("versions.bump: ...").
-var errKey = regexp.MustCompile(`^([a-z_]+(?:\.[A-Za-z0-9_-]+)*):`)
+var errKey = regexp.MustCompile(`^([a-z_]+(?:\.[A-Za-z0-9_-]+)*)[: ]`)
 
-// Explain prefixes a message about a setting ("versions.bump: ...") with where that
-// setting was set: ".kickoff.yaml: line 3: versions.bump: ...", "KICKOFF_VERSIONS_BUMP: ...".
+// Explain prefixes a message about a setting ("versions.bump: ...", "image_tag \"x\" makes")
+// with where that setting was set: ".kickoff.yaml: line 3: versions.bump: ...", "KICKOFF_VERSIONS_BUMP: ...".
 func (c *Config) Explain(err error) error {
 	m := errKey.FindStringSubmatch(err.Error())
 	if m == nil {
