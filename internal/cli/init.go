@@ -43,16 +43,16 @@ needs the file: without it kickoff uses the defaults (main branch main, remote o
 
 func initRun(opts *InitOptions) error {
 	f := opts.F
-	dir := f.Dir
 	repo, err := f.Repo()
 	switch {
-	case err == nil:
-		dir = repo.Root
 	case errors.Is(err, gitrepo.ErrNotRepo):
-		f.IO.Eprintf("kickoff: not in a git repository; writing %s here\n", config.FileName)
-	default:
+		return FlagErrorf("%s is not in a git repository, and %s belongs at a repository's root, committed with the code: run kickoff init inside the repository (or `git init` first)", f.Dir, config.FileName)
+	case err != nil:
 		return err
+	case repo.Bare():
+		return FlagErrorf("%s is a bare repository, with no work tree to commit %s from: run kickoff init in a clone", repo.Root, config.FileName)
 	}
+	dir := repo.Root
 	path := filepath.Join(dir, config.FileName)
 	if _, err := os.Stat(path); err == nil && !opts.Force {
 		return fmt.Errorf("%s already exists: edit it, or run `kickoff init --force` to replace it with the template", path)
