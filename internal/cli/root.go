@@ -143,6 +143,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdCI(f, nil),
 		newCmdImageTag(f, nil),
 	)
+	addCompletions(root, f)
 	return root
 }
 
