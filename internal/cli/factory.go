@@ -110,16 +110,17 @@ func (f *Factory) LoadConfig() (*config.Config, error) {
 	}
 	if f.MainFlag != "" {
 		c.Main = f.MainFlag
-		c.SetFlag("main", "--main")
+		c.SetOrigin("main", "--main")
 	}
 	if f.RemoteFlag != "" {
 		c.Remote = f.RemoteFlag
-		c.SetFlag("remote", "--remote")
+		c.SetOrigin("remote", "--remote")
 	}
 	from := c.Origin("main")
 	if from == "" && repo != nil {
 		if b, how := repo.Trunk(c.Remote); b != "" {
 			c.Main, from = b, how
+			c.SetOrigin("main", how)
 		} else {
 			from = "the default"
 		}

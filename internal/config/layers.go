@@ -17,7 +17,7 @@ import (
 
 // Sources are where settings come from besides the defaults, lowest first: the repository's
 // .kickoff.yaml (committed, the team's), the user's own file, `git config kickoff.*`, then
-// the environment. Flags, which the CLI applies (SetFlag), win over all of them.
+// the environment. Flags, which the CLI applies (SetOrigin), win over all of them.
 type Sources struct {
 	Dir      string    // the folder of .kickoff.yaml: the repository's root
 	UserFile string    // the user's own settings file (see UserFile); "" for none
@@ -98,7 +98,7 @@ func (c *Config) Explain(err error) error {
 }
 
 // SetFlag records that a flag set key (the CLI has set the field).
-func (c *Config) SetFlag(key, flag string) {
+func (c *Config) SetOrigin(key, flag string) {
 	c.trust.origin[key] = origin{source: flag}
 }
 

@@ -57,7 +57,7 @@ func TestLayers(t *testing.T) {
 	}
 	// A flag wins over everything, and says so.
 	c.Main = "develop"
-	c.SetFlag("main", "--main")
+	c.SetOrigin("main", "--main")
 	if c.Origin("main") != "--main" || c.FromFile("main") {
 		t.Errorf("after --main: origin %q, from file %v", c.Origin("main"), c.FromFile("main"))
 	}
