@@ -97,9 +97,10 @@ func (c *Config) Explain(err error) error {
 	return fmt.Errorf("%s: %w", c.where(key), err)
 }
 
-// SetFlag records that a flag set key (the CLI has set the field).
-func (c *Config) SetOrigin(key, flag string) {
-	c.trust.origin[key] = origin{source: flag}
+// SetOrigin records what set key after loading (the CLI has set the field): a flag
+// ("--main"), or the rule that found the trunk ("origin/HEAD").
+func (c *Config) SetOrigin(key, source string) {
+	c.trust.origin[key] = origin{source: source}
 }
 
 // readFile parses one settings file over c, recording the origin of each key it sets.
