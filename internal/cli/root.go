@@ -142,6 +142,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdCheck(f, nil),
 		newCmdCI(f, nil),
 		newCmdImageTag(f, nil),
+		newCmdDoctor(f, nil),
 	)
 	addCompletions(root, f)
 	return root

@@ -97,6 +97,13 @@ func Start(token string) *Fake {
 	return f
 }
 
+// SetScopes sets Scopes while the fake serves.
+func (f *Fake) SetScopes(scopes string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Scopes = scopes
+}
+
 // Close stops the server.
 func (f *Fake) Close() { f.srv.Close() }
 
