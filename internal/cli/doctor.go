@@ -146,7 +146,7 @@ func (d *doctor) configuration() (string, string) {
 	if from == "" {
 		from = "the default"
 	}
-	return checkOK, fmt.Sprintf("valid; trunk %s (from %s), remote %s", cfg.Main, from, cfg.Remote)
+	return checkOK, fmt.Sprintf("valid; trunk %s (%s), remote %s", cfg.Main, from, cfg.Remote)
 }
 
 func (d *doctor) remote() (string, string) {
