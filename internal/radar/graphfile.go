@@ -46,6 +46,11 @@ func graphDir(commonDir string) string { return filepath.Join(commonDir, "kickof
 // first graph of a long history costs a second or so, a pair's git merge-base a tenth.
 const smallRun = 4
 
+// fewNew is how many commits past kickoff's own graph a run reads from their objects
+// rather than have git write a new layer first: a kickoff that moved by a commit or a
+// few (the usual re-run) costs a few object reads, where a layer costs a git process.
+const fewNew = 64
+
 // maxGraphLayer bounds the size of a graph file the radar reads (a commit takes about
 // 72 bytes: this is some 25 million commits).
 const maxGraphLayer = 1 << 31
@@ -280,6 +285,9 @@ func (e *Engine) prepareGraph(ctx context.Context, c *comparison, fresh []int) {
 	}
 	if needBases == 0 || e.cg.covers(tips) || e.cg != nil && !e.cg.own {
 		return // a repository's own graph lacking new commits: the walk reads those objects
+	}
+	if e.cg != nil && e.graph.fewPast(tips, fewNew) {
+		return // kickoff's graph a few commits behind: reading those beats writing a layer
 	}
 	if e.cg == nil && needBases <= smallRun {
 		e.gitBases = true

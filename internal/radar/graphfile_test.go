@@ -196,3 +196,47 @@ func TestDamagedGraphIsSetAside(t *testing.T) {
 }
 
 func sorted(s []string) []string { slices.Sort(s); return s }
+
+// TestGraphLayerOnlyForManyNewCommits: once kickoff has a commit-graph, a re-run after
+// a branch moved by a few commits (one of them a merge of another branch) reads those
+// commits from their objects instead of having git write a layer, and every pair's merge
+// bases are still git's; a branch that moved by more than fewNew commits gets a layer.
+func TestGraphLayerOnlyForManyNewCommits(t *testing.T) {
+	r, branches := skewedHistory(t)
+	chain := filepath.Join(r.Dir, ".git", "kickoff", "objects", "info", "commit-graphs", "commit-graph-chain")
+	layers := func() string { // git may merge layers: the chain names them all
+		data, err := os.ReadFile(chain)
+		if err != nil {
+			t.Fatalf("no commit-graph chain: %v", err)
+		}
+		return string(data)
+	}
+	checkBases := func(rep *Report) {
+		t.Helper()
+		for _, p := range rep.Pairs {
+			w := sorted(strings.Fields(r.Git("merge-base", "--all", p.ACommit, p.BCommit)))
+			if !slices.Equal(p.MergeBases, w) {
+				t.Errorf("%s and %s: merge bases %v, git says %v", p.A, p.B, p.MergeBases, w)
+			}
+		}
+	}
+	compare(t, r.Dir, "", branches...)
+	before := layers()
+
+	r.Git("checkout", "-q", branches[2])
+	r.Commit("moved.txt", "one\n", "moved once")
+	r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", branches[4])
+	r.Commit("moved.txt", "two\n", "moved twice")
+	checkBases(compare(t, r.Dir, "", branches...))
+	if got := layers(); got != before {
+		t.Errorf("three new commits made git write a layer: chain %q, was %q", got, before)
+	}
+
+	for i := 0; i <= fewNew; i++ {
+		r.Commit("many.txt", fmt.Sprintf("%d\n", i), fmt.Sprintf("many %d", i))
+	}
+	checkBases(compare(t, r.Dir, "", branches...))
+	if got := layers(); got == before {
+		t.Errorf("%d new commits wrote no layer", fewNew+1)
+	}
+}

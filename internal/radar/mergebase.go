@@ -81,6 +81,38 @@ func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
 	return n, nil
 }
 
+// fewPast says whether at most limit commits reachable from tips are missing from the
+// commit-graph file: it walks back from each tip until every path meets the file. The
+// commits it reads stay in nodes, where the merge-base walk finds them.
+func (g *commitGraph) fewPast(tips []plumbing.Hash, limit int) bool {
+	if g.index == nil {
+		return false
+	}
+	seen := map[plumbing.Hash]bool{}
+	todo := append([]plumbing.Hash(nil), tips...)
+	missing := 0
+	for len(todo) > 0 {
+		h := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		if _, err := g.index.GetIndexByHash(h); err == nil {
+			continue
+		}
+		if missing++; missing > limit {
+			return false
+		}
+		n, err := g.node(h)
+		if err != nil {
+			return false // the walk will say what is wrong
+		}
+		todo = append(todo, n.parents...)
+	}
+	return true
+}
+
 // fromIndex reads a commit's parents and date from the commit-graph file, or nil when the
 // file lacks it (a commit newer than the file) or cannot say (then the object decides).
 // A shallow boundary commit is read from the object, which knows it has no parents here.
