@@ -94,10 +94,11 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 func NewRootCmd(f *Factory) *cobra.Command {
 	var verbose bool
 	root := &cobra.Command{
-		Use:           "kickoff",
-		Short:         "Kickoff branches, platform versions, conflict radar and QA slots",
-		Long:          "kickoff runs a trunk-based workflow with long-lived kickoff branches:\nit cuts them, maps them to platform versions, finds conflicts early and deploys them to QA slots.",
-		Version:       buildInfo(),
+		Use:     "kickoff",
+		Short:   "Kickoff branches, platform versions, conflict radar and QA slots",
+		Long:    "kickoff runs a trunk-based workflow with long-lived kickoff branches:\nit cuts them, maps them to platform versions, finds conflicts early and deploys them to QA slots.",
+		Version: buildInfo(),
+
 		Args:          subcommandArgs,
 		RunE:          func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 		SilenceUsage:  true,
