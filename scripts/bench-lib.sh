@@ -1,18 +1,20 @@
 # bench-lib.sh: the timing helpers the bench-conflicts scripts share (sourced, not run).
 # The caller sets $tmp (a scratch folder) and, for gitloop, the array refs.
 
-now() { date +%s.%N; }
-# cpu VAR: user+sys seconds of this shell's finished children so far (not in a subshell:
-# a subshell's `times` knows nothing of its parent's children).
-cpu() { times >"$tmp/times"; printf -v "$1" '%s' "$(tail -1 "$tmp/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')"; }
+# Wall time from bash's own clock and CPU time from the `times` builtin, both read with no
+# process started around the command measured: a `date` or an awk in the timed window
+# would add the same milliseconds to both sides and flatter the ratio of a short command.
+# cpu_of FILE: user+sys seconds of the finished children in a `times` snapshot.
+cpu_of() { tail -1 "$1" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
 timed() { # timed VAR CMD...: seconds into VAR, CPU seconds into VAR_cpu; for a program, peak KB appended to $tmp/mem
   local var=$1; shift
-  local s c0 c1; s=$(now); cpu c0
+  local s e
+  times >"$tmp/times0"; s=$EPOCHREALTIME
   if [ -x /usr/bin/time ] && [ "$(type -t "$1")" = file ]; then /usr/bin/time -f %M -a -o "$tmp/mem" "$@" >"$tmp/out" 2>"$tmp/err" || true
   else "$@" >"$tmp/out" 2>"$tmp/err" || true; fi
-  printf -v "$var" '%s' "$(echo "$(now) - $s" | bc)"
-  cpu c1
-  printf -v "${var}_cpu" '%s' "$(echo "$c1 - $c0" | bc)"
+  e=$EPOCHREALTIME; times >"$tmp/times1"
+  printf -v "$var" '%s' "$(echo "$e - $s" | bc)"
+  printf -v "${var}_cpu" '%s' "$(echo "$(cpu_of "$tmp/times1") - $(cpu_of "$tmp/times0")" | bc)"
 }
 # gitloop: the reference, `git merge-tree` for every pair of refs one by one; the number of
 # conflicted pairs goes to $tmp/git.conflicted.

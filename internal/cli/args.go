@@ -100,8 +100,8 @@ func argNames(cmd *cobra.Command, bare bool) string {
 	fields := strings.Fields(cmd.Use)
 	var names []string
 	for _, w := range fields[min(1, len(fields)):] {
-		if strings.HasPrefix(w, "-") {
-			break
+		if strings.HasPrefix(w, "-") || w == "|" {
+			break // flags, or another way to call it ("new SUMMARY | --slug SLUG")
 		}
 		if bare {
 			w = strings.Trim(w, "[]")

@@ -39,7 +39,7 @@ func NewFactory() *Factory {
 		Dir:  dir,
 		Env:  os.Environ(),
 		Now:  time.Now,
-		HTTP: &http.Client{Timeout: 30 * time.Second},
+		HTTP: &http.Client{Timeout: 30 * time.Second, Transport: logTransport{http.DefaultTransport}},
 	}
 }
 
@@ -61,6 +61,7 @@ func (f *Factory) Repo() (*gitrepo.Repo, error) {
 		if err != nil {
 			return nil, err
 		}
+		r.Progress = f.IO.Spin // fetch, push and ls-remote show a spinner on a terminal
 		f.repo = r
 	}
 	return f.repo, nil

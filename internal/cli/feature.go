@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +17,7 @@ type FeatureOptions struct {
 	Ctx     context.Context // the command's context, set when it runs
 	Key     string
 	Kickoff string
+	Slug    string // the {{summary-slug}} as given, instead of the Jira summary's
 	NoPush  bool
 	DryRun  bool
 	JSON    bool
@@ -34,8 +32,10 @@ func newCmdFeature(f *Factory, runF func(*FeatureOptions) error) *cobra.Command 
 --kickoff, else the one the current branch belongs to. The name comes from feature.template
 (default feature/{{key}}-{{summary-slug}}). With Jira configured the summary comes from the
 issue, unknown keys are refused, and the issue is moved to jira.transition ("In Progress").
-Without Jira the key's form is still checked and the branch is feature/KEY.`,
-		Example: "  kickoff feature PROJ-123\n  kickoff feature PROJ-124 --kickoff kickoff-240510-dashboard",
+Without Jira the key's form is still checked and the branch is feature/KEY. A summary in
+another script is spelled in Latin letters (결제 개선 -> gyeolje-gaeseon), and kickoff says
+so; --slug gives the {{summary-slug}} as is instead.`,
+		Example: "  kickoff feature PROJ-123\n  kickoff feature PROJ-124 --kickoff kickoff-240510-dashboard\n  kickoff feature PROJ-125 --slug refund-api",
 		Args:    exactArgs(1, "KEY is a Jira issue key such as PROJ-123"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Key = cmd.Context(), args[0]
@@ -46,6 +46,7 @@ Without Jira the key's form is still checked and the branch is feature/KEY.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Kickoff, "kickoff", "", "the kickoff branch to cut from (default: the current branch's kickoff)")
+	cmd.Flags().StringVar(&opts.Slug, "slug", "", "the name's {{summary-slug}} as is (lowercase letters, digits, dashes), instead of the Jira summary's")
 	cmd.Flags().BoolVar(&opts.NoPush, "no-push", false, "create the branch locally only")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
@@ -75,6 +76,14 @@ func featureRun(opts *FeatureOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Slug != "" {
+		if err := kickoff.CheckSlug(opts.Slug, kickoff.MaxFeatureSlug); err != nil {
+			return FlagErrorf("%v", err)
+		}
+		if !kickoff.HasSlug(cfg.Feature.Template) {
+			return FlagErrorf("--slug: feature.template %q has no {{summary-slug}} for it to fill", cfg.Feature.Template)
+		}
+	}
 	var jc *jira.Client
 	var issue jira.Issue
 	if cfg.Jira.Enabled() {
@@ -99,7 +108,7 @@ func featureRun(opts *FeatureOptions) error {
 	if err != nil {
 		return err
 	}
-	fp, err := env.PlanFeature(ctx, k, kickoff.FeatureOptions{Key: opts.Key, Summary: issue.Summary, Template: cfg.Feature.Template, Push: !opts.NoPush})
+	fp, err := env.PlanFeature(ctx, k, kickoff.FeatureOptions{Key: opts.Key, Summary: issue.Summary, Slug: opts.Slug, Template: cfg.Feature.Template, Push: !opts.NoPush})
 	if err != nil {
 		return err
 	}
@@ -109,9 +118,10 @@ func featureRun(opts *FeatureOptions) error {
 		fp.Plan.Add(fmt.Sprintf("move %s to %q in Jira", opts.Key, moveTo), nil, nil)
 	}
 	if opts.DryRun {
-		printLifecyclePlan(f, "kickoff feature "+fp.Branch, &fp.Plan, fp.Notes)
+		printLifecyclePlan(f, "kickoff feature "+fp.Branch, &fp.Plan, append(fp.Naming, fp.Notes...))
 		return nil
 	}
+	printNotes(f, fp.Naming)
 	if err := runPlan(ctx, f, &fp.Plan); err != nil {
 		return err
 	}
@@ -139,18 +149,17 @@ func featureRun(opts *FeatureOptions) error {
 
 // pickKickoff asks on the terminal which live kickoff to use.
 func pickKickoff(f *Factory, live []kickoff.Kickoff) (kickoff.Kickoff, error) {
-	f.IO.Eprintf("The current branch belongs to no kickoff. Cut the feature from which one?\n")
+	names := make([]string, len(live))
 	for i, k := range live {
-		f.IO.Eprintf("  %d) %s\n", i+1, k.Name)
+		names[i] = k.Name.String()
 	}
-	f.IO.Eprintf("Number (1-%d): ", len(live))
-	line, err := bufio.NewReader(f.IO.In).ReadString('\n')
-	if err != nil && line == "" {
-		return kickoff.Kickoff{}, fmt.Errorf("no kickoff chosen: pass --kickoff NAME")
+	n, err := pickOne(f, "The current branch belongs to no kickoff. Cut the feature from which one?", names)
+	if err != nil {
+		var usage *FlagError
+		if !errors.As(err, &usage) {
+			return kickoff.Kickoff{}, fmt.Errorf("no kickoff chosen: pass --kickoff NAME")
+		}
+		return kickoff.Kickoff{}, err
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil || n < 1 || n > len(live) {
-		return kickoff.Kickoff{}, FlagErrorf("%q is not a number from 1 to %d", strings.TrimSpace(line), len(live))
-	}
-	return live[n-1], nil
+	return live[n], nil
 }

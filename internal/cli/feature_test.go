@@ -86,3 +86,21 @@ func TestPickKickoff(t *testing.T) {
 		}
 	}
 }
+
+// --slug fills {{summary-slug}} even without Jira; a bad slug is a usage error.
+func TestFeatureSlug(t *testing.T) {
+	const k = "kickoff-240510-dashboard"
+	r := gittest.New(t)
+	newKickoff(t, r, k)
+	f, out, _ := repoFactory(t, r.Dir)
+	if err := featureRun(&FeatureOptions{F: f, Ctx: t.Context(), Key: "PROJ-8", Slug: "refund-api", NoPush: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out.String()); got != "feature/PROJ-8-refund-api" {
+		t.Errorf("kickoff feature --slug printed %q", got)
+	}
+	f, _, _ = repoFactory(t, r.Dir)
+	if err := featureRun(&FeatureOptions{F: f, Ctx: t.Context(), Key: "PROJ-9", Slug: "환불"}); !isUsage(err) {
+		t.Errorf("--slug 환불: err = %v, want a usage error", err)
+	}
+}

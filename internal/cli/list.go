@@ -147,7 +147,7 @@ func listRun(opts *ListOptions) error {
 	if opts.All {
 		header = append(header, "STATE")
 	}
-	t := f.IO.NewTable(header...)
+	t := f.IO.NewTable(header...).Shrink("LAST COMMIT")
 	now := f.Now()
 	for _, it := range items {
 		name := it.Name

@@ -15,6 +15,7 @@ type NewOptions struct {
 	F       *Factory        // streams, environment, clock and the services built from them
 	Ctx     context.Context // the command's context, set when it runs
 	Summary string
+	Slug    string // the name's summary part as given, instead of SUMMARY's slug
 	Date    string
 	From    string
 	NoPush  bool
@@ -25,21 +26,29 @@ type NewOptions struct {
 func newCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
 	opts := &NewOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "new SUMMARY",
+		Use:   "new SUMMARY | --slug SLUG",
 		Short: "Cut a kickoff branch kickoff-YYMMDD-summary from main",
 		Long: `Cut a kickoff branch kickoff-<YYMMDD>-<summary> from the remote's main (fetched first;
 the local main when there is no remote), push it with its upstream set, and switch to it
-when the work tree is clean. SUMMARY becomes a slug: "Admin Dashboard" -> admin-dashboard.`,
-		Example: "  kickoff new \"admin dashboard\"\n  kickoff new billing --date 240510 --no-push",
-		Args:    exactArgs(1, "quote a SUMMARY of several words"),
+when the work tree is clean. SUMMARY becomes a slug: "Admin Dashboard" -> admin-dashboard;
+words in other scripts are spelled in Latin letters ("결제 개선" -> gyeolje-gaeseon), and
+kickoff says so. --slug gives the slug as is instead.`,
+		Example: "  kickoff new \"admin dashboard\"\n  kickoff new \"결제 개선\" --slug payments\n  kickoff new billing --date 240510 --no-push",
+		Args:    maxArgs(1, "quote a SUMMARY of several words"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Ctx, opts.Summary = cmd.Context(), args[0]
+			opts.Ctx = cmd.Context()
+			if len(args) == 1 {
+				opts.Summary = args[0]
+			} else if opts.Slug == "" {
+				return FlagErrorf("%s takes one argument: SUMMARY, or --slug SLUG (got neither); quote a SUMMARY of several words", cmd.CommandPath())
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return newRun(opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.Slug, "slug", "", "the name's summary part as is (lowercase letters, digits, dashes), instead of SUMMARY's")
 	cmd.Flags().StringVar(&opts.Date, "date", "", "kickoff date as YYMMDD (default: today in the configured time zone)")
 	cmd.Flags().StringVar(&opts.From, "from", "", "start from this ref instead of main")
 	cmd.Flags().BoolVar(&opts.NoPush, "no-push", false, "create the branch locally only")
@@ -75,7 +84,11 @@ func newRun(opts *NewOptions) error {
 			return FlagErrorf("--date: %v", err)
 		}
 	}
-	if _, err := kickoff.Slug(opts.Summary); err != nil {
+	if opts.Slug != "" {
+		if err := kickoff.CheckSlug(opts.Slug, kickoff.MaxSummary); err != nil {
+			return FlagErrorf("%v", err)
+		}
+	} else if _, err := kickoff.Slug(opts.Summary); err != nil {
 		return FlagErrorf("%v", err)
 	}
 	if !opts.NoPush || opts.From == "" {
@@ -83,14 +96,15 @@ func newRun(opts *NewOptions) error {
 			return err
 		}
 	}
-	np, err := env.PlanNew(ctx, kickoff.NewOptions{Summary: opts.Summary, Day: day, From: opts.From, Push: !opts.NoPush})
+	np, err := env.PlanNew(ctx, kickoff.NewOptions{Summary: opts.Summary, Slug: opts.Slug, Day: day, From: opts.From, Push: !opts.NoPush})
 	if err != nil {
 		return err
 	}
 	if opts.DryRun {
-		printLifecyclePlan(f, "kickoff new "+np.Name.String(), &np.Plan, np.Notes)
+		printLifecyclePlan(f, "kickoff new "+np.Name.String(), &np.Plan, append(np.Naming, np.Notes...))
 		return nil
 	}
+	printNotes(f, np.Naming)
 	if err := runPlan(ctx, f, &np.Plan); err != nil {
 		return err
 	}

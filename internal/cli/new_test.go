@@ -57,3 +57,39 @@ func TestNewRun(t *testing.T) {
 		}
 	}
 }
+
+// A Korean summary becomes a romanized name, said on stderr before the branch is made;
+// --slug sets the name as given, and a bad one is a usage error.
+func TestNewKoreanAndSlug(t *testing.T) {
+	r := gittest.New(t)
+	f, out, errOut := repoFactory(t, r.Dir)
+	if err := newRun(&NewOptions{F: f, Ctx: t.Context(), Summary: "결제 개선", Date: "240510", NoPush: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out.String()); got != "kickoff-240510-gyeolje-gaeseon" {
+		t.Errorf("kickoff new 결제 개선 printed %q", got)
+	}
+	note := strings.Index(errOut.String(), `"결제 개선" is spelled gyeolje-gaeseon`)
+	made := strings.Index(errOut.String(), "create branch kickoff-240510-gyeolje-gaeseon")
+	if note < 0 || made < 0 || note > made {
+		t.Errorf("the spelling should be said before the branch is made; stderr:\n%s", errOut)
+	}
+
+	f, out, _ = repoFactory(t, r.Dir)
+	if err := newRun(&NewOptions{F: f, Ctx: t.Context(), Summary: "결제 개선", Slug: "payments", Date: "240510", NoPush: true, DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "kickoff new kickoff-240510-payments (dry run") || strings.Contains(out.String(), "gyeolje") {
+		t.Errorf("--slug payments --dry-run printed:\n%s", out)
+	}
+	for _, slug := range []string{"Payments", "결제", "a--b"} {
+		f, _, _ = repoFactory(t, r.Dir)
+		if err := newRun(&NewOptions{F: f, Ctx: t.Context(), Slug: slug, Date: "240510"}); !isUsage(err) {
+			t.Errorf("--slug %q: err = %v, want a usage error", slug, err)
+		}
+	}
+	n, err := parseFlags(t, newCmdNew, "--slug", "payments")
+	if err != nil || n.Slug != "payments" || n.Summary != "" {
+		t.Errorf("new --slug alone: %+v, %v", n, err)
+	}
+}

@@ -26,11 +26,13 @@ func newCmdNotes(f *Factory, runF func(*NotesOptions) error) *cobra.Command {
 		Use:   "notes [KICKOFF | VERSION]",
 		Short: "Release notes of a kickoff or a version, from Jira keys in branches and commits",
 		Long: `Print release notes: the Jira keys found in branch names and commit messages, grouped by
-issue type with summaries and links when Jira is configured, with authors and
-pull-request numbers from merge commits. Commits without a key are listed apart.
+issue type with summaries and links when Jira is configured, else with the commits'
+subjects, with authors and pull-request numbers. Commits without a key are listed apart.
+Keys are those of jira.projects (else of the projects Jira lists): UTF-8 is no issue.
 
 A kickoff covers its commits not in main; a released version covers the commits since
-the release before it; --since VERSION starts the range at that release instead.`,
+the release before it (the first release: since its kickoff left main); --since VERSION
+starts the range at that release instead.`,
 		Example: `  kickoff notes                                  # the checked-out kickoff
   kickoff notes platform/v1.3.0 --format json
   kickoff notes 1.4.0 --since 1.2.0`,
@@ -81,18 +83,35 @@ func notesRun(opts *NotesOptions) error {
 	if syncErr != nil {
 		f.IO.Eprintf("warning: %v\n", syncErr)
 	}
-	notes, err := store.NotesFor(ctx, book, target, opts.Since)
-	if err != nil {
-		return err
-	}
 	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
+	var client *jira.Client
+	var clientErr error
+	if cfg.Jira.Enabled() {
+		client, clientErr = jira.New(cfg.Jira, f.Getenv, f.HTTP)
+	}
+	if client != nil && len(cfg.Jira.Projects) == 0 {
+		// Without jira.projects, the projects Jira knows say which PROJ-123 are issues.
+		if projects, err := client.Projects(ctx); err != nil {
+			f.IO.Eprintf("warning: Jira's projects unknown, every PROJ-123 but standard names (UTF-8, SHA-256) taken for an issue (set jira.projects): %v\n", err)
+		} else {
+			store.Keys = kickoff.ProjectScope(projects)
+		}
+	}
+	notes, err := store.NotesFor(ctx, book, target, opts.Since)
+	if err != nil {
+		return err
+	}
 	if cfg.Jira.Enabled() && len(notes.Issues) > 0 {
-		client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
+		var missed []error
+		err := clientErr
 		if err == nil {
-			err = notes.Enrich(ctx, client)
+			missed, err = notes.Enrich(ctx, client)
+		}
+		for _, m := range missed {
+			f.IO.Eprintf("warning: %v; its Jira details are left out\n", m)
 		}
 		if err != nil {
 			notes.Jira, notes.JiraErr = "failed", err.Error()

@@ -32,7 +32,7 @@ func TestNotesRun(t *testing.T) {
 	}
 	// The checked-out kickoff, as Markdown.
 	out, err := notes(NotesOptions{Format: "md"})
-	if err != nil || !strings.HasPrefix(out, "# "+k+"\n") || !strings.Contains(out, "\n- PROJ-1 (Ann Author)\n") ||
+	if err != nil || !strings.HasPrefix(out, "# "+k+"\n") || !strings.Contains(out, "\n- PROJ-1 work on "+k+" (Ann Author)\n") ||
 		!strings.Contains(out, " Fix a typo (Ann Author)\n") {
 		t.Errorf("kickoff notes:\n%s%v", out, err)
 	}

@@ -108,7 +108,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 			if verbose {
 				level = slog.LevelDebug
 			}
-			slog.SetDefault(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: level})))
+			// The one handler: stderr, around the spinner; -v logs each step (git, HTTP, plans).
+			slog.SetDefault(slog.New(slog.NewTextHandler(f.IO.LogWriter(), &slog.HandlerOptions{Level: level})))
 		},
 	}
 	root.SetVersionTemplate("kickoff {{.Version}}\n")
@@ -128,6 +129,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdStatus(f, nil),
 		newCmdSync(f, nil),
 		newCmdFinish(f, nil),
+		newCmdSwitch(f, nil),
 		newCmdInit(f, nil),
 		newCmdVersion(f, nil),
 		newCmdVersions(f, nil),

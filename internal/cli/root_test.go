@@ -27,7 +27,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"--version"}, 0, "kickoff ", ""},
 		{[]string{"frobnicate"}, ExitUsage, "", "kickoff: unknown command \"frobnicate\" for \"kickoff\"\nRun 'kickoff --help' for usage.\n"},
 		{[]string{"list", "--bogus"}, ExitUsage, "", "kickoff: unknown flag: --bogus\nRun 'kickoff list --help' for usage.\n"},
-		{[]string{"new"}, ExitUsage, "", "kickoff: kickoff new takes one argument: SUMMARY (got none); quote a SUMMARY of several words\nRun 'kickoff new --help' for usage.\n"},
+		{[]string{"new"}, ExitUsage, "", "kickoff: kickoff new takes one argument: SUMMARY, or --slug SLUG (got neither); quote a SUMMARY of several words\nRun 'kickoff new --help' for usage.\n"},
 		// Mistyped commands and flags are named with the nearest ones, and point to the help of
 		// the command they were given to.
 		{[]string{"relase"}, ExitUsage, "", "kickoff: unknown command \"relase\" for \"kickoff\" (did you mean \"kickoff release\"?)\nRun 'kickoff --help' for usage.\n"},

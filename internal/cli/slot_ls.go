@@ -50,7 +50,7 @@ func slotLsRun(opts *SlotLsOptions) error {
 	if opts.JSON {
 		return f.IO.JSON(states)
 	}
-	t := f.IO.NewTable("SLOT", "APP", "KICKOFF", "VERSION", "COMMIT", "IMAGE", "HEALTH", "DEPLOYED", "CLAIM")
+	t := f.IO.NewTable("SLOT", "APP", "KICKOFF", "VERSION", "COMMIT", "IMAGE", "HEALTH", "DEPLOYED", "CLAIM").Shrink("CLAIM")
 	for _, st := range states {
 		claim := claimText(st.Claim)
 		if len(st.Apps) == 0 {

@@ -37,7 +37,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 		return nil, err
 	}
 	reg := registryClient(f, cfg)
-	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote,
+	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Keys: versions.Keys,
 		Warn: func(msg string) { f.IO.Eprintf("warning: %s\n", msg) }}
 	if cfg.Jira.Enabled() {
 		issues.Jira = func() (platver.IssueSource, error) {

@@ -64,7 +64,7 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 		fmt.Fprintf(out, "version:  %s %s\n", st.Version, st.RC)
 	}
 	fmt.Fprintf(out, "deployed: %s by %s (%s)\n", st.Current.Time.UTC().Format(time.RFC3339), st.Current.Actor, st.Current.ID)
-	t := f.IO.NewTable("APP", "KICKOFF", "COMMIT", "IMAGE", "URL", "CONTAINER", "HEALTH", "DETAIL")
+	t := f.IO.NewTable("APP", "KICKOFF", "COMMIT", "IMAGE", "URL", "CONTAINER", "HEALTH", "DETAIL").Shrink("DETAIL")
 	for _, a := range st.Apps {
 		t.Row(a.Name, term.Clean(a.Kickoff), orDash(term.Clean(gitrepo.ShortID(a.Commit))), term.Clean(a.Image), a.URL, orDash(a.Container), paintHealth(f, a.Health), orDash(term.Clean(a.Detail)))
 	}
@@ -73,7 +73,7 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	}
 	// The team's other services (a database): the slot needs them as much as its apps.
 	fmt.Fprintln(out)
-	t = f.IO.NewTable("SERVICE", "IMAGE", "CONTAINER", "HEALTH", "DETAIL")
+	t = f.IO.NewTable("SERVICE", "IMAGE", "CONTAINER", "HEALTH", "DETAIL").Shrink("DETAIL")
 	for _, v := range st.Services {
 		t.Row(v.Name, orDash(v.Image), orDash(v.Container), paintHealth(f, v.Health), orDash(v.Detail))
 	}

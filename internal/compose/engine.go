@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -124,10 +126,23 @@ func (e *Engine) run(ctx context.Context, name string, args ...string) (string, 
 	cmd.Env = e.env()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	start := time.Now()
+	err := cmd.Run()
+	logCall(name, args, start, err)
+	if err != nil {
 		return out.String(), &CommandError{Args: append([]string{name}, args...), Output: out.String(), Err: err}
 	}
 	return out.String(), nil
+}
+
+// logCall logs an engine call at debug level: the command line (no secret is ever on it:
+// registry passwords go on stdin, environment values in the environment) and how long it took.
+func logCall(name string, args []string, start time.Time, err error) {
+	attrs := []any{"args", strings.Join(append([]string{name}, args...), " "), "took", time.Since(start).Round(time.Millisecond)}
+	if err != nil {
+		attrs = append(attrs, "err", err)
+	}
+	slog.Debug("engine", attrs...)
 }
 
 // Pull pulls the images of services (all when none given).
@@ -213,7 +228,10 @@ func (e *Engine) Logs(ctx context.Context, project, file, service string, tail i
 	cmd := exec.CommandContext(ctx, e.Command[0], args...)
 	cmd.Env = e.env()
 	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Run(); err != nil && ctx.Err() == nil {
+	start := time.Now()
+	err := cmd.Run()
+	logCall(e.Command[0], args, start, err)
+	if err != nil && ctx.Err() == nil {
 		return &CommandError{Args: append([]string{e.Command[0]}, args...), Err: err}
 	}
 	return nil
@@ -277,7 +295,10 @@ func (e *Engine) Login(ctx context.Context, registry, user, password string) err
 	cmd := exec.CommandContext(ctx, "docker", "login", "--username", user, "--password-stdin", registry)
 	cmd.Env = e.env()
 	cmd.Stdin = strings.NewReader(password)
-	if out, err := cmd.CombinedOutput(); err != nil {
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	logCall("docker", []string{"login", "--username", user, "--password-stdin", registry}, start, err)
+	if err != nil {
 		return &CommandError{Args: []string{"docker", "login", registry}, Output: string(out), Err: err}
 	}
 	return nil

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
 
 // FileName is the configuration file looked up at the repository root.
@@ -93,6 +95,9 @@ type Jira struct {
 	FixVersion      bool   `yaml:"fix_version"`       // create and set fixVersion on version assignment
 	VersionName     string `yaml:"version_name"`      // name template of the Jira version
 	CommentOnDeploy bool   `yaml:"comment_on_deploy"` // comment issues when they land on / leave a slot
+	// Projects are the team's Jira project keys: only their PROJ-123 count as issues in
+	// branch names and commit messages. None: the projects Jira lists, when configured.
+	Projects []string `yaml:"projects"`
 	// Withheld says why no credentials may go to URL ("" when they may): see trust.go.
 	Withheld string `yaml:"-"`
 }
@@ -251,6 +256,11 @@ func (c *Config) Validate() error {
 		}
 	default:
 		return fmt.Errorf("ledger.backend: %q must be file or s3", c.Ledger.Backend)
+	}
+	for _, p := range c.Jira.Projects {
+		if !kickoff.ProjectKeyRe.MatchString(p) {
+			return fmt.Errorf("jira.projects: %q is not a Jira project key (capital letters and digits, e.g. PROJ)", p)
+		}
 	}
 	seen := map[string]bool{}
 	for _, s := range c.Slots {

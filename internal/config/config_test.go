@@ -94,3 +94,17 @@ func TestVersionsTagPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestJiraProjects(t *testing.T) {
+	c, err := Load(t.TempDir(), []string{"KICKOFF_JIRA_PROJECTS=PROJ,OPS2"})
+	if err != nil || !reflect.DeepEqual(c.Jira.Projects, []string{"PROJ", "OPS2"}) {
+		t.Fatalf("jira.projects from the environment: %v, %v", c, err)
+	}
+	for _, bad := range []string{"proj", "PROJ-1", "결제", "P"} {
+		c := Default()
+		c.Jira.Projects = []string{bad}
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "jira.projects") {
+			t.Errorf("jira.projects %q: %v", bad, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,4 +67,29 @@ func negate(revs []string) []string {
 		out[i] = "^" + r
 	}
 	return out
+}
+
+// MainlineContaining lists the commits of rev's first-parent line that contain commit,
+// oldest first (git rev-list --first-parent --ancestry-path --reverse commit..rev): the
+// first is the one that brought commit into rev's line (commit itself excluded).
+func (r *Repo) MainlineContaining(ctx context.Context, commit, rev string) ([]plumbing.Hash, error) {
+	out, err := r.run(ctx, "rev-list", "--first-parent", "--ancestry-path", "--reverse", commit+".."+rev, "--")
+	if err != nil {
+		return nil, err
+	}
+	var hs []plumbing.Hash
+	for _, h := range strings.Fields(out) {
+		hs = append(hs, plumbing.NewHash(h))
+	}
+	return hs, nil
+}
+
+// FirstParentBefore is the newest commit of rev's first-parent line committed before t
+// (zero when none).
+func (r *Repo) FirstParentBefore(ctx context.Context, rev string, t time.Time) (plumbing.Hash, error) {
+	out, err := r.run(ctx, "rev-list", "--first-parent", "-n", "1", "--before="+strconv.FormatInt(t.Unix(), 10), rev, "--")
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return plumbing.NewHash(strings.TrimSpace(out)), nil
 }

@@ -59,7 +59,7 @@ func (r *Repo) PushAtomic(ctx context.Context, remote string, getenv func(string
 	for _, up := range ups {
 		args = append(args, hashOrEmpty(up.New)+":"+string(up.Name))
 	}
-	out, stderr, withheld, err := r.gitPush(ctx, remote, getenv, args)
+	out, stderr, withheld, err := r.gitPush(ctx, "pushing to "+remote, remote, getenv, args)
 	switch {
 	case err == nil:
 		return nil
@@ -79,7 +79,7 @@ func (r *Repo) CheckPush(ctx context.Context, remote string, getenv func(string)
 	if head.IsZero() {
 		return errors.New("the repository has no commit yet: nothing to try a push with")
 	}
-	out, stderr, withheld, err := r.gitPush(ctx, remote, getenv, []string{"--dry-run", remote, head.String() + ":refs/kickoff/doctor"})
+	out, stderr, withheld, err := r.gitPush(ctx, "trying a push to "+remote, remote, getenv, []string{"--dry-run", remote, head.String() + ":refs/kickoff/doctor"})
 	if err == nil || (stderr == "" && out == "") {
 		return err
 	}
@@ -87,11 +87,11 @@ func (r *Repo) CheckPush(ctx context.Context, remote string, getenv func(string)
 }
 
 // gitPush runs `git push --porcelain --no-verify args...` with the credentials Auth chose
-// for remote and the timeout of Fetch and Push. A failure to start or a timeout is err with
+// for remote and the timeout of Fetch and Push, shown and logged as what (remoteOp). A failure to start or a timeout is err with
 // empty output; git's refusals come back with its output, for the caller to read.
 //
 // go-git cannot push atomically with leases, nor dry-run, so these pushes are the git binary.
-func (r *Repo) gitPush(ctx context.Context, remote string, getenv func(string) string, args []string) (out, stderr, withheld string, err error) {
+func (r *Repo) gitPush(ctx context.Context, what, remote string, getenv func(string) string, args []string) (out, stderr, withheld string, err error) {
 	u, auth, withheld, err := r.remoteAuth(ctx, "push", remote, getenv)
 	if err != nil {
 		return "", "", "", err
@@ -103,7 +103,9 @@ func (r *Repo) gitPush(ctx context.Context, remote string, getenv func(string) s
 	// On a timeout git is killed, but its transport helper (git-remote-https) may still hold
 	// the output pipes: stop waiting for them soon after.
 	cmd.WaitDelay = time.Second
+	end := r.remoteOp(what, remote, u)
 	out, stderr, err = run(cmd, "")
+	end(err)
 	switch {
 	case err == nil:
 		return out, stderr, withheld, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -77,6 +78,24 @@ func netCtx(ctx context.Context, getenv func(string) string) (context.Context, c
 	return context.WithTimeout(ctx, d)
 }
 
+// remoteOp shows (Progress) and logs one conversation with a remote; call the returned
+// function with its outcome when it ends. The URL is logged with any password hidden.
+func (r *Repo) remoteOp(what, remote, url string) func(error) {
+	done := func() {}
+	if r.Progress != nil {
+		done = r.Progress(what)
+	}
+	start := time.Now()
+	return func(err error) {
+		done()
+		attrs := []any{"remote", remote, "url", RedactURL(url), "took", time.Since(start).Round(time.Millisecond)}
+		if err != nil {
+			attrs = append(attrs, "err", err)
+		}
+		slog.Debug(what, attrs...)
+	}
+}
+
 // Fetch updates the remote-tracking branches of remote (pruning deleted ones; in a bare
 // or --mirror clone, its branches: see TracksRemote) and the finished-kickoff records under refs/kickoff/ (never pruned: they are history).
 func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) string) error {
@@ -88,13 +107,15 @@ func (r *Repo) Fetch(ctx context.Context, remote string, getenv func(string) str
 
 // FetchRefs fetches refspecs from remote (no tags beyond those named); with prune, local
 // refs the refspecs cover that the remote no longer has are deleted.
-func (r *Repo) FetchRefs(ctx context.Context, remote string, getenv func(string) string, prune bool, refspecs ...string) error {
+func (r *Repo) FetchRefs(ctx context.Context, remote string, getenv func(string) string, prune bool, refspecs ...string) (err error) {
 	u, auth, withheld, err := r.remoteAuth(ctx, "fetch", remote, getenv)
 	if err != nil {
 		return err
 	}
 	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()
+	end := r.remoteOp("fetching from "+remote, remote, u)
+	defer func() { end(err) }()
 	err = r.repo.FetchContext(nctx, &git.FetchOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth, Prune: prune, Tags: git.NoTags})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) && !isNoMatch(err) {
 		return &RemoteError{Op: "fetch", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
@@ -117,13 +138,15 @@ func isNoMatch(err error) bool {
 
 // Push pushes refspecs ("refs/heads/x:refs/heads/x", ":refs/heads/x" to delete) to remote.
 // It never forces: a rejected push (the remote moved) is an error.
-func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) string, refspecs ...string) error {
+func (r *Repo) Push(ctx context.Context, remote string, getenv func(string) string, refspecs ...string) (err error) {
 	u, auth, withheld, err := r.remoteAuth(ctx, "push", remote, getenv)
 	if err != nil {
 		return err
 	}
 	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()
+	end := r.remoteOp("pushing to "+remote, remote, u)
+	defer func() { end(err) }()
 	err = r.repo.PushContext(nctx, &git.PushOptions{RemoteName: remote, RefSpecs: refSpecs(refspecs), Auth: auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
@@ -181,7 +204,9 @@ func (r *Repo) RemoteRefs(ctx context.Context, remote string, getenv func(string
 	}
 	nctx, cancel := netCtx(ctx, getenv)
 	defer cancel()
+	end := r.remoteOp("listing the refs of "+remote, remote, u)
 	refs, err := rem.ListContext(nctx, &git.ListOptions{Auth: auth, PeelingOption: git.AppendPeeled})
+	end(err)
 	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
 		return nil, &RemoteError{Op: "list", Remote: remote, URL: u, Err: refused(cleanErr(err), u, withheld)}
 	}

@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -31,6 +33,11 @@ type Repo struct {
 	ident   *Ident                           // see Identity
 
 	githubHosts []string // see SetGitHubHosts
+
+	// Progress, when set, is told when a conversation with a remote starts (what is
+	// under way: "fetching from origin") and returns the function to call when it ends:
+	// the CLI shows a spinner meanwhile.
+	Progress func(what string) (done func())
 }
 
 // Open finds the repository containing dir.
@@ -149,10 +156,83 @@ func (r *Repo) StateDir(override string) string {
 // Command returns a git binary command to run in dir (a work tree's top folder, or a
 // bare repository's folder). It is the one place kickoff starts git: every other package
 // asks gitrepo. The radar uses it directly for git merge-tree, whose output it streams.
-func Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+func Command(ctx context.Context, dir string, args ...string) *Cmd {
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = dir
-	return cmd
+	return &Cmd{Cmd: cmd}
+}
+
+// Cmd is a git process (an exec.Cmd) that logs itself at debug level when it ends: its
+// arguments with credentials redacted, how long it took and how it ended. Only the
+// arguments: its environment carries the credentials (see authEnv) and is never logged.
+type Cmd struct {
+	*exec.Cmd
+	started time.Time
+}
+
+// Start starts the process (see exec.Cmd.Start).
+func (c *Cmd) Start() error {
+	c.started = time.Now()
+	err := c.Cmd.Start()
+	if err != nil {
+		c.log(err)
+	}
+	return err
+}
+
+// Wait waits for the process started by Start and logs it.
+func (c *Cmd) Wait() error {
+	err := c.Cmd.Wait()
+	c.log(err)
+	return err
+}
+
+// Run starts the process and waits for it.
+func (c *Cmd) Run() error {
+	if err := c.Start(); err != nil {
+		return err
+	}
+	return c.Wait()
+}
+
+// Output runs the process and returns its standard output.
+func (c *Cmd) Output() ([]byte, error) {
+	c.started = time.Now()
+	out, err := c.Cmd.Output()
+	c.log(err)
+	return out, err
+}
+
+// CombinedOutput runs the process and returns its standard output and error together.
+func (c *Cmd) CombinedOutput() ([]byte, error) {
+	c.started = time.Now()
+	out, err := c.Cmd.CombinedOutput()
+	c.log(err)
+	return out, err
+}
+
+func (c *Cmd) log(err error) {
+	if !slog.Default().Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
+	attrs := []any{"args", redactArgs(c.Args[1:]), "took", time.Since(c.started).Round(time.Millisecond)}
+	if err != nil {
+		attrs = append(attrs, "err", err)
+	}
+	slog.Debug("git", attrs...)
+}
+
+// redactArgs hides credentials in git arguments: passwords in URLs, and the values of
+// settings that carry them (-c http.extraHeader=Authorization: ...).
+func redactArgs(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if k, _, ok := strings.Cut(a, "="); ok && strings.Contains(strings.ToLower(a), "authorization") {
+			a = k + "=***"
+		}
+		out[i] = RedactURL(a)
+	}
+	return strings.Join(out, " ")
 }
 
 // run runs the git binary in the repository and returns its stdout, for what go-git
@@ -173,7 +253,7 @@ func (r *Repo) runInput(ctx context.Context, stdin string, args ...string) (stri
 
 // run runs a git command with stdin ("" for none). stderr is trimmed, or the error's text
 // when git printed nothing.
-func run(cmd *exec.Cmd, stdin string) (stdout, stderr string, err error) {
+func run(cmd *Cmd, stdin string) (stdout, stderr string, err error) {
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	}

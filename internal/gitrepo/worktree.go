@@ -14,7 +14,13 @@ import (
 
 // Dirty lists the changed, staged and untracked (not ignored) paths; empty means clean.
 func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
-	out, err := r.run(ctx, "status", "--porcelain", "-z")
+	return r.dirty(ctx, "--untracked-files=normal")
+}
+
+// dirty is Dirty with git's untracked option: normal names an untracked folder as one
+// entry ("dir/"), all names every file in it.
+func (r *Repo) dirty(ctx context.Context, untracked string) ([]string, error) {
+	out, err := r.run(ctx, "status", "--porcelain", "-z", untracked)
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +43,37 @@ func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
 func (r *Repo) Switch(ctx context.Context, branch string) error {
 	_, err := r.run(ctx, "switch", "--quiet", branch)
 	return err
+}
+
+// SwitchTrack creates the local branch from remote's branch of the same name, with it as
+// upstream, and checks it out (git switch -c BRANCH --track REMOTE/BRANCH).
+func (r *Repo) SwitchTrack(ctx context.Context, branch, remote string) error {
+	_, err := r.run(ctx, "switch", "--quiet", "-c", branch, "--track", remote+"/"+branch)
+	return err
+}
+
+// Overwritten lists the uncommitted paths (changed, staged or untracked) that checking out
+// rev would overwrite: those that differ between HEAD and rev. Empty when the switch is safe.
+func (r *Repo) Overwritten(ctx context.Context, rev string) ([]string, error) {
+	dirty, err := r.dirty(ctx, "--untracked-files=all")
+	if err != nil || len(dirty) == 0 {
+		return nil, err
+	}
+	out, err := r.run(ctx, "diff", "--name-only", "--no-renames", "-z", "HEAD", rev, "--")
+	if err != nil {
+		return nil, err
+	}
+	differ := map[string]bool{}
+	for _, p := range strings.Split(out, "\x00") {
+		differ[p] = p != ""
+	}
+	var hit []string
+	for _, p := range dirty {
+		if differ[p] {
+			hit = append(hit, p)
+		}
+	}
+	return hit, nil
 }
 
 // MergeResult is the outcome of a merge attempt.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
 // Classes of failure; match them with errors.Is.
@@ -90,6 +91,7 @@ func New(cfg config.Jira, getenv func(string) string, hc *http.Client) (*Client,
 			timeout = hc.Timeout
 		}
 	}
+	transport = &retryTransport{next: transport, policy: retry.Service}
 	switch {
 	case cfg.User != "":
 		transport = &gojira.BasicAuthTransport{Username: cfg.User, Password: cfg.Token, Transport: transport}

@@ -8,6 +8,19 @@ import (
 	gojira "github.com/andygrunwald/go-jira"
 )
 
+// Projects lists the keys of the projects the user can see in Jira (one request).
+func (c *Client) Projects(ctx context.Context) ([]string, error) {
+	list, resp, err := c.api.Project.GetListWithContext(ctx)
+	if err != nil {
+		return nil, c.classify("project list", resp, err)
+	}
+	var keys []string
+	for _, p := range *list {
+		keys = append(keys, p.Key)
+	}
+	return keys, nil
+}
+
 // EnsureVersion makes sure the project has a version called name, creating it when
 // missing. created says whether it did; running it again changes nothing.
 func (c *Client) EnsureVersion(ctx context.Context, project, name string) (created bool, err error) {

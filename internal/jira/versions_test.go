@@ -45,3 +45,22 @@ func changesOnce(t *testing.T, what string, call func() (bool, error)) {
 		t.Fatalf("%s again = %v, %v; want no change", what, changed, err)
 	}
 }
+
+// Projects asks Jira once for the projects the user can see.
+func TestProjects(t *testing.T) {
+	fake, c := fakeWithIssue(t, "PROJ-1", "Story", "대시보드")
+	fake.AddIssue("OPS-7", "Bug", "cache")
+	got, err := c.Projects(context.Background())
+	if err != nil || !slices.Equal(got, []string{"OPS", "PROJ"}) {
+		t.Fatalf("Projects = %v, %v", got, err)
+	}
+	if n := len(fake.Requests()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+	fake.Mu.Lock()
+	fake.Status = 401
+	fake.Mu.Unlock()
+	if _, err := c.Projects(context.Background()); !errors.Is(err, jira.ErrUnauthorized) {
+		t.Errorf("401: %v", err)
+	}
+}

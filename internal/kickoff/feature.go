@@ -17,10 +17,12 @@ func ValidKey(key string) error {
 	return nil
 }
 
-// FeatureSlug makes a slug of an issue summary, cut at a word boundary to MaxFeatureSlug.
-// An empty or symbol-only summary gives "".
-func FeatureSlug(summary string) string {
-	s := slugify(summary)
+// FeatureSlug makes a slug of an issue summary (the rule of SlugOf), cut at a word boundary
+// to MaxFeatureSlug. An empty or symbol-only summary gives "".
+func FeatureSlug(summary string) string { return cutSlug(slugify(summary)) }
+
+// cutSlug cuts a slug at a word boundary to MaxFeatureSlug.
+func cutSlug(s string) string {
 	if len(s) <= MaxFeatureSlug {
 		return s
 	}
@@ -40,12 +42,17 @@ var (
 // {{kickoff-summary}}). A part left empty takes its separator with it, so without a summary
 // "feature/{{key}}-{{summary-slug}}" gives "feature/PROJ-1".
 func FeatureName(template, key, summary string, k Name) (string, error) {
+	return FeatureNameSlug(template, key, FeatureSlug(summary), k)
+}
+
+// FeatureNameSlug is FeatureName with the summary's slug given (`kickoff feature --slug`).
+func FeatureNameSlug(template, key, slug string, k Name) (string, error) {
 	if err := ValidKey(key); err != nil {
 		return "", err
 	}
 	vals := map[string]string{
 		"key":             key,
-		"summary-slug":    FeatureSlug(summary),
+		"summary-slug":    slug,
 		"kickoff":         k.String(),
 		"kickoff-summary": k.Summary,
 	}
@@ -72,6 +79,39 @@ func FeatureName(template, key, summary string, k Name) (string, error) {
 	}
 	return out, nil
 }
+
+// FeatureSlugNotes say how a Jira summary became the slug of a feature branch name: spelled
+// in Latin letters, letters left out, cut to MaxFeatureSlug, or nothing left of it. None
+// when the template has no {{summary-slug}} or there is no summary.
+func FeatureSlugNotes(template, summary string) []string {
+	if summary == "" || !placeholderIn(template, "summary-slug") {
+		return nil
+	}
+	info := SlugOf(summary)
+	whole := info.Slug
+	info.Slug = cutSlug(whole)
+	notes := info.Notes()
+	switch {
+	case whole == "":
+		notes = append(notes, fmt.Sprintf("the issue's summary %q gives no words for the branch name, which has only the key; pass --slug to add some", summary))
+	case info.Slug != whole:
+		notes = append(notes, fmt.Sprintf("the summary's slug %s is cut to %d characters: %s (pass --slug to choose another)", whole, MaxFeatureSlug, info.Slug))
+	}
+	return notes
+}
+
+// placeholderIn reports whether the template uses {{name}}.
+func placeholderIn(template, name string) bool {
+	for _, m := range placeholderRe.FindAllStringSubmatch(template, -1) {
+		if m[1] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// HasSlug reports whether a feature template has a {{summary-slug}} for --slug to set.
+func HasSlug(template string) bool { return placeholderIn(template, "summary-slug") }
 
 // FeaturePrefix is the literal start of the template ("feature/"), used to find feature
 // branches; "" when the template starts with a placeholder.

@@ -17,7 +17,9 @@ type FeatureOptions struct {
 	Key      string
 	Summary  string // the issue's summary ("" without Jira)
 	Template string // feature branch name template
-	Push     bool
+	// Slug, when set, is the {{summary-slug}} as given (--slug), instead of the summary's.
+	Slug string
+	Push bool
 }
 
 // FeaturePlan is what `kickoff feature` will do.
@@ -27,8 +29,11 @@ type FeaturePlan struct {
 	Base     plumbing.Hash
 	Pushed   bool
 	Checkout bool
-	Notes    []string
-	Plan     Plan
+	// Naming says how the summary became the name (spelled in Latin letters, cut, letters
+	// left out), to show before the plan runs.
+	Naming []string
+	Notes  []string
+	Plan   Plan
 }
 
 // KickoffOf finds the kickoff a branch belongs to: itself when it is a kickoff branch, the
@@ -145,7 +150,21 @@ func (e *Env) ChooseKickoff(named string) (Kickoff, error) {
 
 // PlanFeature plans a feature branch for an issue, cut from the kickoff's newest head.
 func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*FeaturePlan, error) {
-	branch, err := FeatureName(o.Template, o.Key, o.Summary, k.Name)
+	var branch string
+	var naming []string
+	var err error
+	if o.Slug != "" {
+		if err := CheckSlug(o.Slug, MaxFeatureSlug); err != nil {
+			return nil, err
+		}
+		if !HasSlug(o.Template) {
+			return nil, fmt.Errorf("--slug: feature.template %q has no {{summary-slug}} for it to fill", o.Template)
+		}
+		branch, err = FeatureNameSlug(o.Template, o.Key, o.Slug, k.Name)
+	} else {
+		branch, err = FeatureName(o.Template, o.Key, o.Summary, k.Name)
+		naming = FeatureSlugNotes(o.Template, o.Summary)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +180,7 @@ func (e *Env) PlanFeature(ctx context.Context, k Kickoff, o FeatureOptions) (*Fe
 	if base == r && base != l {
 		from = e.Remote + "/" + from
 	}
-	fp := &FeaturePlan{Branch: branch, Kickoff: k.Name, Base: base}
+	fp := &FeaturePlan{Branch: branch, Kickoff: k.Name, Base: base, Naming: naming}
 	e.stepCreateBranch(&fp.Plan, branch, base, from)
 	pushing := o.Push && e.online
 	e.stepRecordMember(&fp.Plan, k.Name, branch, base, pushing)

@@ -6,11 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Prefix starts every kickoff branch name.
@@ -33,8 +28,13 @@ func NewName(day time.Time, summary string) (Name, error) {
 	if err != nil {
 		return Name{}, err
 	}
+	return nameOn(day, slug), nil
+}
+
+// nameOn is the name of a kickoff of that day (in day's zone) with a checked slug.
+func nameOn(day time.Time, slug string) Name {
 	y, m, d := day.Date()
-	return Name{Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Summary: slug}, nil
+	return Name{Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Summary: slug}
 }
 
 // ParseName reads a kickoff branch name.
@@ -67,60 +67,15 @@ func ParseDate(s string) (time.Time, error) {
 
 func (n Name) String() string { return Prefix + n.Date.Format("060102") + "-" + n.Summary }
 
-// Slug turns free text into lowercase letters, digits and single dashes:
-// "Admin Dashboard" -> "admin-dashboard"; accents are dropped ("Café" -> "cafe").
-func Slug(text string) (string, error) {
-	if strings.TrimSpace(text) == "" {
-		return "", errors.New("summary is empty: give a few words, e.g. `kickoff new dashboard`")
-	}
-	slug := slugify(text)
-	switch {
-	case slug == "":
-		return "", fmt.Errorf("summary %q has no letters or digits: use words such as \"admin dashboard\"", text)
-	case len(slug) > MaxSummary:
-		return "", fmt.Errorf("summary %q makes a %d-character slug; keep it to %d", text, len(slug), MaxSummary)
-	}
-	return slug, nil
-}
-
-// slugify is Slug without the checks.
-func slugify(text string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	plain, _, _ := transform.String(t, text)
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(plain) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
-}
-
 // JiraKeyRe matches a Jira issue key such as PROJ-123.
 var JiraKeyRe = regexp.MustCompile(`^[A-Z][A-Z0-9]+-[0-9]+$`)
 
 // jiraKeyInText finds Jira keys inside branch names and commit messages.
 var jiraKeyInText = regexp.MustCompile(`\b[A-Z][A-Z0-9]+-[0-9]+\b`)
 
-// JiraKeys returns the distinct Jira keys mentioned in text, in order of appearance.
-func JiraKeys(text string) []string {
-	var keys []string
-	seen := map[string]bool{}
-	for _, k := range jiraKeyInText.FindAllString(text, -1) {
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
+// JiraKeys returns the distinct Jira keys mentioned in text, in order of appearance, but
+// standard names such as UTF-8 or SHA-256 (see KeyScope).
+func JiraKeys(text string) []string { return KeyScope{}.Keys(text) }
 
 // CompareJiraKeys orders Jira keys by project, then number (PROJ-9 before PROJ-10), so
 // that release notes and slot states list issues alike.

@@ -16,7 +16,11 @@ func TestSlug(t *testing.T) {
 		{"", "", "empty"},
 		{"   ", "", "empty"},
 		{"!!! ???", "", "no letters or digits"},
-		{"한국어", "", "no letters or digits"},
+		{"결제 개선", "gyeolje-gaeseon", ""},
+		{"결제 개선 v2", "gyeolje-gaeseon-v2", ""},
+		{"🚀🔥", "", "no letters or digits"},
+		{"ⵜⴰⵎⴰⵣⵉⵖⵜ", "", "pass --slug"}, // Tifinagh: nothing spells it
+		{"결제 페이지 개선 및 환불 처리 자동화", "", "--slug"},
 		{strings.Repeat("ab ", 14), "", "keep it to 40"},       // 41 characters
 		{strings.Repeat("a", 40), strings.Repeat("a", 40), ""}, // exactly 40
 	} {

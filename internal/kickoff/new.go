@@ -11,6 +11,7 @@ import (
 // NewOptions are the inputs of `kickoff new`.
 type NewOptions struct {
 	Summary string
+	Slug    string    // the name's summary part as given (--slug), instead of Summary's slug
 	Day     time.Time // the kickoff's date, in the configured time zone
 	From    string    // base ref; "" = the remote's main (else the local main)
 	Push    bool
@@ -23,18 +24,21 @@ type NewPlan struct {
 	BaseHash plumbing.Hash
 	Pushed   bool // the plan pushes it
 	Checkout bool // the plan switches to it
-	Notes    []string
-	Plan     Plan
+	// Naming says how the summary became the name (spelled in Latin letters, letters left
+	// out), to show before the plan runs.
+	Naming []string
+	Notes  []string
+	Plan   Plan
 }
 
 // PlanNew validates the name and the repository and plans the new kickoff branch.
 // Connect first, so the remote's branches and main are current.
 func (e *Env) PlanNew(ctx context.Context, o NewOptions) (*NewPlan, error) {
-	name, err := NewName(o.Day, o.Summary)
+	name, naming, err := newName(o)
 	if err != nil {
 		return nil, err
 	}
-	np := &NewPlan{Name: name}
+	np := &NewPlan{Name: name, Naming: naming}
 	if o.From == "" {
 		np.Base, np.BaseHash, err = e.MainHead()
 	} else {
@@ -59,4 +63,20 @@ func (e *Env) offlineWhy() string {
 		return "remote not reachable"
 	}
 	return "remote not contacted"
+}
+
+// newName is the kickoff's name: from --slug as given, else from the summary, with what a
+// person should know of how the summary was spelled.
+func newName(o NewOptions) (Name, []string, error) {
+	if o.Slug != "" {
+		if err := CheckSlug(o.Slug, MaxSummary); err != nil {
+			return Name{}, nil, err
+		}
+		return nameOn(o.Day, o.Slug), nil, nil
+	}
+	name, err := NewName(o.Day, o.Summary)
+	if err != nil {
+		return Name{}, nil, err
+	}
+	return name, SlugOf(o.Summary).Notes(), nil
 }

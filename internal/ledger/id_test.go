@@ -3,6 +3,8 @@ package ledger
 import (
 	"testing"
 	"time"
+
+	"github.com/oklog/ulid/v2"
 )
 
 func TestNewIDSortsByTimeAndIsUnique(t *testing.T) {
@@ -21,5 +23,17 @@ func TestNewIDSortsByTimeAndIsUnique(t *testing.T) {
 	}
 	if a, b := NewID(base.Add(time.Hour)), NewID(base.Add(2*time.Hour)); a >= b {
 		t.Errorf("later time sorted first: %s >= %s", a, b)
+	}
+}
+
+// Ids are real ULIDs: another ULID reader gets the record's time back.
+func TestNewIDIsAULID(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 30, 0, 123e6, time.UTC)
+	id, err := ulid.ParseStrict(NewID(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ulid.Time(id.Time()); !got.Equal(at) {
+		t.Errorf("time in the id = %s, want %s", got, at)
 	}
 }

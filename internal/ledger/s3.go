@@ -7,26 +7,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
+
+	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
 // DefaultKeep is how many records the s3 backend keeps in its "last N" object.
 const DefaultKeep = 100
-
-// DefaultS3Attempts bounds the compare-and-swap loop on the "last N" object.
-const DefaultS3Attempts = 60
 
 // S3Store keeps every record as its own object <prefix>records/<id>.json (written once, never
 // changed, so nothing is lost past N) plus <prefix>last.json, the newest Keep records, which
@@ -37,7 +33,7 @@ type S3Store struct {
 	Bucket string
 	Prefix string // e.g. "kickoff/ledger/"; a trailing slash is added when missing
 	Keep   int    // 0: DefaultKeep
-	// MaxAttempts bounds the retries of the last-N update; 0: DefaultS3Attempts.
+	// MaxAttempts bounds the retries of the last-N update; 0: retry.Race's.
 	MaxAttempts int
 	// Warn receives non-fatal problems (a corrupt last-N object); nil logs through slog.
 	Warn func(msg string)
@@ -51,7 +47,7 @@ type S3Store struct {
 // role). With endpoint set (tests, LocalStack, MinIO) it talks to that URL with path-style
 // addressing. httpClient may be nil.
 func NewS3Client(ctx context.Context, region, endpoint string, httpClient *http.Client) (*s3.Client, error) {
-	opts := []func(*awsconfig.LoadOptions) error{}
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRetryer(retry.AWSRetryer(retry.Service))}
 	if region != "" {
 		opts = append(opts, awsconfig.WithRegion(region))
 	}
@@ -116,18 +112,15 @@ func (s *S3Store) Append(ctx context.Context, r Record) (Record, error) {
 }
 
 func (s *S3Store) addToLast(ctx context.Context, r Record) error {
-	max := s.MaxAttempts
-	if max <= 0 {
-		max = DefaultS3Attempts
-	}
-	for attempt := 1; ; attempt++ {
+	policy := retry.Race.WithAttempts(s.MaxAttempts)
+	_, err := retry.Do(ctx, policy, func(attempt int) (struct{}, error) {
 		recs, etag, rebuilt, err := s.readLast(ctx)
 		if err != nil {
-			return err
+			return struct{}{}, err
 		}
 		if slices.ContainsFunc(recs, func(x Record) bool { return x.ID == r.ID }) {
 			if !rebuilt {
-				return nil // an earlier attempt did land
+				return struct{}{}, nil // an earlier attempt did land
 			}
 		} else {
 			recs = append(recs, r)
@@ -138,7 +131,7 @@ func (s *S3Store) addToLast(ctx context.Context, r Record) error {
 		}
 		body, err := json.Marshal(recs)
 		if err != nil {
-			return fmt.Errorf("encode last-%d object: %w", s.keep(), err)
+			return struct{}{}, fmt.Errorf("encode last-%d object: %w", s.keep(), err)
 		}
 		in := &s3.PutObjectInput{
 			Bucket: &s.Bucket, Key: aws.String(s.lastKey()), Body: bytes.NewReader(body),
@@ -150,25 +143,20 @@ func (s *S3Store) addToLast(ctx context.Context, r Record) error {
 			in.IfMatch = aws.String(etag)
 		}
 		_, err = s.Client.PutObject(ctx, in)
-		if err == nil {
-			return nil
+		switch {
+		case err == nil:
+			return struct{}{}, nil
+		case isPrecondition(err):
+			// Another deployer updated the object first: read it again and retry.
+			return struct{}{}, retry.Again(err)
 		}
-		if !isPrecondition(err) {
-			return s.explain(err, "update the last-N ledger object")
-		}
-		slog.Debug("ledger: another deployer updated the last-N object first; retrying", "attempt", attempt)
-		if attempt >= max {
-			return fmt.Errorf("update s3://%s/%s: another deployer won the race %d times in a row; run the command again", s.Bucket, s.lastKey(), attempt)
-		}
-		// Exponential backoff with full jitter (5ms doubling, at most 400ms) so racing
-		// writers spread out instead of colliding again.
-		wait := time.Duration(rand.Int64N(int64(min(5*time.Millisecond<<min(attempt, 7), 400*time.Millisecond)))) + time.Millisecond
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
-		}
+		return struct{}{}, s.explain(err, "update the last-N ledger object")
+	})
+	var ex *retry.ExhaustedError
+	if errors.As(err, &ex) {
+		return fmt.Errorf("update s3://%s/%s: another deployer won the race %d times in a row; run the command again", s.Bucket, s.lastKey(), ex.Attempts)
 	}
+	return err
 }
 
 // readLast returns the last-N records (newest first) and the object's ETag ("" when absent);

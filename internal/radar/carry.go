@@ -86,7 +86,7 @@ func (e *Engine) carry(ctx context.Context, c *carryCandidate) (*Pair, error) {
 // The commits a conflict or an overlap names stay the same too: the blame-like walk
 // passes the new commits by their first parents, which did not change those files.
 func (e *Engine) carries(ctx context.Context, base, from, to, other plumbing.Hash) (string, error) {
-	bases, err := e.mergeBases(to, other)
+	bases, err := e.mergeBases(ctx, to, other)
 	if err != nil {
 		return "", err
 	}

@@ -86,7 +86,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	if err != nil {
 		return nil, err
 	}
-	slog.Debug("merge bases", "pairs", len(jobs), "took", time.Since(start))
+	slog.Debug("merge bases", "pairs", len(jobs), "commits read", e.graph.read, "took", time.Since(start))
 	if err := e.precompute(ctx, jobs); err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (e *Engine) carriedOrBased(ctx context.Context, c *comparison, fresh []int,
 				continue
 			}
 		}
-		j, err := e.newJob(i, ra, rb)
+		j, err := e.newJob(ctx, i, ra, rb)
 		if err != nil {
 			return nil, err
 		}
@@ -188,9 +188,9 @@ func (e *Engine) carriedOrBased(ctx context.Context, c *comparison, fresh []int,
 }
 
 // newJob finds the pair's merge bases, which become known points (see changes).
-func (e *Engine) newJob(i int, ra, rb RefInfo) (*job, error) {
+func (e *Engine) newJob(ctx context.Context, i int, ra, rb RefInfo) (*job, error) {
 	a, b := plumbing.NewHash(ra.Commit), plumbing.NewHash(rb.Commit)
-	bases, err := e.mergeBases(a, b)
+	bases, err := e.mergeBases(ctx, a, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s and %s: %w", ra.Name, rb.Name, err)
 	}

@@ -26,6 +26,9 @@ type Options struct {
 	Workers  int    // parallel git merge-tree runs (default: number of CPUs)
 	Remote   string // remote whose branches stand in for missing local ones (default "origin")
 	Main     string // the trunk: read from the remote whenever it has it (see TeamRefs)
+	// WalkBudget is how many commit objects a run with many pairs reads for merge bases
+	// before it has git write kickoff's commit-graph (0: walkBudget).
+	WalkBudget int
 	// Progress, when set, hears how many pairs are done.
 	Progress func(done, total int)
 }
@@ -41,8 +44,10 @@ type Engine struct {
 	cache       *cache
 	// gitBases: this run finds merge bases with git merge-base (see prepareGraph).
 	gitBases bool
-	opts     Options
-	Git      GitVersion
+	// graphTips: the commits kickoff's graph must reach, if the run writes it.
+	graphTips []plumbing.Hash
+	opts      Options
+	Git       GitVersion
 
 	// Stats counts how the last Compare decided its pairs.
 	Stats Stats

@@ -2,6 +2,7 @@ package radar
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
@@ -45,6 +46,14 @@ func graphDir(commonDir string) string { return filepath.Join(commonDir, "kickof
 // with `git merge-base --all` rather than write a commit-graph first (see bases): the
 // first graph of a long history costs a second or so, a pair's git merge-base a tenth.
 const smallRun = 4
+
+// walkBudget is how many commit objects a run with many pairs and no commit-graph reads
+// for its merge bases before it has git write kickoff's graph (see prepareGraph). A young
+// history's live branches meet within a few hundred commits (cli/cli's 20: 246 for all
+// 190 pairs), where the walk costs less than git's graph; a long one's reach back
+// thousands (git.git's: 17,000), and there every git merge-tree of the run walks them too
+// unless the graph is there: git.git's first run took three times the CPU without it.
+const walkBudget = 2000
 
 // fewNew is how many commits past kickoff's own graph a run reads from their objects
 // rather than have git write a new layer first: a kickoff that moved by a commit or a
@@ -258,10 +267,12 @@ func (e *Engine) setGraph(g *graphState) {
 
 // prepareGraph decides, before a run looks for merge bases, where it finds them. With a
 // commit-graph holding every ref's commit, the walk reads it. kickoff's own graph is
-// refreshed when refs moved past it (git writes a layer of the new commits: milliseconds).
-// Without any graph, a run with many pairs writes one first (it pays for itself: the walk
-// and every git merge-tree read it); a run with a few pairs (a pull request's check) asks
-// git merge-base, which walks the commit objects faster than go-git can.
+// refreshed when refs moved past it by more than a few commits (git writes a layer of the
+// new commits). Without any graph, a run with a few pairs (a pull request's check) asks
+// git merge-base, which walks the commit objects faster than go-git can; a run with many
+// walks the commit objects itself within a budget, and only a walk that passes it (a long
+// history, bases far back) has git write kickoff's graph first (writeGraphAfterAll): on a
+// young history the walk costs less than the graph.
 func (e *Engine) prepareGraph(ctx context.Context, c *comparison, fresh []int) {
 	e.gitBases = false
 	if e.graph.isShallow() || len(fresh) == 0 {
@@ -289,15 +300,28 @@ func (e *Engine) prepareGraph(ctx context.Context, c *comparison, fresh []int) {
 	if e.cg != nil && e.graph.fewPast(tips, fewNew) {
 		return // kickoff's graph a few commits behind: reading those beats writing a layer
 	}
-	if e.cg == nil && needBases <= smallRun {
-		e.gitBases = true
+	e.graphTips = tips
+	if e.cg == nil {
+		if needBases <= smallRun {
+			e.gitBases = true
+		} else {
+			e.graph.budget = e.graph.read + cmp.Or(e.opts.WalkBudget, walkBudget)
+		}
 		return
 	}
+	e.writeGraphAfterAll(ctx)
+}
+
+// writeGraphAfterAll has git add the commits reachable from the run's refs to kickoff's
+// graph and makes the walk read it; the walk starts afresh. When git cannot, the walk
+// goes on over the commit objects, without a budget.
+func (e *Engine) writeGraphAfterAll(ctx context.Context) {
+	e.graph.budget = 0
 	start := time.Now()
-	g, err := writeOwnGraph(ctx, e.repo, tips)
+	g, err := writeOwnGraph(ctx, e.repo, e.graphTips)
 	if err != nil {
 		slog.Warn("could not write kickoff's commit-graph; merge bases come from the commit objects", "err", err)
-		e.gitBases = e.cg == nil && needBases <= smallRun
+		e.graph.clearFlags()
 		return
 	}
 	e.setGraph(g)

@@ -99,11 +99,18 @@ func openEngine(t testing.TB, dir, cacheDir string) *Engine {
 // newEngine opens an engine on dir with two workers; the caller closes it.
 func newEngine(t testing.TB, dir, cacheDir string) *Engine {
 	t.Helper()
+	return newEngineWith(t, dir, Options{CacheDir: cacheDir})
+}
+
+// newEngineWith opens an engine on dir with opts and two workers; the caller closes it.
+func newEngineWith(t testing.TB, dir string, opts Options) *Engine {
+	t.Helper()
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := Open(context.Background(), repo, Options{CacheDir: cacheDir, Workers: 2})
+	opts.Workers = 2
+	e, err := Open(context.Background(), repo, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

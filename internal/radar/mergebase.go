@@ -3,6 +3,7 @@ package radar
 import (
 	"bytes"
 	"container/heap"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -33,7 +34,13 @@ type commitGraph struct {
 	shallow map[plumbing.Hash]bool
 	nodes   map[plumbing.Hash]*cnode
 	missing bool // a parent object was absent (shallow or broken clone)
+	// read counts the commits read from their objects (not from index); a merge-base
+	// walk stops with errLongWalk once it passes budget (0: no limit).
+	read, budget int
 }
+
+// errLongWalk: the walk read more commit objects than its budget (see prepareGraph).
+var errLongWalk = errors.New("merge-base walk over budget")
 
 type cnode struct {
 	hash    plumbing.Hash
@@ -73,6 +80,7 @@ func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
 	if err != nil {
 		return nil, err
 	}
+	g.read++
 	n := &cnode{hash: h, when: c.Committer.When}
 	if !g.shallow[h] {
 		n.parents = c.ParentHashes
@@ -166,6 +174,9 @@ func (g *commitGraph) paintDown(one *cnode, twos []*cnode) ([]*cnode, error) {
 	}
 	var result []*cnode
 	for q.hasNonStale() {
+		if g.budget > 0 && g.read > g.budget {
+			return nil, errLongWalk
+		}
 		c := heap.Pop(q).(*cnode)
 		flags := c.flags & (fParent1 | fParent2 | fStale)
 		if flags == fParent1|fParent2 {
@@ -272,8 +283,9 @@ func (g *commitGraph) removeRedundant(cands []*cnode) ([]*cnode, error) {
 	return out, nil
 }
 
-// mergeBases is cached by the commit pair.
-func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
+// mergeBases is cached by the commit pair. A walk over its budget gets kickoff's
+// commit-graph written, then walks again over it (see prepareGraph).
+func (e *Engine) mergeBases(ctx context.Context, a, b plumbing.Hash) ([]plumbing.Hash, error) {
 	key := baseKey(a.String(), b.String())
 	var ids []string
 	if e.cache.get(bucketBases, key, &ids) {
@@ -285,6 +297,10 @@ func (e *Engine) mergeBases(a, b plumbing.Hash) ([]plumbing.Hash, error) {
 		bases, err = e.gitMergeBases(a, b)
 	} else {
 		bases, err = e.graph.MergeBases(a, b)
+		if errors.Is(err, errLongWalk) {
+			e.writeGraphAfterAll(ctx)
+			bases, err = e.graph.MergeBases(a, b)
+		}
 	}
 	if errors.Is(err, plumbing.ErrObjectNotFound) && (e.graph.isShallow() || e.graph.missing) {
 		return nil, nil // the caller explains the shallow clone

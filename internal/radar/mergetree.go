@@ -39,9 +39,9 @@ type mergeDir struct {
 }
 
 // command is git run there.
-func (d mergeDir) command(ctx context.Context, args ...string) *exec.Cmd {
+func (d mergeDir) command(ctx context.Context, args ...string) *gitrepo.Cmd {
 	cmd := gitrepo.Command(ctx, d.Dir, args...)
-	withEnv(cmd, d.Env)
+	withEnv(cmd.Cmd, d.Env)
 	return cmd
 }
 
@@ -120,7 +120,7 @@ func (e *Engine) mergeDir(j *job) (mergeDir, error) {
 // (see mergeDir) as a user's git would, so it reads the same attributes.
 func runMergeTree(ctx context.Context, dir mergeDir, env []string, a, b string) (*mergeTreeResult, error) {
 	cmd := dir.command(ctx, "merge-tree", "--write-tree", "-z", "--name-only", "--messages", a, b)
-	withEnv(cmd, env)
+	withEnv(cmd.Cmd, env)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -200,7 +200,7 @@ func runMergeTrees(ctx context.Context, dir mergeDir, env []string, pairs [][2]s
 		in.WriteString(p[0] + " " + p[1] + "\n")
 	}
 	cmd := dir.command(ctx, "merge-tree", "--stdin", "--write-tree", "-z", "--name-only", "--messages")
-	withEnv(cmd, env)
+	withEnv(cmd.Cmd, env)
 	cmd.Stdin = strings.NewReader(in.String())
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

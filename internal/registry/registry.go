@@ -17,6 +17,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
 // NotBuiltError says an image tag is missing: CI has not built (or not pushed) it yet.
@@ -134,7 +136,7 @@ func (c *Client) authenticator(ctx context.Context) (authn.Authenticator, error)
 
 // ecrAuth exchanges the AWS credentials of the environment for a registry login.
 func ecrAuth(ctx context.Context, region, endpoint string) (authn.Authenticator, error) {
-	opts := []func(*awsconfig.LoadOptions) error{}
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRetryer(retry.AWSRetryer(retry.Service))}
 	if region != "" {
 		opts = append(opts, awsconfig.WithRegion(region))
 	}

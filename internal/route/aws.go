@@ -4,67 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
-)
 
-// AWS retry defaults: throttling (and other retryable errors) is retried with jittered
-// exponential backoff, up to DefaultAWSAttempts calls in all.
-const (
-	DefaultAWSAttempts   = 8
-	DefaultAWSBaseDelay  = 500 * time.Millisecond
-	DefaultAWSMaxBackoff = 20 * time.Second
+	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
 // AWSOptions tune the AWS clients.
 type AWSOptions struct {
 	Region   string // empty: from the standard chain (AWS_REGION, profile)
 	Endpoint string // empty: AWS; else one endpoint for every service (tests, LocalStack)
-	// BaseDelay and MaxBackoff of the retries (0: the defaults). Tests make them short.
+	// BaseDelay and MaxBackoff of the retries (0: retry.Service's). Tests make them short.
 	BaseDelay, MaxBackoff time.Duration
-	Attempts              int
-}
-
-// expBackoff waits a random time up to base x 2^attempt, at most max.
-type expBackoff struct{ base, max time.Duration }
-
-func (b expBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
-	d := b.base << min(attempt, 20)
-	if d > b.max || d <= 0 {
-		d = b.max
-	}
-	return time.Duration(rand.Int64N(int64(d)) + 1), nil
+	Attempts              int // calls in all (0: retry.Service's)
 }
 
 // loadAWS reads credentials and region from the standard chain (environment, shared profile,
 // SSO, EC2 instance role) and checks both now, so a missing role is a clear error up front.
 func loadAWS(ctx context.Context, o AWSOptions) (aws.Config, error) {
-	if o.Attempts <= 0 {
-		o.Attempts = DefaultAWSAttempts
-	}
-	if o.BaseDelay <= 0 {
-		o.BaseDelay = DefaultAWSBaseDelay
-	}
-	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = DefaultAWSMaxBackoff
-	}
-	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(so *retry.StandardOptions) {
-				so.MaxAttempts = o.Attempts
-				so.MaxBackoff = o.MaxBackoff
-				so.Backoff = expBackoff{base: o.BaseDelay, max: o.MaxBackoff}
-				so.RateLimiter = ratelimit.None // retry every throttled call; the backoff paces them
-			})
-		}),
-	}
+	policy := retry.Service.WithAttempts(o.Attempts).Faster(o.BaseDelay, o.MaxBackoff)
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRetryer(retry.AWSRetryer(policy))}
 	if o.Region != "" {
 		opts = append(opts, awsconfig.WithRegion(o.Region))
 	}

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/smithy-go"
 )
@@ -97,16 +96,5 @@ func TestAWSError(t *testing.T) {
 	}
 	if got := errorCode(fmt.Errorf("wrapped: %w", &smithy.GenericAPIError{Code: "ListenerNotFound"})); got != "ListenerNotFound" {
 		t.Errorf("errorCode = %q", got)
-	}
-}
-
-func TestBackoffStaysWithinBounds(t *testing.T) {
-	b := expBackoff{base: 10 * time.Millisecond, max: 80 * time.Millisecond}
-	for attempt := range 40 {
-		d, err := b.BackoffDelay(attempt, nil)
-		limit := min(b.base<<min(attempt, 20), b.max)
-		if err != nil || d <= 0 || d > limit {
-			t.Fatalf("attempt %d: %v, %v; want in (0, %v]", attempt, d, err, limit)
-		}
 	}
 }

@@ -26,7 +26,9 @@ var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
 
 // TagSlug makes a branch name usable in an image tag the way CI systems do (GitLab's
 // CI_COMMIT_REF_SLUG): lower-cased, every run of other characters a dash, at most 63
-// characters, no dash at either end. feature/PROJ-12-x becomes feature-proj-12-x.
+// characters, no dash at either end. feature/PROJ-12-x becomes feature-proj-12-x. It is not
+// kickoff's summary slug (kickoff.SlugOf, which transliterates): it must equal the slug CI
+// computes for the tag CI pushed, and the branch names kickoff makes are ASCII already.
 func TagSlug(branch string) string {
 	s := slugRe.ReplaceAllString(strings.ToLower(branch), "-")
 	if len(s) > 63 {

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"strconv"
 	"sync"
 
 	"github.com/mattn/go-isatty"
+	xterm "golang.org/x/term"
 )
 
 // IO carries the standard streams and what is known about them.
@@ -21,28 +22,59 @@ type IO struct {
 	stdoutTTY bool
 	stderrTTY bool
 	color     bool
+	width     int // the terminal's columns; 0 when unknown or not a terminal
 	mu        sync.Mutex
+	spin      spinState // see Spin
 }
 
 // System returns the process's streams. Colour is on only when stdout is a terminal and
 // NO_COLOR is unset or empty (https://no-color.org); KICKOFF_FORCE_TTY=1 pretends a terminal, for tests.
 func System() *IO {
-	forced := os.Getenv("KICKOFF_FORCE_TTY") == "1"
+	return FromFiles(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+}
+
+// FromFiles returns streams on in, out and errOut, asking the operating system which
+// are terminals; getenv reads NO_COLOR, TERM and KICKOFF_FORCE_TTY.
+func FromFiles(in, out, errOut *os.File, getenv func(string) string) *IO {
+	forced := getenv("KICKOFF_FORCE_TTY") == "1"
 	isTTY := func(f *os.File) bool {
 		return forced || isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 	}
 	io := &IO{
-		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
+		In: in, Out: out, ErrOut: errOut,
+		stdinTTY: isTTY(in), stdoutTTY: isTTY(out), stderrTTY: isTTY(errOut),
 	}
-	noColor := os.Getenv("NO_COLOR") != "" // no-color.org: set and not empty
-	io.color = io.stdoutTTY && !noColor && os.Getenv("TERM") != "dumb"
+	noColor := getenv("NO_COLOR") != "" // no-color.org: set and not empty
+	io.color = io.stdoutTTY && !noColor && getenv("TERM") != "dumb"
+	if io.stdoutTTY {
+		io.width = terminalWidth(out, getenv("COLUMNS"))
+	}
 	return io
 }
 
-// Test returns streams backed by buffers; nothing is a terminal.
+// terminalWidth is the width of the terminal f shows: COLUMNS when set to a number (as
+// shells export it, and tests set it), else what the terminal says, 0 when unknown.
+func terminalWidth(f *os.File, columns string) int {
+	if n, err := strconv.Atoi(columns); err == nil && n > 0 {
+		return n
+	}
+	if w, _, err := xterm.GetSize(int(f.Fd())); err == nil && w > 0 {
+		return w
+	}
+	return 0
+}
+
+// SetWidth sets the terminal's width in columns (for tests of terminal output; 0: unknown).
+func (s *IO) SetWidth(columns int) { s.width = columns }
+
+// Width is the terminal's width in columns, 0 when stdout is no terminal or its width is
+// unknown.
+func (s *IO) Width() int { return s.width }
+
+// Test returns streams backed by buffers; nothing is a terminal. Its spinner draws its
+// first frame only, so what a test reads does not depend on how long it took.
 func Test(in io.Reader, out, errOut io.Writer) *IO {
-	return &IO{In: in, Out: out, ErrOut: errOut}
+	return &IO{In: in, Out: out, ErrOut: errOut, spin: spinState{still: true}}
 }
 
 // SetTTY marks all streams as terminals (for tests of terminal output).
@@ -59,7 +91,9 @@ func (s *IO) IsStderrTTY() bool { return s.stderrTTY }
 func (s *IO) Eprintf(format string, a ...any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.clearSpin()
 	fmt.Fprintf(s.ErrOut, format, a...)
+	s.drawSpin()
 }
 
 // JSON writes v as indented JSON to stdout.
@@ -70,6 +104,10 @@ func (s *IO) JSON(v any) error {
 	return enc.Encode(v)
 }
 
+// Colours are five SGR codes, written here rather than taken from a colour library: the
+// libraries served (fatih/color, termenv) decide on their own, from the process's stdout
+// and a package-level switch, whether to colour, where IO decides once per stream
+// (injected in tests) and must stay the one place that does.
 const (
 	red    = "\x1b[31m"
 	green  = "\x1b[32m"
@@ -91,66 +129,3 @@ func (s *IO) Green(t string) string  { return s.paint(green, t) }
 func (s *IO) Yellow(t string) string { return s.paint(yellow, t) }
 func (s *IO) Bold(t string) string   { return s.paint(bold, t) }
 func (s *IO) Dim(t string) string    { return s.paint(dim, t) }
-
-// visibleLen is the printed width of s, ignoring colour escapes.
-func visibleLen(s string) int {
-	n, esc := 0, false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			esc = true
-		case esc && r == 'm':
-			esc = false
-		case !esc:
-			n++
-		}
-	}
-	return n
-}
-
-// Table prints rows: aligned columns with a header on a terminal, tab-separated
-// without a header otherwise (so scripts can cut and awk it).
-type Table struct {
-	io     *IO
-	header []string
-	rows   [][]string
-}
-
-func (s *IO) NewTable(header ...string) *Table { return &Table{io: s, header: header} }
-
-func (t *Table) Row(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *Table) Render() error {
-	if !t.io.stdoutTTY {
-		for _, r := range t.rows {
-			if _, err := fmt.Fprintln(t.io.Out, strings.Join(r, "\t")); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	widths := make([]int, len(t.header))
-	all := append([][]string{t.header}, t.rows...)
-	for _, r := range all {
-		for i, c := range r {
-			if i < len(widths) && visibleLen(c) > widths[i] {
-				widths[i] = visibleLen(c)
-			}
-		}
-	}
-	var b strings.Builder
-	for ri, r := range all {
-		for i, c := range r {
-			if ri == 0 {
-				c = t.io.Bold(c)
-			}
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-visibleLen(c)+2))
-			}
-		}
-		b.WriteByte('\n')
-	}
-	_, err := io.WriteString(t.io.Out, b.String())
-	return err
-}

@@ -100,3 +100,69 @@ func TestTable(t *testing.T) {
 		t.Errorf("coloured terminal:\n%q\nwithout escapes\n%q\nwant\n%q", got, stripped, want)
 	}
 }
+
+// Korean names take two cells a character: columns stay aligned by what the eye sees.
+func TestTableDisplayWidth(t *testing.T) {
+	var out bytes.Buffer
+	s := term.Test(nil, &out, nil)
+	s.SetTTY(true, false)
+	tbl := s.NewTable("AUTHOR", "KICKOFF")
+	tbl.Row("김민준", "kickoff-240510-gyeolje-gaeseon")
+	tbl.Row("Ann Author", "kickoff-240511-search")
+	tbl.Row("Zoë", "kickoff-240512-x")
+	if err := tbl.Render(); err != nil {
+		t.Fatal(err)
+	}
+	want := "AUTHOR      KICKOFF\n" +
+		"김민준      kickoff-240510-gyeolje-gaeseon\n" + // 6 cells + 6 spaces
+		"Ann Author  kickoff-240511-search\n" +
+		"Zoë         kickoff-240512-x\n"
+	if out.String() != want {
+		t.Errorf("table:\n%s\nwant\n%s", out.String(), want)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n")[1:] {
+		if col := term.DisplayWidth(line[:strings.Index(line, "kickoff")]); col != 12 {
+			t.Errorf("%q: KICKOFF starts at cell %d, want 12", line, col)
+		}
+	}
+	if got := term.DisplayWidth(s.Red("결제") + "…"); got != 5 {
+		t.Errorf("DisplayWidth(red 결제…) = %d, want 5", got)
+	}
+}
+
+// On a narrow terminal the free-text column is cut with "…"; names never are.
+func TestTableFitsTerminal(t *testing.T) {
+	render := func(width int) string {
+		var out bytes.Buffer
+		s := term.Test(nil, &out, nil)
+		s.SetTTY(true, false)
+		s.SetWidth(width)
+		tbl := s.NewTable("KICKOFF", "LAST COMMIT", "FEATURES").Shrink("LAST COMMIT")
+		tbl.Row("kickoff-240510-gyeolje-gaeseon", "김민준, 3 hours ago: 결제 화면에 환불 버튼 추가", "feature/PROJ-124-gyeolje-gaeseon")
+		tbl.Row("kickoff-240511-search", "Ann Author, just now", "-")
+		if err := tbl.Render(); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	wide := render(0)
+	if strings.Contains(wide, "…") || !strings.Contains(wide, "환불 버튼 추가") {
+		t.Errorf("unknown width: nothing is cut:\n%s", wide)
+	}
+	narrow := render(90)
+	for _, line := range strings.Split(strings.TrimSpace(narrow), "\n") {
+		if w := term.DisplayWidth(line); w > 90 {
+			t.Errorf("line is %d cells on a 90-cell terminal: %q", w, line)
+		}
+	}
+	for _, name := range []string{"kickoff-240510-gyeolje-gaeseon", "feature/PROJ-124-gyeolje-gaeseon", "김민준, 3 hours", "…"} {
+		if !strings.Contains(narrow, name) {
+			t.Errorf("narrow table lacks %q:\n%s", name, narrow)
+		}
+	}
+	// Too narrow for even that: names stay whole, the free text keeps a readable stub.
+	tiny := render(40)
+	if !strings.Contains(tiny, "kickoff-240510-gyeolje-gaeseon") || !strings.Contains(tiny, "feature/PROJ-124-gyeolje-gaeseon") {
+		t.Errorf("names were cut:\n%s", tiny)
+	}
+}

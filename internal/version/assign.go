@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
 // AssignOptions say how to pick a kickoff's version.
@@ -45,9 +46,7 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 	if bump == "" {
 		bump = s.Bump
 	}
-	attempts := s.attempts()
-	var lastErr error
-	for attempt := 1; attempt <= attempts; attempt++ {
+	a, err := retry.Do(ctx, s.racePolicy(), func(attempt int) (Assignment, error) {
 		book, err := s.Read(ctx)
 		if err != nil {
 			return Assignment{}, err
@@ -118,12 +117,13 @@ func (s *Store) Assign(ctx context.Context, kickoffName string, o AssignOptions)
 		if !errors.Is(err, gitrepo.ErrRefChanged) && !s.changedMeanwhile(ctx, target, kickoffName, cur) {
 			return Assignment{}, fmt.Errorf("reserve %s for %s: %w (nothing was reserved)", target, kickoffName, err)
 		}
-		lastErr = err
-		if err := backoff(ctx, attempt); err != nil {
-			return Assignment{}, err
-		}
+		return Assignment{}, retry.Again(err)
+	})
+	var ex *retry.ExhaustedError
+	if errors.As(err, &ex) {
+		return Assignment{}, fmt.Errorf("reserve a version for %s: still losing races after %d attempts (last: %v); try again", kickoffName, ex.Attempts, ex.Err)
 	}
-	return Assignment{}, fmt.Errorf("reserve a version for %s: still losing races after %d attempts (last: %v); try again", kickoffName, attempts, lastErr)
+	return a, err
 }
 
 // changedMeanwhile reports whether the refs a failed reservation touched changed since

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
@@ -15,6 +16,9 @@ import (
 type DeployIssues struct {
 	Repo         *gitrepo.Repo
 	Main, Remote string
+	// Keys says which PROJ-123 words are issues (jira.projects); the zero scope takes all
+	// but standard names such as UTF-8.
+	Keys kickoff.KeyScope
 	// Jira, when set, connects to Jira; it is called only when the deploy brings issues.
 	Jira func() (IssueSource, error)
 	// Warn is told when Jira could not fill the issues in; the keys are recorded anyway.
@@ -33,17 +37,23 @@ func (d *DeployIssues) Issues(ctx context.Context, kickoffName string) ([]ledger
 			exclude = append(exclude, ref)
 		}
 	}
-	notes, err := CollectNotes(ctx, d.Repo, to, exclude)
+	notes, err := CollectNotes(ctx, d.Repo, to, exclude, d.Keys)
 	if err != nil {
 		return nil, err
 	}
 	if d.Jira != nil && len(notes.Issues) > 0 {
 		src, err := d.Jira()
+		var missed []error
 		if err == nil {
-			err = notes.Enrich(ctx, src)
+			missed, err = notes.Enrich(ctx, src)
 		}
-		if err != nil && d.Warn != nil {
-			d.Warn(fmt.Sprintf("Jira summaries left out of the ledger record: %v", err))
+		if d.Warn != nil {
+			for _, m := range missed {
+				d.Warn(fmt.Sprintf("Jira summary left out of the ledger record: %v", m))
+			}
+			if err != nil {
+				d.Warn(fmt.Sprintf("Jira summaries left out of the ledger record: %v", err))
+			}
 		}
 	}
 	out := make([]ledger.Issue, 0, len(notes.Issues))

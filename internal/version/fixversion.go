@@ -38,7 +38,7 @@ func (s *Store) SetFixVersion(ctx context.Context, t FixVersionTracker, template
 	if err != nil {
 		return res, err
 	}
-	n, err := CollectNotes(ctx, s.Repo, k.Ref(s.remoteOrDefault()), []string{s.mainRef()})
+	n, err := CollectNotes(ctx, s.Repo, k.Ref(s.remoteOrDefault()), []string{s.mainRef()}, s.Keys)
 	if err != nil {
 		return res, err
 	}

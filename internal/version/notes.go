@@ -2,6 +2,7 @@ package version
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -24,8 +25,8 @@ type Notes struct {
 	Version string       `json:"version,omitempty"`
 	Tag     string       `json:"tag,omitempty"`
 	Range   string       `json:"range"`                // git revision range the notes cover
-	Jira    string       `json:"jira"`                 // ok | off | failed
-	JiraErr string       `json:"jira_error,omitempty"` // why enrichment failed
+	Jira    string       `json:"jira"`                 // ok | off | partial | failed
+	JiraErr string       `json:"jira_error,omitempty"` // why enrichment failed, or which issues it missed
 	Issues  []IssueNote  `json:"issues"`
 	Unkeyed []CommitNote `json:"unkeyed"`
 }
@@ -39,6 +40,7 @@ type IssueNote struct {
 	Authors      []string `json:"authors"`
 	PullRequests []int    `json:"pull_requests"`
 	Commits      []string `json:"commits"`
+	Subjects     []string `json:"subjects"` // of its commits (merges aside), newest first
 	Branches     []string `json:"branches,omitempty"`
 }
 
@@ -58,6 +60,7 @@ type commit struct {
 	parents                    []string
 	merge                      bool
 	keys                       []string // named in its message, or inherited (see CollectNotes)
+	pr                         int      // its pull request, named in its message or inherited
 }
 
 var prRes = []*regexp.Regexp{
@@ -86,10 +89,10 @@ type IssueSource interface {
 }
 
 // CollectNotes reads the commits of `to` that are not reachable from any of `exclude`
-// and finds the Jira keys in their messages and in the names of branches whose tips are
-// among them. Merge commits list their pull request; a merge commit without a key is
-// not listed apart, since the commits it brings in are.
-func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []string) (*Notes, error) {
+// and finds the Jira keys of scope in their messages and in the names of branches whose
+// tips are among them. A merge commit lends its keys and its pull request to the commits
+// it brings in that name none; it is not listed apart, since those commits are.
+func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []string, scope kickoff.KeyScope) (*Notes, error) {
 	log, err := repo.Log(ctx, to, exclude)
 	if err != nil {
 		return nil, fmt.Errorf("read commits of %s: %w", to, err)
@@ -102,7 +105,8 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 			c.parents = append(c.parents, p.String())
 		}
 		c.merge = len(c.parents) > 1
-		c.keys = kickoff.JiraKeys(c.subject + "\n" + c.body)
+		c.keys = scope.Keys(c.subject + "\n" + c.body)
+		c.pr = pullRequest(c.subject, c.body)
 		commits = append(commits, c)
 		inRange[c.sha] = len(commits)
 	}
@@ -121,7 +125,7 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 	issue := func(key string) *IssueNote {
 		in := byKey[key]
 		if in == nil {
-			in = &IssueNote{Key: key, Authors: []string{}, PullRequests: []int{}, Commits: []string{}}
+			in = &IssueNote{Key: key, Authors: []string{}, PullRequests: []int{}, Commits: []string{}, Subjects: []string{}}
 			byKey[key] = in
 		}
 		return in
@@ -133,7 +137,7 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 		if tip == nil {
 			continue
 		}
-		for _, key := range kickoff.JiraKeys(b.name) {
+		for _, key := range scope.Keys(b.name) {
 			if !slices.Contains(tip.keys, key) {
 				tip.keys = append(tip.keys, key) // a fast-forwarded branch: its tip is its work
 			}
@@ -147,11 +151,14 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 			}
 		}
 	}
-	// A merge naming a key (a pull request of feature/PROJ-1-...) lends it to the commits
-	// it brings in that name none themselves.
-	for i := range commits {
+	// A merge (a pull request of feature/PROJ-1-...) lends its keys and its pull request to
+	// the commits it brings in that name none themselves. Oldest merge first, so that a
+	// commit merged twice (a branch merged into another, then that one into the kickoff)
+	// takes the first pull request that brought it.
+	for i := len(commits) - 1; i >= 0; i-- {
 		m := commits[i]
-		if !m.merge || len(kickoff.JiraKeys(m.subject+"\n"+m.body)) == 0 {
+		mkeys := scope.Keys(m.subject + "\n" + m.body)
+		if !m.merge || (len(mkeys) == 0 && m.pr == 0) {
 			continue
 		}
 		side, err := repo.RevList(ctx, m.parents[1], append([]string{m.parents[0]}, exclude...)...)
@@ -159,31 +166,38 @@ func CollectNotes(ctx context.Context, repo *gitrepo.Repo, to string, exclude []
 			continue
 		}
 		for _, h := range side {
-			if c := index(h.String()); c != nil && len(c.keys) == 0 {
-				c.keys = append(c.keys, kickoff.JiraKeys(m.subject+"\n"+m.body)...)
+			c := index(h.String())
+			if c == nil {
+				continue
+			}
+			if len(c.keys) == 0 {
+				c.keys = append(c.keys, mkeys...)
+			}
+			if c.pr == 0 {
+				c.pr = m.pr
 			}
 		}
 	}
 	for _, c := range commits {
-		keys := c.keys
-		pr := 0
-		if c.merge || len(keys) > 0 {
-			pr = pullRequest(c.subject, c.body)
-		}
-		if len(keys) == 0 {
+		if len(c.keys) == 0 {
 			if !c.merge {
-				n.Unkeyed = append(n.Unkeyed, CommitNote{SHA: c.sha, Subject: c.subject, Author: c.author, Date: c.date, PullRequest: pr})
+				n.Unkeyed = append(n.Unkeyed, CommitNote{SHA: c.sha, Subject: c.subject, Author: c.author, Date: c.date, PullRequest: c.pr})
 			}
 			continue
 		}
-		for _, key := range keys {
+		for _, key := range c.keys {
 			in := issue(key)
 			in.Commits = append(in.Commits, c.sha)
-			if !c.merge && !slices.Contains(in.Authors, c.author) {
-				in.Authors = append(in.Authors, c.author)
+			if !c.merge {
+				if !slices.Contains(in.Authors, c.author) {
+					in.Authors = append(in.Authors, c.author)
+				}
+				if !slices.Contains(in.Subjects, c.subject) {
+					in.Subjects = append(in.Subjects, c.subject)
+				}
 			}
-			if pr != 0 && !slices.Contains(in.PullRequests, pr) {
-				in.PullRequests = append(in.PullRequests, pr)
+			if c.pr != 0 && !slices.Contains(in.PullRequests, c.pr) {
+				in.PullRequests = append(in.PullRequests, c.pr)
 			}
 		}
 	}
@@ -216,22 +230,34 @@ func branchTips(repo *gitrepo.Repo) []branchTip {
 	return tips
 }
 
-// Enrich adds summaries, types and links from Jira. A failure leaves the keys as they
-// are and is recorded in the notes (Jira "failed"), so the notes still come out.
-func (n *Notes) Enrich(ctx context.Context, src IssueSource) error {
+// Enrich adds summaries, types and links from Jira. An issue Jira does not know or does not
+// show (404, 403) keeps its key and commit subjects and is returned in missed, with the
+// notes marked "partial"; the others are filled in. A failure of Jira as a whole (down,
+// refusing the credentials) stops it, leaves the keys as they are, and is recorded in the
+// notes (Jira "failed"), so the notes still come out.
+func (n *Notes) Enrich(ctx context.Context, src IssueSource) (missed []error, err error) {
 	if src == nil {
-		return nil
+		return nil, nil
 	}
 	n.Jira = "ok"
+	var names []string
 	for i := range n.Issues {
 		is, err := src.Issue(ctx, n.Issues[i].Key)
+		if errors.Is(err, jira.ErrNotFound) || errors.Is(err, jira.ErrForbidden) {
+			missed = append(missed, err)
+			names = append(names, n.Issues[i].Key)
+			continue
+		}
 		if err != nil {
 			n.Jira, n.JiraErr = "failed", err.Error()
-			return err
+			return missed, err
 		}
 		n.Issues[i].Summary, n.Issues[i].Type, n.Issues[i].URL = is.Summary, is.Type, is.URL
 	}
-	return nil
+	if len(missed) > 0 {
+		n.Jira, n.JiraErr = "partial", "not in Jira or not visible: "+strings.Join(names, ", ")
+	}
+	return missed, nil
 }
 
 // Keys lists the Jira keys of the notes.
@@ -279,6 +305,8 @@ func (n *Notes) Markdown() string {
 			line := "- " + key
 			if in.Summary != "" {
 				line += " " + in.Summary
+			} else if subj := subjectsText(in); subj != "" {
+				line += " " + subj // no summary from Jira: what the commits say
 			}
 			var extra []string
 			if len(in.Authors) > 0 {
@@ -297,7 +325,11 @@ func (n *Notes) Markdown() string {
 	if len(n.Unkeyed) > 0 {
 		b.WriteString("## Commits without a Jira key\n\n")
 		for _, c := range n.Unkeyed {
-			line := fmt.Sprintf("- %s %s (%s", gitrepo.ShortID(c.SHA), c.Subject, c.Author)
+			subj := c.Subject
+			if c.PullRequest != 0 {
+				subj = strings.TrimSpace(prSuffixRe.ReplaceAllString(subj, "")) // said below
+			}
+			line := fmt.Sprintf("- %s %s (%s", gitrepo.ShortID(c.SHA), subj, c.Author)
 			if c.PullRequest != 0 {
 				line += ", #" + strconv.Itoa(c.PullRequest)
 			}
@@ -307,6 +339,23 @@ func (n *Notes) Markdown() string {
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
 }
+
+// subjectsText is what an issue's commits say, for notes without its Jira summary: their
+// subjects, oldest first, without the key they start with or the pull request they end with
+// (both are on the line already), joined by "; ".
+func subjectsText(in IssueNote) string {
+	var out []string
+	for _, subj := range slices.Backward(in.Subjects) {
+		subj = strings.TrimSpace(prSuffixRe.ReplaceAllString(subj, ""))
+		subj = strings.TrimSpace(strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(subj, "["+in.Key+"]"), in.Key), ":"))
+		if subj != "" && !slices.Contains(out, subj) {
+			out = append(out, subj)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+var prSuffixRe = regexp.MustCompile(`\s*\(#\d+\)\s*$`)
 
 // typeRank puts the usual Jira types in a reading order; others follow by name.
 func typeRank(t string) int {

@@ -3,6 +3,9 @@ package version
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
@@ -12,7 +15,9 @@ import (
 // starts the range. Without since:
 //   - a live kickoff covers its commits not in main;
 //   - a version covers its final tag (else newest candidate, else its kickoff) down to
-//     the highest release below it, or to main when it is not released yet.
+//     the highest release below it, or to main when it is not released yet;
+//   - the first release (none below it) starts where its kickoff left main (forkPoint),
+//     not at the repository's first commit.
 func (s *Store) NotesFor(ctx context.Context, book *Book, target, since string) (*Notes, error) {
 	var to, kname string
 	var v Version
@@ -67,11 +72,13 @@ func (s *Store) NotesFor(ctx context.Context, book *Book, target, since string) 
 	case released:
 		if prev, ok := s.previousRelease(book, v); ok {
 			exclude = []string{"refs/tags/" + prev}
+		} else if fork := s.forkPoint(ctx, to, kname); fork != "" {
+			exclude = []string{fork}
 		}
 	default:
 		exclude = []string{s.mainRef()}
 	}
-	n, err := CollectNotes(ctx, s.Repo, to, exclude)
+	n, err := CollectNotes(ctx, s.Repo, to, exclude, s.Keys)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +95,54 @@ func (s *Store) NotesFor(ctx context.Context, book *Book, target, since string) 
 		n.Title = kname
 	}
 	return n, nil
+}
+
+// forkPoint is where the work released at `to` left main, "" when there is no main to
+// leave: main itself while `to` is not in it (the range is then the kickoff's own commits,
+// as for a live kickoff); once merged, main's commit before the merge that brought it in
+// (or before `to` when `to` is that merge); after a fast-forward, where the line of `to`
+// was before the kickoff's day (14 hours before its date in UTC, so that no time zone
+// cuts the kickoff's own first commits), else the commit before `to`.
+func (s *Store) forkPoint(ctx context.Context, to, kickoffName string) string {
+	main := s.mainRef()
+	mh, err := s.Repo.Resolve(main)
+	if err != nil {
+		return ""
+	}
+	th, err := s.Repo.Resolve(to)
+	if err != nil {
+		return ""
+	}
+	if in, err := s.Repo.IsAncestor(th, mh); err != nil || !in {
+		return main
+	}
+	parent := func(h plumbing.Hash, n int) (plumbing.Hash, bool) {
+		p, err := s.Repo.Resolve(fmt.Sprintf("%s^%d", h, n))
+		return p, err == nil
+	}
+	line, err := s.Repo.MainlineContaining(ctx, th.String(), main)
+	if err != nil {
+		return ""
+	}
+	if len(line) > 0 {
+		if p, ok := parent(line[0], 1); ok && p != th {
+			return p.String() // line[0] merged `to` in: main before it
+		}
+	}
+	// `to` is on main's own line.
+	if _, merge := parent(th, 2); merge {
+		p, _ := parent(th, 1)
+		return p.String()
+	}
+	if k, err := kickoff.ParseName(kickoffName); err == nil {
+		if h, err := s.Repo.FirstParentBefore(ctx, th.String(), k.Date.Add(-14*time.Hour)); err == nil && !h.IsZero() {
+			return h.String()
+		}
+	}
+	if p, ok := parent(th, 1); ok {
+		return p.String()
+	}
+	return ""
 }
 
 func (s *Store) previousRelease(book *Book, v Version) (string, bool) {

@@ -3,6 +3,7 @@ package version
 import (
 	"context"
 	"errors"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -73,7 +74,7 @@ func TestNotesFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("the first release", book, "0.1.0", "",
-		want{"platform/v0.1.0 (kickoff-240510-alpha)", "0.1.0", "refs/tags/platform/v0.1.0", []string{"PROJ-1"}, 1})
+		want{"platform/v0.1.0 (kickoff-240510-alpha)", "0.1.0", "refs/tags/platform/v0.1.0 ^refs/remotes/origin/main", []string{"PROJ-1"}, 0})
 	check("a later release", book, "kickoff-240511-beta", "",
 		want{"platform/v0.2.0 (kickoff-240511-beta)", "0.2.0", "refs/tags/platform/v0.2.0 ^refs/tags/platform/v0.1.0", []string{"PROJ-2"}, 0})
 	check("--since", book, "kickoff-240512-gamma", "0.2.0",
@@ -92,4 +93,90 @@ func TestNotesFor(t *testing.T) {
 	if _, err := s.NotesFor(ctx, book, "kickoff-240601-nothing", ""); !errors.Is(err, ErrNoKickoff) {
 		t.Errorf("a kickoff with nothing to read: %v, want ErrNoKickoff", err)
 	}
+}
+
+// commitAt commits with both dates set, as a commit of that day would have them.
+func commitAt(t *testing.T, r *gittest.Repo, when, file, msg string) {
+	t.Helper()
+	r.Write(file, msg+"\n")
+	r.Git("add", file)
+	cmd := exec.Command("git", "commit", "-q", "-m", msg)
+	cmd.Dir = r.Dir
+	cmd.Env = append(gittest.Env(), "GIT_AUTHOR_DATE="+when, "GIT_COMMITTER_DATE="+when)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("commit: %v\n%s", err, out)
+	}
+}
+
+// The first release's notes start where its kickoff left main, merged or not, not at the
+// repository's first commit.
+func TestFirstReleaseNotes(t *testing.T) {
+	ctx := context.Background()
+	release := func(t *testing.T, r *gittest.Repo, kickoffName, commit string) *Notes {
+		t.Helper()
+		s := open(t, r.Dir)
+		if _, err := s.Ensure(ctx, kickoffName); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TagFinal(ctx, kickoffName, commit); err != nil {
+			t.Fatal(err)
+		}
+		book, err := s.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.NotesFor(ctx, book, "0.1.0", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	subjects := func(n *Notes) []string {
+		var out []string
+		for _, c := range n.Unkeyed {
+			out = append(out, c.Subject)
+		}
+		return out
+	}
+
+	for _, tc := range []struct {
+		on  string // where the final tag goes: the kickoff's head, or main's merge of it
+		prs []int
+	}{{"kickoff-240601-beta", []int{}}, {"main", []int{31}}} {
+		t.Run("merged, tagged on "+tc.on, func(t *testing.T) {
+			r := gittest.New(t)
+			r.Commit("old.txt", "x", "switch to UTF-8 and SHA-256")
+			r.Git("checkout", "-q", "-b", "kickoff-240601-beta")
+			r.Commit("search.txt", "x", "PROJ-2 search box")
+			r.Commit("style.txt", "x", "검색창 스타일")
+			r.Git("checkout", "-q", "main")
+			r.Commit("hotfix.txt", "x", "hotfix on main")
+			r.Git("merge", "-q", "--no-ff", "kickoff-240601-beta", "-m", "Merge pull request #31 from acme/kickoff-240601-beta")
+			r.Git("push", "-q", "origin", "main", "kickoff-240601-beta")
+			n := release(t, r, "kickoff-240601-beta", r.Git("rev-parse", tc.on))
+			if keys := issueKeys(n); !slices.Equal(keys, []string{"PROJ-2"}) || !slices.Equal(n.Issues[0].PullRequests, tc.prs) {
+				t.Errorf("issues %v %+v, want PROJ-2 of %v", keys, n.Issues, tc.prs)
+			}
+			if got := subjects(n); !slices.Equal(got, []string{"검색창 스타일"}) {
+				t.Errorf("unkeyed %q, want the kickoff's own commit only", got)
+			}
+		})
+	}
+	t.Run("fast-forwarded", func(t *testing.T) {
+		r := gittest.New(t)
+		commitAt(t, r, "2024-05-01T10:00:00Z", "old.txt", "switch to UTF-8")
+		r.Git("checkout", "-q", "-b", "kickoff-240510-alpha")
+		commitAt(t, r, "2024-05-10T03:00:00Z", "a.txt", "PROJ-1 chart")
+		commitAt(t, r, "2024-05-11T09:00:00Z", "b.txt", "tidy the chart")
+		r.Git("checkout", "-q", "main")
+		r.Git("merge", "-q", "--ff-only", "kickoff-240510-alpha")
+		r.Git("push", "-q", "origin", "main", "kickoff-240510-alpha")
+		n := release(t, r, "kickoff-240510-alpha", r.Git("rev-parse", "main"))
+		if keys := issueKeys(n); !slices.Equal(keys, []string{"PROJ-1"}) {
+			t.Errorf("issues %v, want PROJ-1", keys)
+		}
+		if got := subjects(n); !slices.Equal(got, []string{"tidy the chart"}) {
+			t.Errorf("unkeyed %q, want the kickoff's own commit only", got)
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"time"
 
@@ -13,10 +12,11 @@ import (
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
 // DefaultAttempts bounds how often an assigner that lost a race recomputes and retries.
-const DefaultAttempts = 60
+var DefaultAttempts = retry.Race.Attempts
 
 // Store reads and changes the platform versions of one repository. The remote holds the
 // truth; without a remote the reservations are local refs, with the same guarantees
@@ -39,6 +39,10 @@ type Store struct {
 	// other fetch and push (see gitrepo.Repo.Auth); nil reads the process environment.
 	Getenv func(string) string
 
+	// Keys says which PROJ-123 words are Jira issues in notes and fixVersions: jira.projects
+	// (New sets it); a caller that asked Jira for its projects may widen it.
+	Keys kickoff.KeyScope
+
 	// Warn is told about refs left out of the book because they do not parse (e.g. a
 	// pushed tag whose version is beyond MaxComponent); nil drops the warnings.
 	Warn func(msg string)
@@ -51,14 +55,9 @@ func (s *Store) getenv(key string) string {
 	return s.Getenv(key)
 }
 
-// attempts bounds the retries of a writer that lost a race: Attempts, or DefaultAttempts
-// when unset.
-func (s *Store) attempts() int {
-	if s.Attempts <= 0 {
-		return DefaultAttempts
-	}
-	return s.Attempts
-}
+// racePolicy is how a writer that lost a race retries: retry.Race, with Attempts calls
+// when set.
+func (s *Store) racePolicy() retry.Policy { return retry.Race.WithAttempts(s.Attempts) }
 
 // New returns the store of repo as configured.
 func New(repo *gitrepo.Repo, cfg *config.Config) *Store {
@@ -69,6 +68,7 @@ func New(repo *gitrepo.Repo, cfg *config.Config) *Store {
 		Bump:     Bump(cfg.Versions.Bump),
 		Attempts: DefaultAttempts,
 		Now:      time.Now,
+		Keys:     kickoff.ProjectScope(cfg.Jira.Projects),
 	}
 	if repo.HasRemote(cfg.Remote) {
 		s.Remote = cfg.Remote
@@ -207,19 +207,6 @@ func (s *Store) findKickoff(name string) (kickoff.Kickoff, error) {
 		}
 	}
 	return kickoff.Kickoff{}, fmt.Errorf("%w: %s has no local or remote branch here (run `git fetch`, or check the name with `kickoff list`)", ErrNoKickoff, name)
-}
-
-// backoff waits a little, longer after each lost race, with jitter so racers spread out.
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(5+rand.IntN(20*min(attempt, 8))) * time.Millisecond
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // RemoteName is the remote whose branches name kickoffs ("origin" when there is none).

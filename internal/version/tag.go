@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
 // Tagged is a release-candidate or final tag on the remote.
@@ -28,7 +29,13 @@ func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (T
 		return Tagged{}, err
 	}
 	book := a.Book
-	for attempt := 1; ; attempt++ {
+	t, err := retry.Do(ctx, s.racePolicy(), func(attempt int) (Tagged, error) {
+		if attempt > 1 { // lost a race: read what the winner pushed
+			var err error
+			if book, err = s.Read(ctx); err != nil {
+				return Tagged{}, err
+			}
+		}
 		if t, ok := book.Released(a.Version); ok {
 			return Tagged{}, fmt.Errorf("%s is already released (%s): a released version gets no more candidates; finish the kickoff or re-assign it with `kickoff version %s --force`", a.Version, t.Name, kickoffName)
 		}
@@ -48,16 +55,21 @@ func (s *Store) TagCandidate(ctx context.Context, kickoffName, commit string) (T
 			t.Kickoff, t.Version, t.N = kickoffName, a.Version, n
 			return t, nil
 		}
-		if !errors.Is(err, gitrepo.ErrRefChanged) || attempt >= s.attempts() {
-			return Tagged{}, err
+		if errors.Is(err, gitrepo.ErrRefChanged) {
+			return Tagged{}, retry.Again(err)
 		}
-		if err := backoff(ctx, attempt); err != nil {
-			return Tagged{}, err
-		}
-		if book, err = s.Read(ctx); err != nil {
-			return Tagged{}, err
-		}
+		return Tagged{}, err
+	})
+	return t, lastRace(err)
+}
+
+// lastRace is the error of the last lost race when every attempt lost one.
+func lastRace(err error) error {
+	var ex *retry.ExhaustedError
+	if errors.As(err, &ex) {
+		return ex.Err
 	}
+	return err
 }
 
 // TagFinal puts the annotated final tag platform/vX.Y.Z, its message naming the kickoff,
@@ -72,7 +84,13 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 	name := s.Scheme.Tag(a.Version)
 	out := Tagged{Kickoff: kickoffName, Version: a.Version, Tag: name, Commit: sha}
 	book := a.Book
-	for attempt := 1; ; attempt++ {
+	t, err := retry.Do(ctx, s.racePolicy().WithAttempts(3), func(attempt int) (Tagged, error) {
+		if attempt > 1 {
+			var err error
+			if book, err = s.Read(ctx); err != nil {
+				return Tagged{}, err
+			}
+		}
 		if t, ok := book.Released(a.Version); ok {
 			if t.Commit == sha {
 				return out, nil
@@ -85,13 +103,12 @@ func (s *Store) TagFinal(ctx context.Context, kickoffName, commit string) (Tagge
 			t.Kickoff, t.Version = kickoffName, a.Version
 			return t, nil
 		}
-		if !errors.Is(err, gitrepo.ErrRefChanged) || attempt >= 3 {
-			return Tagged{}, err
+		if errors.Is(err, gitrepo.ErrRefChanged) {
+			return Tagged{}, retry.Again(err)
 		}
-		if book, err = s.Read(ctx); err != nil {
-			return Tagged{}, err
-		}
-	}
+		return Tagged{}, err
+	})
+	return t, lastRace(err)
 }
 
 // tagTarget is where both tags start: the kickoff's version (reserved first when it has

@@ -17,9 +17,11 @@ type Version struct {
 }
 
 // registerVersions serves projects, versions and issue updates of fixVersions:
-// GET /rest/api/2/project/{key}, POST /rest/api/2/version, PUT /rest/api/2/issue/{key}.
-// A project exists when an issue of it exists.
+// GET /rest/api/2/project (the list), GET /rest/api/2/project/{key}, POST
+// /rest/api/2/version, PUT /rest/api/2/issue/{key}. A project exists when an issue of it
+// exists.
 func (f *Fake) registerVersions() {
+	f.mux.HandleFunc("GET /rest/api/2/project", f.listProjects)
 	f.mux.HandleFunc("GET /rest/api/2/project/{key}", f.getProject)
 	f.mux.HandleFunc("POST /rest/api/2/version", f.createVersion)
 	f.mux.HandleFunc("PUT /rest/api/2/issue/{key}", f.updateIssue)
@@ -51,8 +53,8 @@ func fixVersionNames(is *Issue) []string {
 	return out
 }
 
-// projectID is a stable numeric id per project key; the caller holds Mu.
-func (f *Fake) projectID(key string) (int, bool) {
+// projectKeys are the keys of the projects that have issues, sorted; the caller holds Mu.
+func (f *Fake) projectKeys() []string {
 	var keys []string
 	for _, is := range f.Issues {
 		p, _, _ := strings.Cut(is.Key, "-")
@@ -61,8 +63,25 @@ func (f *Fake) projectID(key string) (int, bool) {
 		}
 	}
 	slices.Sort(keys)
-	i := slices.Index(keys, key)
+	return keys
+}
+
+// projectID is a stable numeric id per project key; the caller holds Mu.
+func (f *Fake) projectID(key string) (int, bool) {
+	i := slices.Index(f.projectKeys(), key)
 	return 10000 + i, i >= 0
+}
+
+// listProjects answers Jira's project list (without versions, as Jira does).
+func (f *Fake) listProjects(w http.ResponseWriter, r *http.Request) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	out := []map[string]any{}
+	for i, key := range f.projectKeys() {
+		id := strconv.Itoa(10000 + i)
+		out = append(out, map[string]any{"self": f.URL + "/rest/api/2/project/" + id, "id": id, "key": key, "name": key + " project"})
+	}
+	WriteJSON(w, http.StatusOK, out)
 }
 
 func (f *Fake) versionJSON(v *Version) map[string]any {
