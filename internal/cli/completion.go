@@ -45,7 +45,7 @@ func addCompletions(root *cobra.Command, f *Factory) {
 		"sync":             {pos: []candidates{c.kickoffs}},
 		"tag":              {pos: []candidates{c.kickoffs}},
 		"version":          {pos: []candidates{c.kickoffs}},
-		"switch":           {pos: []candidates{c.kickoffsAndFeatures}}, // the command comes with its own change
+		"switch":           {pos: []candidates{c.kickoffsAndFeatures}},
 		"slot claim":       {pos: []candidates{c.slots}},
 		"slot config":      {pos: []candidates{c.slots, c.kickoffs}},
 		"slot diff":        {pos: []candidates{c.slots, c.slots}},

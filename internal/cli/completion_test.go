@@ -66,6 +66,7 @@ func TestEveryNameCompletes(t *testing.T) {
 		{[]string{"release", "--app", "w"}, []string{"web="}},
 		{[]string{"release", "--app", "web=kick"}, []string{"web=kickoff-240510-dashboard"}},
 		{[]string{"finish", ""}, []string{"kickoff-240510-dashboard"}},
+		{[]string{"switch", ""}, []string{"kickoff-240510-dashboard", "feature/PROJ-7-한글-검색"}},
 		{[]string{"notes", ""}, []string{"kickoff-240510-dashboard", "1.2.0"}},
 		{[]string{"check", "--target", "k"}, []string{"kickoff-240510-dashboard"}},
 		{[]string{"conflicts", "main", ""}, []string{"feature/PROJ-7-한글-검색", "kickoff-240510-dashboard", "platform/v1.2.0"}},
