@@ -62,7 +62,7 @@ live kickoff moved) and publishes each one's check run on its head.`,
   kickoff check feature/PROJ-7-login
   kickoff check --pr 42              # needs GITHUB_TOKEN and GITHUB_REPOSITORY outside Actions
   kickoff check --open-prs           # on a push to main or a kickoff`,
-		Args: maxArgs(1, "one REF"),
+		Args: maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {

@@ -30,7 +30,7 @@ func newCmdCI(f *Factory, runF func(*CIInitOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ci",
 		Short: "Set up the conflict radar in CI",
-		Args:  exactArgs(0, "a subcommand: init"),
+		Args:  subcommandArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	opts := &CIInitOptions{F: f}

@@ -67,12 +67,7 @@ func newCmdDashboard(f *Factory) *cobra.Command {
 		Short: "Publish the deploy dashboard",
 		Long: "The dashboard (slot board, history, kickoffs and conflicts) is served by `kickoff serve`\n" +
 			"at /; `kickoff dashboard export DIR` writes the same pages and JSON as static files.",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return FlagErrorf("unknown command %q for \"kickoff dashboard\"", args[0])
-			}
-			return nil
-		},
+		Args: subcommandArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdDashboardExport(f, nil))

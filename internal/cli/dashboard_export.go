@@ -26,7 +26,7 @@ func newCmdDashboardExport(f *Factory, runF func(*DashboardExportOptions) error)
 and its API as JSON (api/slots.json, api/history.json, ...) into DIR, with relative links,
 for an S3 bucket or any static web host. Files already in DIR are overwritten, others kept.`,
 		Example: "  kickoff dashboard export public/ && aws s3 sync public/ s3://acme-dashboard/",
-		Args:    exactArgs(1, "the folder to write into"),
+		Args:    exactArgs(1, "DIR is the folder to write into"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Dir = cmd.Context(), args[0]
 			if runF != nil {

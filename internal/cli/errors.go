@@ -4,6 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/kickoffhq/kickoff/internal/config"
 )
 
 // Exit codes, documented in README.md.
@@ -23,6 +29,19 @@ func (e *FlagError) Unwrap() error { return e.err }
 // FlagErrorf builds a usage error.
 func FlagErrorf(format string, a ...any) error {
 	return &FlagError{fmt.Errorf(format, a...)}
+}
+
+// flagError is the root's flag error function: every flag error is a usage error, and an
+// unknown flag is named with the command's nearest one ("--slto" -> "--slot").
+func flagError(cmd *cobra.Command, err error) error {
+	if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		if s := config.Suggest(name, names); s != "" {
+			err = fmt.Errorf("%w (did you mean --%s?)", err, s)
+		}
+	}
+	return &FlagError{err}
 }
 
 // ErrSilent means the failure was already explained on stderr; exit 1 with nothing more.

@@ -36,7 +36,7 @@ Without Jira the key's form is still checked and the branch is feature/KEY. A su
 another script is spelled in Latin letters (결제 개선 -> gyeolje-gaeseon), and kickoff says
 so; --slug gives the {{summary-slug}} as is instead.`,
 		Example: "  kickoff feature PROJ-123\n  kickoff feature PROJ-124 --kickoff kickoff-240510-dashboard\n  kickoff feature PROJ-125 --slug refund-api",
-		Args:    exactArgs(1, "one Jira issue KEY, e.g. PROJ-123"),
+		Args:    exactArgs(1, "KEY is a Jira issue key such as PROJ-123"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Key = cmd.Context(), args[0]
 			if runF != nil {

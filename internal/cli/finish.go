@@ -35,7 +35,7 @@ merge is clean), then delete the kickoff and its feature branches locally and on
 keeping a record under refs/kickoff/finished/ so ` + "`kickoff list --all`" + ` still shows it.
 It refuses, and deletes nothing, while any of those branches has commits not in main.`,
 		Example: "  kickoff finish kickoff-240510-dashboard\n  kickoff finish kickoff-240510-dashboard --merge --dry-run",
-		Args:    exactArgs(1, "the kickoff NAME"),
+		Args:    exactArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Name = cmd.Context(), args[0]
 			if runF != nil {

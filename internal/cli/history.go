@@ -30,7 +30,7 @@ func newCmdHistory(f *Factory, runF func(*HistoryOptions) error) *cobra.Command 
 slot down, with who did it, the kickoff and version, and the outcome.
 --json prints the records as they are stored (schema in README.md).`,
 		Example: "  kickoff history --slot dev3 -n 10\n  kickoff history --kickoff kickoff-240510-dashboard --json",
-		Args:    maxArgs(0, "no arguments (use --slot, --kickoff, --app)"),
+		Args:    noArgs("choose records with --slot, --kickoff or --app"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if opts.Limit < 1 {

@@ -33,7 +33,7 @@ With APP: the tag alone. Without: one line per app built from this repository (a
 without repo: in .kickoff.yaml), "APP IMAGE:TAG"; with no apps configured, the tag.`,
 		Example: `  docker build -t "registry.example.com/web:$(kickoff image-tag web --ref "$BRANCH_NAME")" .
   kickoff image-tag --ref kickoff-241101-login --json`,
-		Args: maxArgs(1, "one APP"),
+		Args: maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.App = args[0]

@@ -29,7 +29,7 @@ func newCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
 		Short: "Write a commented .kickoff.yaml at the repository root",
 		Long: `Write a commented .kickoff.yaml documenting every setting with its default. No command
 needs the file: without it kickoff uses the defaults (main branch main, remote origin).`,
-		Args: maxArgs(0, "no arguments"),
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {
@@ -45,16 +45,16 @@ needs the file: without it kickoff uses the defaults (main branch main, remote o
 
 func initRun(opts *InitOptions) error {
 	f := opts.F
-	dir := f.Dir
 	repo, err := f.Repo()
 	switch {
-	case err == nil:
-		dir = repo.Root
 	case errors.Is(err, gitrepo.ErrNotRepo):
-		f.IO.Eprintf("kickoff: not in a git repository; writing %s here\n", config.FileName)
-	default:
+		return FlagErrorf("%s is not in a git repository, and %s belongs at a repository's root, committed with the code: run kickoff init inside the repository (or `git init` first)", f.Dir, config.FileName)
+	case err != nil:
 		return err
+	case repo.Bare():
+		return FlagErrorf("%s is a bare repository, with no work tree to commit %s from: run kickoff init in a clone", repo.Root, config.FileName)
 	}
+	dir := repo.Root
 	path := filepath.Join(dir, config.FileName)
 	if _, err := os.Stat(path); err == nil && !opts.Force {
 		return fmt.Errorf("%s already exists: edit it, or run `kickoff init --force` to replace it with the template", path)

@@ -50,17 +50,25 @@ func TestInitRun(t *testing.T) {
 	}
 }
 
-// Outside a repository init writes into the current folder and says so.
+// Outside a repository init refuses (a usage error) and writes nothing: the file belongs
+// at a repository's root. A bare repository has no work tree to commit it from.
 func TestInitRunOutsideRepository(t *testing.T) {
-	dir := t.TempDir()
-	f, out, errOut := repoFactory(t, dir)
-	if err := initRun(&InitOptions{F: f, Ctx: t.Context()}); err != nil {
+	dir := filepath.Join(t.TempDir(), "설정")
+	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if want := filepath.Join(dir, config.FileName) + "\n"; out.String() != want {
-		t.Errorf("printed %q, want %q", out, want)
+	f, out, _ := repoFactory(t, dir)
+	err := initRun(&InitOptions{F: f, Ctx: t.Context()})
+	if !isUsage(err) || !strings.Contains(err.Error(), dir+" is not in a git repository") || !strings.Contains(err.Error(), "`git init` first") {
+		t.Errorf("init outside a repository: %v", err)
 	}
-	if !strings.Contains(errOut.String(), "not in a git repository") {
-		t.Errorf("stderr = %q", errOut)
+	if _, serr := os.Stat(filepath.Join(dir, config.FileName)); serr == nil || out.Len() > 0 {
+		t.Errorf("init outside a repository wrote %s (printed %q)", config.FileName, out)
+	}
+
+	g := gittest.New(t)
+	f, _, _ = repoFactory(t, g.Remote)
+	if err := initRun(&InitOptions{F: f, Ctx: t.Context()}); !isUsage(err) || !strings.Contains(err.Error(), "bare repository") {
+		t.Errorf("init in a bare repository: %v", err)
 	}
 }

@@ -30,7 +30,7 @@ func newCmdList(f *Factory, runF func(*ListOptions) error) *cobra.Command {
 		Long: `List the live kickoffs: every kickoff branch, local or on the remote (as last fetched),
 not yet finished, including new ones with no commits of their own. --all adds finished
 kickoffs, from their records under refs/kickoff/finished/.`,
-		Args: maxArgs(0, "no arguments"),
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {

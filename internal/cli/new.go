@@ -34,13 +34,13 @@ when the work tree is clean. SUMMARY becomes a slug: "Admin Dashboard" -> admin-
 words in other scripts are spelled in Latin letters ("결제 개선" -> gyeolje-gaeseon), and
 kickoff says so. --slug gives the slug as is instead.`,
 		Example: "  kickoff new \"admin dashboard\"\n  kickoff new \"결제 개선\" --slug payments\n  kickoff new billing --date 240510 --no-push",
-		Args:    maxArgs(1, "one SUMMARY (quote several words)"),
+		Args:    maxArgs(1, "quote a SUMMARY of several words"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {
 				opts.Summary = args[0]
 			} else if opts.Slug == "" {
-				return FlagErrorf("%s expects one SUMMARY (quote several words), or --slug", cmd.CommandPath())
+				return FlagErrorf("%s takes one argument: SUMMARY, or --slug SLUG (got neither); quote a SUMMARY of several words", cmd.CommandPath())
 			}
 			if runF != nil {
 				return runF(opts)

@@ -37,7 +37,7 @@ starts the range at that release instead.`,
 		Example: `  kickoff notes                                  # the checked-out kickoff
   kickoff notes platform/v1.3.0 --json
   kickoff notes 1.4.0 --since 1.2.0`,
-		Args: maxArgs(1, "one kickoff or version"),
+		Args: maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			switch opts.Format {

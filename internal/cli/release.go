@@ -35,7 +35,7 @@ func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command 
 			"is locked, pulled, brought up and health-checked; a failure puts it back as it was.",
 		Example: "  kickoff release kickoff-240510-dashboard --slot dev3\n" +
 			"  kickoff release --slot dev2 --app fe=kickoff-240502-search --dry-run",
-		Args: maxArgs(1, "one kickoff name"),
+		Args: maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {

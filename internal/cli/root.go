@@ -72,7 +72,7 @@ func interruptedCode(ctx context.Context, code int) int {
 func Run(ctx context.Context, f *Factory, args []string) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		// cobra reports unknown commands as plain errors; they are usage errors.
 		err = &FlagError{err}
@@ -90,7 +90,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 		}
 		var fe *FlagError
 		if errors.As(err, &fe) {
-			fmt.Fprintln(f.IO.ErrOut, "Run 'kickoff --help' for usage.")
+			fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 	}
 	return exitCode(err)
@@ -104,12 +104,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		Short:   "Kickoff branches, platform versions, conflict radar and QA slots",
 		Long:    "kickoff runs a trunk-based workflow with long-lived kickoff branches:\nit cuts them, maps them to platform versions, finds conflicts early and deploys them to QA slots.",
 		Version: buildInfo(),
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return FlagErrorf("unknown command %q for \"kickoff\"", args[0])
-			}
-			return nil
-		},
+
+		Args:          subcommandArgs,
 		RunE:          func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -129,7 +125,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log details to stderr")
 	root.PersistentFlags().StringVar(&f.MainFlag, "main", "", "trunk branch (overrides main: in .kickoff.yaml and KICKOFF_MAIN)")
 	root.PersistentFlags().StringVar(&f.RemoteFlag, "remote", "", "remote to use (overrides remote: in .kickoff.yaml and KICKOFF_REMOTE)")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &FlagError{err} })
+	root.SetFlagErrorFunc(flagError)
 
 	root.AddCommand(
 		// Commands are added here, one file each.
@@ -159,7 +155,9 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdCheck(f, nil),
 		newCmdCI(f, nil),
 		newCmdImageTag(f, nil),
+		newCmdDoctor(f, nil),
 	)
+	addCompletions(root, f)
 	return root
 }
 
@@ -194,34 +192,4 @@ func buildInfo() string {
 		d = "unknown"
 	}
 	return fmt.Sprintf("%s (commit %s, built %s)", v, c, d)
-}
-
-// exactArgs is cobra.ExactArgs returning a usage error.
-func exactArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return FlagErrorf("%s expects %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
-}
-
-// rangeArgs is cobra.RangeArgs returning a usage error.
-func rangeArgs(min, max int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) < min || len(args) > max {
-			return FlagErrorf("%s expects %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
-}
-
-// maxArgs is cobra.MaximumNArgs returning a usage error.
-func maxArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) > n {
-			return FlagErrorf("%s takes at most %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
 }

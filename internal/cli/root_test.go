@@ -27,8 +27,20 @@ func TestRunExitCodes(t *testing.T) {
 	}{
 		{[]string{"--version"}, 0, "kickoff ", ""},
 		{[]string{"frobnicate"}, ExitUsage, "", "kickoff: unknown command \"frobnicate\" for \"kickoff\"\nRun 'kickoff --help' for usage.\n"},
-		{[]string{"list", "--bogus"}, ExitUsage, "", "kickoff: unknown flag: --bogus\nRun 'kickoff --help' for usage.\n"},
-		{[]string{"new"}, ExitUsage, "", "kickoff: kickoff new expects one SUMMARY (quote several words), or --slug\n"},
+		{[]string{"list", "--bogus"}, ExitUsage, "", "kickoff: unknown flag: --bogus\nRun 'kickoff list --help' for usage.\n"},
+		{[]string{"new"}, ExitUsage, "", "kickoff: kickoff new takes one argument: SUMMARY, or --slug SLUG (got neither); quote a SUMMARY of several words\nRun 'kickoff new --help' for usage.\n"},
+		// Mistyped commands and flags are named with the nearest ones, and point to the help of
+		// the command they were given to.
+		{[]string{"relase"}, ExitUsage, "", "kickoff: unknown command \"relase\" for \"kickoff\" (did you mean \"kickoff release\"?)\nRun 'kickoff --help' for usage.\n"},
+		{[]string{"slot", "sttaus"}, ExitUsage, "", "kickoff: unknown command \"sttaus\" for \"kickoff slot\" (did you mean \"kickoff slot status\"?)\nRun 'kickoff slot --help' for usage.\n"},
+		{[]string{"slot", "ls", "--jsno"}, ExitUsage, "", "kickoff: unknown flag: --jsno (did you mean --json?)\nRun 'kickoff slot ls --help' for usage.\n"},
+		{[]string{"release", "--slto", "dev1"}, ExitUsage, "", "kickoff: unknown flag: --slto (did you mean --slot?)\n"},
+		{[]string{"list", "--mian", "trunk"}, ExitUsage, "", "kickoff: unknown flag: --mian (did you mean --main?)\n"},
+		// Arguments in plain words.
+		{[]string{"init", "설정"}, ExitUsage, "", "kickoff: kickoff init takes no arguments (got \"설정\")\nRun 'kickoff init --help' for usage.\n"},
+		{[]string{"release", "kickoff-240510-a", "kickoff-240510-b", "--slot", "dev1"}, ExitUsage, "", "kickoff: kickoff release takes at most one argument: KICKOFF (got 2: \"kickoff-240510-a\" \"kickoff-240510-b\")\nRun 'kickoff release --help' for usage.\n"},
+		{[]string{"slot", "diff", "dev1"}, ExitUsage, "", "kickoff: kickoff slot diff takes two arguments: A B (got \"dev1\"); e.g. `kickoff slot diff dev2 dev3`\n"},
+		{[]string{"slot", "logs"}, ExitUsage, "", "kickoff: kickoff slot logs takes one or two arguments: SLOT [APP] (got none)\n"},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer

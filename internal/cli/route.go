@@ -18,7 +18,7 @@ func newCmdRoute(f *Factory) *cobra.Command {
 		Long: `kickoff routes each app of each slot by host name ({slot}-{app}.{domain}) or by path
 ({domain}/{slot}/{app}/), through an AWS ALB (routing.driver: alb) or the built-in router
 (routing.driver: local, served by kickoff serve).`,
-		Args: cobra.NoArgs,
+		Args: subcommandArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdRoutePlan(f, nil), newCmdRouteApply(f, nil))

@@ -23,7 +23,7 @@ func newCmdRouteApply(f *Factory, runF func(*RouteApplyOptions) error) *cobra.Co
 		Long: `Compute the plan (see kickoff route plan) and apply it: only the calls needed, rule
 priorities kept, rules kickoff does not manage left alone. When a change fails, kickoff says
 which rules were and were not changed; running apply again finishes the job.`,
-		Args: maxArgs(0, "no arguments"),
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {

@@ -22,7 +22,7 @@ func newCmdRoutePlan(f *Factory, runF func(*RoutePlanOptions) error) *cobra.Comm
 		Long: `Compare the routes the configured slots and apps need with the routes that exist
 and print the difference per rule, like terraform plan: + add, ~ change, - remove.
 Nothing is changed; kickoff route apply makes it so.`,
-		Args: maxArgs(0, "no arguments"),
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {

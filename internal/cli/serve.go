@@ -48,7 +48,7 @@ It binds loopback unless told otherwise, and answers only the host names it serv
 any other Host gets 421, so a web page cannot reach it through DNS rebinding. With
 KICKOFF_SERVE_SECRET set, the dashboard and /api/ ask for it (basic auth password, or
 Authorization: Bearer), for a shared host.`,
-		Args: maxArgs(0, "no arguments"),
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {
@@ -109,7 +109,7 @@ func serveRun(opts *ServeOptions) error {
 		defer mu.Unlock()
 		c := cfg
 		if !first {
-			if c, err = config.Load(repo.Root, f.Env); err != nil {
+			if c, err = f.LoadConfig(); err != nil {
 				return err
 			}
 		}

@@ -15,12 +15,7 @@ func newCmdSlot(f *Factory) *cobra.Command {
 		Long: "A slot is one Docker Compose project running the same apps, each at the version a\n" +
 			"release put there. `kickoff release --slot NAME` deploys; these commands inspect,\n" +
 			"reserve, roll back and stop slots.",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return FlagErrorf("unknown command %q for \"kickoff slot\"", args[0])
-			}
-			return nil
-		},
+		Args: subcommandArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(

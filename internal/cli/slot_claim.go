@@ -29,7 +29,7 @@ func newCmdSlotClaim(f *Factory, runF func(*SlotClaimOptions) error) *cobra.Comm
 		Use:     "claim SLOT --for KICKOFF",
 		Short:   "Reserve a slot for a kickoff: releasing another kickoff there needs --force",
 		Example: "  kickoff slot claim dev3 --for kickoff-240510-dashboard --until 2024-05-24 --note 'UAT with sales'",
-		Args:    exactArgs(1, "one slot name"),
+		Args:    exactArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
 			if opts.For == "" {

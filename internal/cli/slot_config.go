@@ -36,7 +36,7 @@ SECRET, ...), every value from an env_file, and every value holding a value of t
 compose_env_files). --show-secrets shows them. --offline asks no registry: apps are
 referenced by tag instead of digest.`,
 		Example: "  kickoff slot config dev3\n  kickoff slot config dev3 kickoff-240510-dashboard --offline",
-		Args:    rangeArgs(1, 2, "a slot and optionally a kickoff, e.g. `kickoff slot config dev3 kickoff-240510-dashboard`"),
+		Args:    rangeArgs(1, 2, "e.g. `kickoff slot config dev3 kickoff-240510-dashboard`"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
 			if len(args) > 1 {

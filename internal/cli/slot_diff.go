@@ -29,7 +29,7 @@ func newCmdSlotDiff(f *Factory, runF func(*SlotDiffOptions) error) *cobra.Comman
 and image, then the Jira issues one slot has and the other doesn't.
 Exit 0 whether or not they differ; --json gives the comparison as data.`,
 		Example: "  kickoff slot diff dev2 dev3",
-		Args:    exactArgs(2, "two slot names, e.g. `kickoff slot diff dev2 dev3`"),
+		Args:    exactArgs(2, "e.g. `kickoff slot diff dev2 dev3`"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.A, opts.B = cmd.Context(), args[0], args[1]
 			if runF != nil {

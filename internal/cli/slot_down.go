@@ -21,7 +21,7 @@ func newCmdSlotDown(f *Factory, runF func(*SlotDownOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "down SLOT",
 		Short: "Stop and remove a slot's containers and network (recorded in the ledger)",
-		Args:  exactArgs(1, "one slot name"),
+		Args:  exactArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
 			if runF != nil {

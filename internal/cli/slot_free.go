@@ -19,7 +19,7 @@ func newCmdSlotFree(f *Factory, runF func(*SlotFreeOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "free SLOT",
 		Short: "End a slot's reservation",
-		Args:  exactArgs(1, "one slot name"),
+		Args:  exactArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
 			if runF != nil {

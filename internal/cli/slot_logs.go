@@ -21,7 +21,7 @@ func newCmdSlotLogs(f *Factory, runF func(*SlotLogsOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "logs SLOT [APP]",
 		Short: "Print a slot's logs, or one app's",
-		Args:  rangeArgs(1, 2, "a slot and optionally an app"),
+		Args:  rangeArgs(1, 2, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
 			if len(args) == 2 {

@@ -23,7 +23,7 @@ func newCmdSlotLs(f *Factory, runF func(*SlotLsOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ls",
 		Short: "List every slot: per app its kickoff, version, commit, image, health, who deployed it and when",
-		Args:  exactArgs(0, "no arguments"),
+		Args:  noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {

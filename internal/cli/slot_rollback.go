@@ -25,7 +25,7 @@ func newCmdSlotRollback(f *Factory, runF func(*SlotRollbackOptions) error) *cobr
 	cmd := &cobra.Command{
 		Use:   "rollback SLOT [DEPLOY_ID]",
 		Short: "Put a slot back exactly as a recorded deploy left it (the previous one by default)",
-		Args:  rangeArgs(1, 2, "a slot and optionally a deploy id (see `kickoff history`)"),
+		Args:  rangeArgs(1, 2, "`kickoff history` lists the deploy ids"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
 			if len(args) == 2 {

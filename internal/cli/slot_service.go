@@ -36,10 +36,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	reg := registry.New(cfg.Registry)
-	if ep := f.Getenv("KICKOFF_ECR_ENDPOINT"); ep != "" {
-		reg.ECREndpoint = ep
-	}
+	reg := registryClient(f, cfg)
 	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Keys: versions.Keys,
 		Warn: func(msg string) { f.IO.Eprintf("warning: %s\n", msg) }}
 	if cfg.Jira.Enabled() {
@@ -116,4 +113,14 @@ func slotKickoff(f *Factory, slotName, name string) (*slot.Service, string, erro
 		return nil, "", FlagErrorf("%q is not a kickoff name (kickoff-YYMMDD-summary)", name)
 	}
 	return svc, name, nil
+}
+
+// registryClient is the configured image registry; KICKOFF_ECR_ENDPOINT points its ECR
+// calls elsewhere (tests, LocalStack).
+func registryClient(f *Factory, cfg *config.Config) *registry.Client {
+	reg := registry.New(cfg.Registry)
+	if ep := f.Getenv("KICKOFF_ECR_ENDPOINT"); ep != "" {
+		reg.ECREndpoint = ep
+	}
+	return reg
 }

@@ -24,7 +24,7 @@ func newCmdSlotStatus(f *Factory, runF func(*SlotStatusOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "status SLOT",
 		Short: "Show one slot: what runs there, its containers and live health",
-		Args:  exactArgs(1, "one slot name"),
+		Args:  exactArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
 			if runF != nil {

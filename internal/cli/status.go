@@ -23,7 +23,7 @@ func newCmdStatus(f *Factory, runF func(*StatusOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show where the current branch stands: its kickoff, ahead/behind, unpushed commits",
-		Args:  maxArgs(0, "no arguments"),
+		Args:  noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {

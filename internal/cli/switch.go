@@ -32,7 +32,7 @@ branch named exactly PATTERN wins. When several branches match, kickoff asks whi
 a terminal, and lists them and exits 2 elsewhere. It refuses when uncommitted changes
 would be overwritten, naming them. --list prints the candidates instead (--json as data).`,
 		Example: "  kickoff switch dashboard\n  kickoff switch PROJ-123\n  kickoff switch --list --json",
-		Args:    maxArgs(1, "one PATTERN"),
+		Args:    maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {

@@ -32,7 +32,7 @@ what to do: resolve them and run ` + "`kickoff continue`" + ` (commits, pushes, 
 ` + "`kickoff abort`" + `. ` + "`kickoff undo`" + ` takes back a finished sync. --check only reports
 (exit 1 when it would conflict).`,
 		Example: "  kickoff sync\n  kickoff sync kickoff-240510-dashboard --check",
-		Args:    maxArgs(1, "one kickoff NAME"),
+		Args:    maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {

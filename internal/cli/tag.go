@@ -37,7 +37,7 @@ contains its head. Another kickoff's commit is refused, and so is a kickoff with
 commits of its own.`,
 		Example: `  kickoff tag kickoff-240510-dashboard
   kickoff tag kickoff-240510-dashboard --rc --commit 3f2a1bc`,
-		Args: maxArgs(1, "one kickoff"),
+		Args: maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) == 1 {

@@ -50,7 +50,7 @@ delete a reservation (--force when its kickoff is still live).`,
   kickoff version kickoff-240510-dashboard --set 2.0.0 --force
   kickoff version --of platform/v1.3.10
   kickoff version --free 1.4.0                  # a reservation whose kickoff was abandoned`,
-		Args: maxArgs(1, "one kickoff"),
+		Args: maxArgs(1, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if len(args) > 0 {

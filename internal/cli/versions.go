@@ -23,7 +23,7 @@ func newCmdVersions(f *Factory, runF func(*VersionsOptions) error) *cobra.Comman
 		Short: "List every platform version: reserved, QA candidates, released",
 		Long: `List every platform version known to the remote, highest first: reserved by a kickoff,
 with release candidates (QA deploys), or released, with the kickoff, the commit and dates.`,
-		Args: exactArgs(0, "no arguments"),
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {

@@ -303,3 +303,23 @@ func (e *Engine) Login(ctx context.Context, registry, user, password string) err
 	}
 	return nil
 }
+
+// Versions are the Docker engine's server version and the Compose command's version: what
+// `kickoff doctor` checks before a release needs them.
+func (e *Engine) Versions(ctx context.Context) (engine, compose string, err error) {
+	out, err := e.run(ctx, "docker", "version", "--format", "{{.Server.Version}}")
+	if err != nil {
+		return "", "", err
+	}
+	engine = strings.TrimSpace(out)
+	args := append(append([]string(nil), e.Command[1:]...), "version")
+	if out, err = e.run(ctx, e.Command[0], args...); err != nil {
+		return engine, "", err
+	}
+	compose = strings.TrimSpace(out)
+	if i := strings.LastIndex(compose, "version "); i >= 0 { // "Docker Compose version v2.40.3", "docker-compose version 1.29.2, build ..."
+		compose = strings.TrimSpace(compose[i+len("version "):])
+		compose, _, _ = strings.Cut(compose, ",")
+	}
+	return engine, compose, nil
+}

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -182,35 +179,9 @@ func Default() *Config {
 }
 
 // Load reads dir/.kickoff.yaml if it exists over the defaults, then applies KICKOFF_*
-// variables from env (os.Environ when nil), then validates.
+// variables from env (os.Environ when nil), then validates: LoadSources with those two.
 func Load(dir string, env []string) (*Config, error) {
-	c := Default()
-	path := filepath.Join(dir, FileName)
-	data, err := readLimited(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	default:
-		if err := Parse(data, c); err != nil {
-			return nil, fmt.Errorf("%s: %w", FileName, err)
-		}
-		c.Path = path
-		c.trust.file = fileKeys(data)
-	}
-	if env == nil {
-		env = os.Environ()
-	}
-	if err := applyEnv(c, env); err != nil {
-		return nil, err
-	}
-	if err := c.applyTrust(env); err != nil {
-		return nil, err
-	}
-	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", c.source(), err)
-	}
-	return c, nil
+	return LoadSources(Sources{Dir: dir, Env: env})
 }
 
 func (c *Config) source() string {
@@ -220,22 +191,29 @@ func (c *Config) source() string {
 	return FileName
 }
 
-// Parse decodes YAML strictly onto c: unknown keys and wrong types are errors naming the line.
-// Documents beyond the bounds of MaxFileSize, MaxKeys, MaxNodes and MaxDepth are refused first.
+// Parse decodes YAML strictly onto c: unknown keys and values of the wrong kind are errors
+// naming the line, the key path and what it takes. Documents beyond the bounds of
+// MaxFileSize, MaxKeys, MaxNodes and MaxDepth are refused first.
 func Parse(data []byte, c *Config) error {
-	if err := checkShape(data); err != nil {
-		return err
+	_, err := parse(data, c)
+	return err
+}
+
+// parse is Parse returning the document's tree (nil for an empty file).
+func parse(data []byte, c *Config) (*yaml.Node, error) {
+	doc, err := checkShape(data)
+	if err != nil || doc == nil {
+		return nil, err
+	}
+	if err := checkSchema(doc); err != nil {
+		return nil, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // io.EOF: an empty file
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			return fmt.Errorf("%s (see `kickoff init` for every key)", strings.Join(te.Errors, "; "))
-		}
-		return err
+		return nil, plainYAML(err)
 	}
-	return nil
+	return doc, nil
 }
 
 var (
@@ -359,47 +337,8 @@ func (c *Config) Location() (*time.Location, error) {
 	return time.LoadLocation(c.Timezone)
 }
 
-// applyEnv sets every scalar field whose KICKOFF_ variable is present.
-func applyEnv(c *Config, env []string) error {
-	vars := map[string]string{}
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "KICKOFF_") {
-			vars[k] = v
-		}
-	}
-	if len(vars) == 0 {
-		return nil
-	}
-	return walkEnv(reflect.ValueOf(c).Elem(), "KICKOFF", vars)
-}
-
-func walkEnv(v reflect.Value, prefix string, vars map[string]string) error {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if key == "" || key == "-" {
-			continue
-		}
-		name := prefix + "_" + strings.ToUpper(key)
-		fv := v.Field(i)
-		if f.Type.Kind() == reflect.Struct {
-			if err := walkEnv(fv, name, vars); err != nil {
-				return err
-			}
-			continue
-		}
-		raw, ok := vars[name]
-		if !ok {
-			continue
-		}
-		if err := setScalar(fv, raw); err != nil {
-			return fmt.Errorf("%s=%q: %w", name, raw, err)
-		}
-	}
-	return nil
-}
-
+// setScalar parses raw, text from a variable or from git, into a setting's field: lists
+// are comma- or space-separated.
 func setScalar(fv reflect.Value, raw string) error {
 	switch fv.Kind() {
 	case reflect.String:
@@ -407,31 +346,31 @@ func setScalar(fv reflect.Value, raw string) error {
 	case reflect.Bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			return errors.New("want true or false")
+			return errors.New("expected true or false")
 		}
 		fv.SetBool(b)
 	case reflect.Int, reflect.Int64:
 		if fv.Type() == reflect.TypeOf(time.Duration(0)) {
 			d, err := time.ParseDuration(raw)
 			if err != nil {
-				return errors.New("want a duration such as 30s")
+				return errors.New("expected a duration such as 30s or 2m")
 			}
 			fv.SetInt(int64(d))
 			return nil
 		}
 		n, err := strconv.Atoi(raw)
 		if err != nil {
-			return errors.New("want a whole number")
+			return errors.New("expected a whole number")
 		}
 		fv.SetInt(int64(n))
 	case reflect.Slice:
 		if fv.Type().Elem().Kind() != reflect.String {
-			return errors.New("cannot be set from the environment")
+			return errors.New("a list of mappings: set it in .kickoff.yaml")
 		}
 		parts := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' })
 		fv.Set(reflect.ValueOf(parts))
 	default:
-		return errors.New("cannot be set from the environment; use .kickoff.yaml")
+		return errors.New("a mapping: set it in .kickoff.yaml")
 	}
 	return nil
 }

@@ -8,14 +8,62 @@ import (
 
 func TestParseNamesTheLine(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
-		{"main: main\nmian: trunk\n", "line 2: field mian not found"},
-		{"remote: origin\nslots: 3\n", "line 2: cannot unmarshal"},
-		{"jira:\n  url: [a, b]\n", "line 2: cannot unmarshal"},
+		{"main: main\nmian: trunk\n", "line 2: unknown key mian (did you mean main?)"},
+		{"jira:\n  url: https://acme.atlassian.net\n  tokn: x\n", "line 3: unknown key jira.tokn (did you mean jira.token?)"},
+		{"tag_prefix: v\n", "line 1: unknown key tag_prefix (did you mean versions.tag_prefix?)"},
+		{"apps:\n  web:\n    imag: acme/web\n", "line 3: unknown key apps.web.imag (did you mean apps.web.image?)"},
+		{"routing:\n  zzz: 1\n", "line 2: unknown key routing.zzz; the keys of routing are mode, domain, driver,"},
+		{"remote: origin\nslots: 3\n", `line 2: slots: expected a list such as [a, b], not "3"`},
+		{"jira:\n  url: [a, b]\n", "line 2: jira.url: expected a single value, not a list"},
+		{"ports:\n  base: 이만\n", `line 2: ports.base: expected a whole number, not "이만"`},
+		{"apps:\n  web: {image: acme/web, port: 80, health_timeout: 한참}\n", `line 2: apps.web.health_timeout: expected a duration such as 30s or 2m, not "한참"`},
+		{"conflicts:\n  fail_on_kickoff: 네\n", `line 2: conflicts.fail_on_kickoff: expected true or false, not "네"`},
+		{"jira: https://acme.atlassian.net\n", `line 1: jira: expected a mapping with the keys url, user, token,`},
+		{"main: main\n  remote: x\n", "line 2: mapping values are not allowed in this context"},
+		{"- main\n", "line 1: the file must be a mapping of keys such as `main: main`, not a list"},
 	} {
 		err := Parse([]byte(tc.yaml), Default())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%q) = %v, want %q", tc.yaml, err, tc.want)
 		}
+		if err != nil && (strings.Contains(err.Error(), "config.") || strings.Contains(err.Error(), "yaml:") || strings.Contains(err.Error(), "!!")) {
+			t.Errorf("Parse(%q) = %v: names Go or YAML library words", tc.yaml, err)
+		}
+	}
+}
+
+// Anchors, aliases and merge keys are YAML the schema check follows, not unknown keys.
+func TestParseFollowsAliases(t *testing.T) {
+	c := Default()
+	doc := "x-app: &app {port: 8080, health: /healthz}\napps:\n  web:\n    <<: *app\n    image: acme/web\n"
+	if err := Parse([]byte(doc), c); err == nil || !strings.Contains(err.Error(), "unknown key x-app") {
+		t.Fatalf("Parse = %v, want x-app refused", err)
+	}
+	doc = "apps:\n  web: &app\n    image: acme/web\n    port: 8080\n  api:\n    <<: *app\n    image: acme/api\n"
+	if err := Parse([]byte(doc), c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Apps["api"].Port != 8080 || c.Apps["api"].Image != "acme/api" {
+		t.Errorf("apps = %+v", c.Apps)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	keys := KeyPaths()
+	for _, tc := range []struct{ typed, want string }{
+		{"mian", "main"}, {"jira.usr", "jira.user"}, {"versions.bmup", "versions.bump"},
+		{"ledger.bucekt", "ledger.bucket"}, {"routing.dmain", "routing.domain"},
+		{"zzz", ""}, {"feature.templates", "feature.template"}, {"completely.different", ""},
+	} {
+		if got := Suggest(tc.typed, keys); got != tc.want {
+			t.Errorf("Suggest(%q) = %q, want %q", tc.typed, got, tc.want)
+		}
+	}
+	if d := distance("sttaus", "status"); d != 1 {
+		t.Errorf("distance(sttaus, status) = %d, want 1 (a swap)", d)
+	}
+	if d := distance("슬롯", "슬롯들"); d != 1 {
+		t.Errorf("distance counts letters, not bytes: %d", d)
 	}
 }
 

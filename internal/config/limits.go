@@ -49,20 +49,23 @@ func errTooLarge(n int) error {
 }
 
 // checkShape parses data into a node tree and refuses documents beyond the bounds above,
-// naming the line where the bound is passed.
-func checkShape(data []byte) error {
+// naming the line where the bound is passed. It returns the tree (nil for an empty file).
+func checkShape(data []byte) (*yaml.Node, error) {
 	if len(data) > MaxFileSize {
-		return errTooLarge(len(data))
+		return nil, errTooLarge(len(data))
 	}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil
+			return nil, nil
 		}
-		return err
+		return nil, plainYAML(err)
 	}
 	nodes := 0
-	return walkShape(&doc, 0, &nodes)
+	if err := walkShape(&doc, 0, &nodes); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 func walkShape(n *yaml.Node, depth int, nodes *int) error {

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -9,8 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // CredentialKeys are the settings that decide where a credential is sent: the GitHub API
@@ -23,35 +20,13 @@ var CredentialKeys = []string{"github.api_url", "github.hosts", "jira.url"}
 // Jenkins and most others set CI; a Jenkins pull-request build sets CHANGE_ID).
 var ciVars = []string{"GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "CHANGE_ID", "JENKINS_URL", "CI"}
 
-// trust is where settings came from, kept by Load.
+// trust is where settings came from, kept by LoadSources.
 type trust struct {
-	file  map[string]bool   // key paths the repository's file sets ("jira.url")
-	env   map[string]string // the environment Load read
-	ci    string            // the variable saying this is CI; "" outside CI
-	notes []string          // settings ignored, and why
-}
-
-// fileKeys lists the key paths a YAML document sets, "github.api_url" for github: {api_url: ...}.
-// data already parsed, so a failure here only means no key is known to come from it.
-func fileKeys(data []byte) map[string]bool {
-	var doc yaml.Node
-	keys := map[string]bool{}
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil || len(doc.Content) == 0 {
-		return keys
-	}
-	var walk func(n *yaml.Node, prefix string)
-	walk = func(n *yaml.Node, prefix string) {
-		if n.Kind != yaml.MappingNode {
-			return
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := prefix + n.Content[i].Value
-			keys[k] = true
-			walk(n.Content[i+1], k+".")
-		}
-	}
-	walk(doc.Content[0], "")
-	return keys
+	origin  map[string]origin // key path -> where its value came from (absent: the default)
+	env     map[string]string // the environment Load read
+	ci      string            // the variable saying this is CI; "" outside CI
+	notes   []string          // settings ignored, and why
+	unknown []string          // variables and git settings that are no setting
 }
 
 // EnvName is the variable that sets key: KICKOFF_ and the key path in capitals.
@@ -59,17 +34,18 @@ func EnvName(key string) string {
 	return "KICKOFF_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
 
-// FromFile reports whether key's value is the repository file's (no variable overrides it).
+// FromFile reports whether key's value is the repository file's (no later source, the
+// user's file, git config, a variable or a flag, overrides it).
 func (c *Config) FromFile(key string) bool {
-	_, inEnv := c.trust.env[EnvName(key)]
-	return c.trust.file[key] && !inEnv
+	return c.trust.origin[key].source == FileName
 }
 
 // CI names the variable saying kickoff runs in CI ("" outside CI).
 func (c *Config) CI() string { return c.trust.ci }
 
-// Notes are the settings kickoff ignored and why, to print once on stderr.
-func (c *Config) Notes() []string { return c.trust.notes }
+// Notes are the settings kickoff ignored and why, to print once on stderr: names that are
+// no setting (Unknown), then settings CI made it ignore.
+func (c *Config) Notes() []string { return append(slices.Clone(c.trust.unknown), c.trust.notes...) }
 
 // applyTrust records the environment and, in CI, drops the credential keys the repository's
 // file set (jira.url is kept for links, with its credentials withheld), noting each.

@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -50,38 +51,70 @@ func (e *PushRejectedError) Unwrap() error {
 // from a refusal), so it is `git push --atomic --force-with-lease`, given the credentials
 // and the timeout that Fetch and Push use.
 func (r *Repo) PushAtomic(ctx context.Context, remote string, getenv func(string) string, ups []RefUpdate) error {
-	u, auth, withheld, err := r.remoteAuth(ctx, "push", remote, getenv)
-	if err != nil {
-		return err
-	}
-	args := []string{"push", "--atomic", "--porcelain", "--no-verify", remote}
+	args := []string{"--atomic"}
 	for _, up := range ups {
 		args = append(args, "--force-with-lease="+string(up.Name)+":"+hashOrEmpty(up.Old))
 	}
+	args = append(args, remote)
 	for _, up := range ups {
 		args = append(args, hashOrEmpty(up.New)+":"+string(up.Name))
 	}
-	nctx, cancel := netCtx(ctx, getenv)
-	defer cancel()
-	cmd := Command(nctx, r.Root, args...)
-	cmd.Env = authEnv(os.Environ(), auth)
-	// On a timeout git is killed, but its transport helper (git-remote-https) may still hold
-	// the output pipes: stop waiting for them soon after.
-	cmd.WaitDelay = time.Second
-	end := r.remoteOp("pushing to "+remote, remote, u)
-	out, stderr, err := run(cmd, "")
-	end(err)
+	out, stderr, withheld, err := r.gitPush(ctx, "pushing to "+remote, remote, getenv, args)
 	switch {
 	case err == nil:
 		return nil
-	case ctx.Err() != nil:
-		return ctx.Err()
-	case nctx.Err() != nil:
-		return &RemoteError{Op: "push", Remote: remote, URL: u, Err: cleanErr(nctx.Err())}
+	case stderr == "" && out == "":
+		return err
 	case lostRace(out, stderr):
 		return fmt.Errorf("%w: %s", ErrRefChanged, firstLines(out+"\n"+stderr, 3))
 	}
 	return &PushRejectedError{Remote: remote, Output: pushReason(out, stderr), Refused: gitRefused(stderr), Withheld: withheld}
+}
+
+// CheckPush asks remote whether it takes a push with these credentials, pushing nothing:
+// `git push --dry-run` of HEAD's commit to refs/kickoff/doctor. git authenticates to the
+// remote's receive-pack as for a real push, then stops before sending objects.
+func (r *Repo) CheckPush(ctx context.Context, remote string, getenv func(string) string) error {
+	head := r.Ref(plumbing.HEAD)
+	if head.IsZero() {
+		return errors.New("the repository has no commit yet: nothing to try a push with")
+	}
+	out, stderr, withheld, err := r.gitPush(ctx, "trying a push to "+remote, remote, getenv, []string{"--dry-run", remote, head.String() + ":refs/kickoff/doctor"})
+	if err == nil || (stderr == "" && out == "") {
+		return err
+	}
+	return &PushRejectedError{Remote: remote, Output: pushReason(out, stderr), Refused: gitRefused(stderr), Withheld: withheld}
+}
+
+// gitPush runs `git push --porcelain --no-verify args...` with the credentials Auth chose
+// for remote and the timeout of Fetch and Push, shown and logged as what (remoteOp). A failure to start or a timeout is err with
+// empty output; git's refusals come back with its output, for the caller to read.
+//
+// go-git cannot push atomically with leases, nor dry-run, so these pushes are the git binary.
+func (r *Repo) gitPush(ctx context.Context, what, remote string, getenv func(string) string, args []string) (out, stderr, withheld string, err error) {
+	u, auth, withheld, err := r.remoteAuth(ctx, "push", remote, getenv)
+	if err != nil {
+		return "", "", "", err
+	}
+	nctx, cancel := netCtx(ctx, getenv)
+	defer cancel()
+	cmd := Command(nctx, r.Root, append([]string{"push", "--porcelain", "--no-verify"}, args...)...)
+	cmd.Env = authEnv(os.Environ(), auth)
+	// On a timeout git is killed, but its transport helper (git-remote-https) may still hold
+	// the output pipes: stop waiting for them soon after.
+	cmd.WaitDelay = time.Second
+	end := r.remoteOp(what, remote, u)
+	out, stderr, err = run(cmd, "")
+	end(err)
+	switch {
+	case err == nil:
+		return out, stderr, withheld, nil
+	case ctx.Err() != nil:
+		return "", "", withheld, ctx.Err()
+	case nctx.Err() != nil:
+		return "", "", withheld, &RemoteError{Op: "push", Remote: remote, URL: u, Err: cleanErr(nctx.Err())}
+	}
+	return out, stderr, withheld, err
 }
 
 // hashOrEmpty spells a hash for a refspec or a lease: "" for none.

@@ -166,3 +166,27 @@ func ecrAuth(ctx context.Context, region, endpoint string) (authn.Authenticator,
 	}
 	return &authn.Basic{Username: user, Password: pass}, nil
 }
+
+// CheckLogin says how images will be read from the registry, without reading any: an ECR
+// token got from the AWS credentials, or the login docker keeps for the host (docker login,
+// a credential helper). A registry with no login is an error saying what to run.
+func (c *Client) CheckLogin(ctx context.Context) (string, error) {
+	a, err := c.authenticator(ctx)
+	if err != nil {
+		return "", err
+	}
+	if a == authn.Anonymous {
+		return "", fmt.Errorf("no docker login for %s: run `docker login %s` (or configure a credential helper for it)", c.Host, c.Host)
+	}
+	cfg, err := a.Authorization()
+	if err != nil {
+		return "", fmt.Errorf("read the docker login for %s: %w", c.Host, err)
+	}
+	if region, ok := IsECR(c.Host); ok || c.ECREndpoint != "" {
+		return "ECR token from the AWS credentials" + map[bool]string{true: " (" + region + ")", false: ""}[region != ""], nil
+	}
+	if cfg.Username != "" {
+		return "docker login as " + cfg.Username, nil
+	}
+	return "docker credentials", nil
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +104,25 @@ func TestECRTokenAuthenticatesRegistryCalls(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Fatalf("GetAuthorizationToken called %d times, want once (token cached)", calls)
+	}
+	if how, err := c.CheckLogin(context.Background()); err != nil || !strings.HasPrefix(how, "ECR token") {
+		t.Errorf("CheckLogin = %q, %v", how, err)
+	}
+}
+
+// Another registry's login is the one docker keeps; without one, CheckLogin says what to run.
+func TestCheckLoginDockerConfig(t *testing.T) {
+	dir := t.TempDir()
+	auth := base64.StdEncoding.EncodeToString([]byte("김배포:s3cret"))
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"auths":{"registry.acme.test":{"auth":"`+auth+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DOCKER_CONFIG", dir)
+	if how, err := kreg.New("registry.acme.test").CheckLogin(context.Background()); err != nil || how != "docker login as 김배포" {
+		t.Errorf("CheckLogin with a login = %q, %v", how, err)
+	}
+	_, err := kreg.New("other.acme.test").CheckLogin(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "run `docker login other.acme.test`") {
+		t.Errorf("CheckLogin without a login: %v", err)
 	}
 }

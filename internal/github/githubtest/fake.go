@@ -23,6 +23,10 @@ type Fake struct {
 	URL   string // API base URL, ends with /
 	Token string // the token requests must carry
 
+	// Scopes, when not empty, is the X-OAuth-Scopes header of every answer, as GitHub sends
+	// for a classic token ("repo, read:org"); "none" sends it empty (a token with no scope).
+	Scopes string
+
 	// Deny makes every write answer 403 "Resource not accessible by integration", as
 	// GitHub does for a token without checks/pull-requests write permission.
 	Deny bool
@@ -93,6 +97,13 @@ func Start(token string) *Fake {
 	return f
 }
 
+// SetScopes sets Scopes while the fake serves.
+func (f *Fake) SetScopes(scopes string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Scopes = scopes
+}
+
 // Close stops the server.
 func (f *Fake) Close() { f.srv.Close() }
 
@@ -112,6 +123,7 @@ func (f *Fake) problem(format string, a ...any) {
 }
 
 var (
+	reRepo      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)$`)
 	rePulls     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls$`)
 	rePull      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)$`)
 	reCheckRuns = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs$`)
@@ -162,8 +174,18 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	switch f.Scopes {
+	case "":
+	case "none":
+		w.Header()["X-Oauth-Scopes"] = []string{""}
+	default:
+		w.Header().Set("X-OAuth-Scopes", f.Scopes)
+	}
 	p := r.URL.Path
 	switch {
+	case r.Method == http.MethodGet && reRepo.MatchString(p):
+		m := reRepo.FindStringSubmatch(p)
+		f.reply(w, http.StatusOK, map[string]any{"name": m[2], "full_name": m[1] + "/" + m[2], "owner": map[string]any{"login": m[1]}, "private": true})
 	case r.Method == http.MethodGet && rePull.MatchString(p):
 		n, _ := strconv.Atoi(rePull.FindStringSubmatch(p)[3])
 		pr, ok := f.Pulls[n]

@@ -91,6 +91,8 @@ func New(t interface{ Cleanup(func()) }) *Fake {
 	f.mux.HandleFunc("GET /rest/api/2/issue/{key}", f.getIssue)
 	f.mux.HandleFunc("GET /rest/api/2/issue/{key}/transitions", f.getTransitions)
 	f.mux.HandleFunc("POST /rest/api/2/issue/{key}/transitions", f.doTransition)
+	f.mux.HandleFunc("GET /rest/api/2/myself", f.getMyself)
+	f.mux.HandleFunc("GET /rest/api/2/status", f.getStatuses)
 	f.registerVersions()
 	f.registerComments()
 	f.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -299,4 +301,31 @@ func (f *Fake) doTransition(w http.ResponseWriter, r *http.Request) {
 			"errors":        map[string]string{},
 		})
 	})
+}
+
+// getMyself answers the user the request logged in as.
+func (f *Fake) getMyself(w http.ResponseWriter, r *http.Request) {
+	f.Mu.Lock()
+	user := f.User
+	f.Mu.Unlock()
+	if u, _, ok := r.BasicAuth(); ok {
+		user = u
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"self": f.URL + "/rest/api/2/user?accountId=1", "accountId": "1", "emailAddress": user, "displayName": user, "active": true})
+}
+
+// getStatuses answers the statuses the workflow's transitions lead to.
+func (f *Fake) getStatuses(w http.ResponseWriter, r *http.Request) {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	var out []map[string]any
+	var seen []string
+	for _, t := range f.Transitions {
+		if slices.Contains(seen, t.To) {
+			continue
+		}
+		seen = append(seen, t.To)
+		out = append(out, map[string]any{"self": f.URL + "/rest/api/2/status/" + t.ID, "id": t.ID, "name": t.To})
+	}
+	WriteJSON(w, http.StatusOK, out)
 }
