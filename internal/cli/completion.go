@@ -39,6 +39,7 @@ func addCompletions(root *cobra.Command, f *Factory) {
 		"check":            {pos: []candidates{c.refs}},
 		"conflicts":        {pos: []candidates{c.refs}, repeat: true},
 		"finish":           {pos: []candidates{c.kickoffs}},
+		"abandon":          {pos: []candidates{c.kickoffs}},
 		"image-tag":        {pos: []candidates{c.apps}},
 		"notes":            {pos: []candidates{c.kickoffsAndVersions}},
 		"release":          {pos: []candidates{c.kickoffs}},
