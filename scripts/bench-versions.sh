@@ -4,9 +4,9 @@
 #   scripts/bench-versions.sh [ROUNDS] [N]      (defaults: 5 rounds, 8 concurrent assigners)
 #
 # Each round builds a fresh bare remote with N kickoff branches and N clones, then measures:
-#   single      one `kickoff version KICKOFF` (read the remote, reserve with one atomic push)
+#   single      one `kickoff version --assign KICKOFF` (read the remote, reserve with one atomic push)
 #   single-ref  the reference beside it: one plain `git push` creating one ref
-#   concurrent  N `kickoff version` started at once from N clones (wall time until all are done;
+#   concurrent  N `kickoff version --assign` started at once from N clones (wall time until all are done;
 #               losers retry), checked to give N distinct versions 0.1.0..0.N.0
 #   concurrent-ref  N plain `git push`es of distinct refs started at once (no contention)
 # It prints the median of each in milliseconds and the ratio to its reference.
@@ -45,14 +45,14 @@ for r in $(seq 1 "$rounds"); do
   d="$tmp/r$r" && mkdir -p "$d" && setup "$d"
   head=$(git -C "$d/work" rev-parse main)
   # single, and its reference
-  t0=$(now); (cd "$d/work" && "$ko" version kickoff-240501-bench >/dev/null 2>&1); t1=$(now)
+  t0=$(now); (cd "$d/work" && "$ko" version --assign kickoff-240501-bench >/dev/null 2>&1); t1=$(now)
   ms "$t0" "$t1" >>"$tmp/single"
   t0=$(now); git -C "$d/work" push -q origin "$head:refs/bench/single"; t1=$(now)
   ms "$t0" "$t1" >>"$tmp/single-ref"
   # N concurrent from N clones (kickoffs 2..N+1), and its reference
   t0=$(now)
   for i in $(seq 1 "$n"); do
-    (cd "$d/c$i" && "$ko" version "kickoff-2405$(printf %02d $((i + 1)))-bench" >"$d/out$i" 2>"$d/err$i") &
+    (cd "$d/c$i" && "$ko" version --assign "kickoff-2405$(printf %02d $((i + 1)))-bench" >"$d/out$i" 2>"$d/err$i") &
   done
   wait
   t1=$(now)
