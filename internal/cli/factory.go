@@ -138,7 +138,8 @@ func (f *Factory) LoadConfig() (*config.Config, error) {
 func otherEnv() []string {
 	return []string{"KICKOFF_NETWORK_TIMEOUT", "KICKOFF_ACTOR", "KICKOFF_ECR_ENDPOINT", "KICKOFF_FORCE_TTY",
 		compose.CommandEnv, ServeSecretEnv,
-		"KICKOFF_REQUIRE_DOCKER", "KICKOFF_REQUIRE_BROWSER", "KICKOFF_REQUIRE_GORELEASER"}
+		"KICKOFF_REQUIRE_DOCKER", "KICKOFF_REQUIRE_BROWSER", "KICKOFF_REQUIRE_GORELEASER", "KICKOFF_ARTIFACTS",
+		crashAfterEnv, "KICKOFF_TEST_STOP_AFTER"}
 }
 
 // RepoConfig is Repo and Config together, for commands that need both.
