@@ -2,9 +2,10 @@ package cli
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
 
 // AbortOptions are the inputs of `kickoff abort`.
@@ -37,26 +38,5 @@ stashed, delete the branches it made (locally and on the remote) and put back wh
 }
 
 func abortRun(opts *AbortOptions) error {
-	f := opts.F
-	env, _, err := lifecycleEnv(f)
-	if err != nil {
-		return err
-	}
-	if err := env.Connect(opts.Ctx); err != nil {
-		return err
-	}
-	res := journalResult{Outcome: "aborted", Steps: []string{}}
-	j, err := env.Abort(opts.Ctx, func(desc string) {
-		res.Steps = append(res.Steps, desc)
-		f.IO.Eprintf("  undid: %s\n", desc)
-	})
-	if err != nil {
-		return err
-	}
-	res.Command, res.Subject = j.Command, j.Subject
-	if opts.JSON {
-		return f.IO.JSON(res)
-	}
-	_, err = fmt.Fprintf(f.IO.Out, "aborted %s: everything is back as it was\n", j.Title())
-	return err
+	return takeBack(opts.Ctx, opts.F, opts.JSON, "aborted", "aborted %s: everything is back as it was\n", func(env *kickoff.Env) takeBackFunc { return env.Abort })
 }

@@ -49,6 +49,35 @@ type journalResult struct {
 	Steps   []string `json:"steps"`   // the steps this run did (continue) or took back (abort, undo), in order
 }
 
+// takeBackFunc takes back a journaled command, telling undone each step it took back.
+type takeBackFunc func(ctx context.Context, undone func(desc string)) (*kickoff.Journal, error)
+
+// takeBack runs `kickoff abort` or `kickoff undo`: how (of the lifecycle env) takes the
+// command back; the result is printed as outcome (--json) or with format and its title.
+func takeBack(ctx context.Context, f *Factory, asJSON bool, outcome, format string, how func(*kickoff.Env) takeBackFunc) error {
+	env, _, err := lifecycleEnv(f)
+	if err != nil {
+		return err
+	}
+	if err := env.Connect(ctx); err != nil {
+		return err
+	}
+	res := journalResult{Outcome: outcome, Steps: []string{}}
+	j, err := how(env)(ctx, func(desc string) {
+		res.Steps = append(res.Steps, desc)
+		f.IO.Eprintf("  undid: %s\n", desc)
+	})
+	if err != nil {
+		return err
+	}
+	res.Command, res.Subject = j.Command, j.Subject
+	if asJSON {
+		return f.IO.JSON(res)
+	}
+	_, err = fmt.Fprintf(f.IO.Out, format, j.Title())
+	return err
+}
+
 func continueRun(opts *ContinueOptions) error {
 	env, _, err := lifecycleEnv(opts.F)
 	if err != nil {

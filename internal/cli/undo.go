@@ -2,9 +2,10 @@ package cli
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kickoffhq/kickoff/internal/kickoff"
 )
 
 // UndoOptions are the inputs of `kickoff undo`.
@@ -40,26 +41,5 @@ commits made on the branch, or someone else's push.`,
 }
 
 func undoRun(opts *UndoOptions) error {
-	f := opts.F
-	env, _, err := lifecycleEnv(f)
-	if err != nil {
-		return err
-	}
-	if err := env.Connect(opts.Ctx); err != nil {
-		return err
-	}
-	res := journalResult{Outcome: "undone", Steps: []string{}}
-	j, err := env.Undo(opts.Ctx, func(desc string) {
-		res.Steps = append(res.Steps, desc)
-		f.IO.Eprintf("  undid: %s\n", desc)
-	})
-	if err != nil {
-		return err
-	}
-	res.Command, res.Subject = j.Command, j.Subject
-	if opts.JSON {
-		return f.IO.JSON(res)
-	}
-	_, err = fmt.Fprintf(f.IO.Out, "undid %s\n", j.Title())
-	return err
+	return takeBack(opts.Ctx, opts.F, opts.JSON, "undone", "undid %s\n", func(env *kickoff.Env) takeBackFunc { return env.Undo })
 }
