@@ -51,7 +51,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 	return &slot.Service{
 		Cfg: cfg, Repo: repo, StateDir: state, Ledger: store, Images: reg,
 		Engine:   func(name string) (*compose.Engine, error) { return compose.NewEngine(cfg.Hosts[name]) },
-		Versions: releaseVersions{versions},
+		Versions: releaseVersions{s: versions, f: f, cfg: cfg},
 		Routes:   releaseRoutes{cfg: cfg, stateDir: state},
 		Issues:   issues,
 		Actor:    deployActor(f, repo),

@@ -452,3 +452,6 @@ func (s *Store) Where(ctx context.Context, v Version, rc int) ([]RepoTag, error)
 	}
 	return out, nil
 }
+
+// Here is the repository holding the reservations, where kickoff runs.
+func (s *Store) Here() Member { return s.members()[0] }
