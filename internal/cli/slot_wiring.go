@@ -14,9 +14,10 @@ import (
 // candidate's tag goes to every repository of the platform the release shipped from
 // (platformVersionStore, opened when the deploy is done).
 type releaseVersions struct {
-	s   *platver.Store
-	f   *Factory
-	cfg *config.Config
+	s    *platver.Store
+	f    *Factory
+	cfg  *config.Config
+	plat *platformOnce // nil: this repository alone
 }
 
 func (v releaseVersions) EnsureVersion(ctx context.Context, kickoff string, dryRun bool) (string, error) {
@@ -33,9 +34,9 @@ func (v releaseVersions) EnsureVersion(ctx context.Context, kickoff string, dryR
 // every other repository of the platform with the kickoff) and every app's image.
 func (v releaseVersions) TagRC(ctx context.Context, kickoff, _ string, p *slot.Plan) (string, error) {
 	store := v.s
-	if v.f != nil && len(v.cfg.Repos) > 0 {
+	if v.plat != nil && len(v.cfg.Repos) > 0 {
 		var err error
-		if store, err = platformVersionStore(ctx, v.f); err != nil {
+		if store, err = v.plat.store(ctx); err != nil {
 			return "", err
 		}
 	}

@@ -86,3 +86,29 @@ func sayRepoTags(f *Factory, t platver.Tagged) {
 		f.IO.Eprintf("  %s: skipped, it has no branch %s\n", name, t.Kickoff)
 	}
 }
+
+// platformOnce opens the platform's version store when first needed, once: a release reads
+// its Jira issues before the deploy and tags its candidate after it.
+type platformOnce struct {
+	f    *Factory
+	done bool
+	s    *platver.Store
+	err  error
+}
+
+func (p *platformOnce) store(ctx context.Context) (*platver.Store, error) {
+	if !p.done {
+		p.done = true
+		p.s, p.err = platformVersionStore(ctx, p.f)
+	}
+	return p.s, p.err
+}
+
+// members are the platform's repositories; none without repos:.
+func (p *platformOnce) members(ctx context.Context) ([]platver.Member, error) {
+	s, err := p.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Members, nil
+}
