@@ -9,8 +9,8 @@ import "github.com/kickoffhq/kickoff/internal/kickoff"
 type planStep struct {
 	Kind        string   `json:"kind"`
 	Description string   `json:"description"`
-	Refs        []string `json:"refs"`   // full ref names the step writes, moves or deletes
-	Remote      string   `json:"remote"` // "" when the step changes this repository only
+	Refs        []string `json:"refs"`           // full ref names the step writes, moves or deletes
+	Remote      string   `json:"remote"`         // "" when the step changes this repository only
 	Repo        string   `json:"repo,omitempty"` // the platform's repository it is made in (repos:)
 }
 

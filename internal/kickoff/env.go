@@ -164,9 +164,6 @@ func (e *Env) newest(local, remote plumbing.Hash) (plumbing.Hash, error) {
 // exists reports whether a branch exists locally or on the remote (as last fetched).
 func (e *Env) exists(branch string) (where string, ok bool) {
 	l, r := e.BranchHeads(branch)
-	if !l.IsZero() && r.IsZero() && e.Repo.Bare() && !e.Repo.TracksRemote(e.Remote) {
-		return "on " + e.Remote, true // a mirror's branches are the remote's
-	}
 	switch {
 	case !l.IsZero() && !r.IsZero():
 		return "locally and on " + e.Remote, true
