@@ -124,16 +124,16 @@ type GitHub struct {
 }
 
 type App struct {
-	Image         string            `yaml:"image"`
-	Port          int               `yaml:"port"`
-	Health        string            `yaml:"health"`
-	HealthHost    string            `yaml:"health_host"`
-	HealthTimeout time.Duration     `yaml:"health_timeout"`
+	Image         string        `yaml:"image"`
+	Port          int           `yaml:"port"`
+	Health        string        `yaml:"health"`
+	HealthHost    string        `yaml:"health_host"`
+	HealthTimeout time.Duration `yaml:"health_timeout"`
 	// Repo is the app's git repository when not this one: a name under repos: when
 	// repos: is set, else the repository's URL (see AppRepoURL).
-	Repo          string            `yaml:"repo"`
-	Env           map[string]string `yaml:"env"`
-	StripPrefix   *bool             `yaml:"strip_prefix"`
+	Repo        string            `yaml:"repo"`
+	Env         map[string]string `yaml:"env"`
+	StripPrefix *bool             `yaml:"strip_prefix"`
 	// KeepMounts lists the container paths of the app's bind mounts in the compose file that
 	// hold data, not code: they stay; every other bind mount of an app is dropped.
 	KeepMounts []string `yaml:"keep_mounts"`

@@ -12,12 +12,12 @@ import (
 	gitconfig "github.com/go-git/go-git/v5/config"
 )
 
-// OpenMirror opens the bare repository at dir whose branches are those of url, as fetched
-// through its remote (git clone --mirror without the other refs): it is created, empty,
-// when absent; fetch to fill it. A folder that is not such a repository of url (a
-// cache written by someone else, or for another URL) has its remote set to url again:
-// what it holds is refs of url's, replaced by the next fetch.
-func OpenMirror(dir, remote, url string) (*Repo, error) {
+// OpenBareClone opens the bare repository at dir that keeps url's branches as
+// remote-tracking branches of remote (refs/remotes/<remote>/*, as a clone does, so every
+// lifecycle rule reads it as it reads a clone): it is created, empty, when absent; fetch to
+// fill it. One whose remote is not so (a cache written by someone else, or for another URL)
+// has it set again: the next fetch replaces what it holds.
+func OpenBareClone(dir, remote, url string) (*Repo, error) {
 	if _, err := os.Stat(filepath.Join(dir, "HEAD")); errors.Is(err, os.ErrNotExist) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, err
@@ -33,7 +33,7 @@ func OpenMirror(dir, remote, url string) (*Repo, error) {
 	if !r.Bare() {
 		return nil, fmt.Errorf("%s is not a bare repository: remove it and kickoff will clone %s there again", dir, RedactURL(url))
 	}
-	want := &gitconfig.RemoteConfig{Name: remote, URLs: []string{url}, Fetch: []gitconfig.RefSpec{"+refs/heads/*:refs/heads/*"}}
+	want := &gitconfig.RemoteConfig{Name: remote, URLs: []string{url}, Fetch: []gitconfig.RefSpec{gitconfig.RefSpec("+refs/heads/*:refs/remotes/" + remote + "/*")}}
 	if rem, err := r.repo.Remote(remote); err == nil {
 		c := rem.Config()
 		if len(c.URLs) == 1 && c.URLs[0] == url && len(c.Fetch) == 1 && c.Fetch[0] == want.Fetch[0] {

@@ -30,25 +30,25 @@ func TestSameRepository(t *testing.T) {
 	}
 }
 
-// A mirror is a bare repository whose branches are the remote's, fetched; RemoteFor finds
-// a clone's remote by URL.
-func TestOpenMirror(t *testing.T) {
+// A bare clone keeps the remote's branches as remote-tracking branches, fetched;
+// RemoteFor finds a clone's remote by URL.
+func TestOpenBareClone(t *testing.T) {
 	g := gittest.New(t)
 	dir := filepath.Join(t.TempDir(), "cache", "fe")
-	m, err := OpenMirror(dir, "origin", g.Remote)
+	m, err := OpenBareClone(dir, "origin", g.Remote)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !m.Bare() || m.TracksRemote("origin") {
-		t.Fatalf("bare %v, tracks %v: want a bare repository whose branches are the remote's", m.Bare(), m.TracksRemote("origin"))
+	if !m.Bare() || !m.TracksRemote("origin") {
+		t.Fatalf("bare %v, tracks %v: want a bare repository with remote-tracking branches", m.Bare(), m.TracksRemote("origin"))
 	}
 	if err := m.Fetch(context.Background(), "origin", func(string) string { return "" }); err != nil {
 		t.Fatal(err)
 	}
-	if h := m.Ref(plumbing.NewBranchReferenceName("main")); h.String() != g.Git("rev-parse", "main") {
-		t.Errorf("main in the mirror = %s", h)
+	if h := m.Ref(plumbing.NewRemoteReferenceName("origin", "main")); h.String() != g.Git("rev-parse", "main") {
+		t.Errorf("origin/main in the bare clone = %s", h)
 	}
-	if _, err := OpenMirror(dir, "origin", g.Remote); err != nil {
+	if _, err := OpenBareClone(dir, "origin", g.Remote); err != nil {
 		t.Errorf("opened again: %v", err)
 	}
 	repo, err := Open(g.Dir)

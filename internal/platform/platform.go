@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
@@ -167,7 +169,10 @@ func openDeclared(o Options, name string, spec config.RepoSpec) (*Repository, er
 	if c := gitrepo.CanonicalURL(u, o.Here.Root); filepath.IsAbs(c) {
 		u = c // a local path: from the cache's folder, a relative one would lead elsewhere
 	}
-	repo, err := gitrepo.OpenMirror(filepath.Join(dir, CacheName(gitrepo.CanonicalURL(spec.URL, o.Here.Root))), "origin", u)
+	repo, err := gitrepo.OpenBareClone(filepath.Join(dir, CacheName(gitrepo.CanonicalURL(spec.URL, o.Here.Root))), "origin", u)
+	if err == nil {
+		err = dropBranches(repo)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("repository %s: %w", name, err)
 	}
@@ -298,3 +303,25 @@ type RepoError struct {
 
 func (e *RepoError) Error() string { return "repository " + e.Repo + ": " + e.Err.Error() }
 func (e *RepoError) Unwrap() error { return e.Err }
+
+// dropBranches deletes a bare clone's own branches, with their settings: every command
+// makes its branches there only to push them, so any found are leftovers of an earlier
+// command, which would hide the remote's (a branch deleted there since).
+func dropBranches(repo *gitrepo.Repo) error {
+	var names []plumbing.ReferenceName
+	if err := repo.ForEachRef(func(name plumbing.ReferenceName, _ plumbing.Hash) error {
+		if name.IsBranch() {
+			names = append(names, name)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, n := range names {
+		_ = repo.DeleteBranchConfig(n.Short())
+		if err := repo.DeleteRef(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
