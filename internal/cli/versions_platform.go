@@ -24,7 +24,7 @@ func platformVersionStore(ctx context.Context, f *Factory) (*platver.Store, erro
 	if len(cfg.Repos) == 0 {
 		return s, nil
 	}
-	plat, err := platform.Open(platform.Options{Here: env.Repo, Remote: env.Remote, Repos: cfg.Repos, Getenv: f.Getenv})
+	plat, err := platformOf(f, env, cfg)
 	if err != nil {
 		return nil, err
 	}

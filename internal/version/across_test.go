@@ -152,3 +152,31 @@ func TestCandidateIsOneSetOfImages(t *testing.T) {
 		t.Fatalf("tag --rc of the same commit = %+v, %v", c, err)
 	}
 }
+
+// At finish, each repository's main commit gets the final tag; one a `kickoff tag` put
+// earlier on the kickoff's head, which main now contains, stays where it is.
+func TestTagShippedBuild(t *testing.T) {
+	ctx := context.Background()
+	s, rs := platformOf(t)
+	springHead := rs["spring"].Git("rev-parse", acrossKickoff)
+	if _, err := s.TagBuildFinal(ctx, acrossKickoff, Build{Commits: map[string]string{"spring": springHead}}); err != nil {
+		t.Fatal(err)
+	}
+	mains := Build{Commits: map[string]string{}}
+	for _, name := range []string{"fe", "spring"} {
+		r := rs[name]
+		r.Git("merge", "-q", "--no-ff", acrossKickoff, "-m", "merge")
+		r.Git("push", "-q", "origin", "main")
+		mains.Commits[name] = r.Git("rev-parse", "main")
+	}
+	got, err := s.TagShippedBuild(ctx, acrossKickoff, mains)
+	if err != nil || len(got.Repos) != 2 {
+		t.Fatalf("shipped = %+v, %v", got, err)
+	}
+	if c := remoteTag(t, rs["fe"], "platform/v0.1.0"); c != mains.Commits["fe"] {
+		t.Errorf("fe's final tag on %q, want main %q", c, mains.Commits["fe"])
+	}
+	if c := remoteTag(t, rs["spring"], "platform/v0.1.0"); c != springHead {
+		t.Errorf("spring's final tag moved to %q", c)
+	}
+}
