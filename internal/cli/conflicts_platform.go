@@ -44,7 +44,14 @@ func conflictsAcross(opts *ConflictsOptions, plat *platform.Platform, cfg *confi
 			if rep, err = runRadar(ctx, f.IO, m.Repo, &mc, refs, nil); err != nil {
 				return m.Errorf(err)
 			}
-			noteLocal(f.IO, rep.Refs, mc.Remote)
+			if m.Via == platform.ViaCache {
+				// The cache's branches are the remote's: nothing in it is unpushed work.
+				for i := range rep.Refs {
+					rep.Refs[i].Local = false
+				}
+			} else {
+				noteLocal(f.IO, rep.Refs, mc.Remote)
+			}
 		}
 		out.Repos = append(out.Repos, radar.RepoReport{Repo: m.Name, Report: rep})
 		if m.Current {
