@@ -78,27 +78,25 @@ func init() {
 			ts.Check(err)
 			ts.Check(f.Close())
 		case *ledger.S3Store:
-			// Each line becomes a record object and joins the last-N object, newest first.
+			// Each line becomes a record object under its id ("raw-N" when it has none),
+			// and the index goes, as if an older kickoff or a stranger wrote the bucket:
+			// the next reader rebuilds it from the record objects.
 			ctx := context.Background()
 			prefix := st.Prefix
 			if prefix != "" && !strings.HasSuffix(prefix, "/") {
 				prefix += "/"
 			}
-			lastKey := prefix + "last.json"
-			var last []json.RawMessage
-			if obj, err := st.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &st.Bucket, Key: &lastKey}); err == nil {
-				ts.Check(json.NewDecoder(obj.Body).Decode(&last))
-				obj.Body.Close()
-			}
 			for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-				key := prefix + fmt.Sprintf("records/9999-raw-%d.json", i)
+				var r struct{ ID string }
+				if json.Unmarshal([]byte(line), &r) != nil || r.ID == "" || strings.ContainsAny(r.ID, "/.") {
+					r.ID = fmt.Sprintf("raw-%d", i)
+				}
+				key := prefix + "records/" + r.ID + ".json"
 				_, err := st.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: &st.Bucket, Key: &key, Body: strings.NewReader(line)})
 				ts.Check(err)
-				last = append([]json.RawMessage{json.RawMessage(line)}, last...)
 			}
-			body, err := json.Marshal(last)
-			ts.Check(err)
-			_, err = st.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: &st.Bucket, Key: &lastKey, Body: strings.NewReader(string(body))})
+			index := prefix + "index.json"
+			_, err := st.Client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &st.Bucket, Key: &index})
 			ts.Check(err)
 		default:
 			ts.Fatalf("ledger-raw: unknown ledger %T", st)

@@ -31,6 +31,8 @@ type Server struct {
 	// PreconditionFailures counts 412 answers (from the fake's own conditional-write check or
 	// from an interceptor).
 	PreconditionFailures atomic.Int64
+	// Requests counts every request served: what a command costs in S3 requests.
+	Requests atomic.Int64
 }
 
 // New starts a server holding the given (empty) buckets. Close it when done.
@@ -45,6 +47,7 @@ func New(buckets ...string) (*Server, error) {
 	s := &Server{Backend: be}
 	h := faker.Server()
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Requests.Add(1)
 		s.mu.Lock()
 		ic := s.intercept
 		s.mu.Unlock()
