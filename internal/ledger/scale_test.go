@@ -66,7 +66,9 @@ func TestS3StateReadsAreBoundedAtScale(t *testing.T) {
 		}
 	}
 	// Each command is a fresh process: a fresh store, nothing cached.
-	fresh := func() *S3Store { return &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: s.Prefix, Warn: func(m string) { t.Error(m) }} }
+	fresh := func() *S3Store {
+		return &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: s.Prefix, Warn: func(m string) { t.Error(m) }}
+	}
 	var rp *Replay
 	if got := requests(srv, func() {
 		var err error
