@@ -2,12 +2,16 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -140,9 +144,75 @@ func init() {
 		srv, err := s3test.New(args...)
 		ts.Check(err)
 		ts.Defer(srv.Close)
+		s3Fakes.Store(ts, srv)
+		ts.Defer(func() { s3Fakes.Delete(ts) })
 		for _, kv := range srv.Env(args[0]) {
 			k, v, _ := strings.Cut(kv, "=")
 			ts.Setenv(k, v)
+		}
+	}
+}
+
+// s3Fakes are the fake S3 servers of running scripts (fakes3), by script.
+var s3Fakes sync.Map
+
+func s3Fake(ts *testscript.TestScript) *s3test.Server {
+	srv, ok := s3Fakes.Load(ts)
+	if !ok {
+		ts.Fatalf("no fake S3: run `fakes3 BUCKET` first")
+	}
+	return srv.(*s3test.Server)
+}
+
+func init() {
+	// ledger-bulk N: store N release records straight into the fake S3 bucket of the s3
+	// ledger (no requests, no index, as years of deploys would leave it): one every ten
+	// minutes up to an hour ago, alternating dev1 and dev2, apps be and fe.
+	scriptCmds["ledger-bulk"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: ledger-bulk N")
+		}
+		n, err := strconv.Atoi(args[0])
+		ts.Check(err)
+		st, ok := scriptLedger(ts).(*ledger.S3Store)
+		if !ok {
+			ts.Fatalf("ledger-bulk: s3 ledger only")
+		}
+		prefix := st.Prefix
+		if prefix != "" && !strings.HasSuffix(prefix, "/") {
+			prefix += "/"
+		}
+		srv := s3Fake(ts)
+		start := time.Now().Add(-time.Hour - time.Duration(n)*10*time.Minute)
+		for i := range n {
+			k := fmt.Sprintf("kickoff-261101-bulk%d", i)
+			r := ledger.Record{Time: start.Add(time.Duration(i) * 10 * time.Minute).UTC(), Actor: "ann@example.com",
+				Action: ledger.ActionRelease, Slot: fmt.Sprintf("dev%d", i%2+1), Kickoff: k, Outcome: ledger.OutcomeSucceeded,
+				Apps: []ledger.App{{Name: "be", Kickoff: k, Image: "acme-be:" + k, Changed: true}, {Name: "fe", Kickoff: k, Image: "acme-fe:" + k, Changed: true}}}
+			r.ID = ledger.NewID(r.Time)
+			body, err := json.Marshal(r)
+			ts.Check(err)
+			_, err = srv.Backend.PutObject(st.Bucket, prefix+"records/"+r.ID+".json", map[string]string{}, bytes.NewReader(body), int64(len(body)), nil)
+			ts.Check(err)
+		}
+	}
+	// s3-requests reset | s3-requests max N: count the requests the fake S3 serves from a
+	// reset; max fails when more than N came since, and prints how many.
+	scriptCmds["s3-requests"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		srv := s3Fake(ts)
+		switch {
+		case len(args) == 1 && args[0] == "reset":
+			srv.Requests.Store(0)
+		case len(args) == 2 && args[0] == "max":
+			limit, err := strconv.ParseInt(args[1], 10, 64)
+			ts.Check(err)
+			got := srv.Requests.Load()
+			fmt.Fprintf(ts.Stdout(), "%d S3 requests\n", got)
+			if (got > limit) != neg {
+				ts.Fatalf("%d S3 requests, want at most %d", got, limit)
+			}
+		default:
+			ts.Fatalf("usage: s3-requests reset | s3-requests max N")
 		}
 	}
 }
