@@ -135,21 +135,44 @@ func init() {
 			fmt.Fprintf(ts.Stdout(), "== %s\n%s\n", *o.Key, body)
 		}
 	}
-	// fakes3 BUCKET...: start an in-process S3 server holding the buckets and point the
-	// s3 ledger at it (KICKOFF_LEDGER_* and AWS_* variables; the first bucket is used).
+	// fakes3 [-tls] BUCKET...: start an in-process S3 server holding the buckets and point the
+	// s3 ledger at it (KICKOFF_LEDGER_* and AWS_* variables; the first bucket is used). With
+	// -tls it serves HTTPS with a certificate of its own, written to $WORK/s3-ca.pem and
+	// named by AWS_CA_BUNDLE, as a company's proxy or a private endpoint would.
 	scriptCmds["fakes3"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		if len(args) == 0 {
-			ts.Fatalf("usage: fakes3 BUCKET...")
+		tls := len(args) > 0 && args[0] == "-tls"
+		if tls {
+			args = args[1:]
 		}
-		srv, err := s3test.New(args...)
+		if len(args) == 0 {
+			ts.Fatalf("usage: fakes3 [-tls] BUCKET...")
+		}
+		start := s3test.New
+		if tls {
+			start = s3test.NewTLS
+		}
+		srv, err := start(args...)
 		ts.Check(err)
 		ts.Defer(srv.Close)
-		s3Fakes.Store(ts, srv)
-		ts.Defer(func() { s3Fakes.Delete(ts) })
 		for _, kv := range srv.Env(args[0]) {
 			k, v, _ := strings.Cut(kv, "=")
 			ts.Setenv(k, v)
 		}
+		if tls {
+			ca := ts.MkAbs("s3-ca.pem")
+			ts.Check(srv.WriteCA(ca))
+			ts.Setenv("AWS_CA_BUNDLE", ca)
+		}
+		s3Fakes.Store(ts, srv)
+		ts.Defer(func() { s3Fakes.Delete(ts) })
+	}
+	// s3-access-key: print the access key id the fake S3's last signed request carried (an
+	// id, not a secret): which credentials kickoff found.
+	scriptCmds["s3-access-key"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 0 {
+			ts.Fatalf("usage: s3-access-key")
+		}
+		fmt.Fprintln(ts.Stdout(), s3Fake(ts).AccessKey())
 	}
 }
 

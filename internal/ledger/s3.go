@@ -314,6 +314,8 @@ func (s *S3Store) explain(err error, doing string) error {
 	switch {
 	case code == "NoSuchBucket":
 		return fmt.Errorf("%s: %w: %q (create it, e.g. `aws s3 mb s3://%s`, or fix ledger.bucket in .kickoff.yaml)", doing, ErrBucketMissing, s.Bucket, s.Bucket)
+	case retry.CertificateError(err):
+		return fmt.Errorf("%s in s3://%s: %w (the endpoint's TLS certificate is not trusted: if it is signed by your own CA, set AWS_CA_BUNDLE to that CA's PEM file)", doing, s.Bucket, err)
 	case code == "AccessDenied" || code == "Forbidden" || status == http.StatusForbidden:
 		return fmt.Errorf("%s: %w: s3://%s/%s (check the AWS credentials kickoff runs with, e.g. AWS_PROFILE, and that they allow s3:GetObject, s3:PutObject and s3:ListBucket there)", doing, ErrAccessDenied, s.Bucket, s.prefix())
 	}
