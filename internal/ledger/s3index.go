@@ -189,9 +189,10 @@ func (s *S3Store) read(ctx context.Context, own string) (view, error) {
 	v := view{idx: idx, etag: etag}
 	startAfter := ""
 	if n := idx.newest(); n != "" {
-		// A key just before every record of the window: a ULID's first ten characters
-		// are its time.
-		startAfter = s.recordKey(ulid.MustNew(ulid.Timestamp(idTime(n).Add(-lateWindow)), zeroEntropy{}).String()[:10])
+		// A key just before every record of the window: a ULID's first ten characters are
+		// its time, and any character of its random part sorts after the end of the prefix.
+		from := ulid.MustNew(ulid.Timestamp(idTime(n).Add(-lateWindow)), zeroEntropy{}).String()
+		startAfter = s.recordsPrefix() + from[:10]
 	}
 	keys, err := s.listKeys(ctx, startAfter)
 	if err != nil {

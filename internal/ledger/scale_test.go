@@ -160,3 +160,33 @@ func TestS3ConcurrentAppendersWhileFolding(t *testing.T) {
 	}
 	t.Logf("conditional writes refused during the race (then retried): %d", srv.PreconditionFailures.Load())
 }
+
+// A deployer whose clock is far behind writes a record older than what the index has
+// folded: it is put in its place by a rebuild (with a warning), never dropped.
+func TestS3RecordOlderThanTheIndexBaseIsNotDropped(t *testing.T) {
+	ctx := context.Background()
+	srv, s := newS3(t)
+	s.Keep = 2
+	for i := range 6 {
+		if _, err := s.Append(ctx, hoursAgo(rec("dev1", fmt.Sprintf("k%d", i), "spring"), 6-i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var warned []string
+	behind := &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: s.Prefix, Keep: 2, Warn: func(m string) { warned = append(warned, m) }}
+	late, err := behind.Append(ctx, hoursAgo(rec("dev2", "late", "spring"), 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "older than what the index has folded") {
+		t.Errorf("warnings = %q", warned)
+	}
+	rp, err := (&S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: s.Prefix, Warn: func(m string) { t.Error(m) }}).Replay(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := rp.States([]string{"dev1", "dev2"}, time.Now())
+	if st[1].Current == nil || st[1].Current.ID != late.ID || st[0].Kickoff != "k5" {
+		t.Errorf("after the late record: dev1 %q, dev2 %+v", st[0].Kickoff, st[1].Current)
+	}
+}

@@ -188,10 +188,12 @@ func (p *Replay) state(slot string, now time.Time) SlotState {
 // check holds a replay read from storage others write to the rules records are held to:
 // slot and app names, and every record it keeps valid.
 func (p *Replay) check() error {
+	listed := map[string]bool{}
 	for _, s := range p.Order {
-		if p.Slots[s] == nil {
-			return fmt.Errorf("slot %q is listed but has no state", s)
+		if p.Slots[s] == nil || listed[s] {
+			return fmt.Errorf("slot %q is listed twice or has no state", s)
 		}
+		listed[s] = true
 	}
 	if len(p.Order) != len(p.Slots) {
 		return errors.New("its slots and their order disagree")
