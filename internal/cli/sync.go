@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -181,6 +182,9 @@ func syncAcross(opts *SyncOptions, plat *platform.Platform, env *kickoff.Env) er
 		}
 	}
 	outs := platform.Sync(ctx, ms, name, kickoff.SyncOptions{Check: opts.Check, Push: !opts.NoPush})
+	if !slices.ContainsFunc(outs, func(o platform.SyncOutcome) bool { return !o.Missing }) {
+		return fmt.Errorf("%w: %s is in none of the platform's repositories (%s); see `kickoff list`", kickoff.ErrUnknown, name, strings.Join(plat.Names(), ", "))
+	}
 	res := syncJSON{Kickoff: name, Conflicts: []string{}}
 	var failed []string
 	var stopped *platform.SyncOutcome
