@@ -195,7 +195,9 @@ func TestBrowserHeatmapRepoSwitch(t *testing.T) {
 	s, _ := seeded(t)
 	fe := s.Matrix
 	s.Repos = []string{"spring", "fe"}
-	s.Matrix = func(ctx context.Context) (*Heatmap, error) { return &Heatmap{Refs: []string{"main"}, Rows: [][]HeatCell{{{A: "main", B: "main", State: StateSelf}}}}, nil }
+	s.Matrix = func(ctx context.Context) (*Heatmap, error) {
+		return &Heatmap{Refs: []string{"main"}, Rows: [][]HeatCell{{{A: "main", B: "main", State: StateSelf}}}}, nil
+	}
 	s.RepoMatrix = func(ctx context.Context, repo string) (*Heatmap, error) { return fe(ctx) }
 	srv := serve(t, s)
 	ctx, dir := browser(t)
