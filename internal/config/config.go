@@ -43,6 +43,9 @@ type Config struct {
 	Main     string `yaml:"main"`
 	Remote   string `yaml:"remote"`
 	Timezone string `yaml:"timezone"`
+	// Repos are the platform's other repositories by name (repos.go): lifecycle commands
+	// work in each as well as in this one. None: this repository alone.
+	Repos map[string]RepoSpec `yaml:"repos"`
 
 	Feature   Feature   `yaml:"feature"`
 	Jira      Jira      `yaml:"jira"`
@@ -121,14 +124,16 @@ type GitHub struct {
 }
 
 type App struct {
-	Image         string            `yaml:"image"`
-	Port          int               `yaml:"port"`
-	Health        string            `yaml:"health"`
-	HealthHost    string            `yaml:"health_host"`
-	HealthTimeout time.Duration     `yaml:"health_timeout"`
-	Repo          string            `yaml:"repo"`
-	Env           map[string]string `yaml:"env"`
-	StripPrefix   *bool             `yaml:"strip_prefix"`
+	Image         string        `yaml:"image"`
+	Port          int           `yaml:"port"`
+	Health        string        `yaml:"health"`
+	HealthHost    string        `yaml:"health_host"`
+	HealthTimeout time.Duration `yaml:"health_timeout"`
+	// Repo is the app's git repository when not this one: a name under repos: when
+	// repos: is set, else the repository's URL (see AppRepoURL).
+	Repo        string            `yaml:"repo"`
+	Env         map[string]string `yaml:"env"`
+	StripPrefix *bool             `yaml:"strip_prefix"`
 	// KeepMounts lists the container paths of the app's bind mounts in the compose file that
 	// hold data, not code: they stay; every other bind mount of an app is dropped.
 	KeepMounts []string `yaml:"keep_mounts"`
@@ -279,6 +284,9 @@ func (c *Config) Validate() error {
 		if a.Image == "" {
 			return fmt.Errorf("apps.%s.image: every app needs the image repository name CI pushes to", name)
 		}
+	}
+	if err := c.checkRepos(); err != nil {
+		return err
 	}
 	for _, svc := range c.Exclude {
 		if _, ok := c.Apps[svc]; ok {

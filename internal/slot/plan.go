@@ -131,7 +131,7 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 	for _, name := range s.Cfg.AppNames() {
 		app := s.Cfg.Apps[name]
 		s.progress(name, "resolving")
-		refs, err := refsOf(app.Repo)
+		refs, err := refsOf(s.Cfg.AppRepoURL(name))
 		if err != nil {
 			return nil, fmt.Errorf("app %s: %w", name, err)
 		}
