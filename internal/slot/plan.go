@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/ledger"
@@ -28,7 +29,8 @@ type ReleaseOptions struct {
 	Pins    map[string]string // app -> kickoff, branch, tag or commit
 	DryRun  bool
 	NoWait  bool
-	Force   bool // release into a slot claimed for another kickoff
+	Wait    time.Duration // how long to wait for another deployer's lock; 0: DefaultLockWait
+	Force   bool          // release into a slot claimed for another kickoff
 	// Offline resolves images by tag without asking the registry (`slot config --offline`);
 	// such a plan is only shown, never deployed.
 	Offline bool

@@ -92,7 +92,7 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 		return nil, err
 	}
 	if !o.DryRun {
-		lk, err := s.lock(ctx, o.Slot, "release "+o.Kickoff, o.NoWait)
+		lk, err := s.lock(ctx, o.Slot, "release "+o.Kickoff, lockWait(o.NoWait, o.Wait))
 		if err != nil {
 			return nil, err
 		}
