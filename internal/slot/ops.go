@@ -105,7 +105,7 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 		return nil, s.recordFailure(ctx, rec, derr)
 	}
 	if s.Routes != nil {
-		if err := s.Routes.ApplySlot(ctx, o.Slot); err != nil {
+		if err := s.Routes.ApplySlot(ctx, o.Slot, nil); err != nil {
 			s.notify("rolled back, but applying the routes of %s failed: %v", o.Slot, err)
 		}
 	}

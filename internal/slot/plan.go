@@ -271,11 +271,12 @@ func (s *Service) render(ctx context.Context, p *Plan) error {
 	for _, a := range p.Apps {
 		cfg := s.Cfg.Apps[a.Name]
 		hp, _ := s.Cfg.HostPort(p.Slot, a.Name)
+		alt, _ := s.Cfg.AltHostPort(p.Slot, a.Name)
 		ref := s.Cfg.Registry + "/" + a.To.Image
 		if a.To.Digest != "" {
 			ref = s.Cfg.Registry + "/" + repoOf(a.To.Image) + "@" + a.To.Digest
 		}
-		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, Env: cfg.Env, KeepMounts: cfg.KeepMounts})
+		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, AltHostPort: alt, Env: cfg.Env, KeepMounts: cfg.KeepMounts})
 	}
 	m, err := compose.Build(ctx, spec)
 	if err != nil {
