@@ -30,4 +30,21 @@ printf '  %-28s %10s %10s\n' "" requests errors
 printf '  %-28s %10s %10s\n' "kickoff side-by-side" "$(metric switch-requests)" "$(metric switch-errors)"
 printf '  %-28s %10s %10s\n' "plain Compose recreate" "$(metric compose-requests)" "$(metric compose-errors)"
 printf '  time: kickoff %ss, Compose %ss, ratio %s (medians)\n' "$(metric switch-kickoff-s)" "$(metric switch-compose-s)" "$(metric switch-ratio)"
+
+# --- S3 requests per `slot ls` at 100, 1,000 and 10,000 records ---
+# An s3 ledger on the in-process S3 (gofakes3) holding N records, read as `slot ls` reads it
+# (every slot's state), each round a fresh process: S3 requests and milliseconds per read,
+# against the reference, the design before the index (last.json with the newest 100, then a
+# listing and a GET of every older record object). testdata/script/ledger-s3-scale asserts
+# the same bound through the real commands.
+lsout=$(go test -run '^$' -bench '^BenchmarkSlotLsRequests$' -benchtime "$(( n > 10 ? n : 10 ))x" -count 1 ./internal/ledger/)
+grep -q '^BenchmarkSlotLsRequests/' <<<"$lsout" || { echo "$lsout"; exit 1; }
+printf '\nS3 requests per slot ls (rounds: %s; reference: last.json + every older record object)\n' "$(( n > 10 ? n : 10 ))"
+printf '%-9s %12s %12s %8s %12s %12s %8s\n' records kickoff_req reference_req ratio kickoff_ms reference_ms ratio
+awk '/^BenchmarkSlotLsRequests\// {
+	split($1, a, "="); sub(/-[0-9]+$/, "", a[2])
+	for (i = 2; i < NF; i++) m[$(i+1)] = $i
+	printf "%-9s %12.0f %12.0f %8.4f %12.1f %12.1f %8.4f\n", a[2], m["s3-req/op"], m["ref-s3-req/op"], m["s3-req/op"] / m["ref-s3-req/op"],
+		m["ns/op"] / 1e6, m["ref-ns/op"] / 1e6, m["ns/op"] / m["ref-ns/op"]
+}' <<<"$lsout"
 [ "$(metric switch-errors)" = "0" ] || { echo "FAIL: requests failed during side-by-side switches" >&2; exit 1; }

@@ -25,7 +25,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 		return nil, err
 	}
 	state := repo.StateDir(cfg.StateDir)
-	store, err := ledger.Open(cfg, state)
+	store, _, err := openLedger(context.Background(), f)
 	if err != nil {
 		return nil, err
 	}

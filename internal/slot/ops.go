@@ -61,9 +61,14 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 		return nil, err
 	}
 	defer lk.Unlock()
-	st, recs, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
+	}
+	// The slot's records to choose from: every one, a rollback being rare and deliberate.
+	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: o.Slot, Limit: -1})
+	if err != nil {
+		return nil, fmt.Errorf("read the ledger: %w", err)
 	}
 	target, err := rollbackTarget(st, recs, o.To)
 	if err != nil {
@@ -131,7 +136,7 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	if err != nil {
 		return nil, err
 	}
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +188,7 @@ func (s *Service) Logs(ctx context.Context, slot, app string, tail int, follow b
 			return fmt.Errorf("no app %q: configured apps are %v", app, s.Cfg.AppNames())
 		}
 	}
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	if err != nil {
 		return err
 	}
@@ -218,7 +223,7 @@ func (s *Service) Claim(ctx context.Context, o ClaimOptions) (*ledger.Record, er
 	if !o.Until.IsZero() && !o.Until.After(s.now()) {
 		return nil, errors.New("--until is in the past: give a later date")
 	}
-	st, _, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +246,7 @@ func (s *Service) Free(ctx context.Context, slot string) (*ledger.Record, error)
 	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return nil, err
 	}
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	if err != nil {
 		return nil, err
 	}

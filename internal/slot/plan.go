@@ -310,7 +310,7 @@ func (s *Service) Preview(ctx context.Context, o ReleaseOptions) (*Plan, error) 
 	if err := s.checkRelease(o); err != nil {
 		return nil, err
 	}
-	st, _, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 		}
 		defer lk.Unlock()
 	}
-	st, _, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}
