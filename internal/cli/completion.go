@@ -55,6 +55,7 @@ func addCompletions(root *cobra.Command, f *Factory) {
 		"slot logs":        {pos: []candidates{c.slots, c.apps}},
 		"slot rollback":    {pos: []candidates{c.slots}},
 		"slot status":      {pos: []candidates{c.slots}},
+		"slot unlock":      {pos: []candidates{c.slots}},
 		"ci init":          {pos: []candidates{fixed("github", "jenkins")}},
 		"dashboard export": {}, // a folder: the shell's own completion
 	}

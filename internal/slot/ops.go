@@ -17,6 +17,7 @@ type RollbackOptions struct {
 	To     string // deploy id; empty: the deploy before the current one
 	Reason string
 	NoWait bool
+	Wait   time.Duration // how long to wait for another deployer's lock; 0: DefaultLockWait
 }
 
 // rollbackTarget finds the deploy a rollback of a slot returns to, from the slot's records
@@ -55,7 +56,7 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 	if err := ledger.CheckSlot(s.Cfg.Slots, o.Slot); err != nil {
 		return nil, err
 	}
-	lk, err := s.lock(ctx, o.Slot, "rollback", o.NoWait)
+	lk, err := s.lock(ctx, o.Slot, "rollback", lockWait(o.NoWait, o.Wait))
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 		return nil, s.recordFailure(ctx, rec, derr)
 	}
 	if s.Routes != nil {
-		if err := s.Routes.ApplySlot(ctx, o.Slot); err != nil {
+		if err := s.Routes.ApplySlot(ctx, o.Slot, nil); err != nil {
 			s.notify("rolled back, but applying the routes of %s failed: %v", o.Slot, err)
 		}
 	}
@@ -126,7 +127,7 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return nil, err
 	}
-	lk, err := s.lock(ctx, slot, "down", noWait)
+	lk, err := s.lock(ctx, slot, "down", lockWait(noWait, 0))
 	if err != nil {
 		return nil, err
 	}

@@ -291,12 +291,17 @@ func (s *Service) liveHealth(ctx context.Context, st *State, host string, contai
 			continue
 		}
 		a.Container = shortContainerID(c.ID)
+		port, _ := s.Cfg.HostPort(slot, a.Name)
+		if live := s.LivePorts(ctx, slot, a.Name); len(live) > 0 {
+			port = live[0]
+			a.URL = fmt.Sprintf("http://%s:%d", host, port)
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 			defer cancel()
-			if err := s.probe(cctx, host, slot, a.Name); err != nil {
+			if err := s.probe(cctx, host, port, a.Name); err != nil {
 				a.Health, a.Detail = ledger.Unhealthy, err.Error()
 			} else {
 				a.Health = ledger.Healthy
@@ -315,11 +320,10 @@ func shortContainerID(id string) string {
 
 // probe makes one health request to app in slot: its health path (default /) on the
 // published port, with the configured Host header.
-func (s *Service) probe(ctx context.Context, host, slot, app string) error {
+func (s *Service) probe(ctx context.Context, host string, port int, app string) error {
 	cfg := s.Cfg.Apps[app]
-	port, ok := s.Cfg.HostPort(slot, app)
-	if !ok {
-		return fmt.Errorf("app %s has no port in slot %s", app, slot)
+	if port <= 0 {
+		return fmt.Errorf("app %s publishes no port", app)
 	}
 	path := cfg.Health
 	if path == "" {
