@@ -19,6 +19,9 @@ type FinishInfo struct {
 	Head       plumbing.Hash // the kickoff's last commit
 	MainCommit plumbing.Hash // the main commit that contains it (after --merge, the merge)
 	Features   []string
+	// Mains is, in a platform of several repositories, each repository's main commit that
+	// ships the kickoff (those where it had commits of its own and is not finished yet).
+	Mains map[string]plumbing.Hash
 }
 
 // FinishHook runs after the kickoff is known to be in main and before any branch is
@@ -38,7 +41,10 @@ type FinishOptions struct {
 	Merge         bool // merge the kickoff into main when it is not in it yet (clean merges only)
 	FeaturePrefix string
 	Hooks         []FinishHook
-	Now           time.Time
+	// RecordNotes are more notes for the finished record, asked for when it is written (in
+	// a platform, the final tag is put by a step of its own, before any record).
+	RecordNotes func() []string
+	Now         time.Time
 }
 
 // FinishPlan is what `kickoff finish` will do.
@@ -280,6 +286,9 @@ func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []str
 		Do: func(ctx context.Context) error {
 			if rec.When.IsZero() {
 				rec.When = time.Now()
+			}
+			if o.RecordNotes != nil {
+				rec.Notes = append(rec.Notes, o.RecordNotes()...)
 			}
 			return e.writeRecord(ctx, rec)
 		},
