@@ -397,6 +397,10 @@ func finishAcross(opts *FinishOptions, plat *platform.Platform, env *kickoff.Env
 		res.Repos = append(res.Repos, rj)
 		repos = append(repos, r.Repo)
 	}
+	for _, name := range fp.Done { // an interrupted finish retired it there
+		res.Repos = append(res.Repos, finishRepoJSON{Repo: name, Present: true, Deleted: []string{}})
+		res.Resumed = true
+	}
 	for _, name := range fp.Missing {
 		res.Repos = append(res.Repos, finishRepoJSON{Repo: name, Deleted: []string{}})
 	}

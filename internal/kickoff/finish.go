@@ -97,7 +97,7 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 		return nil, fmt.Errorf("finish deletes branches on %s, which cannot be reached now (%s); try again when it can", e.Remote, e.offline)
 	}
 	k, err := e.unfinishedKickoff(name)
-	if errors.Is(err, errFinished) {
+	if errors.Is(err, ErrFinished) {
 		return e.planFinishLeftovers(ctx, name, err)
 	}
 	if err != nil {
@@ -151,13 +151,13 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 func (e *Env) unfinishedKickoff(name string) (Kickoff, error) {
 	k, err := e.FindKickoff(name)
 	if err != nil && errors.Is(err, ErrUnknown) && !e.refHash(plumbing.ReferenceName(FinishedRefPrefix+name)).IsZero() {
-		return Kickoff{}, fmt.Errorf("%s is %w (see `kickoff list --all`)", name, errFinished)
+		return Kickoff{}, fmt.Errorf("%s is %w (see `kickoff list --all`)", name, ErrFinished)
 	}
 	return k, err
 }
 
-// errFinished: the kickoff has a finished record and no branch left.
-var errFinished = errors.New("already finished")
+// ErrFinished: the kickoff has a finished record and no branch left.
+var ErrFinished = errors.New("already finished")
 
 // addUnmerged counts the commits of a branch's local and remote heads (zero: absent) that
 // are not in the main commit into, and lists the heads that have some in u.

@@ -18,8 +18,11 @@ import (
 type FinishPlan struct {
 	Repos   []RepoFinish
 	Missing []string // repositories that do not have the kickoff
-	Plan    kickoff.Plan
-	notes   []string // the hooks' notes, for the finished records
+	// Done are the repositories an interrupted finish retired it in already (a record, no
+	// branch left): nothing to do there.
+	Done  []string
+	Plan  kickoff.Plan
+	notes []string // the hooks' notes, for the finished records
 }
 
 // RepoFinish is the finish in one repository.
@@ -41,7 +44,7 @@ func PlanFinish(ctx context.Context, ms []Member, name string, o kickoff.FinishO
 	fp := &FinishPlan{}
 	var errs []error
 	var here *RepoFinish
-	var firstEmpty error
+	var firstEmpty, finished error
 	for _, m := range ms {
 		mo := o
 		mo.Hooks, mo.RecordNotes = nil, func() []string { return fp.notes }
@@ -58,6 +61,10 @@ func PlanFinish(ctx context.Context, ms []Member, name string, o kickoff.FinishO
 		switch {
 		case errors.Is(err, kickoff.ErrUnknown):
 			fp.Missing = append(fp.Missing, m.Name)
+			continue
+		case errors.Is(err, kickoff.ErrFinished):
+			fp.Done = append(fp.Done, m.Name)
+			finished = m.Errorf(err)
 			continue
 		case err != nil:
 			errs = append(errs, m.Errorf(err))
@@ -78,6 +85,9 @@ func PlanFinish(ctx context.Context, ms []Member, name string, o kickoff.FinishO
 	}
 	if firstEmpty != nil && len(fp.Repos) > 0 && allEmpty(fp.Repos) {
 		return nil, firstEmpty // nothing to ship anywhere: abandon it instead
+	}
+	if len(fp.Repos) == 0 && finished != nil {
+		return nil, finished
 	}
 	if len(fp.Repos) == 0 {
 		return nil, fmt.Errorf("%w: %s is in none of the platform's repositories (see `kickoff list --all`)", kickoff.ErrUnknown, name)
