@@ -35,6 +35,12 @@ func platformVersionStore(ctx context.Context, f *Factory) (*platver.Store, erro
 	if err := platform.Connect(ctx, ms); err != nil {
 		return nil, err
 	}
+	withMembers(s, ms)
+	return s, nil
+}
+
+// withMembers makes s tag in every repository of ms (connected already).
+func withMembers(s *platver.Store, ms []platform.Member) {
 	for _, m := range ms {
 		repo, remote := m.Repo, m.Remote
 		if m.Current {
@@ -42,7 +48,6 @@ func platformVersionStore(ctx context.Context, f *Factory) (*platver.Store, erro
 		}
 		s.Members = append(s.Members, platver.Member{Name: m.Name, Repo: repo, Remote: remote})
 	}
-	return s, nil
 }
 
 // repoTagJSON is one repository's copy of a tag (--json of tag, version --of, release).
