@@ -51,6 +51,10 @@ func TestOpenBareClone(t *testing.T) {
 	if _, err := OpenBareClone(dir, "origin", g.Remote); err != nil {
 		t.Errorf("opened again: %v", err)
 	}
+	// A bare clone has no work tree: nothing in it is uncommitted (finish --merge asks).
+	if d, err := m.Dirty(context.Background()); err != nil || len(d) != 0 {
+		t.Errorf("Dirty of a bare clone = %v, %v; want nothing", d, err)
+	}
 	repo, err := Open(g.Dir)
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,9 @@ func (r *Repo) Dirty(ctx context.Context) ([]string, error) {
 // dirty is Dirty with git's untracked option: normal names an untracked folder as one
 // entry ("dir/"), all names every file in it.
 func (r *Repo) dirty(ctx context.Context, untracked string) ([]string, error) {
+	if r.Bare() {
+		return nil, nil // no work tree, nothing uncommitted (a platform's cached clone)
+	}
 	out, err := r.run(ctx, "status", "--porcelain", "-z", untracked)
 	if err != nil {
 		return nil, err
