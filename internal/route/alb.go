@@ -57,8 +57,8 @@ func NewALB(ctx context.Context, cfg *config.Config, o AWSOptions) (*ALB, error)
 	if rc.ListenerARN == "" {
 		return nil, errors.New("routing.listener_arn: the ALB driver needs the ARN of the listener to add rules to (arn:aws:elasticloadbalancing:...:listener/app/...)")
 	}
-	if rc.InstanceID == "" {
-		return nil, errors.New("routing.instance_id: the ALB driver needs the ID of the EC2 instance that runs the slots (i-...)")
+	if err := CheckInstances(cfg); err != nil {
+		return nil, err
 	}
 	if o.Region == "" {
 		o.Region = regionOfARN(rc.ListenerARN)
