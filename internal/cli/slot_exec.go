@@ -45,7 +45,6 @@ func newCmdSlotExec(f *Factory, runF func(*SlotExecOptions) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.NoTTY, "no-tty", "T", false, "give the command no terminal, even on one")
-	cmd.Flags().SetInterspersed(false)
 	return cmd
 }
 

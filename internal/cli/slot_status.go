@@ -85,8 +85,8 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	return t.Render()
 }
 
-// diskText is a host's disk use on one line: "local engine: images 1.2GB (800MB reclaimable),
-// containers 20MB (0B reclaimable), ...".
+// diskText is a host's disk use on one line: "local engine: images 1.2GB, 800MB (66%)
+// reclaimable; containers 20MB, 0B reclaimable; ...".
 func diskText(d slot.HostDisk) string {
 	where := d.Host
 	if where == "" {
@@ -97,7 +97,7 @@ func diskText(d slot.HostDisk) string {
 	}
 	var parts []string
 	for _, u := range d.Usage {
-		parts = append(parts, fmt.Sprintf("%s %s (%s reclaimable)", strings.ToLower(u.Type), u.Size, u.Reclaimable))
+		parts = append(parts, fmt.Sprintf("%s %s, %s reclaimable", strings.ToLower(u.Type), u.Size, u.Reclaimable))
 	}
-	return where + ": " + strings.Join(parts, ", ")
+	return where + ": " + strings.Join(parts, "; ")
 }
