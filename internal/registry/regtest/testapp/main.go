@@ -35,6 +35,9 @@ func main() {
 	// `/app get PATH` prints what the server answers on PATH: a test writes a row in a
 	// database stand-in that publishes no port (`docker exec CONTAINER /app get /rows/add?row=R`).
 	if len(os.Args) > 2 && os.Args[1] == "get" {
+		// A story's read waits longer than a healthcheck: on a loaded CI machine a container
+		// that has just been started again can take seconds to answer its first request.
+		client.Timeout = 30 * time.Second
 		resp, err := client.Get("http://127.0.0.1:" + port + os.Args[2])
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
