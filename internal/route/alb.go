@@ -35,7 +35,6 @@ type ALB struct {
 	ELB          *elb.Client
 	R53          *route53.Client // nil: no zone, the plan says which record to create
 	ListenerARN  string
-	InstanceID   string
 	VPCID        string // empty: the load balancer's VPC
 	Zone         string // Route 53 hosted zone ID
 	Mode         string
@@ -68,7 +67,7 @@ func NewALB(ctx context.Context, cfg *config.Config, o AWSOptions) (*ALB, error)
 		return nil, err
 	}
 	a := &ALB{
-		ELB: elb.NewFromConfig(awsCfg), ListenerARN: rc.ListenerARN, InstanceID: rc.InstanceID, VPCID: rc.VPCID,
+		ELB: elb.NewFromConfig(awsCfg), ListenerARN: rc.ListenerARN, VPCID: rc.VPCID,
 		Zone: rc.Route53Zone, Mode: rc.Mode, Domain: strings.ToLower(rc.Domain), Project: cfg.Project,
 		Region: awsCfg.Region, PriorityBase: DefaultPriorityBase, Health: map[string]string{},
 	}
