@@ -99,3 +99,54 @@ echo "repository: $M main commits, $K kickoffs x 4 commits, $F features each ($(
 echo "kickoff list --json   median ${ka} ms  (runs: ${a[*]})"
 echo "git loop (bash)       median ${kb} ms  (runs: ${b[*]})"
 awk -v a="$ka" -v b="$kb" 'BEGIN { printf "ratio: the git loop takes %.1fx as long as kickoff list\n", b / a }'
+
+# A platform of three repositories (repos: in .kickoff.yaml): the same history pushed to
+# three bare remotes; kickoff runs in a clone of fe, reads spring through its clone (path:)
+# and django through its bare clone in the cache. The git loop runs the same commands in a
+# clone of each, on the remote-tracking branches.
+plat="$work/platform"
+mkdir -p "$plat"
+export XDG_CACHE_HOME="$work/cache"
+for r in fe spring django; do
+  git clone -q --bare "$repo" "$plat/$r.git"
+  git clone -q "$plat/$r.git" "$plat/$r"
+done
+printf 'repos:\n  fe: {url: ../fe.git}\n  spring: {url: ../spring.git, path: ../spring}\n  django: {url: ../django.git}\n' > "$plat/fe/.kickoff.yaml"
+cat > "$work/loop3.sh" <<'LOOP'
+set -euo pipefail
+for dir in "$@"; do
+  cd "$dir"
+  kickoffs=$(git for-each-ref --format='%(refname:short)' 'refs/remotes/origin/kickoff-*')
+  features=$(git for-each-ref --format='%(refname:short)' 'refs/remotes/origin/feature/*')
+  for k in $kickoffs; do
+    counts=$(git rev-list --left-right --count "$k...origin/main")
+    last=$(git log -1 --format='%an|%aI|%s' "$k")
+    echo "$dir $k $counts $last"
+  done
+  for f in $features; do
+    for k in $kickoffs; do
+      if [ "$(git merge-base "$f" "$k")" != "$(git merge-base "$k" origin/main)" ]; then
+        echo "$dir $f $k $(git rev-list --count "origin/main..$f")"
+        break
+      fi
+    done
+  done
+done
+LOOP
+cd "$plat/fe"
+"$work/kickoff" list --fetch --json > "$work/p1" 2>/dev/null   # fills the cache's bare clone
+present=$(grep -c '"present": true' "$work/p1" || true)
+if [ "$present" != $((K * 3)) ]; then
+  echo "kickoff list over three repositories shows $present kickoff copies, want $((K * 3))" >&2; exit 1
+fi
+a=(); b=()
+for ((r = 0; r < RUNS; r++)); do
+  a+=("$(ms "$work/kickoff" list --json)")
+  b+=("$(ms bash "$work/loop3.sh" "$plat/fe" "$plat/spring" "$plat/django")")
+done
+ka=$(printf '%s\n' "${a[@]}" | median)
+kb=$(printf '%s\n' "${b[@]}" | median)
+echo "platform: 3 repositories x $K kickoffs (fe here, spring through its clone, django through the cache)"
+echo "kickoff list --json   median ${ka} ms  (runs: ${a[*]})"
+echo "git loop x 3 (bash)   median ${kb} ms  (runs: ${b[*]})"
+awk -v a="$ka" -v b="$kb" 'BEGIN { printf "ratio: the git loop takes %.1fx as long as kickoff list over three repositories\n", b / a }'

@@ -22,7 +22,7 @@ import (
 var schemaDir = filepath.Join("..", "..", "docs", "schema")
 
 // sharedSchemas are parts the command schemas refer to, not the output of one command.
-var sharedSchemas = []string{"plan-step", "version-entry", "ledger-record", "journal-outcome"}
+var sharedSchemas = []string{"plan-step", "version-entry", "ledger-record", "journal-outcome", "repo-result"}
 
 // noJSON are the commands that print no result to give as data, and why.
 var noJSON = map[string]string{

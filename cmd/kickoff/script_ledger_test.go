@@ -2,12 +2,16 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -78,27 +82,25 @@ func init() {
 			ts.Check(err)
 			ts.Check(f.Close())
 		case *ledger.S3Store:
-			// Each line becomes a record object and joins the last-N object, newest first.
+			// Each line becomes a record object under its id ("raw-N" when it has none),
+			// and the index goes, as if an older kickoff or a stranger wrote the bucket:
+			// the next reader rebuilds it from the record objects.
 			ctx := context.Background()
 			prefix := st.Prefix
 			if prefix != "" && !strings.HasSuffix(prefix, "/") {
 				prefix += "/"
 			}
-			lastKey := prefix + "last.json"
-			var last []json.RawMessage
-			if obj, err := st.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &st.Bucket, Key: &lastKey}); err == nil {
-				ts.Check(json.NewDecoder(obj.Body).Decode(&last))
-				obj.Body.Close()
-			}
 			for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-				key := prefix + fmt.Sprintf("records/9999-raw-%d.json", i)
+				var r struct{ ID string }
+				if json.Unmarshal([]byte(line), &r) != nil || r.ID == "" || strings.ContainsAny(r.ID, "/.") {
+					r.ID = fmt.Sprintf("raw-%d", i)
+				}
+				key := prefix + "records/" + r.ID + ".json"
 				_, err := st.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: &st.Bucket, Key: &key, Body: strings.NewReader(line)})
 				ts.Check(err)
-				last = append([]json.RawMessage{json.RawMessage(line)}, last...)
 			}
-			body, err := json.Marshal(last)
-			ts.Check(err)
-			_, err = st.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: &st.Bucket, Key: &lastKey, Body: strings.NewReader(string(body))})
+			index := prefix + "index.json"
+			_, err := st.Client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &st.Bucket, Key: &index})
 			ts.Check(err)
 		default:
 			ts.Fatalf("ledger-raw: unknown ledger %T", st)
@@ -133,18 +135,107 @@ func init() {
 			fmt.Fprintf(ts.Stdout(), "== %s\n%s\n", *o.Key, body)
 		}
 	}
-	// fakes3 BUCKET...: start an in-process S3 server holding the buckets and point the
-	// s3 ledger at it (KICKOFF_LEDGER_* and AWS_* variables; the first bucket is used).
+	// fakes3 [-tls] BUCKET...: start an in-process S3 server holding the buckets and point the
+	// s3 ledger at it (KICKOFF_LEDGER_* and AWS_* variables; the first bucket is used). With
+	// -tls it serves HTTPS with a certificate of its own, written to $WORK/s3-ca.pem and
+	// named by AWS_CA_BUNDLE, as a company's proxy or a private endpoint would.
 	scriptCmds["fakes3"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		if len(args) == 0 {
-			ts.Fatalf("usage: fakes3 BUCKET...")
+		tls := len(args) > 0 && args[0] == "-tls"
+		if tls {
+			args = args[1:]
 		}
-		srv, err := s3test.New(args...)
+		if len(args) == 0 {
+			ts.Fatalf("usage: fakes3 [-tls] BUCKET...")
+		}
+		start := s3test.New
+		if tls {
+			start = s3test.NewTLS
+		}
+		srv, err := start(args...)
 		ts.Check(err)
 		ts.Defer(srv.Close)
 		for _, kv := range srv.Env(args[0]) {
 			k, v, _ := strings.Cut(kv, "=")
 			ts.Setenv(k, v)
+		}
+		if tls {
+			ca := ts.MkAbs("s3-ca.pem")
+			ts.Check(srv.WriteCA(ca))
+			ts.Setenv("AWS_CA_BUNDLE", ca)
+		}
+		s3Fakes.Store(ts, srv)
+		ts.Defer(func() { s3Fakes.Delete(ts) })
+	}
+	// s3-access-key: print the access key id the fake S3's last signed request carried (an
+	// id, not a secret): which credentials kickoff found.
+	scriptCmds["s3-access-key"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 0 {
+			ts.Fatalf("usage: s3-access-key")
+		}
+		fmt.Fprintln(ts.Stdout(), s3Fake(ts).AccessKey())
+	}
+}
+
+// s3Fakes are the fake S3 servers of running scripts (fakes3), by script.
+var s3Fakes sync.Map
+
+func s3Fake(ts *testscript.TestScript) *s3test.Server {
+	srv, ok := s3Fakes.Load(ts)
+	if !ok {
+		ts.Fatalf("no fake S3: run `fakes3 BUCKET` first")
+	}
+	return srv.(*s3test.Server)
+}
+
+func init() {
+	// ledger-bulk N: store N release records straight into the fake S3 bucket of the s3
+	// ledger (no requests, no index, as years of deploys would leave it): one every ten
+	// minutes up to an hour ago, alternating dev1 and dev2, apps be and fe.
+	scriptCmds["ledger-bulk"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: ledger-bulk N")
+		}
+		n, err := strconv.Atoi(args[0])
+		ts.Check(err)
+		st, ok := scriptLedger(ts).(*ledger.S3Store)
+		if !ok {
+			ts.Fatalf("ledger-bulk: s3 ledger only")
+		}
+		prefix := st.Prefix
+		if prefix != "" && !strings.HasSuffix(prefix, "/") {
+			prefix += "/"
+		}
+		srv := s3Fake(ts)
+		start := time.Now().Add(-time.Hour - time.Duration(n)*10*time.Minute)
+		for i := range n {
+			k := fmt.Sprintf("kickoff-261101-bulk%d", i)
+			r := ledger.Record{Time: start.Add(time.Duration(i) * 10 * time.Minute).UTC(), Actor: "ann@example.com",
+				Action: ledger.ActionRelease, Slot: fmt.Sprintf("dev%d", i%2+1), Kickoff: k, Outcome: ledger.OutcomeSucceeded,
+				Apps: []ledger.App{{Name: "be", Kickoff: k, Image: "acme-be:" + k, Changed: true}, {Name: "fe", Kickoff: k, Image: "acme-fe:" + k, Changed: true}}}
+			r.ID = ledger.NewID(r.Time)
+			body, err := json.Marshal(r)
+			ts.Check(err)
+			_, err = srv.Backend.PutObject(st.Bucket, prefix+"records/"+r.ID+".json", map[string]string{}, bytes.NewReader(body), int64(len(body)), nil)
+			ts.Check(err)
+		}
+	}
+	// s3-requests reset | s3-requests max N: count the requests the fake S3 serves from a
+	// reset; max fails when more than N came since, and prints how many.
+	scriptCmds["s3-requests"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		srv := s3Fake(ts)
+		switch {
+		case len(args) == 1 && args[0] == "reset":
+			srv.Requests.Store(0)
+		case len(args) == 2 && args[0] == "max":
+			limit, err := strconv.ParseInt(args[1], 10, 64)
+			ts.Check(err)
+			got := srv.Requests.Load()
+			fmt.Fprintf(ts.Stdout(), "%d S3 requests\n", got)
+			if (got > limit) != neg {
+				ts.Fatalf("%d S3 requests, want at most %d", got, limit)
+			}
+		default:
+			ts.Fatalf("usage: s3-requests reset | s3-requests max N")
 		}
 	}
 }

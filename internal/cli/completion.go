@@ -57,6 +57,7 @@ func addCompletions(root *cobra.Command, f *Factory) {
 		"slot prune":       {},
 		"slot rollback":    {pos: []candidates{c.slots}},
 		"slot status":      {pos: []candidates{c.slots}},
+		"slot unlock":      {pos: []candidates{c.slots}},
 		"ci init":          {pos: []candidates{fixed("github", "jenkins")}},
 		"dashboard export": {}, // a folder: the shell's own completion
 	}

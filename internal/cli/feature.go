@@ -7,8 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/jira"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/platform"
 )
 
 // FeatureOptions are the inputs of `kickoff feature`.
@@ -21,6 +23,7 @@ type FeatureOptions struct {
 	NoPush  bool
 	DryRun  bool
 	JSON    bool
+	Repo    string // --repo: the platform's repository to cut it in ("": this one)
 }
 
 func newCmdFeature(f *Factory, runF func(*FeatureOptions) error) *cobra.Command {
@@ -48,6 +51,7 @@ so; --slug gives the {{summary-slug}} as is instead.`,
 	cmd.Flags().StringVar(&opts.Kickoff, "kickoff", "", "the kickoff branch to cut from (default: the current branch's kickoff)")
 	cmd.Flags().StringVar(&opts.Slug, "slug", "", "the name's {{summary-slug}} as is (lowercase letters, digits, dashes), instead of the Jira summary's")
 	cmd.Flags().BoolVar(&opts.NoPush, "no-push", false, "create the branch locally only")
+	cmd.Flags().StringVar(&opts.Repo, "repo", "", "cut it in this repository of the platform (repos: in .kickoff.yaml) instead of this one")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	return cmd
@@ -69,6 +73,7 @@ type featureResult struct {
 	DryRun       bool       `json:"dry_run"`
 	Steps        []planStep `json:"steps"`
 	Notes        []string   `json:"notes"`
+	Repo         string     `json:"repo,omitempty"` // --repo: the platform's repository it was cut in
 }
 
 func featureRun(opts *FeatureOptions) error {
@@ -104,22 +109,43 @@ func featureRun(opts *FeatureOptions) error {
 	if err := env.Connect(ctx); err != nil {
 		return err
 	}
-	k, err := env.ChooseKickoff(opts.Kickoff)
+	here := env
+	if opts.Repo != "" {
+		if env, err = featureRepo(ctx, f, env, cfg, opts.Repo); err != nil {
+			return err
+		}
+	}
+	named := opts.Kickoff
+	if named == "" && env != here {
+		// The kickoff of the branch checked out here, looked up in the other repository.
+		kh, err := here.ChooseKickoff("")
+		if err != nil {
+			return err
+		}
+		named = kh.Name.String()
+	}
+	k, err := env.ChooseKickoff(named)
 	var nk *kickoff.NoKickoffError
 	if errors.As(err, &nk) && len(nk.Live) > 0 && f.IO.IsStdinTTY() && f.IO.IsStderrTTY() {
 		k, err = pickKickoff(f, nk.Live)
 	}
 	if err != nil {
+		if env != here {
+			return fmt.Errorf("repository %s: %w", opts.Repo, err)
+		}
 		return err
 	}
 	fo := kickoff.FeatureOptions{Key: opts.Key, Summary: issue.Summary, Slug: opts.Slug, Template: cfg.Feature.Template, Push: !opts.NoPush}
-	if branch, err := fo.Branch(k.Name); err == nil && !opts.DryRun {
+	if branch, err := fo.Branch(k.Name); err == nil && !opts.DryRun && env == here {
 		if resumed, err := resumeInterrupted(ctx, f, env, kickoff.CmdFeature, branch, opts.JSON); resumed || err != nil {
 			return err
 		}
 	}
 	fp, err := env.PlanFeature(ctx, k, fo)
 	if err != nil {
+		if env != here {
+			return fmt.Errorf("repository %s: %w", opts.Repo, err)
+		}
 		return err
 	}
 	moveTo := ""
@@ -131,7 +157,7 @@ func featureRun(opts *FeatureOptions) error {
 		Branch: fp.Branch, Kickoff: fp.Kickoff.String(), Key: opts.Key,
 		Summary: issue.Summary, Type: issue.Type, IssueURL: issue.URL,
 		Commit: fp.Base.String(), Pushed: fp.Pushed, SwitchedTo: fp.Checkout,
-		DryRun: opts.DryRun, Steps: planSteps(&fp.Plan), Notes: orEmpty(fp.Notes),
+		DryRun: opts.DryRun, Steps: planSteps(&fp.Plan), Notes: orEmpty(fp.Notes), Repo: opts.Repo,
 	}
 	if opts.DryRun && opts.JSON {
 		return f.IO.JSON(res)
@@ -141,7 +167,13 @@ func featureRun(opts *FeatureOptions) error {
 		return nil
 	}
 	printNotes(f, fp.Naming)
-	if err := startPlan(ctx, f, env, kickoff.CmdFeature, fp.Branch, &fp.Plan); err != nil {
+	if env != here {
+		// Another repository's branch: made all or nothing, not journaled here.
+		err = runPlan(ctx, f, &fp.Plan)
+	} else {
+		err = startPlan(ctx, f, env, kickoff.CmdFeature, fp.Branch, &fp.Plan)
+	}
+	if err != nil {
 		return err
 	}
 	printNotes(f, fp.Notes)
@@ -176,4 +208,25 @@ func pickKickoff(f *Factory, live []kickoff.Kickoff) (kickoff.Kickoff, error) {
 		return kickoff.Kickoff{}, err
 	}
 	return live[n], nil
+}
+
+// featureRepo is the environment of the platform's repository --repo names, fetched: this
+// repository's own when it is this one.
+func featureRepo(ctx context.Context, f *Factory, env *kickoff.Env, cfg *config.Config, name string) (*kickoff.Env, error) {
+	plat, err := platformOf(f, env, cfg)
+	if err != nil {
+		return nil, err
+	}
+	r, err := plat.Find(name)
+	if err != nil {
+		return nil, FlagErrorf("--repo: %v", err)
+	}
+	if r.Current {
+		return env, nil
+	}
+	ms := plat.Members([]*platform.Repository{r}, env)
+	if err := platform.Connect(ctx, ms); err != nil {
+		return nil, err
+	}
+	return ms[0].Env, nil
 }

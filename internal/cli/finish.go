@@ -10,8 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/platform"
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
@@ -66,6 +68,21 @@ type finishJSON struct {
 	DryRun     bool       `json:"dry_run"`
 	Steps      []planStep `json:"steps"`
 	Notes      []string   `json:"notes"`
+	// Repos is the finish in each repository of a platform of several (repos:); the fields
+	// above are then this repository's (else the last's), deleted the branches of all.
+	Repos []finishRepoJSON `json:"repos,omitempty"`
+}
+
+// finishRepoJSON is the finish in one repository of the platform.
+type finishRepoJSON struct {
+	Repo       string   `json:"repo"`
+	Present    bool     `json:"present"` // false: the kickoff is not in this repository
+	Head       string   `json:"head,omitempty"`
+	MainCommit string   `json:"main_commit,omitempty"`
+	Merged     bool     `json:"merged"`
+	Dropped    bool     `json:"dropped"` // no commits of its own there: dropped, not shipped
+	Deleted    []string `json:"deleted"`
+	Pushed     bool     `json:"pushed"`
 }
 
 func finishRun(opts *FinishOptions) error {
@@ -76,6 +93,13 @@ func finishRun(opts *FinishOptions) error {
 	env, cfg, err := lifecycleEnv(f)
 	if err != nil {
 		return err
+	}
+	plat, err := platformOf(f, env, cfg)
+	if err != nil {
+		return err
+	}
+	if !plat.Single() {
+		return finishAcross(opts, plat, env, cfg)
 	}
 	if err := env.Connect(ctx); err != nil {
 		return err
@@ -260,4 +284,71 @@ func killSelf() {
 		_ = p.Kill()
 	}
 	select {}
+}
+
+// finishAcross is `kickoff finish` in a platform of several repositories: refused while any
+// repository holds work not in its main, then the kickoff is retired in every repository
+// that has it as one plan (a failure undoes what can be undone everywhere), the final
+// platform tag put once, in this repository.
+func finishAcross(opts *FinishOptions, plat *platform.Platform, env *kickoff.Env, cfg *config.Config) error {
+	f, ctx := opts.F, opts.Ctx
+	ms := plat.Members(plat.Repos, env)
+	if err := platform.Connect(ctx, ms); err != nil {
+		return err
+	}
+	var tagged platver.Tagged
+	tagRemote := ""
+	if env.Repo.HasRemote(env.Remote) {
+		tagRemote = env.Remote
+	}
+	fp, err := platform.PlanFinish(ctx, ms, opts.Name, kickoff.FinishOptions{
+		Merge: opts.Merge, FeaturePrefix: kickoff.FeaturePrefix(cfg.Feature.Template),
+		Hooks: []kickoff.FinishHook{finishTagStep(f, tagRemote, &tagged)}, Now: f.Now(),
+	})
+	if err != nil {
+		return err
+	}
+	res := finishJSON{Kickoff: opts.Name, Record: kickoff.FinishedRefPrefix + opts.Name, DryRun: opts.DryRun,
+		Steps: planSteps(&fp.Plan), Notes: []string{}, Deleted: []string{}, Pushed: true}
+	var repos []string
+	for _, r := range fp.Repos {
+		rj := finishRepoJSON{Repo: r.Repo, Present: true, Head: r.Head.String(), MainCommit: r.MainCommit.String(),
+			Merged: r.Merges, Dropped: r.Empty, Deleted: []string{}, Pushed: r.Pushes}
+		if !r.Kickoff.Finished {
+			rj.Deleted = append(rj.Deleted, opts.Name)
+		}
+		for _, ft := range r.Features {
+			rj.Deleted = append(rj.Deleted, ft.Branch)
+		}
+		res.Head, res.MainCommit, res.Merged = rj.Head, rj.MainCommit, rj.Merged // this repository's plan is last
+		res.Pushed = res.Pushed && r.Pushes
+		res.Resumed = res.Resumed || r.Resumed
+		res.Deleted = append(res.Deleted, rj.Deleted...)
+		for _, n := range r.Notes {
+			res.Notes = append(res.Notes, r.Repo+": "+n)
+		}
+		res.Repos = append(res.Repos, rj)
+		repos = append(repos, r.Repo)
+	}
+	for _, name := range fp.Missing {
+		res.Repos = append(res.Repos, finishRepoJSON{Repo: name, Deleted: []string{}})
+	}
+	if opts.DryRun && opts.JSON {
+		return f.IO.JSON(res)
+	}
+	if opts.DryRun {
+		printLifecyclePlan(f, "kickoff finish "+opts.Name, &fp.Plan, res.Notes)
+		return nil
+	}
+	printNotes(f, res.Notes)
+	crashAfterStep(f, &fp.Plan)
+	if err := runPlan(ctx, f, &fp.Plan); err != nil {
+		return finishFailed(f, opts.Name, err, tagged)
+	}
+	if opts.JSON {
+		return f.IO.JSON(res.withTag(tagged))
+	}
+	_, err = fmt.Fprintf(f.IO.Out, "%s finished in %s: deleted %d branch%s, records kept at %s\n", opts.Name, strings.Join(repos, ", "),
+		len(res.Deleted), map[bool]string{true: "", false: "es"}[len(res.Deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)
+	return err
 }

@@ -9,8 +9,9 @@ import "github.com/kickoffhq/kickoff/internal/kickoff"
 type planStep struct {
 	Kind        string   `json:"kind"`
 	Description string   `json:"description"`
-	Refs        []string `json:"refs"`   // full ref names the step writes, moves or deletes
-	Remote      string   `json:"remote"` // "" when the step changes this repository only
+	Refs        []string `json:"refs"`           // full ref names the step writes, moves or deletes
+	Remote      string   `json:"remote"`         // "" when the step changes this repository only
+	Repo        string   `json:"repo,omitempty"` // the platform's repository it is made in (repos:)
 }
 
 // planSteps is a plan as data: what --dry-run --json prints, and what --json reports done.
@@ -21,7 +22,7 @@ func planSteps(p *kickoff.Plan) []planStep {
 		if refs == nil {
 			refs = []string{}
 		}
-		out = append(out, planStep{Kind: string(s.Kind), Description: s.Desc, Refs: refs, Remote: s.Remote})
+		out = append(out, planStep{Kind: string(s.Kind), Description: s.Desc, Refs: refs, Remote: s.Remote, Repo: s.Repo})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 
 	"github.com/kickoffhq/kickoff/internal/config"
@@ -10,7 +11,8 @@ import (
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
-// openLedger opens the configured ledger backend. Warnings about skipped records go to stderr.
+// openLedger opens the configured ledger backend, for every command that reads or writes it.
+// Warnings about skipped records go to stderr; S3 requests are logged with --verbose.
 // Outside a repository only the s3 backend works (the file lives in the repository's state dir).
 func openLedger(ctx context.Context, f *Factory) (ledger.Store, *config.Config, error) {
 	cfg, err := f.Config()
@@ -28,7 +30,7 @@ func openLedger(ctx context.Context, f *Factory) (ledger.Store, *config.Config, 
 	default:
 		return nil, nil, err
 	}
-	st, err := ledger.OpenWith(ctx, cfg, stateDir, f.HTTP)
+	st, err := ledger.OpenWith(ctx, cfg, stateDir, func(rt http.RoundTripper) http.RoundTripper { return logTransport{rt} })
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/platform"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
@@ -61,6 +63,24 @@ type listItem struct {
 	FinishedAt *time.Time    `json:"finished_at,omitempty"`
 	Version    string        `json:"version,omitempty"`
 	Slots      []string      `json:"slots,omitempty"`
+	// Repos is the kickoff in each repository of a platform of several (repos:); the
+	// fields above are then this repository's (else the first that has it).
+	Repos []listRepo `json:"repos,omitempty"`
+}
+
+// listRepo is a kickoff in one repository of the platform, in `kickoff list --json`.
+type listRepo struct {
+	Repo       string        `json:"repo"`
+	Via        string        `json:"via"`
+	Present    bool          `json:"present"` // false: the kickoff is not in this repository
+	State      string        `json:"state,omitempty"`
+	Local      bool          `json:"local"`
+	Remote     bool          `json:"remote"`
+	Head       string        `json:"head,omitempty"`
+	Ahead      int           `json:"ahead"`
+	Behind     int           `json:"behind"`
+	LastCommit *listCommit   `json:"last_commit,omitempty"`
+	Features   []listFeature `json:"features"`
 }
 
 type listCommit struct {
@@ -83,6 +103,13 @@ func listRun(opts *ListOptions) error {
 	env, cfg, err := lifecycleEnv(f)
 	if err != nil {
 		return err
+	}
+	plat, err := platformOf(f, env, cfg)
+	if err != nil {
+		return err
+	}
+	if !plat.Single() {
+		return listAcross(opts, plat, env, cfg)
 	}
 	if opts.Fetch {
 		if err := env.Connect(ctx); err != nil {
@@ -113,27 +140,38 @@ func listRun(opts *ListOptions) error {
 	}
 	items := make([]listItem, len(ds))
 	for i, d := range ds {
-		it := listItem{
-			Name: d.Name.String(), Date: d.Name.Date.Format(time.DateOnly), Summary: d.Name.Summary,
-			State: "live", Local: d.Local, Remote: d.Remote, Head: d.Head.String(),
-			Ahead: d.Ahead, Behind: d.Behind,
-			LastCommit: listCommit{Author: d.Last.Author, Email: d.Last.Email, Time: d.Last.When, Subject: d.Last.Subject},
-			Features:   []listFeature{},
-			Version:    versions[d.Name.String()],
-			Slots:      slots[d.Name.String()],
-		}
-		if d.Finished {
-			it.State = "finished"
-			if !d.FinishedAt.IsZero() {
-				t := d.FinishedAt
-				it.FinishedAt = &t
-			}
-		}
-		for _, ft := range d.Features {
-			it.Features = append(it.Features, listFeature{Branch: ft.Branch, Local: ft.Local, Remote: ft.Remote, Ahead: ft.Ahead, Merged: ft.Ahead == 0})
-		}
-		items[i] = it
+		items[i] = listItemOf(d, versions, slots)
 	}
+	return printList(f, opts, items, nil)
+}
+
+// listItemOf is a kickoff's row of `kickoff list`.
+func listItemOf(d kickoff.Detail, versions map[string]string, slots map[string][]string) listItem {
+	it := listItem{
+		Name: d.Name.String(), Date: d.Name.Date.Format(time.DateOnly), Summary: d.Name.Summary,
+		State: "live", Local: d.Local, Remote: d.Remote, Head: d.Head.String(),
+		Ahead: d.Ahead, Behind: d.Behind,
+		LastCommit: listCommit{Author: d.Last.Author, Email: d.Last.Email, Time: d.Last.When, Subject: d.Last.Subject},
+		Features:   []listFeature{},
+		Version:    versions[d.Name.String()],
+		Slots:      slots[d.Name.String()],
+	}
+	if d.Finished {
+		it.State = "finished"
+		if !d.FinishedAt.IsZero() {
+			t := d.FinishedAt
+			it.FinishedAt = &t
+		}
+	}
+	for _, ft := range d.Features {
+		it.Features = append(it.Features, listFeature{Branch: ft.Branch, Local: ft.Local, Remote: ft.Remote, Ahead: ft.Ahead, Merged: ft.Ahead == 0})
+	}
+	return it
+}
+
+// printList prints the rows of `kickoff list`: as JSON, or a table with, in a platform of
+// several repositories (repos names them), one MAIN column per repository.
+func printList(f *Factory, opts *ListOptions, items []listItem, repos []string) error {
 	if opts.JSON {
 		return f.IO.JSON(items)
 	}
@@ -144,6 +182,9 @@ func listRun(opts *ListOptions) error {
 		return nil
 	}
 	header := []string{"KICKOFF", "DATE", "MAIN", "LAST COMMIT", "FEATURES", "VERSION", "SLOTS"}
+	if len(repos) > 0 {
+		header = append([]string{"KICKOFF", "DATE"}, append(upper(repos), header[3:]...)...)
+	}
 	if opts.All {
 		header = append(header, "STATE")
 	}
@@ -163,8 +204,21 @@ func listRun(opts *ListOptions) error {
 		for _, ft := range it.Features {
 			feats = append(feats, ft.Branch)
 		}
-		row := []string{name, it.Date, aheadBehind(f, it.Ahead, it.Behind), last, orDash(strings.Join(feats, ",")),
-			orDash(it.Version), orDash(strings.Join(it.Slots, ","))}
+		row := []string{name, it.Date, aheadBehind(f, it.Ahead, it.Behind)}
+		if len(repos) > 0 {
+			row, feats = row[:2], nil
+			for _, r := range it.Repos {
+				if !r.Present {
+					row = append(row, f.IO.Yellow("missing"))
+					continue
+				}
+				row = append(row, aheadBehind(f, r.Ahead, r.Behind))
+				for _, ft := range r.Features {
+					feats = append(feats, r.Repo+":"+ft.Branch)
+				}
+			}
+		}
+		row = append(row, last, orDash(strings.Join(feats, ",")), orDash(it.Version), orDash(strings.Join(it.Slots, ",")))
 		if opts.All {
 			row = append(row, it.State)
 		}
@@ -206,4 +260,82 @@ func aheadBehind(f *Factory, ahead, behind int) string {
 		b = f.IO.Yellow(b)
 	}
 	return a + "/" + b
+}
+
+func upper(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ToUpper(n)
+	}
+	return out
+}
+
+// listAcross is `kickoff list` in a platform of several repositories: one row per kickoff
+// with each repository's ahead/behind, features and last commit; a repository without it
+// says "missing". The last commit is the newest of all repositories'.
+func listAcross(opts *ListOptions, plat *platform.Platform, env *kickoff.Env, cfg *config.Config) error {
+	f, ctx := opts.F, opts.Ctx
+	ms := plat.Members(plat.Repos, env)
+	if err := platform.Refresh(ctx, ms, opts.Fetch); err != nil {
+		return err
+	}
+	rows, err := platform.List(ms, opts.All, kickoff.FeaturePrefix(cfg.Feature.Template), func(msg string) { f.IO.Eprintf("warning: %s\n", msg) })
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = r.Name.String()
+	}
+	var versions map[string]string
+	var slots map[string][]string
+	if len(names) > 0 {
+		if versions, err = listVersions(ctx, f, names); err != nil {
+			f.IO.Eprintf("kickoff: versions unknown: %v\n", err)
+		}
+		if slots, err = listSlots(ctx, f, names); err != nil {
+			f.IO.Eprintf("kickoff: slots unknown: %v\n", err)
+		}
+	}
+	items := make([]listItem, len(rows))
+	for i, r := range rows {
+		it := listItemOf(r.First().Detail, versions, slots)
+		if r.Finished() {
+			it.State = "finished"
+		} else {
+			it.State, it.FinishedAt = "live", nil
+		}
+		var newest time.Time
+		it.Repos, newest = listRepos(r)
+		if newest.After(it.LastCommit.Time) {
+			for _, lr := range it.Repos {
+				if lr.LastCommit != nil && lr.LastCommit.Time.Equal(newest) {
+					it.LastCommit = *lr.LastCommit
+				}
+			}
+		}
+		items[i] = it
+	}
+	return printList(f, opts, items, plat.Names())
+}
+
+// listRepos is a kickoff in each repository of the platform, and the time of the newest
+// last commit among them.
+func listRepos(r platform.Row) ([]listRepo, time.Time) {
+	var out []listRepo
+	var newest time.Time
+	for _, c := range r.Cells {
+		lr := listRepo{Repo: c.Repo, Via: string(c.Via), Present: c.Present, Features: []listFeature{}}
+		if c.Present {
+			ci := listItemOf(c.Detail, nil, nil)
+			lr.State, lr.Local, lr.Remote, lr.Head, lr.Ahead, lr.Behind = ci.State, ci.Local, ci.Remote, ci.Head, ci.Ahead, ci.Behind
+			lc := ci.LastCommit
+			lr.LastCommit, lr.Features = &lc, ci.Features
+			if lc.Time.After(newest) {
+				newest = lc.Time
+			}
+		}
+		out = append(out, lr)
+	}
+	return out, newest
 }

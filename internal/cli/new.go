@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/platform"
 )
 
 // NewOptions are the inputs of `kickoff new`.
@@ -21,6 +22,7 @@ type NewOptions struct {
 	NoPush  bool
 	DryRun  bool
 	JSON    bool
+	Repos   []string // --repos: the platform's repositories to make it in (all for none)
 }
 
 func newCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
@@ -52,6 +54,7 @@ kickoff says so. --slug gives the slug as is instead.`,
 	cmd.Flags().StringVar(&opts.Date, "date", "", "kickoff date as YYMMDD (default: today in the configured time zone)")
 	cmd.Flags().StringVar(&opts.From, "from", "", "start from this ref instead of main")
 	cmd.Flags().BoolVar(&opts.NoPush, "no-push", false, "create the branch locally only")
+	cmd.Flags().StringSliceVar(&opts.Repos, "repos", nil, "only in these repositories of the platform (repos: in .kickoff.yaml), e.g. fe,spring")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	return cmd
@@ -70,6 +73,8 @@ type newResult struct {
 	DryRun     bool       `json:"dry_run"`
 	Steps      []planStep `json:"steps"`
 	Notes      []string   `json:"notes"`
+	// Repos is each repository's part, in a platform of several (repos:).
+	Repos []repoResult `json:"repos,omitempty"`
 }
 
 func newRun(opts *NewOptions) error {
@@ -95,12 +100,19 @@ func newRun(opts *NewOptions) error {
 	} else if _, err := kickoff.Slug(opts.Summary); err != nil {
 		return FlagErrorf("%v", err)
 	}
+	no := kickoff.NewOptions{Summary: opts.Summary, Slug: opts.Slug, Day: day, From: opts.From, Push: !opts.NoPush}
+	plat, err := platformOf(f, env, cfg)
+	if err != nil {
+		return err
+	}
+	if !plat.Single() || len(opts.Repos) > 0 {
+		return newAcross(opts, plat, env, no)
+	}
 	if !opts.NoPush || opts.From == "" {
 		if err := env.Connect(ctx); err != nil {
 			return err
 		}
 	}
-	no := kickoff.NewOptions{Summary: opts.Summary, Slug: opts.Slug, Day: day, From: opts.From, Push: !opts.NoPush}
 	if name, err := no.Name(); err == nil && !opts.DryRun {
 		if resumed, err := resumeInterrupted(ctx, f, env, kickoff.CmdNew, name.String(), opts.JSON); resumed || err != nil {
 			return err
@@ -127,6 +139,55 @@ func newRun(opts *NewOptions) error {
 		return err
 	}
 	printNotes(f, np.Notes)
+	if opts.JSON {
+		return f.IO.JSON(res)
+	}
+	_, err = fmt.Fprintln(f.IO.Out, np.Name)
+	return err
+}
+
+// newAcross is `kickoff new` in the platform's repositories: planned in every one before
+// anything is made (a name taken in one of them refuses it), then made all or nothing (a
+// failure in one undoes the branches made in the others, here and on their remotes).
+func newAcross(opts *NewOptions, plat *platform.Platform, env *kickoff.Env, no kickoff.NewOptions) error {
+	f, ctx := opts.F, opts.Ctx
+	ms, err := platformMembers(plat, env, opts.Repos)
+	if err != nil {
+		return err
+	}
+	if err := platform.Connect(ctx, ms); err != nil {
+		return err
+	}
+	np, err := platform.PlanNew(ctx, ms, no)
+	if err != nil {
+		return err
+	}
+	res := newResult{Name: np.Name.String(), Date: np.Name.Date.Format(time.DateOnly), Summary: np.Name.Summary,
+		DryRun: opts.DryRun, Steps: planSteps(&np.Plan), Notes: []string{}}
+	for i, rp := range np.Repos {
+		r := repoResult{Repo: rp.Repo, Via: string(ms[i].Via), Base: rp.Base, Commit: rp.BaseHash.String(),
+			Pushed: rp.Pushed, SwitchedTo: rp.Checkout, Notes: orEmpty(rp.Notes)}
+		res.Repos = append(res.Repos, r)
+		if i == 0 || ms[i].Current {
+			res.Base, res.Commit, res.Pushed, res.SwitchedTo = r.Base, r.Commit, r.Pushed, r.SwitchedTo
+		}
+		for _, n := range rp.Notes {
+			res.Notes = append(res.Notes, rp.Repo+": "+n)
+		}
+	}
+	naming := np.Repos[0].Naming
+	if opts.DryRun && opts.JSON {
+		return f.IO.JSON(res)
+	}
+	if opts.DryRun {
+		printLifecyclePlan(f, "kickoff new "+np.Name.String(), &np.Plan, append(naming, res.Notes...))
+		return nil
+	}
+	printNotes(f, naming)
+	if err := runPlan(ctx, f, &np.Plan); err != nil {
+		return err
+	}
+	printNotes(f, res.Notes)
 	if opts.JSON {
 		return f.IO.JSON(res)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,7 @@ type ReleaseOptions struct {
 	Apps    []string // APP=REF
 	DryRun  bool
 	NoWait  bool
+	Wait    time.Duration
 	Force   bool
 	JSON    bool
 }
@@ -49,6 +51,9 @@ func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command 
 					return FlagErrorf("--app %q: want APP=REF, e.g. --app fe=kickoff-240502-search", a)
 				}
 			}
+			if cmd.Flags().Changed("wait") && opts.Wait <= 0 {
+				opts.NoWait = true // --wait 0: do not wait
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -59,6 +64,7 @@ func newCmdRelease(f *Factory, runF func(*ReleaseOptions) error) *cobra.Command 
 	cmd.Flags().StringArrayVar(&opts.Apps, "app", nil, "pin one app to another kickoff, branch, tag or commit: APP=REF (repeatable)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the plan (per app: from -> to) and change nothing")
 	cmd.Flags().BoolVar(&opts.NoWait, "no-wait", false, "fail at once when another release holds the slot")
+	cmd.Flags().DurationVar(&opts.Wait, "wait", slot.DefaultLockWait, "how long to wait for another deployer holding the slot (e.g. 30s, 20m)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "release into a slot claimed for another kickoff")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan and the ledger record as JSON")
 	return cmd
@@ -79,7 +85,7 @@ func releaseRun(opts *ReleaseOptions) error {
 	svc.Progress = prog.Set
 	res, err := svc.Release(ctx, slot.ReleaseOptions{
 		Slot: opts.Slot, Kickoff: k, Pins: pins,
-		DryRun: opts.DryRun, NoWait: opts.NoWait, Force: opts.Force,
+		DryRun: opts.DryRun, NoWait: opts.NoWait, Wait: opts.Wait, Force: opts.Force,
 	})
 	if err != nil {
 		return err

@@ -113,7 +113,7 @@ func serveRun(opts *ServeOptions) error {
 				return err
 			}
 		}
-		desired, err := route.Desired(c, route.Options{})
+		desired, err := route.Desired(c, route.Options{Ports: livePorts(ctx, c, repo)})
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // newCmdSlot is the parent of the slot commands (ls, status, logs, exec, prune, down,
-// rollback, claim, free, diff), each defined in a file of its own.
+// rollback, claim, free, diff, config, unlock), each defined in a file of its own.
 func newCmdSlot(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "slot <command>",
@@ -30,6 +30,7 @@ func newCmdSlot(f *Factory) *cobra.Command {
 		newCmdSlotFree(f, nil),
 		newCmdSlotDiff(f, nil),
 		newCmdSlotConfig(f, nil),
+		newCmdSlotUnlock(f, nil),
 	)
 	return cmd
 }

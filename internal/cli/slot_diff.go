@@ -53,11 +53,11 @@ func slotDiffRun(opts *SlotDiffOptions) error {
 			return err
 		}
 	}
-	recs, err := st.List(ctx, ledger.Filter{Limit: -1})
+	rp, err := st.Replay(ctx)
 	if err != nil {
 		return err
 	}
-	states := ledger.States(recs, cfg.Slots, f.Now())
+	states := rp.States(cfg.Slots, f.Now())
 	a, _ := ledger.State(states, opts.A)
 	b, _ := ledger.State(states, opts.B)
 	d := ledger.Diff(a, b)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ type SlotRollbackOptions struct {
 	To     string // the deploy id to go back to; empty: the previous deploy
 	Reason string
 	NoWait bool
+	Wait   time.Duration
 	JSON   bool
 }
 
@@ -31,6 +33,9 @@ func newCmdSlotRollback(f *Factory, runF func(*SlotRollbackOptions) error) *cobr
 			if len(args) == 2 {
 				opts.To = args[1]
 			}
+			if cmd.Flags().Changed("wait") && opts.Wait <= 0 {
+				opts.NoWait = true // --wait 0: do not wait
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -39,6 +44,7 @@ func newCmdSlotRollback(f *Factory, runF func(*SlotRollbackOptions) error) *cobr
 	}
 	cmd.Flags().StringVar(&opts.Reason, "reason", "", "why, for the ledger")
 	cmd.Flags().BoolVar(&opts.NoWait, "no-wait", false, "fail at once when a release holds the slot")
+	cmd.Flags().DurationVar(&opts.Wait, "wait", slot.DefaultLockWait, "how long to wait for another deployer holding the slot (e.g. 30s, 20m)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the ledger record as JSON")
 	return cmd
 }
@@ -51,7 +57,7 @@ func slotRollbackRun(opts *SlotRollbackOptions) error {
 	}
 	prog := f.IO.NewProgress(svc.Cfg.AppNames()...)
 	svc.Progress = prog.Set
-	rec, err := svc.Rollback(ctx, slot.RollbackOptions{Slot: opts.Slot, To: opts.To, Reason: opts.Reason, NoWait: opts.NoWait})
+	rec, err := svc.Rollback(ctx, slot.RollbackOptions{Slot: opts.Slot, To: opts.To, Reason: opts.Reason, NoWait: opts.NoWait, Wait: opts.Wait})
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 		return nil, err
 	}
 	state := repo.StateDir(cfg.StateDir)
-	store, err := ledger.Open(cfg, state)
+	store, _, err := openLedger(context.Background(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -48,17 +48,18 @@ func slotService(f *Factory) (*slot.Service, error) {
 			return client, nil
 		}
 	}
-	return &slot.Service{
+	svc := &slot.Service{
 		Cfg: cfg, Repo: repo, StateDir: state, Ledger: store, Images: reg,
 		Engine:   func(name string) (*compose.Engine, error) { return compose.NewEngine(cfg.Hosts[name]) },
 		Versions: releaseVersions{versions},
-		Routes:   releaseRoutes{cfg: cfg, stateDir: state},
 		Issues:   issues,
 		Actor:    deployActor(f, repo),
 		Now:      f.Now,
 		HTTP:     f.HTTP,
 		Notify:   func(msg string) { f.IO.Eprintf("%s\n", msg) },
-	}, nil
+	}
+	svc.Routes = releaseRoutes{cfg: cfg, stateDir: state, live: svc.LivePorts}
+	return svc, nil
 }
 
 // commentingLedger is st with jira.comment_on_deploy: issues get a comment when they land

@@ -48,7 +48,7 @@ func TestReleaseRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := (releaseRoutes{cfg: cfg, stateDir: repo.StateDir(cfg.StateDir)}).ApplySlot(t.Context(), "dev1"); err != nil {
+	if err := (releaseRoutes{cfg: cfg, stateDir: repo.StateDir(cfg.StateDir)}).ApplySlot(t.Context(), "dev1", nil); err != nil {
 		t.Fatal(err)
 	}
 	for slot, empty := range map[string]bool{"dev1": true, "dev2": false} {

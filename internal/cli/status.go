@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/kickoff"
+	"github.com/kickoffhq/kickoff/internal/platform"
 )
 
 // StatusOptions are the inputs of `kickoff status`.
@@ -55,6 +56,8 @@ type statusJSON struct {
 	Conflicts     []string `json:"conflicts"` // paths still in conflict
 	// InProgress is a kickoff command stopped or interrupted (`kickoff continue` / `abort`).
 	InProgress *inProgressJSON `json:"in_progress,omitempty"`
+	// Repos is the branch's kickoff in each repository of a platform of several (repos:).
+	Repos []listRepo `json:"repos,omitempty"`
 }
 
 // inProgressJSON is a kickoff command under way, in `kickoff status --json`.
@@ -70,12 +73,23 @@ type inProgressJSON struct {
 
 func statusRun(opts *StatusOptions) error {
 	f, ctx := opts.F, opts.Ctx
-	env, _, err := lifecycleEnv(f)
+	env, cfg, err := lifecycleEnv(f)
 	if err != nil {
 		return err
 	}
-	if opts.Fetch {
+	plat, err := platformOf(f, env, cfg)
+	if err != nil {
+		return err
+	}
+	if opts.Fetch && plat.Single() {
 		if err := env.Connect(ctx); err != nil {
+			return err
+		}
+	}
+	var ms []platform.Member
+	if !plat.Single() {
+		ms = plat.Members(plat.Repos, env)
+		if err := platform.Refresh(ctx, ms, opts.Fetch); err != nil {
 			return err
 		}
 	}
@@ -83,12 +97,24 @@ func statusRun(opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
+	var repos []listRepo
+	if len(ms) > 0 && s.Kickoff != "" {
+		rows, err := platform.List(ms, false, kickoff.FeaturePrefix(cfg.Feature.Template), nil)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.Name.String() == s.Kickoff {
+				repos, _ = listRepos(r)
+			}
+		}
+	}
 	if opts.JSON {
 		out := statusJSON{
 			Branch: s.Branch, Kickoff: s.Kickoff, IsKickoff: s.IsKickoff, Main: s.Main,
 			AheadMain: s.AheadMain, BehindMain: s.BehindMain, AheadKickoff: s.AheadKickoff, BehindKickoff: s.BehindKickoff,
 			Upstream: s.Upstream, Unpushed: s.Unpushed, Unpulled: s.Unpulled, Dirty: orEmpty(s.Dirty),
-			Merging: s.Merging, Conflicts: orEmpty(s.Conflicts),
+			Merging: s.Merging, Conflicts: orEmpty(s.Conflicts), Repos: repos,
 		}
 		if j := s.InProgress; j != nil {
 			out.InProgress = &inProgressJSON{Command: j.Command, Subject: j.Subject, State: string(j.State),
@@ -116,6 +142,13 @@ func statusRun(opts *StatusOptions) error {
 	}
 	if len(s.Dirty) > 0 {
 		fmt.Fprintf(w, "  uncommitted changes: %s\n", strings.Join(s.Dirty, ", "))
+	}
+	for _, r := range repos {
+		if !r.Present {
+			fmt.Fprintf(w, "  %-10s %s\n", r.Repo+":", f.IO.Yellow("missing: the kickoff is not in this repository"))
+			continue
+		}
+		fmt.Fprintf(w, "  %-10s %s, %d feature%s\n", r.Repo+":", counts(r.Ahead, r.Behind)+" "+env.Main, len(r.Features), plural(len(r.Features)))
 	}
 	printInProgress(f, s)
 	return nil

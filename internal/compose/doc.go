@@ -1,5 +1,6 @@
 // Package compose builds a slot's Compose model with compose-spec/compose-go (never string
 // templates), writes it as the slot's compose file, and drives the engine through
-// `docker compose` or, when that plugin is absent, `docker-compose`. It knows nothing of
+// `docker compose` or, when that plugin is absent, `docker-compose`, and holds the engine's
+// create-only lock containers (lock.go). It knows nothing of
 // kickoffs, ledgers or terminals.
 package compose

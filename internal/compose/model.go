@@ -29,7 +29,10 @@ type App struct {
 	Image    string // full reference, by digest (host/repo@sha256:...) or, offline, by tag
 	Port     int    // the port the app listens on inside its container
 	HostPort int    // the port published on the Docker host
-	Env      map[string]string
+	// AltHostPort, when set, is the app's second host port (HostPort+1): the app publishes
+	// the range of both, so a new container started beside the running one gets the free one.
+	AltHostPort int
+	Env         map[string]string
 	// KeepMounts are container paths of the app's bind mounts that stay (data, not code).
 	KeepMounts []string
 }
@@ -467,8 +470,12 @@ func (m *Model) placeApps(s Spec) {
 			}
 		}
 		svc.Environment = env
+		published := strconv.Itoa(a.HostPort)
+		if a.AltHostPort > 0 {
+			published += "-" + strconv.Itoa(a.AltHostPort)
+		}
 		svc.Ports = []types.ServicePortConfig{{
-			Target: uint32(a.Port), Published: strconv.Itoa(a.HostPort), Protocol: "tcp", Mode: "ingress",
+			Target: uint32(a.Port), Published: published, Protocol: "tcp", Mode: "ingress",
 		}}
 		if svc.Labels == nil {
 			svc.Labels = types.Labels{}

@@ -40,6 +40,9 @@ func (c *Config) checkNumbers() error {
 	if len(c.Apps) > c.Ports.SlotStride {
 		return fmt.Errorf("ports.slot_stride: %d is fewer than the %d apps", c.Ports.SlotStride, len(c.Apps))
 	}
+	if c.SideBySide() && 2*len(c.Apps) > c.Ports.SlotStride {
+		return fmt.Errorf("ports.slot_stride: %d is fewer than two ports for each of the %d apps, which routing.switch side-by-side needs", c.Ports.SlotStride, len(c.Apps))
+	}
 	if c.Ledger.Keep < 0 || c.Ledger.Keep > MaxLedgerKeep {
 		return fmt.Errorf("ledger.keep: %d is not between 0 (the default, %d) and %d", c.Ledger.Keep, DefaultLedgerKeep, MaxLedgerKeep)
 	}

@@ -43,6 +43,9 @@ type Config struct {
 	Main     string `yaml:"main"`
 	Remote   string `yaml:"remote"`
 	Timezone string `yaml:"timezone"`
+	// Repos are the platform's other repositories by name (repos.go): lifecycle commands
+	// work in each as well as in this one. None: this repository alone.
+	Repos map[string]RepoSpec `yaml:"repos"`
 
 	Feature   Feature   `yaml:"feature"`
 	Jira      Jira      `yaml:"jira"`
@@ -121,14 +124,16 @@ type GitHub struct {
 }
 
 type App struct {
-	Image         string            `yaml:"image"`
-	Port          int               `yaml:"port"`
-	Health        string            `yaml:"health"`
-	HealthHost    string            `yaml:"health_host"`
-	HealthTimeout time.Duration     `yaml:"health_timeout"`
-	Repo          string            `yaml:"repo"`
-	Env           map[string]string `yaml:"env"`
-	StripPrefix   *bool             `yaml:"strip_prefix"`
+	Image         string        `yaml:"image"`
+	Port          int           `yaml:"port"`
+	Health        string        `yaml:"health"`
+	HealthHost    string        `yaml:"health_host"`
+	HealthTimeout time.Duration `yaml:"health_timeout"`
+	// Repo is the app's git repository when not this one: a name under repos: when
+	// repos: is set, else the repository's URL (see AppRepoURL).
+	Repo        string            `yaml:"repo"`
+	Env         map[string]string `yaml:"env"`
+	StripPrefix *bool             `yaml:"strip_prefix"`
 	// KeepMounts lists the container paths of the app's bind mounts in the compose file that
 	// hold data, not code: they stay; every other bind mount of an app is dropped.
 	KeepMounts []string `yaml:"keep_mounts"`
@@ -154,6 +159,28 @@ type Routing struct {
 	Route53Zone string            `yaml:"route53_zone"`
 	Region      string            `yaml:"region"`
 	Endpoint    string            `yaml:"endpoint"` // AWS endpoint override (tests, LocalStack)
+	// Switch is how a release replaces a changed app's container: side-by-side (the new one
+	// starts on the app's second host port, traffic moves when it is healthy, then the old
+	// one stops) or recreate (Compose's stop-then-start, the default). Side by side gives each
+	// app two host ports and moves its container between them: only traffic through the
+	// built-in router or the ALB follows it.
+	Switch string `yaml:"switch"`
+}
+
+// Switches of routing.switch.
+const (
+	SwitchSideBySide = "side-by-side"
+	SwitchRecreate   = "recreate"
+)
+
+// SideBySide reports whether releases start a changed app's new container beside the old
+// one (routing.switch).
+func (c *Config) SideBySide() bool {
+	switch c.Routing.Switch {
+	case SwitchSideBySide:
+		return true
+	}
+	return false
 }
 
 type Ledger struct {
@@ -252,6 +279,11 @@ func (c *Config) Validate() error {
 	if !hostRe.MatchString(c.Routing.Domain) || len(c.Routing.Domain) > 253 {
 		return fmt.Errorf("routing.domain: %q is not a valid host name (letters, digits, dashes and dots, e.g. dev.acme.io)", c.Routing.Domain)
 	}
+	switch c.Routing.Switch {
+	case "", SwitchSideBySide, SwitchRecreate:
+	default:
+		return fmt.Errorf("routing.switch: %q must be side-by-side or recreate", c.Routing.Switch)
+	}
 	switch c.Ledger.Backend {
 	case "file":
 	case "s3":
@@ -284,6 +316,9 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("apps.%s.image: every app needs the image repository name CI pushes to", name)
 		}
 	}
+	if err := c.checkRepos(); err != nil {
+		return err
+	}
 	for _, svc := range c.Exclude {
 		if _, ok := c.Apps[svc]; ok {
 			return fmt.Errorf("exclude: %q is an app; every slot runs every app (remove it from exclude:)", svc)
@@ -314,8 +349,8 @@ func (c *Config) Validate() error {
 	return c.checkTemplates()
 }
 
-// HostPort is the host port of app in slot: base + slot index x stride + app index, with apps
-// in name order. Deterministic, and distinct across slots as long as stride >= number of apps.
+// HostPort is the host port of app in slot: base + slot index x stride + app index (x 2 with
+// routing.switch side-by-side, see AltHostPort), with apps in name order. Deterministic, and distinct across slots as long as stride >= number of apps.
 // ok is false for an unknown slot or app.
 func (c *Config) HostPort(slot, app string) (port int, ok bool) {
 	si := slices.Index(c.Slots, slot)
@@ -323,7 +358,22 @@ func (c *Config) HostPort(slot, app string) (port int, ok bool) {
 	if si < 0 || ai < 0 {
 		return 0, false
 	}
+	if c.SideBySide() { // two ports per app: HostPort and AltHostPort
+		ai *= 2
+	}
 	return c.Ports.Base + si*c.Ports.SlotStride + ai, true
+}
+
+// AltHostPort is app's second host port in slot, where a side-by-side switch starts its new
+// container: the one after HostPort (the app's published ports are the range of both, and
+// the engine gives a new container the one that is free). ok is false without a switch
+// side by side, or for an unknown slot or app.
+func (c *Config) AltHostPort(slot, app string) (port int, ok bool) {
+	p, ok := c.HostPort(slot, app)
+	if !ok || !c.SideBySide() {
+		return 0, false
+	}
+	return p + 1, true
 }
 
 // AppNames lists the configured apps in name order.
@@ -390,5 +440,9 @@ func (c *Config) InfraPorts(slot string) (first, count int, ok bool) {
 	if si < 0 {
 		return 0, 0, false
 	}
-	return c.Ports.Base + si*c.Ports.SlotStride + len(c.Apps), c.Ports.SlotStride - len(c.Apps), true
+	apps := len(c.Apps)
+	if c.SideBySide() { // two ports per app
+		apps *= 2
+	}
+	return c.Ports.Base + si*c.Ports.SlotStride + apps, c.Ports.SlotStride - apps, true
 }

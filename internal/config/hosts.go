@@ -39,15 +39,6 @@ func (c *Config) checkHosts() error {
 	return nil
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // CheckDockerHost refuses a Docker host kickoff cannot place a slot on, naming what it takes.
 func CheckDockerHost(host string) error {
 	u, err := url.Parse(host)

@@ -37,6 +37,9 @@ func (e *Env) stepsPublishAndSwitch(ctx context.Context, p *Plan, notes *[]strin
 		e.stepPushNew(p, branch, at)
 		pushed = true
 	}
+	if e.NoSwitch {
+		return pushed, false, nil
+	}
 	why, err := e.switchBlocked(ctx, branch, at)
 	if err != nil {
 		return false, false, err

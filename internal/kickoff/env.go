@@ -35,6 +35,12 @@ type Env struct {
 	StateDir string
 	// Observe runs one step of a journaled plan (a spinner, a log line); nil: do runs as is.
 	Observe func(ctx context.Context, desc string, do func(context.Context) error) error
+	// Strict makes an unreachable remote an error instead of working locally: one of a
+	// platform's repositories, which must all move together.
+	Strict bool
+	// NoSwitch leaves the work tree where it is: new and feature make and push branches
+	// without switching to them (another repository of the platform than the user's).
+	NoSwitch bool
 
 	connected  bool
 	online     bool
@@ -70,6 +76,10 @@ func (e *Env) Connect(ctx context.Context) error {
 	}
 	e.connected = true
 	if !e.Repo.HasRemote(e.Remote) {
+		if e.Strict {
+			e.connectErr = fmt.Errorf("%w %q", ErrUnknownRemote, e.Remote)
+			return e.connectErr
+		}
 		if names := e.Repo.RemoteNames(); len(names) > 0 {
 			e.connectErr = fmt.Errorf("%w %q: this repository's remotes are %s; fix --remote, `remote:` in .kickoff.yaml or KICKOFF_REMOTE",
 				ErrUnknownRemote, e.Remote, strings.Join(names, ", "))
@@ -85,6 +95,10 @@ func (e *Env) Connect(ctx context.Context) error {
 			return e.connectErr
 		}
 		if errors.Is(err, gitrepo.ErrRefused) {
+			e.connectErr = err
+			return err
+		}
+		if e.Strict {
 			e.connectErr = err
 			return err
 		}

@@ -52,6 +52,9 @@ type FinishPlan struct {
 	Notes      []string
 	Pushes     bool // the plan changes the remote; false: finished here only (no remote)
 	Resumed    bool // an interrupted finish left some of its work done: the plan picks up from there
+	// Empty: the kickoff has no commits of its own here and the plan drops it (a platform's
+	// repository nobody committed in; see platform.PlanFinish).
+	Empty bool
 }
 
 // UnmergedError lists the branches with commits not in main: finish refuses them.

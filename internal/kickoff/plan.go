@@ -28,6 +28,7 @@ type Step struct {
 	Kind   StepKind                        // what it changes
 	Refs   []string                        // the full ref names it writes, moves or deletes
 	Remote string                          // the remote it changes; "" for this repository
+	Repo   string                          // the platform's repository it is made in; "" for a project of one
 	Do     func(ctx context.Context) error // nil: informational step
 	Undo   func(ctx context.Context) error // nil: nothing to undo (or cannot be undone)
 	// Op is the step as data (ops.go), nil for a step only this process can run. A plan

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -149,4 +150,66 @@ func BenchmarkRace20(b *testing.B) {
 		}
 		b.ReportMetric(float64(lost)/float64(b.N), "lost/op")
 	})
+}
+
+// BenchmarkSlotLsRequests measures what `slot ls` (and `release --dry-run`, `slot diff`,
+// the dashboard's board) reads from an s3 ledger of 100, 1,000 and 10,000 records, each
+// iteration a fresh process (a fresh store, nothing cached): S3 requests per read
+// (s3-req/op) against the reference, the design before the index (ref-s3-req/op: last.json
+// with the newest 100 records, then a listing and a GET of every older record object), and
+// the time of both (ns/op, ref-ns/op). scripts/bench-release.sh prints it.
+func BenchmarkSlotLsRequests(b *testing.B) {
+	ctx := context.Background()
+	slots := []string{"dev1", "dev2", "dev3", "dev4"}
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
+			srv, err := s3test.New(testBucket)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close()
+			prefix := "kickoff/ledger/"
+			seedRecords(b, srv, prefix, n)
+			fresh := func() *S3Store {
+				return &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: prefix, Warn: func(string) {}}
+			}
+			if _, err := fresh().Replay(ctx); err != nil { // the first reader builds the index
+				b.Fatal(err)
+			}
+			// The reference: last.json (one GET, its records known), then every older record
+			// object listed and read, then replayed.
+			v, err := fresh().view(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			newest := v.idx.Recent[:min(len(v.idx.Recent), 100)]
+			refStart := time.Now()
+			refReqs := 1 + requests(srv, func() {
+				ref := fresh()
+				for _, r := range newest {
+					ref.seen.Store(ref.recordKey(r.ID), r)
+				}
+				recs, err := ref.fromRecords(ctx, Filter{Limit: -1})
+				if err != nil || len(recs) != n {
+					b.Fatalf("reference read: %d records, %v", len(recs), err)
+				}
+				States(recs, slots, time.Now())
+			})
+			refTime := time.Since(refStart)
+			var reqs int64
+			b.ResetTimer()
+			for b.Loop() {
+				reqs += requests(srv, func() {
+					rp, err := fresh().Replay(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					rp.States(slots, time.Now())
+				})
+			}
+			b.ReportMetric(float64(reqs)/float64(b.N), "s3-req/op")
+			b.ReportMetric(float64(refReqs), "ref-s3-req/op")
+			b.ReportMetric(float64(refTime.Nanoseconds()), "ref-ns/op")
+		})
+	}
 }

@@ -94,28 +94,39 @@ func (c *Commenting) Append(ctx context.Context, r Record) (Record, error) {
 	if !commentable(r) {
 		return c.Store.Append(ctx, r)
 	}
-	prior, listErr := c.Store.List(ctx, Filter{Slot: r.Slot, Limit: -1})
+	prior, readErr := c.Store.Replay(ctx)
 	saved, err := c.Store.Append(ctx, r)
 	if err != nil {
 		return saved, err
 	}
-	if listErr != nil {
-		c.warn(fmt.Sprintf("Jira comments for deploy %s skipped: %v", saved.ID, listErr))
+	if readErr != nil {
+		c.warn(fmt.Sprintf("Jira comments for deploy %s skipped: %v", saved.ID, readErr))
 		return saved, nil
 	}
-	c.Notify(ctx, prior, saved)
+	c.notify(ctx, prior, saved)
 	return saved, nil
 }
 
 // Notify comments record r given the slot's earlier records; it is safe to repeat.
 func (c *Commenting) Notify(ctx context.Context, prior []Record, r Record) (added int) {
+	prior = slices.DeleteFunc(slices.Clone(prior), func(x Record) bool { return x.ID == r.ID })
+	slices.SortFunc(prior, func(a, b Record) int { return strings.Compare(a.ID, b.ID) })
+	p := &Replay{}
+	for _, x := range prior {
+		p.Add(x)
+	}
+	return c.notify(ctx, p, r)
+}
+
+// notify comments record r given the replay of the records before it (which it continues).
+func (c *Commenting) notify(ctx context.Context, p *Replay, r Record) (added int) {
 	now := time.Now()
 	if c.Now != nil {
 		now = c.Now()
 	}
-	prior = slices.DeleteFunc(slices.Clone(prior), func(x Record) bool { return x.ID == r.ID })
-	before, _ := State(States(prior, []string{r.Slot}, now), r.Slot)
-	after, _ := State(States(append(prior, r), []string{r.Slot}, now), r.Slot)
+	before := p.state(r.Slot, now)
+	p.Add(r)
+	after := p.state(r.Slot, now)
 	var failed []string
 	for _, dc := range DeployComments(before, after, r) {
 		ok, err := c.Jira.CommentOnce(ctx, dc.Key, dc.Marker, dc.Body)

@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
@@ -111,6 +113,20 @@ func (s *FileStore) List(ctx context.Context, f Filter) ([]Record, error) {
 		return nil, err
 	}
 	return newestFirst(recs, f), nil
+}
+
+// Replay folds every record of the file into slot state.
+func (s *FileStore) Replay(ctx context.Context) (*Replay, error) {
+	recs, err := s.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(recs, func(a, b Record) int { return strings.Compare(a.ID, b.ID) })
+	p := &Replay{}
+	for _, r := range recs {
+		p.Add(r)
+	}
+	return p, nil
 }
 
 // All reads every readable record, oldest first, skipping (with a warning) lines that do not parse.

@@ -24,7 +24,7 @@ import (
 const KeyFileName = "ledger.key"
 
 // keyObject is the s3 backend's hash key object under the prefix; it is never part of a
-// record nor of last.json, so nothing that publishes records publishes it.
+// record nor of the s3 index, so nothing that publishes records publishes it.
 const keyObject = "hash.key"
 
 // keySize is the length of a ledger's hash key.
@@ -44,7 +44,7 @@ type Hasher struct{ key []byte }
 func NewHasher(key []byte) Hasher { return Hasher{key: bytes.Clone(key)} }
 
 // Sum is the hash of value: hmac-sha256: and the first 16 bytes of the MAC in hex, plenty
-// to tell a change and half the size in last.json.
+// to tell a change and half the size in the s3 index.
 func (h Hasher) Sum(value []byte) string {
 	m := hmac.New(sha256.New, h.key)
 	m.Write(value)

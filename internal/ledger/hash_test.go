@@ -65,7 +65,7 @@ func mustRead(t *testing.T, path string) []byte {
 	return b
 }
 
-func TestS3HashKeyIsSharedAndNeverInLast(t *testing.T) {
+func TestS3HashKeyIsSharedAndNeverInTheIndex(t *testing.T) {
 	ctx := context.Background()
 	srv, s := newS3(t)
 	other := &S3Store{Client: srv.Client(), Bucket: testBucket, Prefix: "kickoff/ledger"}
@@ -80,10 +80,10 @@ func TestS3HashKeyIsSharedAndNeverInLast(t *testing.T) {
 	if _, err := s.Append(ctx, rec("dev1", "ka", "fe")); err != nil {
 		t.Fatal(err)
 	}
-	body, _ := getObject(t, srv.Client(), "kickoff/ledger/last.json")
+	body, _ := getObject(t, srv.Client(), "kickoff/ledger/index.json")
 	keyText, _ := getObject(t, srv.Client(), "kickoff/ledger/hash.key")
 	if strings.Contains(body, strings.TrimSpace(keyText)) {
-		t.Error("the key is in last.json")
+		t.Error("the key is in the index")
 	}
 	recs, err := s.List(ctx, Filter{})
 	if err != nil || len(recs) != 1 {

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -35,4 +36,12 @@ func newS3(t *testing.T) (*s3test.Server, *S3Store) {
 func getObject(t *testing.T, c *s3.Client, key string) (string, string) {
 	t.Helper()
 	return s3test.GetObject(t, c, testBucket, key)
+}
+
+// hoursAgo is r as written h hours ago, its id of that time: the s3 index folds records
+// older than lateWindow, so tests of folding spread their records over time.
+func hoursAgo(r Record, h int) Record {
+	r.Time = time.Now().UTC().Add(-time.Duration(h) * time.Hour).Truncate(time.Second)
+	r.ID = NewID(r.Time)
+	return r
 }

@@ -61,9 +61,9 @@ func FuzzFileLedger(f *testing.F) {
 	})
 }
 
-// FuzzS3Ledger: any bytes in the bucket's last.json and in a record object read as
-// records (rebuilding the index from the record objects when last.json is damaged) and
-// replay without a panic.
+// FuzzS3Ledger: any bytes in the bucket's index and in a record object read as records
+// (rebuilding the index from the record objects when it is damaged) and replay without a
+// panic.
 func FuzzS3Ledger(f *testing.F) {
 	srv, err := s3test.New(testBucket)
 	if err != nil {
@@ -74,7 +74,7 @@ func FuzzS3Ledger(f *testing.F) {
 		ctx := context.Background()
 		client := srv.Client()
 		s := &S3Store{Client: client, Bucket: testBucket, Prefix: "fuzz", Keep: 5, Warn: func(string) {}}
-		for key, body := range map[string][]byte{s.lastKey(): last, s.recordKey("01HZZZZZZZZZZZZZZZZZZZZZZZ"): record} {
+		for key, body := range map[string][]byte{s.indexKey(): last, s.recordKey("01HZZZZZZZZZZZZZZZZZZZZZZZ"): record} {
 			if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(testBucket), Key: aws.String(key), Body: strings.NewReader(string(body))}); err != nil {
 				t.Fatal(err)
 			}
@@ -89,5 +89,10 @@ func FuzzS3Ledger(f *testing.F) {
 			}
 		}
 		replay(t, recs)
+		rp, err := s.Replay(ctx)
+		if err != nil {
+			t.Fatalf("replay: %v", err)
+		}
+		rp.States(nil, time.Now())
 	})
 }

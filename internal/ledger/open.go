@@ -3,9 +3,9 @@ package ledger
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
 
+	"github.com/kickoffhq/kickoff/internal/awsenv"
 	"github.com/kickoffhq/kickoff/internal/config"
 )
 
@@ -15,8 +15,8 @@ func Open(cfg *config.Config, stateDir string) (Store, error) {
 	return OpenWith(context.Background(), cfg, stateDir, nil)
 }
 
-// OpenWith is Open with a context and the HTTP client the s3 backend uses (nil: the SDK's).
-func OpenWith(ctx context.Context, cfg *config.Config, stateDir string, httpClient *http.Client) (Store, error) {
+// OpenWith is Open with a context and what wraps the s3 backend's HTTP transport (nil: none).
+func OpenWith(ctx context.Context, cfg *config.Config, stateDir string, wrap awsenv.Wrap) (Store, error) {
 	l := cfg.Ledger
 	switch l.Backend {
 	case "", "file":
@@ -25,7 +25,7 @@ func OpenWith(ctx context.Context, cfg *config.Config, stateDir string, httpClie
 		if l.Bucket == "" {
 			return nil, fmt.Errorf("ledger.bucket: the s3 ledger needs a bucket name")
 		}
-		client, err := NewS3Client(ctx, l.Region, l.Endpoint, httpClient)
+		client, err := NewS3Client(ctx, l.Region, l.Endpoint, wrap)
 		if err != nil {
 			return nil, err
 		}

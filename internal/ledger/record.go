@@ -100,6 +100,9 @@ type Filter struct {
 type Store interface {
 	Append(ctx context.Context, r Record) (Record, error) // fills ID and Time when empty
 	List(ctx context.Context, f Filter) ([]Record, error)
+	// Replay is every record folded into slot state (States reads it), reading no more
+	// than the backend needs: the s3 backend continues the replay its index holds.
+	Replay(ctx context.Context) (*Replay, error)
 	// HashKey is the ledger's key for Hasher, kept beside the records and never in one.
 	HashKey(ctx context.Context) ([]byte, error)
 }

@@ -14,28 +14,31 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
+	"github.com/kickoffhq/kickoff/internal/awsenv"
 	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
-// DefaultKeep is how many records the s3 backend keeps in its "last N" object.
+// DefaultKeep is how many of the newest records the s3 backend's index holds in full.
 const DefaultKeep = 100
 
 // S3Store keeps every record as its own object <prefix>records/<id>.json (written once, never
-// changed, so nothing is lost past N) plus <prefix>last.json, the newest Keep records, which
-// every Append rewrites with a conditional write (If-Match on the ETag it read, or
-// If-None-Match: * when it was absent) and retries when another deployer won the race.
+// changed, so nothing is lost) plus <prefix>index.json (s3index.go): the replay of every
+// record but the newest folded into slot state, and the newest Keep records in full. Every
+// Append rewrites the index with a conditional write (If-Match on the ETag it read, or
+// If-None-Match: * when it was absent) and retries when another deployer won the race, so a
+// state read costs two requests (the index, and a listing of the records written since)
+// however many records the bucket holds.
 type S3Store struct {
 	Client *s3.Client
 	Bucket string
 	Prefix string // e.g. "kickoff/ledger/"; a trailing slash is added when missing
 	Keep   int    // 0: DefaultKeep
-	// MaxAttempts bounds the retries of the last-N update; 0: retry.Race's.
+	// MaxAttempts bounds the retries of the index update; 0: retry.Race's.
 	MaxAttempts int
-	// Warn receives non-fatal problems (a corrupt last-N object); nil logs through slog.
+	// Warn receives non-fatal problems (a damaged index, a record skipped); nil logs through slog.
 	Warn func(msg string)
 
 	// seen caches record objects by key: they are written once and never change, so a
@@ -43,18 +46,12 @@ type S3Store struct {
 	seen sync.Map
 }
 
-// NewS3Client builds an S3 client from the usual AWS sources (environment, profile, instance
-// role). With endpoint set (tests, LocalStack, MinIO) it talks to that URL with path-style
-// addressing. httpClient may be nil.
-func NewS3Client(ctx context.Context, region, endpoint string, httpClient *http.Client) (*s3.Client, error) {
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRetryer(retry.AWSRetryer(retry.Service))}
-	if region != "" {
-		opts = append(opts, awsconfig.WithRegion(region))
-	}
-	if httpClient != nil {
-		opts = append(opts, awsconfig.WithHTTPClient(httpClient))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+// NewS3Client builds an S3 client from the standard AWS environment (awsenv.Load). With
+// endpoint set (ledger.endpoint: tests, LocalStack, MinIO) it talks to that URL; any custom
+// endpoint (that one, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL) is addressed path-style, as
+// those servers expect.
+func NewS3Client(ctx context.Context, region, endpoint string, wrap awsenv.Wrap) (*s3.Client, error) {
+	cfg, err := awsenv.Load(ctx, awsenv.Options{Region: region, Retry: retry.Service, Wrap: wrap})
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration for the s3 ledger: %w", err)
 	}
@@ -64,6 +61,8 @@ func NewS3Client(ctx context.Context, region, endpoint string, httpClient *http.
 	return s3.NewFromConfig(cfg, func(o *s3.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
+		}
+		if o.BaseEndpoint != nil {
 			o.UsePathStyle = true
 		}
 	}), nil
@@ -84,16 +83,19 @@ func (s *S3Store) keep() int {
 	return DefaultKeep
 }
 
-func (s *S3Store) recordKey(id string) string { return s.prefix() + "records/" + id + ".json" }
-func (s *S3Store) lastKey() string            { return s.prefix() + "last.json" }
+func (s *S3Store) recordsPrefix() string      { return s.prefix() + "records/" }
+func (s *S3Store) recordKey(id string) string { return s.recordsPrefix() + id + ".json" }
 
 func (s *S3Store) warn(msg string) { warn(s.Warn, msg) }
 
-// Append stores r as its own object, then adds it to the last-N object.
+// Append stores r as its own object, then adds it to the index.
 func (s *S3Store) Append(ctx context.Context, r Record) (Record, error) {
 	r, body, err := prepare(r)
 	if err != nil {
 		return r, err
+	}
+	if !isULID(r.ID) {
+		return r, fmt.Errorf("ledger record id %q is not a ULID", r.ID)
 	}
 	_, err = s.Client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: &s.Bucket, Key: aws.String(s.recordKey(r.ID)), Body: bytes.NewReader(body),
@@ -105,125 +107,110 @@ func (s *S3Store) Append(ctx context.Context, r Record) (Record, error) {
 		}
 		return r, s.explain(err, "write ledger record")
 	}
-	if err := s.addToLast(ctx, r); err != nil {
-		return r, fmt.Errorf("%w (the record itself is saved as s3://%s/%s)", err, s.Bucket, s.recordKey(r.ID))
+	s.seen.Store(s.recordKey(r.ID), r)
+	if err := s.addToIndex(ctx, r); err != nil {
+		return r, fmt.Errorf("%w (the record itself is saved as s3://%s/%s, and readers find it)", err, s.Bucket, s.recordKey(r.ID))
 	}
 	return r, nil
 }
 
-func (s *S3Store) addToLast(ctx context.Context, r Record) error {
-	policy := retry.Race.WithAttempts(s.MaxAttempts)
-	_, err := retry.Do(ctx, policy, func(attempt int) (struct{}, error) {
-		recs, etag, rebuilt, err := s.readLast(ctx)
-		if err != nil {
-			return struct{}{}, err
-		}
-		if slices.ContainsFunc(recs, func(x Record) bool { return x.ID == r.ID }) {
-			if !rebuilt {
-				return struct{}{}, nil // an earlier attempt did land
-			}
-		} else {
-			recs = append(recs, r)
-		}
-		slices.SortFunc(recs, func(a, b Record) int { return strings.Compare(b.ID, a.ID) })
-		if len(recs) > s.keep() {
-			recs = recs[:s.keep()]
-		}
-		body, err := json.Marshal(recs)
-		if err != nil {
-			return struct{}{}, fmt.Errorf("encode last-%d object: %w", s.keep(), err)
-		}
-		in := &s3.PutObjectInput{
-			Bucket: &s.Bucket, Key: aws.String(s.lastKey()), Body: bytes.NewReader(body),
-			ContentType: aws.String("application/json"),
-		}
-		if etag == "" {
-			in.IfNoneMatch = aws.String("*")
-		} else {
-			in.IfMatch = aws.String(etag)
-		}
-		_, err = s.Client.PutObject(ctx, in)
-		switch {
-		case err == nil:
-			return struct{}{}, nil
-		case isPrecondition(err):
-			// Another deployer updated the object first: read it again and retry.
-			return struct{}{}, retry.Again(err)
-		}
-		return struct{}{}, s.explain(err, "update the last-N ledger object")
-	})
-	var ex *retry.ExhaustedError
-	if errors.As(err, &ex) {
-		return fmt.Errorf("update s3://%s/%s: another deployer won the race %d times in a row; run the command again", s.Bucket, s.lastKey(), ex.Attempts)
-	}
-	return err
-}
-
-// readLast returns the last-N records (newest first) and the object's ETag ("" when absent);
-// rebuilt says the object was unreadable and recs come from the record objects.
-func (s *S3Store) readLast(ctx context.Context) (recs []Record, etag string, rebuilt bool, err error) {
-	out, err := s.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.Bucket, Key: aws.String(s.lastKey())})
-	if err != nil {
-		if apiCode(err) == "NoSuchKey" {
-			return nil, "", false, nil
-		}
-		return nil, "", false, s.explain(err, "read the last-N ledger object")
-	}
-	defer out.Body.Close()
-	data, err := io.ReadAll(out.Body)
-	if err != nil {
-		return nil, "", false, fmt.Errorf("read s3://%s/%s: %w", s.Bucket, s.lastKey(), err)
-	}
-	etag = aws.ToString(out.ETag)
-	if err := json.Unmarshal(data, &recs); err != nil {
-		// Every record also lives as its own object, so the index can be rebuilt from them.
-		s.warn(fmt.Sprintf("ledger s3://%s/%s is not a JSON list of records (%v); rebuilding it from the record objects", s.Bucket, s.lastKey(), err))
-		recs, err = s.fromRecords(ctx, Filter{Limit: s.keep()}, nil)
-		if err != nil {
-			return nil, "", true, err
-		}
-		return recs, etag, true, nil
-	}
-	valid := recs[:0]
-	for _, r := range recs {
-		if err := r.check(); err != nil {
-			s.warn(fmt.Sprintf("ledger s3://%s/%s: record %q is not a valid ledger record (%v); skipped it", s.Bucket, s.lastKey(), r.ID, err))
-			continue
-		}
-		valid = append(valid, r)
-	}
-	return valid, etag, false, nil
-}
-
-// List returns records passing f, newest first: from the last-N object when it holds enough,
-// else from the record objects themselves.
+// List returns records passing f, newest first: from the index's newest records, then for
+// one slot the ids the index keeps of its older records; past those (or filtered by kickoff
+// or app beyond the newest Keep) from the record objects themselves.
 func (s *S3Store) List(ctx context.Context, f Filter) ([]Record, error) {
-	recs, _, _, err := s.readLast(ctx)
+	v, err := s.view(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Record, 0)
-	for _, r := range recs {
+	for _, r := range v.idx.Recent {
 		if len(out) < f.limit() && f.Match(r) {
 			out = append(out, r)
 		}
 	}
-	if len(out) >= f.limit() || (len(recs) > 0 && len(recs) < s.keep()) {
+	base := v.idx.Base
+	if len(out) >= f.limit() || base.Through == "" {
 		return out, nil
 	}
-	// Past the last N (or no index yet): read the record objects, reusing those the index holds.
-	known := make(map[string]Record, len(recs))
-	for _, r := range recs {
-		known[s.recordKey(r.ID)] = r
+	if f.Slot != "" && f.Kickoff == "" && f.App == "" {
+		sf := base.Slots[f.Slot]
+		if sf == nil {
+			return out, nil
+		}
+		need := f.limit() - len(out)
+		if len(sf.Recent) >= need || len(sf.Recent) == sf.Count {
+			keys := make([]string, 0, min(need, len(sf.Recent)))
+			for _, id := range sf.Recent[:min(need, len(sf.Recent))] {
+				keys = append(keys, s.recordKey(id))
+			}
+			recs, err := s.getRecords(ctx, keys)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				if f.Match(r) {
+					out = append(out, r)
+				}
+			}
+			return out, nil
+		}
 	}
-	return s.fromRecords(ctx, f, known)
+	// Past what the index keeps: read the record objects, reusing those the index holds.
+	for _, r := range v.idx.Recent {
+		s.seen.Store(s.recordKey(r.ID), r)
+	}
+	return s.fromRecords(ctx, f)
 }
 
-// fromRecords lists every record object and reads them newest first until f's limit is met;
-// known holds records already read, by key.
-func (s *S3Store) fromRecords(ctx context.Context, f Filter, known map[string]Record) ([]Record, error) {
+// Replay is the index's replay continued with its newest records: two requests (the index
+// and the listing of records written since) whatever the ledger's size.
+func (s *S3Store) Replay(ctx context.Context) (*Replay, error) {
+	v, err := s.view(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := v.idx.Base
+	for i := len(v.idx.Recent) - 1; i >= 0; i-- {
+		p.Add(v.idx.Recent[i])
+	}
+	return &p, nil
+}
+
+// fromRecords lists every record object and reads them newest first until f's limit is met.
+func (s *S3Store) fromRecords(ctx context.Context, f Filter) ([]Record, error) {
+	keys, err := s.listKeys(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Record, 0)
+	// Newest first, a batch at a time, so a small limit reads little.
+	for end := len(keys); end > 0 && len(out) < f.limit(); {
+		start := max(0, end-max(f.limit()-len(out), 16))
+		batch := slices.Clone(keys[start:end])
+		slices.Reverse(batch)
+		recs, err := s.getRecords(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			if len(out) < f.limit() && f.Match(r) {
+				out = append(out, r)
+			}
+		}
+		end = start
+	}
+	return out, nil
+}
+
+// listKeys lists the record objects' keys after startAfter (a key; "" from the first), in
+// key order, which is id order.
+func (s *S3Store) listKeys(ctx context.Context, startAfter string) ([]string, error) {
+	in := &s3.ListObjectsV2Input{Bucket: &s.Bucket, Prefix: aws.String(s.recordsPrefix())}
+	if startAfter != "" {
+		in.StartAfter = aws.String(startAfter)
+	}
 	var keys []string
-	p := s3.NewListObjectsV2Paginator(s.Client, &s3.ListObjectsV2Input{Bucket: &s.Bucket, Prefix: aws.String(s.prefix() + "records/")})
+	p := s3.NewListObjectsV2Paginator(s.Client, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -236,45 +223,79 @@ func (s *S3Store) fromRecords(ctx context.Context, f Filter, known map[string]Re
 		}
 	}
 	slices.Sort(keys)
-	out := make([]Record, 0)
-	for i := len(keys) - 1; i >= 0 && len(out) < f.limit(); i-- {
-		if r, ok := known[keys[i]]; ok {
-			if f.Match(r) {
-				out = append(out, r)
-			}
-			continue
-		}
-		if v, ok := s.seen.Load(keys[i]); ok {
+	return keys, nil
+}
+
+// getRecords reads the record objects of keys (a few at a time, each once per process),
+// in the order given, skipping with a warning any that is not a valid record stored under
+// its own id.
+func (s *S3Store) getRecords(ctx context.Context, keys []string) ([]Record, error) {
+	recs := make([]*Record, len(keys))
+	errs := make([]error, len(keys))
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for i, key := range keys {
+		if v, ok := s.seen.Load(key); ok {
 			r := v.(Record)
-			if f.Match(r) {
-				out = append(out, r)
-			}
+			recs[i] = &r
 			continue
 		}
-		obj, err := s.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.Bucket, Key: &keys[i]})
-		if err != nil {
-			return nil, s.explain(err, "read ledger record "+keys[i])
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			recs[i], errs[i] = s.getRecord(ctx, key)
+		}()
+	}
+	wg.Wait()
+	out := make([]Record, 0, len(keys))
+	for i := range keys {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		data, err := io.ReadAll(obj.Body)
-		obj.Body.Close()
-		if err != nil {
-			return nil, fmt.Errorf("read s3://%s/%s: %w", s.Bucket, keys[i], err)
-		}
-		var r Record
-		if err := json.Unmarshal(data, &r); err != nil {
-			s.warn(fmt.Sprintf("ledger s3://%s/%s is not a ledger record; skipped it", s.Bucket, keys[i]))
-			continue
-		}
-		if err := r.check(); err != nil {
-			s.warn(fmt.Sprintf("ledger s3://%s/%s is not a valid ledger record (%v); skipped it", s.Bucket, keys[i], err))
-			continue
-		}
-		s.seen.Store(keys[i], r)
-		if f.Match(r) {
-			out = append(out, r)
+		if recs[i] != nil {
+			out = append(out, *recs[i])
 		}
 	}
 	return out, nil
+}
+
+// getRecord reads one record object: nil (after a warning) when it is not a valid record
+// stored under its own id.
+func (s *S3Store) getRecord(ctx context.Context, key string) (*Record, error) {
+	obj, err := s.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.Bucket, Key: &key})
+	if err != nil {
+		if apiCode(err) == "NoSuchKey" {
+			s.warn(fmt.Sprintf("ledger s3://%s/%s is gone; skipped it", s.Bucket, key))
+			return nil, nil
+		}
+		return nil, s.explain(err, "read ledger record "+key)
+	}
+	data, err := io.ReadAll(io.LimitReader(obj.Body, maxRecordSize+1))
+	obj.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read s3://%s/%s: %w", s.Bucket, key, err)
+	}
+	var r Record
+	if len(data) > maxRecordSize {
+		s.warn(fmt.Sprintf("ledger s3://%s/%s is larger than %d bytes; skipped it", s.Bucket, key, maxRecordSize))
+		return nil, nil
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		s.warn(fmt.Sprintf("ledger s3://%s/%s is not a ledger record; skipped it", s.Bucket, key))
+		return nil, nil
+	}
+	if err := r.check(); err != nil {
+		s.warn(fmt.Sprintf("ledger s3://%s/%s is not a valid ledger record (%v); skipped it", s.Bucket, key, err))
+		return nil, nil
+	}
+	if key != s.recordKey(r.ID) || !isULID(r.ID) {
+		s.warn(fmt.Sprintf("ledger s3://%s/%s holds record %q: a record is stored under its own id (a ULID); skipped it", s.Bucket, key, r.ID))
+		return nil, nil
+	}
+	s.seen.Store(key, r)
+	return &r, nil
 }
 
 // ErrBucketMissing and ErrAccessDenied classify S3 failures users must fix themselves.
@@ -293,6 +314,8 @@ func (s *S3Store) explain(err error, doing string) error {
 	switch {
 	case code == "NoSuchBucket":
 		return fmt.Errorf("%s: %w: %q (create it, e.g. `aws s3 mb s3://%s`, or fix ledger.bucket in .kickoff.yaml)", doing, ErrBucketMissing, s.Bucket, s.Bucket)
+	case retry.CertificateError(err):
+		return fmt.Errorf("%s in s3://%s: %w (the endpoint's TLS certificate is not trusted: if it is signed by your own CA, set AWS_CA_BUNDLE to that CA's PEM file)", doing, s.Bucket, err)
 	case code == "AccessDenied" || code == "Forbidden" || status == http.StatusForbidden:
 		return fmt.Errorf("%s: %w: s3://%s/%s (check the AWS credentials kickoff runs with, e.g. AWS_PROFILE, and that they allow s3:GetObject, s3:PutObject and s3:ListBucket there)", doing, ErrAccessDenied, s.Bucket, s.prefix())
 	}

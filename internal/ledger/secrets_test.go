@@ -62,32 +62,30 @@ func TestS3OldRecordsWithValuesAreRedactedOnRead(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Two old records: one in last.json and as its object, one only as its object (past N).
-	a, b := "01JD0000000000000000000001", "01JD0000000000000000000002"
+	// Two old records: one in the index and as its object, one only as its object (folded).
+	a, b := "01HD0000000000000000000001", "01JD0000000000000000000002"
 	put("kickoff/ledger/records/"+a+".json", oldLine(a, "dev1"))
 	put("kickoff/ledger/records/"+b+".json", oldLine(b, "dev2"))
-	put("kickoff/ledger/last.json", "["+oldLine(b, "dev2")+"]")
+	put("kickoff/ledger/index.json", `{"format":1,"base":{"through":"`+a+`","order":["dev1"],"slots":{"dev1":{"recent":["`+a+`"],"count":1}}},"recent":[`+oldLine(b, "dev2")+`]}`)
 
-	fromLast, err := s.List(ctx, Filter{Limit: 1})
-	if err != nil || len(fromLast) != 1 {
-		t.Fatalf("from last.json: %v %v", fromLast, err)
+	fromIndex, err := s.List(ctx, Filter{Limit: 1})
+	if err != nil || len(fromIndex) != 1 {
+		t.Fatalf("from the index: %v %v", fromIndex, err)
 	}
-	s.Keep = 1 // so that the older record is read from its own object
 	all, err := s.List(ctx, Filter{Limit: 10})
 	if err != nil || len(all) != 2 {
 		t.Fatalf("from the record objects: %v %v", all, err)
 	}
-	for name, recs := range map[string][]Record{"last.json": fromLast, "record objects": all} {
+	for name, recs := range map[string][]Record{"index": fromIndex, "record objects": all} {
 		if out := everything(t, recs); strings.Contains(out, oldSecret) || strings.Contains(out, `"compose"`) {
 			t.Errorf("%s: published records hold an old value: %s", name, out)
 		}
 	}
-	// The next append rewrites last.json from what it read: the values are gone from it.
-	s.Keep = 0
+	// The next append rewrites the index from what it read: the values are gone from it.
 	if _, err := s.Append(ctx, rec("dev1", "kb", "fe")); err != nil {
 		t.Fatal(err)
 	}
-	if body, _ := getObject(t, srv.Client(), "kickoff/ledger/last.json"); strings.Contains(body, oldSecret) {
-		t.Errorf("last.json still holds an old value after an append: %s", body)
+	if body, _ := getObject(t, srv.Client(), "kickoff/ledger/index.json"); strings.Contains(body, oldSecret) {
+		t.Errorf("index.json still holds an old value after an append: %s", body)
 	}
 }

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -93,6 +94,50 @@ func TestStatesClaimEndsAtItsTime(t *testing.T) {
 		st, _ := State(States(recs, []string{"dev1"}, tc.now), "dev1")
 		if (st.Claim != nil) != tc.active {
 			t.Errorf("at %s: claim %+v, want active %v", tc.now.Format(time.TimeOnly), st.Claim, tc.active)
+		}
+	}
+}
+
+// A Replay saved halfway (as the s3 index stores it) and continued gives what replaying
+// every record at once gives, whatever the halfway point.
+func TestReplaySavedAndContinuedEqualsTheWholeReplay(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	var recs []Record
+	for i := range 40 {
+		r := rec([]string{"dev1", "dev2", "dev3"}[i%3], []string{"ka", "kb", "kc", "kd"}[i%4], []string{"fe", "be", "api"}[:i%3+1]...)
+		switch i % 7 {
+		case 3:
+			r = Record{Action: ActionClaim, Slot: r.Slot, Outcome: OutcomeSucceeded, Claim: &Claim{For: "kb", By: "bo", Until: t0.Add(time.Duration(i+5) * time.Hour)}}
+		case 5:
+			r.Outcome = OutcomeFailed
+		case 6:
+			r = Record{Action: ActionDown, Slot: r.Slot, Outcome: OutcomeSucceeded}
+		}
+		r.Time = t0.Add(time.Duration(i) * time.Hour)
+		r.ID = NewID(r.Time)
+		recs = append(recs, r)
+	}
+	slots := []string{"dev2", "dev1"}
+	now := t0.Add(30 * time.Hour)
+	want, _ := json.Marshal(States(recs, slots, now))
+	for half := range len(recs) + 1 {
+		var p Replay
+		for _, r := range recs[:half] {
+			p.Add(r)
+		}
+		saved, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var q Replay
+		if err := json.Unmarshal(saved, &q); err != nil || q.check() != nil {
+			t.Fatalf("saved at %d: %v %v", half, err, q.check())
+		}
+		for _, r := range recs[half:] {
+			q.Add(r)
+		}
+		if got, _ := json.Marshal(q.States(slots, now)); string(got) != string(want) {
+			t.Fatalf("saved at %d and continued:\n got %s\nwant %s", half, got, want)
 		}
 	}
 }

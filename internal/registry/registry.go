@@ -11,13 +11,13 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 
+	"github.com/kickoffhq/kickoff/internal/awsenv"
 	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
@@ -136,11 +136,7 @@ func (c *Client) authenticator(ctx context.Context) (authn.Authenticator, error)
 
 // ecrAuth exchanges the AWS credentials of the environment for a registry login.
 func ecrAuth(ctx context.Context, region, endpoint string) (authn.Authenticator, error) {
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRetryer(retry.AWSRetryer(retry.Service))}
-	if region != "" {
-		opts = append(opts, awsconfig.WithRegion(region))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := awsenv.Load(ctx, awsenv.Options{Region: region, Retry: retry.Service})
 	if err != nil {
 		return nil, fmt.Errorf("load AWS credentials for ECR: %w", err)
 	}

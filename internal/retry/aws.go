@@ -1,6 +1,9 @@
 package retry
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,8 +22,28 @@ func AWSRetryer(p Policy) func() aws.Retryer {
 			so.MaxBackoff = p.Max + p.Max/2 // the longest jittered wait
 			so.Backoff = awsBackoff(p)
 			so.RateLimiter = ratelimit.None
+			so.Retryables = append([]awsretry.IsErrorRetryable{awsretry.IsErrorRetryableFunc(untrusted)}, so.Retryables...)
 		})
 	}
+}
+
+// untrusted says a certificate the client does not trust is not worth another try: the
+// SDK's standard retryer takes it for a broken connection and retries for a minute.
+func untrusted(err error) aws.Ternary {
+	if CertificateError(err) {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
+}
+
+// CertificateError reports a TLS certificate the client refused (unknown authority, wrong
+// host name, expired).
+func CertificateError(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) || errors.As(err, &verify)
 }
 
 type awsBackoff Policy

@@ -22,7 +22,7 @@ type Policy struct {
 // The policy's two sets of values.
 var (
 	// Race is for a compare-and-swap that another process won (a platform version
-	// reserved, a tag pushed, the S3 ledger's last-N object): the loser reads again
+	// reserved, a tag pushed, the S3 ledger's index object): the loser reads again
 	// and retries at once, with a few milliseconds between racers.
 	Race = Policy{Attempts: 60, Initial: 5 * time.Millisecond, Max: 400 * time.Millisecond}
 	// Service is for a service that is throttling or briefly unavailable (AWS, Jira):

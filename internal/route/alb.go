@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -43,7 +44,17 @@ type ALB struct {
 	Region       string
 	PriorityBase int
 	Health       map[string]string // app -> health check path
+	// SideBySide moves a route whose port changed within its target group: the new
+	// target is registered, becomes healthy, then the old one is deregistered
+	// (routing.switch side-by-side).
+	SideBySide bool
+	// TargetWait bounds the wait for a new target to be healthy; 0 means DefaultTargetWait.
+	TargetWait time.Duration
 }
+
+// DefaultTargetWait bounds the wait for a newly registered target to pass the target
+// group's health check (30-second checks, 5 in a row by default).
+const DefaultTargetWait = 5 * time.Minute
 
 // NewALBFromConfig builds the ALB driver from routing.* and the standard AWS chain.
 func NewALBFromConfig(ctx context.Context, cfg *config.Config) (Driver, error) {
@@ -70,6 +81,7 @@ func NewALB(ctx context.Context, cfg *config.Config, o AWSOptions) (*ALB, error)
 		ELB: elb.NewFromConfig(awsCfg), ListenerARN: rc.ListenerARN, VPCID: rc.VPCID,
 		Zone: rc.Route53Zone, Mode: rc.Mode, Domain: strings.ToLower(rc.Domain), Project: cfg.Project,
 		Region: awsCfg.Region, PriorityBase: DefaultPriorityBase, Health: map[string]string{},
+		SideBySide: cfg.SideBySide(),
 	}
 	if rc.Route53Zone != "" {
 		a.R53 = route53.NewFromConfig(awsCfg)
@@ -346,7 +358,8 @@ func (a *ALB) readRule(ctx context.Context, key string, r elbtypes.Rule, tags ma
 			return rt, nil, awsError("elasticloadbalancing:DescribeTargetHealth", err)
 		}
 		for _, d := range th.TargetHealthDescriptions {
-			if d.Target != nil {
+			// A deregistered target drains for a while: it is no longer the route's.
+			if d.Target != nil && (d.TargetHealth == nil || d.TargetHealth.State != elbtypes.TargetHealthStateEnumDraining) {
 				ar.Targets = append(ar.Targets, *d.Target)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -78,7 +79,19 @@ func (a *ALB) applyRule(ctx context.Context, st *albState, c Change) error {
 			return errors.New("alb: change without the rule it changes")
 		}
 		tg := ar.TGARN
-		if c.Before.Backend.Port != c.After.Backend.Port || tg == "" {
+		if a.SideBySide && tg != "" && c.Before.Backend.Port != c.After.Backend.Port {
+			// A side-by-side switch: the new port joins the target group, and the old
+			// target leaves only once the new one is healthy there.
+			if err := a.register(ctx, tg, c.After.Backend); err != nil {
+				return err
+			}
+			if err := a.waitTarget(ctx, tg, c.After.Backend); err != nil {
+				return err
+			}
+			if err := a.deregister(ctx, tg, ar.Targets, c.After.Backend); err != nil {
+				return err
+			}
+		} else if c.Before.Backend.Port != c.After.Backend.Port || tg == "" {
 			// A target group's port is fixed: a new port is a new target group.
 			ntg, err := a.ensureTargetGroup(ctx, st, *c.After)
 			if err != nil {
@@ -176,6 +189,39 @@ func (a *ALB) register(ctx context.Context, tg string, b Backend) error {
 		return awsError("elasticloadbalancing:RegisterTargets", err)
 	}
 	return nil
+}
+
+// waitTarget waits until b is healthy in the target group tg (bounded by TargetWait).
+func (a *ALB) waitTarget(ctx context.Context, tg string, b Backend) error {
+	wait := a.TargetWait
+	if wait <= 0 {
+		wait = DefaultTargetWait
+	}
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	state := "unknown"
+	for {
+		th, err := a.ELB.DescribeTargetHealth(wctx, &elb.DescribeTargetHealthInput{TargetGroupArn: aws.String(tg),
+			Targets: []elbtypes.TargetDescription{{Id: aws.String(b.Host), Port: aws.Int32(int32(b.Port))}}})
+		if err != nil && wctx.Err() == nil {
+			return awsError("elasticloadbalancing:DescribeTargetHealth", err)
+		}
+		if err == nil {
+			for _, d := range th.TargetHealthDescriptions {
+				if d.Target != nil && aws.ToInt32(d.Target.Port) == int32(b.Port) && d.TargetHealth != nil {
+					state = string(d.TargetHealth.State)
+				}
+			}
+			if state == string(elbtypes.TargetHealthStateEnumHealthy) {
+				return nil
+			}
+		}
+		select {
+		case <-wctx.Done():
+			return fmt.Errorf("target %s in %s is %s after %s: the old target stays registered; see the target group's health checks", b, tg, state, wait)
+		case <-time.After(2 * time.Second):
+		}
+	}
 }
 
 func (a *ALB) deregister(ctx context.Context, tg string, targets []elbtypes.TargetDescription, keep Backend) error {

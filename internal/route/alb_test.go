@@ -346,3 +346,37 @@ func TestALBNewInstanceMovesTargetsOnly(t *testing.T) {
 	})
 	wantConverged(t, a2, desired2)
 }
+
+// With routing.switch side-by-side, an app's container moving to its other port moves its
+// target within the target group: the new port is registered, waited for until healthy,
+// then the old one deregistered; the rule and the target group stay.
+func TestALBSideBySideRegistersThenDeregisters(t *testing.T) {
+	fx := newFixture(t)
+	cfg := fx.config(t, hostYAML)
+	cfg.Routing.Switch = config.SwitchSideBySide
+	a, desired := fx.driver(t, cfg)
+	mustApply(t, a, planOf(t, a, desired))
+	moved, err := Desired(cfg, Options{BackendHost: InstanceBackendHost, Ports: func(slot, app string) []int {
+		p, _ := cfg.HostPort(slot, app)
+		if slot == "dev1" && app == "fe" {
+			return []int{p + 1}
+		}
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.fake.ResetCalls()
+	p := planOf(t, a, moved)
+	wantLines(t, "plan", summary(p), []string{"change rule dev1/fe dev1-fe.dev.acme.io/ [backend: " + testInstance + ":20000 -> " + testInstance + ":20001]"})
+	mustApply(t, a, p)
+	var got []string
+	for _, c := range fx.fake.Mutations() {
+		got = append(got, c.Action+" "+c.Form.Get("Targets.member.1.Port"))
+	}
+	wantLines(t, "calls", got, []string{"RegisterTargets 20001", "DeregisterTargets 20000"})
+	if w := fx.fake.CallsOf("DescribeTargetHealth"); len(w) == 0 || w[len(w)-1].Form.Get("Targets.member.1.Port") != "20001" {
+		t.Errorf("no wait for the new target to be healthy: %+v", w)
+	}
+	wantConverged(t, a, moved)
+}

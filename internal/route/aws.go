@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
 
+	"github.com/kickoffhq/kickoff/internal/awsenv"
 	"github.com/kickoffhq/kickoff/internal/retry"
 )
 
@@ -27,14 +27,7 @@ type AWSOptions struct {
 // SSO, EC2 instance role) and checks both now, so a missing role is a clear error up front.
 func loadAWS(ctx context.Context, o AWSOptions) (aws.Config, error) {
 	policy := retry.Service.WithAttempts(o.Attempts).Faster(o.BaseDelay, o.MaxBackoff)
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRetryer(retry.AWSRetryer(policy))}
-	if o.Region != "" {
-		opts = append(opts, awsconfig.WithRegion(o.Region))
-	}
-	if o.Endpoint != "" {
-		opts = append(opts, awsconfig.WithBaseEndpoint(o.Endpoint))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := awsenv.Load(ctx, awsenv.Options{Region: o.Region, Endpoint: o.Endpoint, Retry: policy})
 	if err != nil {
 		return cfg, fmt.Errorf("AWS configuration: %w", err)
 	}

@@ -9,11 +9,13 @@ import (
 	"github.com/kickoffhq/kickoff/internal/config"
 )
 
-// Open returns the configured driver and the routes the configuration wants for it.
-func Open(ctx context.Context, cfg *config.Config, stateDir string) (Driver, []Route, error) {
+// Open returns the configured driver and the routes the configuration wants for it; ports
+// gives the host ports of the apps' running containers (Options.Ports), nil for the
+// configured ones.
+func Open(ctx context.Context, cfg *config.Config, stateDir string, ports func(slot, app string) []int) (Driver, []Route, error) {
 	switch cfg.Routing.Driver {
 	case "alb":
-		desired, err := Desired(cfg, Options{BackendHost: InstanceBackendHost})
+		desired, err := Desired(cfg, Options{BackendHost: InstanceBackendHost, Ports: ports})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -23,7 +25,7 @@ func Open(ctx context.Context, cfg *config.Config, stateDir string) (Driver, []R
 		}
 		return d, desired, nil
 	case "local", "":
-		desired, err := Desired(cfg, Options{})
+		desired, err := Desired(cfg, Options{Ports: ports})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -35,11 +37,11 @@ func Open(ctx context.Context, cfg *config.Config, stateDir string) (Driver, []R
 
 // PlanFor opens the configured driver and plans the routes of one slot, or of every slot
 // when slot is empty.
-func PlanFor(ctx context.Context, cfg *config.Config, stateDir, slot string) (Driver, *Plan, error) {
+func PlanFor(ctx context.Context, cfg *config.Config, stateDir, slot string, ports func(slot, app string) []int) (Driver, *Plan, error) {
 	if slot != "" && !slices.Contains(cfg.Slots, slot) {
 		return nil, nil, fmt.Errorf("%q is not a configured slot (slots: %s)", slot, strings.Join(cfg.Slots, ", "))
 	}
-	d, desired, err := Open(ctx, cfg, stateDir)
+	d, desired, err := Open(ctx, cfg, stateDir, ports)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -54,12 +56,12 @@ func PlanFor(ctx context.Context, cfg *config.Config, stateDir, slot string) (Dr
 }
 
 // ApplySlot makes the routes of one slot what the configuration wants (what `kickoff release`
-// does after deploying the slot) and returns the plan it applied.
-func ApplySlot(ctx context.Context, cfg *config.Config, stateDir, slot string) (*Plan, error) {
+// does after deploying the slot) and returns the plan it applied; ports as for Open.
+func ApplySlot(ctx context.Context, cfg *config.Config, stateDir, slot string, ports func(slot, app string) []int) (*Plan, error) {
 	if slot == "" {
 		return nil, fmt.Errorf("route: no slot to apply")
 	}
-	d, p, err := PlanFor(ctx, cfg, stateDir, slot)
+	d, p, err := PlanFor(ctx, cfg, stateDir, slot, ports)
 	if err != nil {
 		return nil, fmt.Errorf("route: %w", err)
 	}

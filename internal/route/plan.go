@@ -179,6 +179,9 @@ func Diff(desired, actual []Route) (changes []Change, unchanged int) {
 			continue
 		}
 		d.Priority = a.Priority // priorities are kept, never changed
+		if slices.Contains(d.live, a.Backend.Port) {
+			d.Backend.Port = a.Backend.Port // a switch under way: traffic stays until it moves it
+		}
 		fields := compare(a, d)
 		if len(fields) == 0 {
 			unchanged++

@@ -35,6 +35,10 @@ type Route struct {
 	Backend Backend `json:"backend"`
 	// Priority is the ALB rule priority when known; it is kept, never compared.
 	Priority int `json:"priority,omitempty"`
+
+	// live are the host ports the app's running containers publish when there are several
+	// (a side-by-side switch under way): a route on one of them keeps it.
+	live []int
 }
 
 // Backend is the address of an app of a slot.
@@ -60,6 +64,10 @@ func (r Route) URL() string {
 type Options struct {
 	// BackendHost gives the host of a slot's apps; nil means LocalBackendHost.
 	BackendHost func(cfg *config.Config, slot string) string
+	// Ports gives the host ports an app's running containers publish, newest first (with
+	// routing.switch side-by-side an app moves between two); nil or none means its
+	// configured port.
+	Ports func(slot, app string) []int
 }
 
 // LocalBackendHost is where the built-in router finds a slot's apps: the slot's docker host
@@ -129,7 +137,17 @@ func Desired(cfg *config.Config, o Options) ([]Route, error) {
 	for _, slot := range cfg.Slots {
 		for _, app := range cfg.AppNames() {
 			port, _ := cfg.HostPort(slot, app)
+			var live []int
+			if o.Ports != nil {
+				live = o.Ports(slot, app)
+			}
+			if len(live) > 0 {
+				port = live[0]
+			}
 			r := Route{Slot: slot, App: app, Backend: Backend{Host: backendHost(cfg, slot), Port: port}}
+			if len(live) > 1 {
+				r.live = live
+			}
 			switch rc.Mode {
 			case ModeHost:
 				// Host names have no underscores; app names may.

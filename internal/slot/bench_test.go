@@ -136,7 +136,8 @@ func (s *Service) waitProbe(b testing.TB, slot, app string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		err := s.probe(ctx, "127.0.0.1", slot, app)
+		port, _ := s.Cfg.HostPort(slot, app)
+		err := s.probe(ctx, "127.0.0.1", port, app)
 		cancel()
 		if err == nil {
 			return

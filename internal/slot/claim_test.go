@@ -26,14 +26,14 @@ func TestClaimRefusesOtherKickoffsUntilFreedOrExpired(t *testing.T) {
 	s := claimService(t, &now)
 	// What a release and `slot ls` see: the slot's claim, from one read of the ledger.
 	checkRelease := func(o ReleaseOptions) error {
-		st, _, err := s.read(ctx, o.Slot)
+		st, err := s.read(ctx, o.Slot)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return checkClaim(st, o)
 	}
 	claimOf := func(slot string) *ledger.Claim {
-		st, _, err := s.read(ctx, slot)
+		st, err := s.read(ctx, slot)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -74,6 +74,9 @@ func (brokenLedger) Append(context.Context, ledger.Record) (ledger.Record, error
 func (brokenLedger) List(context.Context, ledger.Filter) ([]ledger.Record, error) {
 	return nil, errors.New("ledger unreachable")
 }
+func (brokenLedger) Replay(context.Context) (*ledger.Replay, error) {
+	return nil, errors.New("ledger unreachable")
+}
 func (brokenLedger) HashKey(context.Context) ([]byte, error) {
 	return nil, errors.New("ledger unreachable")
 }

@@ -17,7 +17,7 @@ const DefaultPruneKeep = 3
 // service checks that name is an app or another service (a database) of the slot's compose
 // file, after making sure the file is on this machine. The slot must run something.
 func (s *Service) service(ctx context.Context, slot, name string) error {
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Service) pruneHost(ctx context.Context, slots, repos []string, kept map
 	}
 	if !dry {
 		for _, slot := range slots {
-			lk, err := s.lock(ctx, slot, "prune", false)
+			lk, err := s.lock(ctx, slot, "prune", lockWait(false, 0))
 			if err != nil {
 				return p, err
 			}

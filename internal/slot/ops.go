@@ -17,6 +17,7 @@ type RollbackOptions struct {
 	To     string // deploy id; empty: the deploy before the current one
 	Reason string
 	NoWait bool
+	Wait   time.Duration // how long to wait for another deployer's lock; 0: DefaultLockWait
 }
 
 // rollbackTarget finds the deploy a rollback of a slot returns to, from the slot's records
@@ -55,14 +56,19 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 	if err := ledger.CheckSlot(s.Cfg.Slots, o.Slot); err != nil {
 		return nil, err
 	}
-	lk, err := s.lock(ctx, o.Slot, "rollback", o.NoWait)
+	lk, err := s.lock(ctx, o.Slot, "rollback", lockWait(o.NoWait, o.Wait))
 	if err != nil {
 		return nil, err
 	}
 	defer lk.Unlock()
-	st, recs, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
+	}
+	// The slot's records to choose from: every one, a rollback being rare and deliberate.
+	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: o.Slot, Limit: -1})
+	if err != nil {
+		return nil, fmt.Errorf("read the ledger: %w", err)
 	}
 	target, err := rollbackTarget(st, recs, o.To)
 	if err != nil {
@@ -104,7 +110,7 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 		return nil, s.recordFailure(ctx, rec, derr)
 	}
 	if s.Routes != nil {
-		if err := s.Routes.ApplySlot(ctx, o.Slot); err != nil {
+		if err := s.Routes.ApplySlot(ctx, o.Slot, nil); err != nil {
 			s.notify("rolled back, but applying the routes of %s failed: %v", o.Slot, err)
 		}
 	}
@@ -121,7 +127,7 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return nil, err
 	}
-	lk, err := s.lock(ctx, slot, "down", noWait)
+	lk, err := s.lock(ctx, slot, "down", lockWait(noWait, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +136,7 @@ func (s *Service) Down(ctx context.Context, slot, reason string, noWait bool) (*
 	if err != nil {
 		return nil, err
 	}
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +211,7 @@ func (s *Service) Claim(ctx context.Context, o ClaimOptions) (*ledger.Record, er
 	if !o.Until.IsZero() && !o.Until.After(s.now()) {
 		return nil, errors.New("--until is in the past: give a later date")
 	}
-	st, _, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +234,7 @@ func (s *Service) Free(ctx context.Context, slot string) (*ledger.Record, error)
 	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return nil, err
 	}
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/ledger"
@@ -28,7 +29,8 @@ type ReleaseOptions struct {
 	Pins    map[string]string // app -> kickoff, branch, tag or commit
 	DryRun  bool
 	NoWait  bool
-	Force   bool // release into a slot claimed for another kickoff
+	Wait    time.Duration // how long to wait for another deployer's lock; 0: DefaultLockWait
+	Force   bool          // release into a slot claimed for another kickoff
 	// Offline resolves images by tag without asking the registry (`slot config --offline`);
 	// such a plan is only shown, never deployed.
 	Offline bool
@@ -131,7 +133,7 @@ func (s *Service) MakePlan(ctx context.Context, o ReleaseOptions, version string
 	for _, name := range s.Cfg.AppNames() {
 		app := s.Cfg.Apps[name]
 		s.progress(name, "resolving")
-		refs, err := refsOf(app.Repo)
+		refs, err := refsOf(s.Cfg.AppRepoURL(name))
 		if err != nil {
 			return nil, fmt.Errorf("app %s: %w", name, err)
 		}
@@ -269,11 +271,12 @@ func (s *Service) render(ctx context.Context, p *Plan) error {
 	for _, a := range p.Apps {
 		cfg := s.Cfg.Apps[a.Name]
 		hp, _ := s.Cfg.HostPort(p.Slot, a.Name)
+		alt, _ := s.Cfg.AltHostPort(p.Slot, a.Name)
 		ref := s.Cfg.Registry + "/" + a.To.Image
 		if a.To.Digest != "" {
 			ref = s.Cfg.Registry + "/" + repoOf(a.To.Image) + "@" + a.To.Digest
 		}
-		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, Env: cfg.Env, KeepMounts: cfg.KeepMounts})
+		spec.Apps = append(spec.Apps, compose.App{Name: a.Name, Image: ref, Port: cfg.Port, HostPort: hp, AltHostPort: alt, Env: cfg.Env, KeepMounts: cfg.KeepMounts})
 	}
 	m, err := compose.Build(ctx, spec)
 	if err != nil {
@@ -307,7 +310,7 @@ func (s *Service) Preview(ctx context.Context, o ReleaseOptions) (*Plan, error) 
 	if err := s.checkRelease(o); err != nil {
 		return nil, err
 	}
-	st, _, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}

@@ -92,13 +92,13 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 		return nil, err
 	}
 	if !o.DryRun {
-		lk, err := s.lock(ctx, o.Slot, "release "+o.Kickoff, o.NoWait)
+		lk, err := s.lock(ctx, o.Slot, "release "+o.Kickoff, lockWait(o.NoWait, o.Wait))
 		if err != nil {
 			return nil, err
 		}
 		defer lk.Unlock()
 	}
-	st, _, err := s.read(ctx, o.Slot)
+	st, err := s.read(ctx, o.Slot)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 		rec.RC = tag
 	}
 	if s.Routes != nil {
-		if err := s.Routes.ApplySlot(ctx, o.Slot); err != nil {
+		if err := s.Routes.ApplySlot(ctx, o.Slot, nil); err != nil {
 			s.notify("deployed, but applying the routes of %s failed: %v (run `kickoff route apply`)", o.Slot, err)
 		}
 	}
@@ -241,6 +241,7 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 	if err := s.ensureLogin(ctx, eng); err != nil {
 		return &DeployError{Slot: slot, Err: err}
 	}
+	old := s.besideCandidates(ctx, eng, slot, apps)
 	if err := s.writeComposeFile(slot, file); err != nil {
 		return &DeployError{Slot: slot, Err: err}
 	}
@@ -252,8 +253,15 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 			return fail("", fmt.Errorf("pull: %w", err))
 		}
 	}
+	if len(old) > 0 {
+		if app, err := s.switchBeside(ctx, eng, slot, apps, old); err != nil {
+			return fail(app, err)
+		}
+	}
 	for _, a := range changed {
-		s.progress(a, "starting")
+		if _, beside := old[a]; !beside {
+			s.progress(a, "starting")
+		}
 	}
 	if err := eng.Up(ctx, project, path); err != nil {
 		if ctx.Err() != nil {
@@ -261,7 +269,7 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 		}
 		return fail("", fmt.Errorf("start: %w", err))
 	}
-	if app, err := s.waitHealthy(ctx, eng, slot, apps); err != nil {
+	if app, err := s.waitHealthy(ctx, eng, slot, apps, nil); err != nil {
 		return fail(app, err)
 	}
 	return nil
@@ -297,14 +305,28 @@ func (s *Service) restore(ctx context.Context, eng *compose.Engine, slot string,
 	if err := eng.Up(ctx, project, path); err != nil {
 		return err
 	}
-	_, err = s.waitHealthy(ctx, eng, slot, r.Apps)
-	return err
+	if _, err = s.waitHealthy(ctx, eng, slot, r.Apps, nil); err != nil {
+		return err
+	}
+	if s.Cfg.SideBySide() && s.Routes != nil {
+		// Compose may have started an app on its other port: the routes follow it.
+		return s.Routes.ApplySlot(ctx, slot, nil)
+	}
+	return nil
 }
 
-// waitHealthy polls every app's health until it answers or its timeout passes; it returns
-// the first app that failed.
-func (s *Service) waitHealthy(ctx context.Context, eng *compose.Engine, slot string, apps []AppPlan) (string, error) {
+// waitHealthy polls every app's health until it answers or its timeout passes, on the port
+// ports gives (else where it runs, appPort); it returns the first app that failed.
+func (s *Service) waitHealthy(ctx context.Context, eng *compose.Engine, slot string, apps []AppPlan, ports map[string]int) (string, error) {
 	host := eng.HostName()
+	at := map[string]int{}
+	for _, a := range apps {
+		if p, ok := ports[a.Name]; ok {
+			at[a.Name] = p
+		} else {
+			at[a.Name] = s.appPort(ctx, eng, slot, a.Name)
+		}
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(apps))
 	for i, a := range apps {
@@ -320,7 +342,7 @@ func (s *Service) waitHealthy(ctx context.Context, eng *compose.Engine, slot str
 			var last error
 			for {
 				pctx, pcancel := context.WithTimeout(actx, 2*time.Second)
-				last = s.probe(pctx, host, slot, a.Name)
+				last = s.probe(pctx, host, at[a.Name], a.Name)
 				pcancel()
 				if last == nil {
 					s.progress(a.Name, "healthy")

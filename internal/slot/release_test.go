@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,8 +182,8 @@ func testTwoSlotsSideBySideWithPins(t *testing.T, w *world) {
 	}
 }
 
-// Two releases to one slot at once: the second waits for the first; with --no-wait it
-// fails at once, naming who holds the slot.
+// Two releases to one slot at once, from two clones (each its own state folder, one ledger):
+// the second waits for the first; with --no-wait it fails at once, naming who holds the slot.
 func TestConcurrentReleasesToOneSlot(t *testing.T) {
 	t.Parallel()
 	regtest.EachCompose(t, func(t *testing.T, cmd []string) { testConcurrentReleasesToOneSlot(t, newWorld(t, cmd)) })
@@ -190,19 +191,31 @@ func TestConcurrentReleasesToOneSlot(t *testing.T) {
 
 func testConcurrentReleasesToOneSlot(t *testing.T, w *world) {
 	w.kickoffBuilt(kAlpha, "alpha")
+	bo := *w.svc
+	bo.StateDir, bo.Actor = t.TempDir(), "bo@example.com"
 
-	held, err := w.svc.lock(context.Background(), "dev1", "release "+kBeta, false)
+	held, err := bo.lock(context.Background(), "dev1", "release "+kBeta, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha, NoWait: true})
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "ann@example.com (release "+kBeta) {
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "bo@example.com (release "+kBeta) {
 		t.Fatalf("--no-wait on a busy slot: %v", err)
 	}
 	held.Unlock()
 
 	o := ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}
-	results := w.releaseAtOnce(o, o)
+	var results [2]*Result
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i, s := range []*Service{w.svc, &bo} {
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i], errs[i] = s.Release(context.Background(), o) }()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatal(errs)
+	}
 	// One deployed; the other waited, planned again from the new state, and found nothing to do.
 	if results[0].NoOp == results[1].NoOp {
 		t.Fatalf("NoOp = %v and %v; want exactly one deploy", results[0].NoOp, results[1].NoOp)
@@ -211,6 +224,8 @@ func testConcurrentReleasesToOneSlot(t *testing.T, w *world) {
 		t.Fatalf("%d ledger records, want 1", n)
 	}
 	waited := false
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	for _, n := range w.notes {
 		if strings.Contains(n, "dev1 is locked by") && strings.Contains(n, "waiting") {
 			waited = true

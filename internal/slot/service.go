@@ -34,8 +34,10 @@ type Versioner interface {
 }
 
 // Router applies the routes of one slot after a deploy; the routing area implements it.
+// ports sends the named apps' traffic to those host ports (a side-by-side switch moving it);
+// the other apps' routes follow their running containers (Service.LivePorts).
 type Router interface {
-	ApplySlot(ctx context.Context, slot string) error
+	ApplySlot(ctx context.Context, slot string, ports map[string]int) error
 }
 
 // IssueLister finds the Jira issues a deploy brings; the ledger area implements it.
@@ -65,6 +67,9 @@ type Service struct {
 	Progress func(app, state string)
 	// Notify receives messages for the user (waiting for a lock, rolling back).
 	Notify func(msg string)
+	// SwitchSettle is how long a side-by-side switch waits after moving traffic before it
+	// stops the old containers; 0 means DefaultSwitchSettle.
+	SwitchSettle time.Duration
 }
 
 func (s *Service) now() time.Time {

@@ -14,22 +14,22 @@ import (
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
-// read reads the slot's records once and replays them (ledger.States): what it runs, its
-// claim, and the records a rollback chooses from. Each operation on a slot reads through here
-// once and passes what it got along.
-func (s *Service) read(ctx context.Context, slot string) (ledger.SlotState, []ledger.Record, error) {
-	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: slot, Limit: -1})
+// read reads the slot's state once from the ledger's replay (ledger.Store.Replay): what it
+// runs and its claim. Each operation on a slot reads through here once and passes what it
+// got along.
+func (s *Service) read(ctx context.Context, slot string) (ledger.SlotState, error) {
+	rp, err := s.Ledger.Replay(ctx)
 	if err != nil {
-		return ledger.SlotState{}, nil, fmt.Errorf("read the ledger: %w", err)
+		return ledger.SlotState{}, fmt.Errorf("read the ledger: %w", err)
 	}
-	st, _ := ledger.State(ledger.States(recs, []string{slot}, s.now()), slot)
-	return st, recs, nil
+	st, _ := ledger.State(rp.States([]string{slot}, s.now()), slot)
+	return st, nil
 }
 
 // Current is the deploy that defines what the slot runs: its newest successful release or
 // rollback, or nil when it is empty (never deployed, or brought down since).
 func (s *Service) Current(ctx context.Context, slot string) (*ledger.Record, error) {
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	return st.Current, err
 }
 
@@ -124,11 +124,11 @@ func (st State) MarshalJSON() ([]byte, error) {
 // States returns every configured slot from one read of the ledger; with live, each app's
 // container and health are checked (in parallel, a few seconds at most).
 func (s *Service) States(ctx context.Context, live bool) ([]State, error) {
-	recs, err := s.Ledger.List(ctx, ledger.Filter{Limit: -1})
+	rp, err := s.Ledger.Replay(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the ledger: %w", err)
 	}
-	states := ledger.States(recs, s.Cfg.Slots, s.now())
+	states := rp.States(s.Cfg.Slots, s.now())
 	out := make([]State, len(s.Cfg.Slots)) // States lists the configured slots first
 	var wg sync.WaitGroup
 	for i := range out {
@@ -147,7 +147,7 @@ func (s *Service) Status(ctx context.Context, slot string, live bool) (State, er
 	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return State{}, err
 	}
-	st, _, err := s.read(ctx, slot)
+	st, err := s.read(ctx, slot)
 	if err != nil {
 		return State{}, err
 	}
@@ -294,12 +294,17 @@ func (s *Service) liveHealth(ctx context.Context, st *State, host string, contai
 			continue
 		}
 		a.Container = shortContainerID(c.ID)
+		port, _ := s.Cfg.HostPort(slot, a.Name)
+		if live := s.LivePorts(ctx, slot, a.Name); len(live) > 0 {
+			port = live[0]
+			a.URL = fmt.Sprintf("http://%s:%d", host, port)
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 			defer cancel()
-			if err := s.probe(cctx, host, slot, a.Name); err != nil {
+			if err := s.probe(cctx, host, port, a.Name); err != nil {
 				a.Health, a.Detail = ledger.Unhealthy, err.Error()
 			} else {
 				a.Health = ledger.Healthy
@@ -318,11 +323,10 @@ func shortContainerID(id string) string {
 
 // probe makes one health request to app in slot: its health path (default /) on the
 // published port, with the configured Host header.
-func (s *Service) probe(ctx context.Context, host, slot, app string) error {
+func (s *Service) probe(ctx context.Context, host string, port int, app string) error {
 	cfg := s.Cfg.Apps[app]
-	port, ok := s.Cfg.HostPort(slot, app)
-	if !ok {
-		return fmt.Errorf("app %s has no port in slot %s", app, slot)
+	if port <= 0 {
+		return fmt.Errorf("app %s publishes no port", app)
 	}
 	path := cfg.Health
 	if path == "" {

@@ -26,6 +26,11 @@ func (c *countingStore) List(ctx context.Context, f ledger.Filter) ([]ledger.Rec
 	return c.Store.List(ctx, f)
 }
 
+func (c *countingStore) Replay(ctx context.Context) (*ledger.Replay, error) {
+	c.lists.Add(1)
+	return c.Store.Replay(ctx)
+}
+
 // `slot ls` reads the ledger once for every slot and prints the documented schema: the
 // current deploy's id, actor and time, and per app its URL and health.
 func TestStatesFromOneRead(t *testing.T) {

@@ -52,14 +52,13 @@ type HistoryView struct {
 	Kicks   []string        `json:"-"`
 }
 
-// states reads the whole ledger and replays it: the configured slots, then those only the
-// ledger knows.
+// states reads the ledger's replay: the configured slots, then those only the ledger knows.
 func (s *Server) states(ctx context.Context) ([]ledger.SlotState, error) {
-	recs, err := s.Ledger.List(ctx, ledger.Filter{Limit: -1})
+	rp, err := s.Ledger.Replay(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return ledger.States(recs, s.Slots, s.now()), nil
+	return rp.States(s.Slots, s.now()), nil
 }
 
 // slotViews adds live health to each state, probing slots in parallel.

@@ -4,10 +4,13 @@ package s3test
 
 import (
 	"context"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -27,14 +30,23 @@ type Server struct {
 	mu sync.Mutex
 	// Intercept, when set, sees every request first; returning true means it answered.
 	intercept func(w http.ResponseWriter, r *http.Request) bool
+	accessKey string
 
 	// PreconditionFailures counts 412 answers (from the fake's own conditional-write check or
 	// from an interceptor).
 	PreconditionFailures atomic.Int64
+	// Requests counts every request served: what a command costs in S3 requests.
+	Requests atomic.Int64
 }
 
 // New starts a server holding the given (empty) buckets. Close it when done.
-func New(buckets ...string) (*Server, error) {
+func New(buckets ...string) (*Server, error) { return start(false, buckets) }
+
+// NewTLS is New over HTTPS, with a certificate of its own (WriteCA writes it for
+// AWS_CA_BUNDLE).
+func NewTLS(buckets ...string) (*Server, error) { return start(true, buckets) }
+
+func start(tls bool, buckets []string) (*Server, error) {
 	be := s3mem.New()
 	for _, b := range buckets {
 		if err := be.CreateBucket(b); err != nil {
@@ -44,7 +56,14 @@ func New(buckets ...string) (*Server, error) {
 	faker := gofakes3.New(be)
 	s := &Server{Backend: be}
 	h := faker.Server()
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Requests.Add(1)
+		if _, after, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
+			id, _, _ := strings.Cut(after, "/")
+			s.mu.Lock()
+			s.accessKey = id
+			s.mu.Unlock()
+		}
 		s.mu.Lock()
 		ic := s.intercept
 		s.mu.Unlock()
@@ -55,8 +74,29 @@ func New(buckets ...string) (*Server, error) {
 		if rw.status == http.StatusPreconditionFailed {
 			s.PreconditionFailures.Add(1)
 		}
-	}))
+	})
+	if tls {
+		s.Server = httptest.NewTLSServer(handler)
+	} else {
+		s.Server = httptest.NewServer(handler)
+	}
 	return s, nil
+}
+
+// AccessKey is the access key id the last signed request was signed with (an id, not a
+// secret): which credentials a client found.
+func (s *Server) AccessKey() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accessKey
+}
+
+// WriteCA writes the certificate of a NewTLS server as PEM to path, for AWS_CA_BUNDLE.
+func (s *Server) WriteCA(path string) error {
+	if s.Certificate() == nil {
+		return fmt.Errorf("s3test: %s is not a TLS server", s.URL)
+	}
+	return os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}), 0o600)
 }
 
 // Intercept installs f (nil removes it).
@@ -73,6 +113,7 @@ func (s *Server) Client() *s3.Client {
 		BaseEndpoint: aws.String(s.URL),
 		UsePathStyle: true,
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIATEST", "secret", ""),
+		HTTPClient:   s.Server.Client(), // trusts a NewTLS server's certificate
 	})
 }
 

@@ -274,6 +274,11 @@ func RemoveProjects(prefix string) {
 		exec.Command("docker", append([]string{"rm", "-f", "-v"}, ids...)...).Run()
 		exec.Command("docker", append([]string{"image", "rm"}, images...)...).Run()
 	}
+	// Slot locks left by a test that failed (containers named kickoff-lock-<project>).
+	locks, _ := exec.Command("docker", "ps", "-aq", "--filter", "name=^/?kickoff-lock-"+prefix).Output()
+	if ids := strings.Fields(string(locks)); len(ids) > 0 {
+		exec.Command("docker", append([]string{"rm", "-f"}, ids...)...).Run()
+	}
 	nets, _ := exec.Command("docker", "network", "ls", "--format", "{{.Name}}").Output()
 	for _, n := range strings.Fields(string(nets)) {
 		if strings.HasPrefix(n, prefix) {
