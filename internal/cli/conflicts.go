@@ -75,6 +75,14 @@ func conflictsRun(opts *ConflictsOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(cfg.Repos) > 0 && len(opts.Refs) == 0 && opts.PairsFile == "" {
+		if plat, err := conflictsPlatform(f, cfg); err != nil || !plat.Single() {
+			if err != nil {
+				return err
+			}
+			return conflictsAcross(opts, plat, cfg)
+		}
+	}
 	if opts.Fetch {
 		if err := fetchFirst(ctx, f.IO, repo, cfg, f.Getenv); err != nil {
 			return err

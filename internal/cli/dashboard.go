@@ -24,6 +24,11 @@ func newDashboard(ctx context.Context, f *Factory) (*web.Server, error) {
 	s := &web.Server{Ledger: st, Slots: cfg.Slots, Now: f.Now, Loc: loc, JiraURL: config.Site(cfg.Jira.URL)}
 	if repo, err := f.Repo(); err == nil {
 		s.Matrix = conflictHeatmap(repo, cfg)
+		if len(cfg.Repos) > 0 {
+			if s.Repos, s.RepoMatrix, err = platformHeatmaps(f, cfg); err != nil {
+				return nil, err
+			}
+		}
 		s.Kickoffs = func(ctx context.Context) ([]web.KickoffInfo, error) { return dashboardKickoffs(ctx, f, repo, cfg) }
 	}
 	// The board probes each slot's apps live; without the slots their health is unknown.

@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/platform"
 	"github.com/kickoffhq/kickoff/internal/radar"
 	"github.com/kickoffhq/kickoff/internal/web"
 )
@@ -71,4 +73,45 @@ func heatmapOf(rep *radar.Report) *web.Heatmap {
 		h.Rows = append(h.Rows, out)
 	}
 	return h
+}
+
+// platformHeatmaps gives the dashboard a heat map per repository of the platform
+// (repos:): its names, this one first, and the heat map of one of them. Each repository is
+// fetched on its first heat map (the bare clones in the cache are filled then), not on
+// every page load.
+func platformHeatmaps(f *Factory, cfg *config.Config) ([]string, func(ctx context.Context, repo string) (*web.Heatmap, error), error) {
+	env, _, err := lifecycleEnv(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	plat, err := platformOf(f, env, cfg)
+	if err != nil || plat.Single() {
+		return nil, nil, err
+	}
+	ms := plat.Members(plat.Repos, env)
+	var mu sync.Mutex // one fetch at a time; the radar has its own cache
+	return plat.Names(), func(ctx context.Context, name string) (*web.Heatmap, error) {
+		for _, m := range ms {
+			if m.Name != name {
+				continue
+			}
+			mu.Lock()
+			err := m.Env.Connect(ctx)
+			mu.Unlock()
+			if err != nil {
+				return nil, m.Errorf(err)
+			}
+			mc := *cfg
+			mc.Remote = m.Remote
+			h, err := conflictHeatmap(m.Repo, &mc)(ctx)
+			if err != nil {
+				return nil, m.Errorf(err)
+			}
+			if m.Via == platform.ViaCache {
+				h.Local = nil // the cache's branches are the remote's
+			}
+			return h, nil
+		}
+		return nil, fmt.Errorf("no repository %s in the platform", name)
+	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,6 +84,8 @@ type finishRepoJSON struct {
 	Dropped    bool     `json:"dropped"` // no commits of its own there: dropped, not shipped
 	Deleted    []string `json:"deleted"`
 	Pushed     bool     `json:"pushed"`
+	Tag        string   `json:"tag,omitempty"`        // the final tag here; none where nothing shipped
+	TagCommit  string   `json:"tag_commit,omitempty"` // the commit it names
 }
 
 func finishRun(opts *FinishOptions) error {
@@ -253,6 +256,68 @@ func (r finishJSON) withTag(t platver.Tagged) finishJSON {
 	return r
 }
 
+// finishTagAcrossStep puts the final platform tag, in every repository where the kickoff
+// shipped, on the main commit that carries it there (version.Store.TagShippedBuild), all
+// or nothing. A resumed finish whose interrupted run tagged them all finds nothing left
+// to tag. *tagged gets the tag and every repository's copy, the earlier run's included.
+func finishTagAcrossStep(f *Factory, store *platver.Store, tagged *platver.Tagged) kickoff.FinishHook {
+	return kickoff.FinishHook{
+		Desc: "put the final platform tag on the main commit that shipped in each repository, and push it",
+		Kind: kickoff.StepTag, Remote: store.Remote,
+		Run: func(ctx context.Context, info kickoff.FinishInfo) (string, error) {
+			name := info.Kickoff.String()
+			mains := platver.Build{Commits: map[string]string{}}
+			for repo, h := range info.Mains {
+				mains.Commits[repo] = h.String()
+			}
+			var t platver.Tagged
+			if len(mains.Commits) > 0 {
+				var err error
+				if t, err = store.TagShippedBuild(ctx, name, mains); err != nil {
+					return "", err
+				}
+			} else {
+				a, has, err := store.Lookup(ctx, name)
+				if err != nil || !has {
+					return "", err
+				}
+				t = platver.Tagged{Kickoff: name, Version: a.Version, Tag: store.Scheme.Tag(a.Version)}
+			}
+			// The repositories an interrupted finish tagged and retired already.
+			where, err := store.Where(ctx, t.Version, 0)
+			if err != nil {
+				return "", err
+			}
+			for _, w := range where {
+				if w.Tag == t.Tag && !slices.ContainsFunc(t.Repos, func(r platver.RepoTag) bool { return r.Repo == w.Repo }) {
+					t.Repos = append(t.Repos, w)
+				}
+			}
+			t.Skipped = nil // said by finish, with the reason
+			*tagged = t
+			if t.Created {
+				f.IO.Eprintf("Tagged %s in every repository where it shipped:\n", t.Tag)
+				sayRepoTags(f, t)
+			}
+			return "version: " + t.Tag, nil
+		},
+	}
+}
+
+// withRepoTags is withTag, and each repository's copy of the tag.
+func (r finishJSON) withRepoTags(t platver.Tagged) finishJSON {
+	r = r.withTag(t)
+	r.Repos = slices.Clone(r.Repos)
+	for i, rj := range r.Repos {
+		for _, rt := range t.Repos {
+			if rt.Repo == rj.Repo {
+				r.Repos[i].Tag, r.Repos[i].TagCommit = rt.Tag, rt.Commit
+			}
+		}
+	}
+	return r
+}
+
 // crashAfterEnv is for tests only: KICKOFF_TEST_CRASH_AFTER=N makes `kickoff finish` kill
 // itself with SIGKILL (as `kill -9` would) right after its Nth step, so the stories can
 // check that re-running finish resumes from every interrupted state.
@@ -289,21 +354,23 @@ func killSelf() {
 // finishAcross is `kickoff finish` in a platform of several repositories: refused while any
 // repository holds work not in its main, then the kickoff is retired in every repository
 // that has it as one plan (a failure undoes what can be undone everywhere), the final
-// platform tag put once, in this repository.
+// platform tag put in every repository where it shipped, on the main commit that carries
+// it there, before any branch is deleted.
 func finishAcross(opts *FinishOptions, plat *platform.Platform, env *kickoff.Env, cfg *config.Config) error {
 	f, ctx := opts.F, opts.Ctx
 	ms := plat.Members(plat.Repos, env)
 	if err := platform.Connect(ctx, ms); err != nil {
 		return err
 	}
-	var tagged platver.Tagged
-	tagRemote := ""
-	if env.Repo.HasRemote(env.Remote) {
-		tagRemote = env.Remote
+	store, err := versionStore(f)
+	if err != nil {
+		return err
 	}
+	withMembers(store, ms)
+	var tagged platver.Tagged
 	fp, err := platform.PlanFinish(ctx, ms, opts.Name, kickoff.FinishOptions{
 		Merge: opts.Merge, FeaturePrefix: kickoff.FeaturePrefix(cfg.Feature.Template),
-		Hooks: []kickoff.FinishHook{finishTagStep(f, tagRemote, &tagged)}, Now: f.Now(),
+		Hooks: []kickoff.FinishHook{finishTagAcrossStep(f, store, &tagged)}, Now: f.Now(),
 	})
 	if err != nil {
 		return err
@@ -330,11 +397,27 @@ func finishAcross(opts *FinishOptions, plat *platform.Platform, env *kickoff.Env
 		res.Repos = append(res.Repos, rj)
 		repos = append(repos, r.Repo)
 	}
+	for _, name := range fp.Done { // an interrupted finish retired it there
+		res.Repos = append(res.Repos, finishRepoJSON{Repo: name, Present: true, Deleted: []string{}})
+		res.Resumed = true
+	}
 	for _, name := range fp.Missing {
 		res.Repos = append(res.Repos, finishRepoJSON{Repo: name, Deleted: []string{}})
 	}
 	if opts.DryRun && opts.JSON {
-		return f.IO.JSON(res)
+		// Which tag each repository would get: the kickoff's version, or the one it would
+		// be assigned, on its main commit.
+		preview, err := finishTagPreview(ctx, f, opts.Name)
+		if err != nil {
+			f.IO.Eprintf("kickoff: the final tag is not known yet: %v\n", err)
+		}
+		for name, h := range fp.Mains() {
+			if preview.Tag == "" {
+				break
+			}
+			preview.Repos = append(preview.Repos, platver.RepoTag{Repo: name, Tag: preview.Tag, Commit: h.String()})
+		}
+		return f.IO.JSON(res.withRepoTags(preview))
 	}
 	if opts.DryRun {
 		printLifecyclePlan(f, "kickoff finish "+opts.Name, &fp.Plan, res.Notes)
@@ -345,8 +428,15 @@ func finishAcross(opts *FinishOptions, plat *platform.Platform, env *kickoff.Env
 	if err := runPlan(ctx, f, &fp.Plan); err != nil {
 		return finishFailed(f, opts.Name, err, tagged)
 	}
+	if tagged.Tag != "" {
+		for _, r := range fp.Repos {
+			if r.Empty {
+				f.IO.Eprintf("  %s: no %s: %s had no commits of its own there\n", r.Repo, tagged.Tag, opts.Name)
+			}
+		}
+	}
 	if opts.JSON {
-		return f.IO.JSON(res.withTag(tagged))
+		return f.IO.JSON(res.withRepoTags(tagged))
 	}
 	_, err = fmt.Fprintf(f.IO.Out, "%s finished in %s: deleted %d branch%s, records kept at %s\n", opts.Name, strings.Join(repos, ", "),
 		len(res.Deleted), map[bool]string{true: "", false: "es"}[len(res.Deleted) == 1], kickoff.FinishedRefPrefix+opts.Name)

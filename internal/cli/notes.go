@@ -72,7 +72,7 @@ func notesRun(opts *NotesOptions) error {
 		}
 		target = name
 	}
-	store, err := versionStore(f)
+	store, err := platformVersionStore(ctx, f) // every repository of the platform (repos:)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func notesRun(opts *NotesOptions) error {
 			store.Keys = kickoff.ProjectScope(projects)
 		}
 	}
-	notes, err := store.NotesFor(ctx, book, target, opts.Since)
+	notes, err := store.NotesAcross(ctx, book, target, opts.Since)
 	if err != nil {
 		return err
 	}

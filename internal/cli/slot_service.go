@@ -39,6 +39,11 @@ func slotService(f *Factory) (*slot.Service, error) {
 	reg := registryClient(f, cfg)
 	issues := &platver.DeployIssues{Repo: repo, Main: cfg.Main, Remote: cfg.Remote, Keys: versions.Keys,
 		Warn: func(msg string) { f.IO.Eprintf("warning: %s\n", msg) }}
+	var plat *platformOnce
+	if len(cfg.Repos) > 0 { // the deploy's issues and its rc tag come from every repository
+		plat = &platformOnce{f: f}
+		issues.Platform = plat.members
+	}
 	if cfg.Jira.Enabled() {
 		issues.Jira = func() (platver.IssueSource, error) {
 			client, err := jira.New(cfg.Jira, f.Getenv, f.HTTP)
@@ -51,7 +56,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 	svc := &slot.Service{
 		Cfg: cfg, Repo: repo, StateDir: state, Ledger: store, Images: reg,
 		Engine:   func(name string) (*compose.Engine, error) { return compose.NewEngine(cfg.Hosts[name]) },
-		Versions: releaseVersions{versions},
+		Versions: releaseVersions{s: versions, f: f, cfg: cfg, plat: plat},
 		Issues:   issues,
 		Actor:    deployActor(f, repo),
 		Now:      f.Now,

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
@@ -11,8 +12,15 @@ import (
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
-// releaseVersions is the version store as the release path's slot.Versioner.
-type releaseVersions struct{ s *platver.Store }
+// releaseVersions is the version store as the release path's slot.Versioner. The release
+// candidate's tag goes to every repository of the platform the release shipped from
+// (platformVersionStore, opened when the deploy is done).
+type releaseVersions struct {
+	s    *platver.Store
+	f    *Factory
+	cfg  *config.Config
+	plat *platformOnce // nil: this repository alone
+}
 
 func (v releaseVersions) EnsureVersion(ctx context.Context, kickoff string, dryRun bool) (string, error) {
 	a, err := v.s.Assign(ctx, kickoff, platver.AssignOptions{DryRun: dryRun})
@@ -22,10 +30,50 @@ func (v releaseVersions) EnsureVersion(ctx context.Context, kickoff string, dryR
 	return a.Version.String(), nil
 }
 
-func (v releaseVersions) TagRC(ctx context.Context, kickoff, _, commit string) (string, error) {
-	t, err := v.s.TagCandidate(ctx, kickoff, commit)
+// TagRC tags the release's build as the kickoff's next release candidate, or finds the
+// candidate that is already this build: each repository's commit (this repository's
+// kickoff head, each app's kickoff commit in the repository it is built from, the head of
+// every other repository of the platform with the kickoff) and every app's image.
+func (v releaseVersions) TagRC(ctx context.Context, kickoff, _ string, p *slot.Plan) (string, error) {
+	store := v.s
+	if v.plat != nil && len(v.cfg.Repos) > 0 {
+		var err error
+		if store, err = v.plat.store(ctx); err != nil {
+			return "", err
+		}
+	}
+	b := platver.Build{Commits: map[string]string{}}
+	if len(store.Members) > 0 {
+		heads, _, err := store.Heads(kickoff)
+		if err != nil {
+			return "", err
+		}
+		b.Commits = heads.Commits
+		for _, a := range p.Apps {
+			if a.Source == slot.SourceKickoff && a.To.Commit != "" {
+				repo := v.cfg.Apps[a.Name].Repo
+				if repo == "" {
+					repo = store.Here().Name
+				}
+				b.Commits[repo] = a.To.Commit
+			}
+		}
+	} else if p.Commit != "" {
+		b.Commits[store.Here().Name] = p.Commit
+	}
+	if len(b.Commits) == 0 {
+		return "", nil // nothing of the kickoff shipped here: no candidate
+	}
+	b.Images = []string{}
+	for _, a := range p.Apps {
+		b.Images = append(b.Images, a.Name+"="+a.To.Image+"@"+a.To.Digest)
+	}
+	t, err := store.TagBuildCandidate(ctx, kickoff, b)
 	if err != nil {
 		return "", err
+	}
+	if v.f != nil && t.Skipped != nil {
+		v.f.IO.Eprintf("%s: not in %s, which have no branch %s\n", t.Tag, strings.Join(t.Skipped, ", "), kickoff)
 	}
 	return t.Tag, nil
 }

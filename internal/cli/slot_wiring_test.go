@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/kickoffhq/kickoff/internal/gittest"
+	"github.com/kickoffhq/kickoff/internal/slot"
 )
 
 // A release ensures the kickoff's platform version (a dry run only reads it) and tags its
@@ -18,7 +19,7 @@ func TestReleaseVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := releaseVersions{store}
+	v := releaseVersions{s: store}
 	if got, err := v.EnsureVersion(t.Context(), k, true); err != nil || got != "0.1.0" {
 		t.Errorf("EnsureVersion dry run = %q, %v; want 0.1.0", got, err)
 	}
@@ -31,7 +32,7 @@ func TestReleaseVersions(t *testing.T) {
 	if refs := r.Git("for-each-ref", "refs/kickoff/"); refs == "" {
 		t.Error("EnsureVersion reserved no version")
 	}
-	tag, err := v.TagRC(t.Context(), k, "0.1.0", head)
+	tag, err := v.TagRC(t.Context(), k, "0.1.0", &slot.Plan{Commit: head})
 	if err != nil || tag != "platform/v0.1.0-rc.1" {
 		t.Fatalf("TagRC = %q, %v; want platform/v0.1.0-rc.1", tag, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
-	"github.com/kickoffhq/kickoff/internal/kickoff"
 	platver "github.com/kickoffhq/kickoff/internal/version"
 )
 
@@ -63,6 +62,9 @@ type tagJSON struct {
 	Commit  string `json:"commit"`
 	RC      int    `json:"rc,omitempty"`
 	Created bool   `json:"created"`
+	// In a platform of several repositories: each one's copy, and those without the kickoff.
+	Repos   []repoTagJSON `json:"repos,omitempty"`
+	Skipped []string      `json:"skipped,omitempty"`
 }
 
 func tagRun(opts *TagOptions) error {
@@ -71,36 +73,33 @@ func tagRun(opts *TagOptions) error {
 	if err != nil {
 		return err
 	}
-	store, err := versionStore(f)
+	store, err := platformVersionStore(opts.Ctx, f)
 	if err != nil {
 		return err
 	}
-	commit := opts.Commit
-	if commit == "" {
-		ks, err := kickoff.List(store.Repo, store.RemoteName(), false)
-		if err != nil {
-			return err
+	// Each repository's kickoff head; --commit says this repository's instead.
+	build, _, err := store.Heads(name)
+	if err != nil && opts.Commit == "" {
+		return fmt.Errorf("%w (or name the commit with --commit)", err)
+	}
+	if opts.Commit != "" {
+		if build.Commits == nil {
+			build.Commits = map[string]string{}
 		}
-		for _, k := range ks {
-			if k.Name.String() == name {
-				commit = k.Head.String()
-			}
-		}
-		if commit == "" {
-			return fmt.Errorf("%w: %s has no local or remote branch here (run `git fetch`, or name the commit with --commit)", platver.ErrNoKickoff, name)
-		}
+		build.Commits[store.Here().Name] = opts.Commit
 	}
 	var t platver.Tagged
 	if opts.RC {
-		t, err = store.TagCandidate(opts.Ctx, name, commit)
+		t, err = store.TagBuildCandidate(opts.Ctx, name, build)
 	} else {
-		t, err = store.TagFinal(opts.Ctx, name, commit)
+		t, err = store.TagBuildFinal(opts.Ctx, name, build)
 	}
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		return f.IO.JSON(tagJSON{Kickoff: t.Kickoff, Version: t.Version.String(), Tag: t.Tag, Commit: t.Commit, RC: t.N, Created: t.Created})
+		return f.IO.JSON(tagJSON{Kickoff: t.Kickoff, Version: t.Version.String(), Tag: t.Tag, Commit: t.Commit, RC: t.N, Created: t.Created,
+			Repos: repoTagsJSON(t.Repos, true), Skipped: t.Skipped})
 	}
 	fmt.Fprintln(f.IO.Out, t.Tag)
 	if t.Created {
@@ -108,6 +107,7 @@ func tagRun(opts *TagOptions) error {
 	} else {
 		f.IO.Eprintf("%s is already on %s; nothing to do.\n", t.Tag, gitrepo.ShortID(t.Commit))
 	}
+	sayRepoTags(f, t)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestTagRun(t *testing.T) {
 	out, _, err = tag(TagOptions{Kickoff: k, RC: true, JSON: true})
 	var got tagJSON
 	decode(t, []byte(out), &got)
-	if err != nil || got != (tagJSON{Kickoff: k, Version: "0.1.0", Tag: "platform/v0.1.0-rc.1", Commit: head, RC: 1}) {
+	if err != nil || !reflect.DeepEqual(got, tagJSON{Kickoff: k, Version: "0.1.0", Tag: "platform/v0.1.0-rc.1", Commit: head, RC: 1}) {
 		t.Errorf("--rc again --json: %+v %v", got, err)
 	}
 	if _, errOut, err = tag(TagOptions{}); err != nil || !strings.HasPrefix(errOut, "Tagged ") {

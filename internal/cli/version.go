@@ -116,12 +116,16 @@ type jiraStepJSON struct {
 
 func versionRun(opts *VersionOptions) error {
 	f := opts.F
+	if opts.Of != "" {
+		store, err := platformVersionStore(opts.Ctx, f)
+		if err != nil {
+			return err
+		}
+		return versionOfRun(opts, store)
+	}
 	store, err := versionStore(f)
 	if err != nil {
 		return err
-	}
-	if opts.Of != "" {
-		return versionOfRun(opts, store)
 	}
 	if opts.Free != "" {
 		return versionFreeRun(opts, store)
@@ -279,10 +283,50 @@ func versionOfRun(opts *VersionOptions, store *platver.Store) error {
 	if !ok || e.Kickoff == "" {
 		return fmt.Errorf("no kickoff has %s: it is neither reserved nor tagged (see `kickoff versions`)", store.Scheme.Tag(v))
 	}
+	out := versionOfJSON{Entry: e}
+	if len(store.Members) > 0 {
+		where, err := store.Where(opts.Ctx, v, candidateOf(store.Scheme, opts.Of))
+		if err != nil {
+			return err
+		}
+		out.Repos = repoTagsJSON(where, false)
+		if out.Repos == nil {
+			out.Repos = []repoTagJSON{}
+		}
+	}
 	if opts.JSON {
-		return f.IO.JSON(e)
+		return f.IO.JSON(out)
 	}
 	fmt.Fprintln(f.IO.Out, e.Kickoff)
 	f.IO.Eprintf("%s is %s (%s).\n", e.Tag, e.Kickoff, e.Status)
+	if out.Repos != nil {
+		t := f.IO.NewTable("REPO", "COMMIT", "TAG")
+		for _, r := range out.Repos {
+			t.Row(r.Repo, r.Commit, r.Tag)
+		}
+		t.Render()
+		if len(out.Repos) == 0 {
+			f.IO.Eprintf("No repository has a tag of %s yet (it is only reserved).\n", e.Tag)
+		}
+	}
 	return nil
+}
+
+// versionOfJSON is `kickoff version --of --json`: the version, and in a platform of several
+// repositories the commit its tag names in each.
+type versionOfJSON struct {
+	platver.Entry
+	Repos []repoTagJSON `json:"repos,omitempty"`
+}
+
+// candidateOf is N when text names release candidate N (platform/v1.3.10-rc.2, v1.3.10-rc.2),
+// else 0.
+func candidateOf(scheme platver.Scheme, text string) int {
+	in := strings.TrimPrefix(strings.TrimSpace(text), "refs/tags/")
+	for _, name := range []string{in, scheme.Prefix + strings.TrimPrefix(strings.TrimPrefix(in, "v"), "V")} {
+		if _, kind, n := scheme.ParseTag(name); kind == platver.Candidate {
+			return n
+		}
+	}
+	return 0
 }

@@ -19,6 +19,9 @@ type FinishInfo struct {
 	Head       plumbing.Hash // the kickoff's last commit
 	MainCommit plumbing.Hash // the main commit that contains it (after --merge, the merge)
 	Features   []string
+	// Mains is, in a platform of several repositories, each repository's main commit that
+	// ships the kickoff (those where it had commits of its own and is not finished yet).
+	Mains map[string]plumbing.Hash
 }
 
 // FinishHook runs after the kickoff is known to be in main and before any branch is
@@ -38,7 +41,10 @@ type FinishOptions struct {
 	Merge         bool // merge the kickoff into main when it is not in it yet (clean merges only)
 	FeaturePrefix string
 	Hooks         []FinishHook
-	Now           time.Time
+	// RecordNotes are more notes for the finished record, asked for when it is written (in
+	// a platform, the final tag is put by a step of its own, before any record).
+	RecordNotes func() []string
+	Now         time.Time
 }
 
 // FinishPlan is what `kickoff finish` will do.
@@ -91,7 +97,7 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 		return nil, fmt.Errorf("finish deletes branches on %s, which cannot be reached now (%s); try again when it can", e.Remote, e.offline)
 	}
 	k, err := e.unfinishedKickoff(name)
-	if errors.Is(err, errFinished) {
+	if errors.Is(err, ErrFinished) {
 		return e.planFinishLeftovers(ctx, name, err)
 	}
 	if err != nil {
@@ -145,13 +151,13 @@ func (e *Env) PlanFinish(ctx context.Context, name string, o FinishOptions) (*Fi
 func (e *Env) unfinishedKickoff(name string) (Kickoff, error) {
 	k, err := e.FindKickoff(name)
 	if err != nil && errors.Is(err, ErrUnknown) && !e.refHash(plumbing.ReferenceName(FinishedRefPrefix+name)).IsZero() {
-		return Kickoff{}, fmt.Errorf("%s is %w (see `kickoff list --all`)", name, errFinished)
+		return Kickoff{}, fmt.Errorf("%s is %w (see `kickoff list --all`)", name, ErrFinished)
 	}
 	return k, err
 }
 
-// errFinished: the kickoff has a finished record and no branch left.
-var errFinished = errors.New("already finished")
+// ErrFinished: the kickoff has a finished record and no branch left.
+var ErrFinished = errors.New("already finished")
 
 // addUnmerged counts the commits of a branch's local and remote heads (zero: absent) that
 // are not in the main commit into, and lists the heads that have some in u.
@@ -280,6 +286,9 @@ func (e *Env) planHooksAndRecord(fp *FinishPlan, o FinishOptions, features []str
 		Do: func(ctx context.Context) error {
 			if rec.When.IsZero() {
 				rec.When = time.Now()
+			}
+			if o.RecordNotes != nil {
+				rec.Notes = append(rec.Notes, o.RecordNotes()...)
 			}
 			return e.writeRecord(ctx, rec)
 		},

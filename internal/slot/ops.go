@@ -61,15 +61,13 @@ func (s *Service) Rollback(ctx context.Context, o RollbackOptions) (*ledger.Reco
 		return nil, err
 	}
 	defer lk.Unlock()
-	st, err := s.read(ctx, o.Slot)
-	if err != nil {
-		return nil, err
-	}
-	// The slot's records to choose from: every one, a rollback being rare and deliberate.
+	// The slot's records to choose from, every one (a rollback being rare and deliberate),
+	// and its state from the same read.
 	recs, err := s.Ledger.List(ctx, ledger.Filter{Slot: o.Slot, Limit: -1})
 	if err != nil {
 		return nil, fmt.Errorf("read the ledger: %w", err)
 	}
+	st, _ := ledger.State(ledger.States(recs, []string{o.Slot}, s.now()), o.Slot)
 	target, err := rollbackTarget(st, recs, o.To)
 	if err != nil {
 		return nil, err

@@ -159,8 +159,8 @@ func (s *Service) Release(ctx context.Context, o ReleaseOptions) (*Result, error
 	if derr != nil {
 		return nil, s.recordFailure(ctx, rec, derr)
 	}
-	if s.Versions != nil && version != "" && plan.Commit != "" {
-		tag, err := s.Versions.TagRC(ctx, o.Kickoff, version, plan.Commit)
+	if s.Versions != nil && version != "" {
+		tag, err := s.Versions.TagRC(ctx, o.Kickoff, version, plan)
 		if err != nil {
 			s.notify("deployed, but tagging the release candidate failed: %v", err)
 		}

@@ -30,7 +30,9 @@ type RegistryLogin interface {
 // get is returned.
 type Versioner interface {
 	EnsureVersion(ctx context.Context, kickoff string, dryRun bool) (version string, err error)
-	TagRC(ctx context.Context, kickoff, version, commit string) (tag string, err error)
+	// TagRC tags what the plan shipped (the commits and images of its apps) as a release
+	// candidate of version; "" when nothing of the kickoff shipped.
+	TagRC(ctx context.Context, kickoff, version string, p *Plan) (tag string, err error)
 }
 
 // Router applies the routes of one slot after a deploy; the routing area implements it.

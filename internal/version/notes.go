@@ -29,6 +29,8 @@ type Notes struct {
 	JiraErr string       `json:"jira_error,omitempty"` // why enrichment failed, or which issues it missed
 	Issues  []IssueNote  `json:"issues"`
 	Unkeyed []CommitNote `json:"unkeyed"`
+	// Repos are the repositories read, in a platform of several (NotesAcross).
+	Repos []NotesRepo `json:"repos,omitempty"`
 }
 
 // IssueNote is one Jira issue and the work that mentions it.
@@ -42,6 +44,7 @@ type IssueNote struct {
 	Commits      []string `json:"commits"`
 	Subjects     []string `json:"subjects"` // of its commits (merges aside), newest first
 	Branches     []string `json:"branches,omitempty"`
+	Repos        []string `json:"repos,omitempty"` // where its work is, in a platform of several
 }
 
 // CommitNote is a commit that names no Jira key.
@@ -51,6 +54,7 @@ type CommitNote struct {
 	Author      string    `json:"author"`
 	Date        time.Time `json:"date"`
 	PullRequest int       `json:"pull_request,omitempty"`
+	Repo        string    `json:"repo,omitempty"` // its repository, in a platform of several
 }
 
 // commit is one commit of the range as git log gives it.
@@ -318,6 +322,9 @@ func (n *Notes) Markdown() string {
 			if len(extra) > 0 {
 				line += " (" + strings.Join(extra, ", ") + ")"
 			}
+			if len(in.Repos) > 0 {
+				line += " [" + strings.Join(in.Repos, ", ") + "]"
+			}
 			b.WriteString(line + "\n")
 		}
 		b.WriteString("\n")
@@ -333,7 +340,11 @@ func (n *Notes) Markdown() string {
 			if c.PullRequest != 0 {
 				line += ", #" + strconv.Itoa(c.PullRequest)
 			}
-			b.WriteString(line + ")\n")
+			line += ")"
+			if c.Repo != "" {
+				line += " [" + c.Repo + "]"
+			}
+			b.WriteString(line + "\n")
 		}
 		b.WriteString("\n")
 	}

@@ -34,7 +34,13 @@ func (s *Store) shippedEarlier(ctx context.Context, kickoffName, mainCommit stri
 	if !ok {
 		return Tagged{}, false
 	}
-	t, ok := book.Released(r.Version)
+	return s.releasedEarlier(ctx, book, kickoffName, r.Version, mainCommit)
+}
+
+// releasedEarlier is v's final tag in book when it is on a commit other than mainCommit
+// that mainCommit contains.
+func (s *Store) releasedEarlier(ctx context.Context, book *Book, kickoffName string, v Version, mainCommit string) (Tagged, bool) {
+	t, ok := book.Released(v)
 	if !ok {
 		return Tagged{}, false
 	}
@@ -45,5 +51,50 @@ func (s *Store) shippedEarlier(ctx context.Context, kickoffName, mainCommit stri
 	if in, err := s.Repo.IsAncestor(plumbing.NewHash(t.Commit), main); err != nil || !in {
 		return Tagged{}, false
 	}
-	return Tagged{Kickoff: kickoffName, Version: r.Version, Tag: t.Name, Commit: t.Commit}, true
+	return Tagged{Kickoff: kickoffName, Version: v, Tag: t.Name, Commit: t.Commit}, true
+}
+
+// TagShippedBuild is TagShipped in every repository of mains (each one's main commit that
+// contains the kickoff, by repository name), all or nothing: a final tag a `kickoff tag`
+// step put earlier on a commit a repository's main contains stays where it is; the other
+// repositories get theirs on their main commit.
+func (s *Store) TagShippedBuild(ctx context.Context, kickoffName string, mains Build) (Tagged, error) {
+	todo := Build{Commits: map[string]string{}}
+	var kept []RepoTag
+	a, has, err := s.Lookup(ctx, kickoffName)
+	if err != nil {
+		return Tagged{}, err
+	}
+	books := []*Book{}
+	if has {
+		if books, err = s.books(ctx); err != nil {
+			return Tagged{}, err
+		}
+	}
+	for i, m := range s.members() {
+		commit, ok := mains.Commits[m.Name]
+		if !ok {
+			continue
+		}
+		if !has {
+			todo.Commits[m.Name] = commit
+			continue
+		}
+		if t, ok := s.in(m).releasedEarlier(ctx, books[i], kickoffName, a.Version, commit); ok {
+			kept = append(kept, RepoTag{Repo: m.Name, Tag: t.Tag, Commit: t.Commit})
+			continue
+		}
+		todo.Commits[m.Name] = commit
+	}
+	if len(todo.Commits) == 0 && len(kept) > 0 {
+		return Tagged{Kickoff: kickoffName, Version: a.Version, Tag: kept[0].Tag, Commit: kept[0].Commit, Repos: kept, Skipped: s.Skipped(mains)}, nil
+	}
+	t, err := s.TagBuildFinal(ctx, kickoffName, todo)
+	if err != nil {
+		return Tagged{}, fmt.Errorf("final platform tag: %w", err)
+	}
+	t.Repos = append(t.Repos, kept...)
+	s.sortRepos(t.Repos)
+	t.Skipped = s.Skipped(mains)
+	return t, nil
 }

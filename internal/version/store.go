@@ -30,6 +30,10 @@ type Store struct {
 	Attempts int
 	Now      func() time.Time
 
+	// Members are the platform's repositories (repos:), this one first, which the final
+	// and candidate tags go to; nil: this repository alone. Reservations stay in Repo.
+	Members []Member
+
 	// AfterAssign, when set, runs after a reservation was pushed (e.g. the Jira fixVersion
 	// step for assignments made by `release`). Its error does not undo the reservation;
 	// the hook reports it itself.

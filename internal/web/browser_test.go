@@ -188,3 +188,30 @@ func TestBrowserUnknownSlot(t *testing.T) {
 		t.Errorf("404 message %q", msg)
 	}
 }
+
+// TestBrowserHeatmapRepoSwitch: in a platform of several repositories, a click on a
+// repository's name shows its heat map, and its conflict cell leads to its pair page.
+func TestBrowserHeatmapRepoSwitch(t *testing.T) {
+	s, _ := seeded(t)
+	fe := s.Matrix
+	s.Repos = []string{"spring", "fe"}
+	s.Matrix = func(ctx context.Context) (*Heatmap, error) {
+		return &Heatmap{Refs: []string{"main"}, Rows: [][]HeatCell{{{A: "main", B: "main", State: StateSelf}}}}, nil
+	}
+	s.RepoMatrix = func(ctx context.Context, repo string) (*Heatmap, error) { return fe(ctx) }
+	srv := serve(t, s)
+	ctx, dir := browser(t)
+
+	do(t, ctx, chromedp.Navigate(srv.URL+"/kickoffs"), chromedp.WaitVisible(css(`nav.repos`)))
+	before := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('table.heatmap td.cell.conflict').length`))
+	do(t, ctx, chromedp.Click(css(`nav.repos a[href="?repo=fe"]`)), chromedp.WaitVisible(css(`nav.repos a[aria-current="page"][href="?repo=fe"]`)))
+	after := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('table.heatmap td.cell.conflict').length`))
+	screenshot(t, ctx, dir, "kickoffs-fe.png")
+	if before != 0 || after != 2 {
+		t.Errorf("conflict cells: spring %d (want 0), fe %d (want 2)", before, after)
+	}
+	do(t, ctx, chromedp.Click(css(`table.heatmap td.cell.conflict a`)), chromedp.WaitVisible(css(`table.paths`)))
+	if loc := run(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "&repo=fe") {
+		t.Errorf("pair page of fe at %s", loc)
+	}
+}

@@ -41,6 +41,10 @@ type KickoffsView struct {
 	KickoffsError string        `json:"kickoffs_error,omitempty"`
 	Matrix        *Heatmap      `json:"matrix"`
 	MatrixError   string        `json:"matrix_error,omitempty"`
+	// Repos are the platform's repositories the heat map switches between, and Repo the one
+	// shown (in a platform of several).
+	Repos []string `json:"repos,omitempty"`
+	Repo  string   `json:"repo,omitempty"`
 }
 
 // HistoryView is the history page's data.
@@ -121,7 +125,13 @@ func (s *Server) history(ctx context.Context, f ledger.Filter) (HistoryView, err
 }
 
 func (s *Server) kickoffs(ctx context.Context, states []ledger.SlotState) KickoffsView {
+	return s.kickoffsIn(ctx, states, "")
+}
+
+// kickoffsIn is the kickoffs page with the heat map of repo ("" this repository's).
+func (s *Server) kickoffsIn(ctx context.Context, states []ledger.SlotState, repo string) KickoffsView {
 	var v KickoffsView
+	v.Repos, v.Repo = s.repoSwitch(repo)
 	var infos []KickoffInfo
 	if s.Kickoffs != nil {
 		ks, err := s.Kickoffs(ctx)
@@ -153,8 +163,8 @@ func (s *Server) kickoffs(ctx context.Context, states []ledger.SlotState) Kickof
 		}
 		v.Kickoffs = append(v.Kickoffs, kv)
 	}
-	if s.Matrix != nil {
-		m, err := s.Matrix(ctx)
+	if s.hasMatrix() {
+		m, err := s.matrixOf(ctx, repo)
 		if err != nil {
 			v.MatrixError = err.Error()
 		}

@@ -97,7 +97,12 @@ func (s *Server) kickoffsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	s.render(w, http.StatusOK, "kickoffs", "kickoffs", 0, s.kickoffs(r.Context(), states))
+	repo := r.URL.Query().Get("repo")
+	if !s.knownRepo(repo) {
+		s.notFound(w, r, "There is no repository called "+repo+" in the platform.")
+		return
+	}
+	s.render(w, http.StatusOK, "kickoffs", "kickoffs", 0, s.kickoffsIn(r.Context(), states, repo))
 }
 
 type pairData struct {
@@ -106,12 +111,16 @@ type pairData struct {
 }
 
 func (s *Server) pairPage(w http.ResponseWriter, r *http.Request) {
-	a, b := r.URL.Query().Get("a"), r.URL.Query().Get("b")
-	if s.Matrix == nil {
+	a, b, repo := r.URL.Query().Get("a"), r.URL.Query().Get("b"), r.URL.Query().Get("repo")
+	if !s.hasMatrix() {
 		s.notFound(w, r, "The conflict matrix is not available here.")
 		return
 	}
-	m, err := s.Matrix(r.Context())
+	if !s.knownRepo(repo) {
+		s.notFound(w, r, "There is no repository called "+repo+" in the platform.")
+		return
+	}
+	m, err := s.matrixOf(r.Context(), repo)
 	if err != nil {
 		s.render(w, http.StatusOK, "pair", "kickoffs", 1, pairData{Cell: HeatCell{A: a, B: b}, Error: err.Error()})
 		return
@@ -146,7 +155,7 @@ var APIRoutes = []struct {
 	{"/api/slots", "every slot: apps (kickoff, version, commit, image, digest, who, when), issues, claim, health, last record and failure"},
 	{"/api/slots/{slot}", "one slot as in /api/slots, plus its last 100 records as history; 404 for an unknown slot"},
 	{"/api/history?slot=&kickoff=&app=&n=", "ledger records, newest first (default n=100), same schema as kickoff history --json"},
-	{"/api/kickoffs", "live kickoffs with versions and slots, and the conflict matrix"},
+	{"/api/kickoffs", "live kickoffs with versions and slots, and the conflict matrix (?repo=NAME: of that repository, in a platform of several)"},
 }
 
 func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
@@ -215,5 +224,10 @@ func (s *Server) apiKickoffs(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, s.kickoffs(r.Context(), states))
+	repo := r.URL.Query().Get("repo")
+	if !s.knownRepo(repo) {
+		writeJSON(w, http.StatusNotFound, apiError{Error: "unknown repository " + strconv.Quote(repo)})
+		return
+	}
+	writeJSON(w, http.StatusOK, s.kickoffsIn(r.Context(), states, repo))
 }

@@ -101,6 +101,10 @@ type Server struct {
 	Kickoffs func(ctx context.Context) ([]KickoffInfo, error)
 	// Matrix computes the conflict heat map.
 	Matrix func(ctx context.Context) (*Heatmap, error)
+	// Repos are the platform's repositories, this one first (repos:), and RepoMatrix the
+	// heat map of one of them: the kickoffs page switches between them (?repo=NAME).
+	Repos      []string
+	RepoMatrix func(ctx context.Context, repo string) (*Heatmap, error)
 
 	// JiraURL links issues whose record carries no URL (https://acme.atlassian.net).
 	JiraURL string
