@@ -28,6 +28,7 @@ var sharedSchemas = []string{"plan-step", "version-entry", "ledger-record", "jou
 var noJSON = map[string]string{
 	"serve":     "a server: it runs until stopped",
 	"slot logs": "streams the containers' own log lines",
+	"slot exec": "the command's own output and exit status, or a terminal",
 	"ci init":   "writes the workflow file, or prints Jenkinsfile stages to paste",
 }
 

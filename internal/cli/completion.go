@@ -53,6 +53,8 @@ func addCompletions(root *cobra.Command, f *Factory) {
 		"slot down":        {pos: []candidates{c.slots}},
 		"slot free":        {pos: []candidates{c.slots}},
 		"slot logs":        {pos: []candidates{c.slots, c.apps}},
+		"slot exec":        {pos: []candidates{c.slots, c.apps}},
+		"slot prune":       {},
 		"slot rollback":    {pos: []candidates{c.slots}},
 		"slot status":      {pos: []candidates{c.slots}},
 		"slot unlock":      {pos: []candidates{c.slots}},

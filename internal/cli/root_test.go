@@ -40,7 +40,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"init", "설정"}, ExitUsage, "", "kickoff: kickoff init takes no arguments (got \"설정\")\nRun 'kickoff init --help' for usage.\n"},
 		{[]string{"release", "kickoff-240510-a", "kickoff-240510-b", "--slot", "dev1"}, ExitUsage, "", "kickoff: kickoff release takes at most one argument: KICKOFF (got 2: \"kickoff-240510-a\" \"kickoff-240510-b\")\nRun 'kickoff release --help' for usage.\n"},
 		{[]string{"slot", "diff", "dev1"}, ExitUsage, "", "kickoff: kickoff slot diff takes two arguments: A B (got \"dev1\"); e.g. `kickoff slot diff dev2 dev3`\n"},
-		{[]string{"slot", "logs"}, ExitUsage, "", "kickoff: kickoff slot logs takes one or two arguments: SLOT [APP] (got none)\n"},
+		{[]string{"slot", "logs"}, ExitUsage, "", "kickoff: kickoff slot logs takes one or two arguments: SLOT [APP|SERVICE] (got none)\n"},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer

@@ -6,8 +6,8 @@ import (
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
-// newCmdSlot is the parent of the slot commands (ls, status, logs, down, rollback, claim,
-// free, diff, config, unlock), each defined in a file of its own.
+// newCmdSlot is the parent of the slot commands (ls, status, logs, exec, prune, down,
+// rollback, claim, free, diff, config, unlock), each defined in a file of its own.
 func newCmdSlot(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "slot <command>",
@@ -22,6 +22,8 @@ func newCmdSlot(f *Factory) *cobra.Command {
 		newCmdSlotLs(f, nil),
 		newCmdSlotStatus(f, nil),
 		newCmdSlotLogs(f, nil),
+		newCmdSlotExec(f, nil),
+		newCmdSlotPrune(f, nil),
 		newCmdSlotDown(f, nil),
 		newCmdSlotRollback(f, nil),
 		newCmdSlotClaim(f, nil),

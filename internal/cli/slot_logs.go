@@ -11,7 +11,7 @@ type SlotLogsOptions struct {
 	F      *Factory        // streams, environment, clock and the services built from them
 	Ctx    context.Context // the command's context, set when it runs
 	Slot   string
-	App    string // empty: every app of the slot
+	App    string // an app or another service of the slot (a database); empty: all of them
 	Follow bool
 	Tail   int
 }
@@ -19,8 +19,8 @@ type SlotLogsOptions struct {
 func newCmdSlotLogs(f *Factory, runF func(*SlotLogsOptions) error) *cobra.Command {
 	opts := &SlotLogsOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "logs SLOT [APP]",
-		Short: "Print a slot's logs, or one app's",
+		Use:   "logs SLOT [APP|SERVICE]",
+		Short: "Print a slot's logs, or one app's or service's (a database)",
 		Args:  rangeArgs(1, 2, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx, opts.Slot = cmd.Context(), args[0]
@@ -34,7 +34,7 @@ func newCmdSlotLogs(f *Factory, runF func(*SlotLogsOptions) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new lines")
-	cmd.Flags().IntVar(&opts.Tail, "tail", 200, "lines from the end of each app's log; -1 for all")
+	cmd.Flags().IntVar(&opts.Tail, "tail", 200, "lines from the end of each container's log; -1 for all")
 	return cmd
 }
 

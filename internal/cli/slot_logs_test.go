@@ -24,7 +24,7 @@ func TestSlotLogsRun(t *testing.T) {
 		usage           bool
 	}{
 		{"dev9", "", `unknown slot "dev9": configured slots are dev1, dev2`, true},
-		{"dev1", "api", `no app "api": configured apps are [fe web]`, false},
+		{"dev1", "db", "dev1 runs nothing: release a kickoff there first", false},
 		{"dev1", "", "dev1 runs nothing: release a kickoff there first", false},
 	} {
 		f, out, _ := slotFactory(t, r.Dir)

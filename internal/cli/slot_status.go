@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
+	"github.com/kickoffhq/kickoff/internal/slot"
 	"github.com/kickoffhq/kickoff/internal/term"
 )
 
@@ -47,6 +49,8 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	if err != nil {
 		return err
 	}
+	disk := svc.Disk(ctx, opts.Slot)
+	st.Disk = &disk
 	if opts.JSON {
 		return f.IO.JSON(st)
 	}
@@ -55,6 +59,7 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 	if st.Claim != nil {
 		fmt.Fprintf(out, "claimed:  %s\n", claimText(st.Claim))
 	}
+	fmt.Fprintf(out, "disk:     %s\n", diskText(disk))
 	if len(st.Apps) == 0 {
 		fmt.Fprintln(out, "runs:     nothing")
 		return nil
@@ -78,4 +83,21 @@ func slotStatusRun(opts *SlotStatusOptions) error {
 		t.Row(v.Name, orDash(v.Image), orDash(v.Container), paintHealth(f, v.Health), orDash(v.Detail))
 	}
 	return t.Render()
+}
+
+// diskText is a host's disk use on one line: "local engine: images 1.2GB, 800MB (66%)
+// reclaimable; containers 20MB, 0B reclaimable; ...".
+func diskText(d slot.HostDisk) string {
+	where := d.Host
+	if where == "" {
+		where = "local engine"
+	}
+	if d.Error != "" {
+		return where + ": " + firstLine(d.Error)
+	}
+	var parts []string
+	for _, u := range d.Usage {
+		parts = append(parts, fmt.Sprintf("%s %s, %s reclaimable", strings.ToLower(u.Type), u.Size, u.Reclaimable))
+	}
+	return where + ": " + strings.Join(parts, "; ")
 }

@@ -19,7 +19,7 @@ func TestSlotCommandsAreAllWired(t *testing.T) {
 		}
 	}
 	slices.Sort(slot)
-	if want := []string{"claim", "config", "diff", "down", "free", "logs", "ls", "rollback", "status", "unlock"}; !slices.Equal(slot, want) {
+	if want := []string{"claim", "config", "diff", "down", "exec", "free", "logs", "ls", "prune", "rollback", "status", "unlock"}; !slices.Equal(slot, want) {
 		t.Errorf("kickoff slot has %v, want %v", slot, want)
 	}
 }

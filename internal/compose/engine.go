@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
@@ -75,17 +74,9 @@ func NewEngine(host string) (*Engine, error) {
 	return &Engine{Host: host, Command: cmd}, nil
 }
 
-// HostName is the name or address where published ports of this engine are reached.
-func (e *Engine) HostName() string {
-	if e.Host == "" {
-		return "127.0.0.1"
-	}
-	u, err := url.Parse(e.Host)
-	if err != nil || u.Hostname() == "" || u.Scheme == "unix" || u.Scheme == "npipe" {
-		return "127.0.0.1"
-	}
-	return u.Hostname()
-}
+// HostName is the name or address where published ports of this engine are reached
+// (HostAddress).
+func (e *Engine) HostName() string { return HostAddress(e.Host) }
 
 func (e *Engine) env() []string {
 	env := e.Env
@@ -121,13 +112,33 @@ func (e *Engine) compose(ctx context.Context, project, file string, args ...stri
 	return e.run(ctx, e.Command[0], full...)
 }
 
-func (e *Engine) run(ctx context.Context, name string, args ...string) (string, error) {
+// waitDelay bounds the wait for a command's output once it has exited: Compose v1 on an
+// ssh:// host leaves its `ssh` child behind holding the output open.
+const waitDelay = 2 * time.Second
+
+// command is an engine command with the engine's environment (its DOCKER_HOST).
+func (e *Engine) command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = e.env()
+	cmd.WaitDelay = waitDelay
+	return cmd
+}
+
+// waited is a command's outcome: one that succeeded and only left its output held open
+// (exec.ErrWaitDelay) succeeded.
+func waited(err error) error {
+	if errors.Is(err, exec.ErrWaitDelay) {
+		return nil
+	}
+	return err
+}
+
+func (e *Engine) run(ctx context.Context, name string, args ...string) (string, error) {
+	cmd := e.command(ctx, name, args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err := cmd.Run()
+	err := waited(cmd.Run())
 	logCall(name, args, start, err)
 	if err != nil {
 		return out.String(), &CommandError{Args: append([]string{name}, args...), Output: out.String(), Err: err}
@@ -225,11 +236,10 @@ func (e *Engine) Logs(ctx context.Context, project, file, service string, tail i
 	if service != "" {
 		args = append(args, service)
 	}
-	cmd := exec.CommandContext(ctx, e.Command[0], args...)
-	cmd.Env = e.env()
+	cmd := e.command(ctx, e.Command[0], args...)
 	cmd.Stdout, cmd.Stderr = w, w
 	start := time.Now()
-	err := cmd.Run()
+	err := waited(cmd.Run())
 	logCall(e.Command[0], args, start, err)
 	if err != nil && ctx.Err() == nil {
 		return &CommandError{Args: append([]string{e.Command[0]}, args...), Err: err}
@@ -292,11 +302,11 @@ var healthRe = regexp.MustCompile(`\((healthy|unhealthy|health: starting)\)$`)
 
 // Login logs the engine in to a registry (ECR tokens), so pulls are authorised.
 func (e *Engine) Login(ctx context.Context, registry, user, password string) error {
-	cmd := exec.CommandContext(ctx, "docker", "login", "--username", user, "--password-stdin", registry)
-	cmd.Env = e.env()
+	cmd := e.command(ctx, "docker", "login", "--username", user, "--password-stdin", registry)
 	cmd.Stdin = strings.NewReader(password)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
+	err = waited(err)
 	logCall("docker", []string{"login", "--username", user, "--password-stdin", registry}, start, err)
 	if err != nil {
 		return &CommandError{Args: []string{"docker", "login", registry}, Output: string(out), Err: err}

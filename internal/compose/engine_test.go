@@ -1,6 +1,11 @@
 package compose
 
-import "testing"
+import (
+	"os"
+	"testing"
+
+	"github.com/kickoffhq/kickoff/internal/compose/sshtest"
+)
 
 func TestHostName(t *testing.T) {
 	for host, want := range map[string]string{
@@ -46,5 +51,23 @@ func TestParseStatus(t *testing.T) {
 		if c != want {
 			t.Errorf("%q: %+v, want %+v", status, c, want)
 		}
+	}
+}
+
+// An ssh:// Docker host whose name is an alias of the ssh configuration is reached at the
+// alias's HostName: the published ports are there, not at a host called "kickoff-ssh".
+func TestHostAddressResolvesSSHAlias(t *testing.T) {
+	sshtest.Need(t)
+	s, err := sshtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	t.Setenv("PATH", s.BinDir+":"+os.Getenv("PATH"))
+	if got := HostAddress(s.URL()); got != "127.0.0.1" {
+		t.Errorf("HostAddress(%s) = %q, want 127.0.0.1", s.URL(), got)
+	}
+	if got := HostAddress("ssh://deploy@qa-2.invalid"); got != "qa-2.invalid" {
+		t.Errorf("an unknown name: %q", got)
 	}
 }

@@ -152,9 +152,13 @@ type Routing struct {
 	ListenerARN  string `yaml:"listener_arn"`
 	VPCID        string `yaml:"vpc_id"`
 	InstanceID   string `yaml:"instance_id"`
-	Route53Zone  string `yaml:"route53_zone"`
-	Region       string `yaml:"region"`
-	Endpoint     string `yaml:"endpoint"` // AWS endpoint override (tests, LocalStack)
+	// Instances are the EC2 instances of the Docker hosts of hosts: by host name as written
+	// there (ssh://deploy@qa-2 -> qa-2): the ALB's target for a slot on that host.
+	// instance_id is the local engine's.
+	Instances   map[string]string `yaml:"instances"`
+	Route53Zone string            `yaml:"route53_zone"`
+	Region      string            `yaml:"region"`
+	Endpoint    string            `yaml:"endpoint"` // AWS endpoint override (tests, LocalStack)
 	// Switch is how a release replaces a changed app's container: side-by-side (the new one
 	// starts on the app's second host port, traffic moves when it is healthy, then the old
 	// one stops) or recreate (Compose's stop-then-start, the default). Side by side gives each
@@ -337,6 +341,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	if err := c.checkNumbers(); err != nil {
+		return err
+	}
+	if err := c.checkHosts(); err != nil {
 		return err
 	}
 	return c.checkTemplates()

@@ -36,7 +36,6 @@ type ALB struct {
 	ELB          *elb.Client
 	R53          *route53.Client // nil: no zone, the plan says which record to create
 	ListenerARN  string
-	InstanceID   string
 	VPCID        string // empty: the load balancer's VPC
 	Zone         string // Route 53 hosted zone ID
 	Mode         string
@@ -68,8 +67,8 @@ func NewALB(ctx context.Context, cfg *config.Config, o AWSOptions) (*ALB, error)
 	if rc.ListenerARN == "" {
 		return nil, errors.New("routing.listener_arn: the ALB driver needs the ARN of the listener to add rules to (arn:aws:elasticloadbalancing:...:listener/app/...)")
 	}
-	if rc.InstanceID == "" {
-		return nil, errors.New("routing.instance_id: the ALB driver needs the ID of the EC2 instance that runs the slots (i-...)")
+	if err := CheckInstances(cfg); err != nil {
+		return nil, err
 	}
 	if o.Region == "" {
 		o.Region = regionOfARN(rc.ListenerARN)
@@ -79,7 +78,7 @@ func NewALB(ctx context.Context, cfg *config.Config, o AWSOptions) (*ALB, error)
 		return nil, err
 	}
 	a := &ALB{
-		ELB: elb.NewFromConfig(awsCfg), ListenerARN: rc.ListenerARN, InstanceID: rc.InstanceID, VPCID: rc.VPCID,
+		ELB: elb.NewFromConfig(awsCfg), ListenerARN: rc.ListenerARN, VPCID: rc.VPCID,
 		Zone: rc.Route53Zone, Mode: rc.Mode, Domain: strings.ToLower(rc.Domain), Project: cfg.Project,
 		Region: awsCfg.Region, PriorityBase: DefaultPriorityBase, Health: map[string]string{},
 		SideBySide: cfg.SideBySide(),

@@ -3,12 +3,12 @@ package route
 import (
 	"fmt"
 	"net"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
 )
 
@@ -71,21 +71,44 @@ type Options struct {
 }
 
 // LocalBackendHost is where the built-in router finds a slot's apps: the slot's docker host
-// (hosts.<slot>: ssh://user@host, tcp://host:2376) when it is remote, else loopback.
+// (hosts.<slot>: ssh://user@host, tcp://host:2376) when it is remote, else loopback; an ssh
+// alias is the host name ~/.ssh/config gives it (compose.HostAddress).
 func LocalBackendHost(cfg *config.Config, slot string) string {
-	h := cfg.Hosts[slot]
-	if h == "" || strings.HasPrefix(h, "unix://") || strings.HasPrefix(h, "npipe://") {
-		return "127.0.0.1"
-	}
-	u, err := url.Parse(h)
-	if err != nil || u.Hostname() == "" {
-		return "127.0.0.1"
-	}
-	return u.Hostname()
+	return compose.HostAddress(cfg.Hosts[slot])
 }
 
-// InstanceBackendHost puts every app on the configured EC2 instance (the ALB's target).
-func InstanceBackendHost(cfg *config.Config, slot string) string { return cfg.Routing.InstanceID }
+// InstanceBackendHost is the ALB's target for a slot's apps: the EC2 instance of the
+// slot's Docker host (routing.instances by the host's name in hosts:), or routing.instance_id
+// for a slot on the local engine. CheckInstances has made sure there is one.
+func InstanceBackendHost(cfg *config.Config, slot string) string {
+	id, _ := slotInstance(cfg, slot)
+	return id
+}
+
+// CheckInstances refuses an ALB configuration that gives a slot no EC2 instance to target:
+// registering another machine's instance would send the slot's traffic to the wrong host.
+func CheckInstances(cfg *config.Config) error {
+	for _, slot := range cfg.Slots {
+		if _, err := slotInstance(cfg, slot); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func slotInstance(cfg *config.Config, slot string) (string, error) {
+	name, remote := cfg.RemoteHost(slot)
+	if !remote {
+		if cfg.Routing.InstanceID == "" {
+			return "", fmt.Errorf("routing.instance_id: the ALB driver needs the ID of the EC2 instance that runs the slots on the local engine (%s; i-...)", slot)
+		}
+		return cfg.Routing.InstanceID, nil
+	}
+	if id := cfg.Routing.Instances[name]; id != "" {
+		return id, nil
+	}
+	return "", fmt.Errorf("routing.instances: %s runs on %s (hosts.%s: %s), which has no EC2 instance: add routing.instances: {%s: i-...} for the ALB to target it", slot, name, slot, cfg.Hosts[slot], name)
+}
 
 var hostRe = regexp.MustCompile(`^(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?))*$`)
 

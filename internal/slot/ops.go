@@ -176,31 +176,19 @@ func (s *Service) materialize(ctx context.Context, slot string, cur *ledger.Reco
 	return s.writeComposeFile(slot, content)
 }
 
-// Logs writes the slot's (or one app's) logs to w.
-func (s *Service) Logs(ctx context.Context, slot, app string, tail int, follow bool, w io.Writer) error {
+// Logs writes the slot's logs to w, or one app's or other service's (a database).
+func (s *Service) Logs(ctx context.Context, slot, name string, tail int, follow bool, w io.Writer) error {
 	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
 		return err
 	}
-	if app != "" {
-		if _, ok := s.Cfg.Apps[app]; !ok {
-			return fmt.Errorf("no app %q: configured apps are %v", app, s.Cfg.AppNames())
-		}
-	}
-	st, err := s.read(ctx, slot)
-	if err != nil {
-		return err
-	}
-	if st.Current == nil {
-		return fmt.Errorf("%s runs nothing: release a kickoff there first", slot)
-	}
-	if err := s.materialize(ctx, slot, st.Current); err != nil {
+	if err := s.service(ctx, slot, name); err != nil {
 		return err
 	}
 	eng, err := s.Engine(slot)
 	if err != nil {
 		return err
 	}
-	return eng.Logs(ctx, s.Project(slot), s.composeFile(slot), app, tail, follow, w)
+	return eng.Logs(ctx, s.Project(slot), s.composeFile(slot), name, tail, follow, w)
 }
 
 // ClaimOptions are what `kickoff slot claim` asks for.

@@ -46,6 +46,8 @@ type State struct {
 	// Services are the slot's other services (the team's database, cache...), in name order:
 	// a slot whose database is stopped is not healthy, however its apps answer.
 	Services []ServiceState
+	// Disk is the disk use of the slot's Docker host when asked for (`slot status`; Disk).
+	Disk *HostDisk
 }
 
 // ServiceState is one service of a slot that is not an app and how its container is doing.
@@ -104,7 +106,8 @@ func (st State) MarshalJSON() ([]byte, error) {
 		Claim      *ledger.Claim `json:"claim,omitempty"`
 		Apps       []app         `json:"apps"`
 		Services   []service     `json:"services"`
-	}{Slot: st.Slot, Project: st.Project, Host: st.Host, Kickoff: st.Kickoff, Version: st.Version, RC: st.RC, Claim: st.Claim, Apps: []app{}, Services: []service{}}
+		Disk       *HostDisk     `json:"disk,omitempty"`
+	}{Disk: st.Disk, Slot: st.Slot, Project: st.Project, Host: st.Host, Kickoff: st.Kickoff, Version: st.Version, RC: st.RC, Claim: st.Claim, Apps: []app{}, Services: []service{}}
 	if c := st.Current; c != nil {
 		out.DeployID, out.DeployedBy, out.DeployedAt = c.ID, c.Actor, c.Time
 	}
