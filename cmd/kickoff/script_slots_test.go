@@ -34,6 +34,8 @@ func init() {
 		base, err := regtest.FreePortBase(4, 100, 3)
 		ts.Check(err)
 		ts.Setenv("KICKOFF_PORTS_BASE", fmt.Sprint(base))
+		// Deferred calls run last first: the slots go, then their ports are given back.
+		ts.Defer(func() { regtest.ReleasePortBase(base, 4, 100, 3) })
 		ts.Defer(func() { regtest.RemoveProjects(project + "-") })
 	}
 	// push-image IMAGE REPO_DIR BRANCH VERSION [unhealthy]: push the test image CI would

@@ -50,6 +50,8 @@ func newWorld(t testing.TB, cmd []string) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stride := cfg.Ports.SlotStride
+	t.Cleanup(func() { regtest.ReleasePortBase(base, len(cfg.Slots), stride, 2) }) // after the slots are removed
 	cfg.Ports.Base = base
 	cfg.Apps = map[string]config.App{
 		"be": {Image: cfg.Project + "-be", Port: 8080, Health: "/health", HealthHost: "be.internal", HealthTimeout: 8 * time.Second,

@@ -41,18 +41,20 @@ func TestPortBlocksAreExclusiveAcrossProcesses(t *testing.T) {
 	if !lock(64000, 64100, 64101) {
 		t.Fatal("a free range was refused")
 	}
-	t.Cleanup(func() {
-		portMu.Lock()
-		defer portMu.Unlock()
-		for _, b := range []int{640, 641} {
-			portLocks[b].Unlock()
-			delete(portLocks, b)
-		}
-	})
+	// Base 64000, two slots 100 apart, two apps: blocks 640 and 641.
+	t.Cleanup(func() { ReleasePortBase(64000, 2, 100, 2) })
 	if lock(64100) {
 		t.Fatal("a block this process holds was handed out again")
 	}
 	if ok, _ := flock.New(blockFile(640)).TryLock(); ok {
 		t.Fatal("another process could take a block this process holds")
+	}
+	// Given back, the blocks can be taken again, by this process or another.
+	ReleasePortBase(64000, 2, 100, 2)
+	if held(640) || held(641) {
+		t.Fatal("released blocks are still held")
+	}
+	if !lock(64000, 64100) {
+		t.Fatal("a released range was refused")
 	}
 }

@@ -298,7 +298,8 @@ var (
 // free for every slot and app. The engine may publish ports without any process listening
 // (iptables-only mode), so the ports Docker has published count as taken too. Every
 // 100-port block a base covers is locked by a file lock, so neither this process nor any
-// other test process hands out an overlapping range. Bases stay below 32768 - 4 x stride.
+// other test process hands out an overlapping range (ReleasePortBase gives them back).
+// Bases stay below 32768 - 4 x stride.
 func FreePortBase(slots, stride, apps int) (int, error) {
 	portMu.Lock()
 	defer portMu.Unlock()
@@ -325,6 +326,22 @@ func FreePortBase(slots, stride, apps int) (int, error) {
 		}
 	}
 	return 0, errors.New("no free host-port range for the test slots")
+}
+
+// ReleasePortBase gives back the 100-port blocks FreePortBase locked for base, once the
+// test's slots are gone, so one process running many engine tests does not run out of them.
+func ReleasePortBase(base, slots, stride, apps int) {
+	portMu.Lock()
+	defer portMu.Unlock()
+	for s := 0; s < slots; s++ {
+		for a := 0; a < apps; a++ {
+			blk := (base + s*stride + a) / 100
+			if l := portLocks[blk]; l != nil {
+				l.Unlock()
+				delete(portLocks, blk)
+			}
+		}
+	}
 }
 
 func portsFree(ports []int, published map[int]bool) bool {
