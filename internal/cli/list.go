@@ -128,16 +128,7 @@ func listRun(opts *ListOptions) error {
 	for i, d := range ds {
 		names[i] = d.Name.String()
 	}
-	var versions map[string]string
-	var slots map[string][]string
-	if len(names) > 0 {
-		if versions, err = listVersions(ctx, f, names); err != nil {
-			f.IO.Eprintf("kickoff: versions unknown: %v\n", err)
-		}
-		if slots, err = listSlots(ctx, f, names); err != nil {
-			f.IO.Eprintf("kickoff: slots unknown: %v\n", err)
-		}
-	}
+	versions, slots := listAnnotations(ctx, f, names)
 	items := make([]listItem, len(ds))
 	for i, d := range ds {
 		items[i] = listItemOf(d, versions, slots)
@@ -287,16 +278,7 @@ func listAcross(opts *ListOptions, plat *platform.Platform, env *kickoff.Env, cf
 	for i, r := range rows {
 		names[i] = r.Name.String()
 	}
-	var versions map[string]string
-	var slots map[string][]string
-	if len(names) > 0 {
-		if versions, err = listVersions(ctx, f, names); err != nil {
-			f.IO.Eprintf("kickoff: versions unknown: %v\n", err)
-		}
-		if slots, err = listSlots(ctx, f, names); err != nil {
-			f.IO.Eprintf("kickoff: slots unknown: %v\n", err)
-		}
-	}
+	versions, slots := listAnnotations(ctx, f, names)
 	items := make([]listItem, len(rows))
 	for i, r := range rows {
 		it := listItemOf(r.First().Detail, versions, slots)
@@ -338,4 +320,20 @@ func listRepos(r platform.Row) ([]listRepo, time.Time) {
 		out = append(out, lr)
 	}
 	return out, newest
+}
+
+// listAnnotations are the versions and slots of the named kickoffs, a warning for either
+// that cannot be read (the list is still printed).
+func listAnnotations(ctx context.Context, f *Factory, names []string) (versions map[string]string, slots map[string][]string) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	var err error
+	if versions, err = listVersions(ctx, f, names); err != nil {
+		f.IO.Eprintf("kickoff: versions unknown: %v\n", err)
+	}
+	if slots, err = listSlots(ctx, f, names); err != nil {
+		f.IO.Eprintf("kickoff: slots unknown: %v\n", err)
+	}
+	return versions, slots
 }

@@ -47,13 +47,7 @@ func (s *Service) service(ctx context.Context, slot, name string) error {
 // Docker host; with tty, on a terminal (an interactive shell). The command's exit status
 // comes back as an *exec.ExitError.
 func (s *Service) Exec(ctx context.Context, slot, name string, tty bool, argv []string, in io.Reader, out, errw io.Writer) error {
-	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
-		return err
-	}
-	if err := s.service(ctx, slot, name); err != nil {
-		return err
-	}
-	eng, err := s.Engine(slot)
+	eng, err := s.serviceEngine(ctx, slot, name)
 	if err != nil {
 		return err
 	}

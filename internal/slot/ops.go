@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 )
 
@@ -178,13 +179,7 @@ func (s *Service) materialize(ctx context.Context, slot string, cur *ledger.Reco
 
 // Logs writes the slot's logs to w, or one app's or other service's (a database).
 func (s *Service) Logs(ctx context.Context, slot, name string, tail int, follow bool, w io.Writer) error {
-	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
-		return err
-	}
-	if err := s.service(ctx, slot, name); err != nil {
-		return err
-	}
-	eng, err := s.Engine(slot)
+	eng, err := s.serviceEngine(ctx, slot, name)
 	if err != nil {
 		return err
 	}
@@ -247,4 +242,16 @@ func (s *Service) Free(ctx context.Context, slot string) (*ledger.Record, error)
 		return nil, fmt.Errorf("record freeing %s: %w", slot, err)
 	}
 	return &rec, nil
+}
+
+// serviceEngine checks slot and its app or other service name ("" is the whole slot) and
+// gives the engine of the slot's host.
+func (s *Service) serviceEngine(ctx context.Context, slot, name string) (*compose.Engine, error) {
+	if err := ledger.CheckSlot(s.Cfg.Slots, slot); err != nil {
+		return nil, err
+	}
+	if err := s.service(ctx, slot, name); err != nil {
+		return nil, err
+	}
+	return s.Engine(slot)
 }
