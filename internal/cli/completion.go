@@ -67,6 +67,7 @@ func addCompletions(root *cobra.Command, f *Factory) {
 		"target": c.branches, "base": c.branches, "ref": c.refs, "from": c.refs, "commit": c.refs,
 		"since": c.versions, "main": c.branches, "remote": c.remotes,
 		"format": fixed("md", "json"),
+		"repo":   c.repos, "repos": c.repos,
 	}
 	registered := map[*pflag.Flag]bool{}
 	var walk func(cmd *cobra.Command)
@@ -247,6 +248,28 @@ func (c completer) apps(toComplete string) []string {
 		return nil
 	}
 	return startingWith(cfg.AppNames(), toComplete)
+}
+
+// repos are the platform's repositories (repos: in .kickoff.yaml); for a list (--repos
+// fe,spring) the name after the last comma, the ones given left out.
+func (c completer) repos(toComplete string) []string {
+	cfg, err := c.f.Config()
+	if err != nil {
+		return nil
+	}
+	head, last := "", toComplete
+	if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		head, last = toComplete[:i+1], toComplete[i+1:]
+	}
+	given := strings.Split(head, ",")
+	var out []string
+	for name := range cfg.Repos {
+		if strings.HasPrefix(name, last) && !slices.Contains(given, name) {
+			out = append(out, head+name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // appPins completes release's --app APP=REF: the app, then a ref after the "=".

@@ -32,7 +32,8 @@ func TestEveryNameCompletes(t *testing.T) {
 	g.Git("branch", "kickoff-240510-dashboard")
 	g.Git("branch", "feature/PROJ-7-한글-검색")
 	g.Git("tag", "platform/v1.2.0")
-	if err := os.WriteFile(filepath.Join(g.Dir, ".kickoff.yaml"), []byte("apps:\n  web: {image: acme/web, port: 8080}\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(g.Dir, ".kickoff.yaml"), []byte("apps:\n  web: {image: acme/web, port: 8080}\n"+
+		"repos:\n  fe: {url: https://example.com/acme/fe.git}\n  spring: {url: https://example.com/acme/spring.git}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	named := regexp.MustCompile(`^\[?(KICKOFF|NAME|SLOT|APP|REF|A|B)\b`)
@@ -73,6 +74,9 @@ func TestEveryNameCompletes(t *testing.T) {
 		{[]string{"image-tag", "--ref", "feature/"}, []string{"feature/PROJ-7-한글-검색"}},
 		{[]string{"list", "--remote", ""}, []string{"origin"}},
 		{[]string{"notes", "--format", ""}, []string{"md", "json"}},
+		{[]string{"new", "--repos", ""}, []string{"fe", "spring"}},
+		{[]string{"new", "--repos", "fe,"}, []string{"fe,spring"}},
+		{[]string{"feature", "--repo", "s"}, []string{"spring"}},
 	} {
 		if got := complete(t, g.Dir, tc.args...); !slices.Equal(got, tc.want) {
 			t.Errorf("__complete %q = %q, want %q", tc.args, got, tc.want)
