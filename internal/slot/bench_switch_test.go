@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -118,29 +117,7 @@ func BenchmarkSideBySide(b *testing.B) {
 	srv := httptest.NewServer(rt)
 	defer srv.Close()
 	w.svc.Routes = &tableRouter{rt: rt, cfg: w.cfg, svc: w.svc}
-	w.kickoffBuilt(kAlpha, "alpha")
-	for _, br := range []string{"fe-a", "fe-b"} {
-		branch(w.feRepo, br, "fe.txt")
-		w.push("fe", w.feRepo, br, br, false)
-	}
-	rel := func(slot, fe string) (*Result, error) {
-		return w.svc.Release(ctx, ReleaseOptions{Slot: slot, Kickoff: kAlpha, Pins: map[string]string{"fe": fe}})
-	}
-	files := map[string]string{}
-	for _, fe := range []string{"fe-a", "fe-b"} {
-		res, err := rel("dev2", fe)
-		if err != nil {
-			b.Fatal(err)
-		}
-		f := filepath.Join(b.TempDir(), fe+".yaml")
-		if err := os.WriteFile(f, res.Plan.Compose, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		files[fe] = f
-	}
-	if _, err := rel("dev1", "fe-b"); err != nil {
-		b.Fatal(err)
-	}
+	rel, files := benchTwoBuilds(ctx, b, w)
 	eng := &compose.Engine{Command: cmd}
 	reference := func(file string) time.Duration {
 		start := time.Now()

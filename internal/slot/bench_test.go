@@ -32,30 +32,7 @@ func BenchmarkRelease(b *testing.B) {
 	}
 	w := newWorld(b, cmd)
 	ctx := context.Background()
-	w.kickoffBuilt(kAlpha, "alpha")
-	for _, br := range []string{"fe-a", "fe-b"} {
-		branch(w.feRepo, br, "fe.txt")
-		w.push("fe", w.feRepo, br, br, false)
-	}
-	rel := func(slot, fe string) (*Result, error) {
-		return w.svc.Release(ctx, ReleaseOptions{Slot: slot, Kickoff: kAlpha, Pins: map[string]string{"fe": fe}})
-	}
-	// The reference runs on dev2 with the very files kickoff wrote for dev2.
-	files := map[string]string{}
-	for _, fe := range []string{"fe-a", "fe-b"} {
-		res, err := rel("dev2", fe)
-		if err != nil {
-			b.Fatal(err)
-		}
-		f := filepath.Join(b.TempDir(), fe+".yaml")
-		if err := os.WriteFile(f, res.Plan.Compose, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		files[fe] = f
-	}
-	if _, err := rel("dev1", "fe-b"); err != nil {
-		b.Fatal(err)
-	}
+	rel, files := benchTwoBuilds(ctx, b, w)
 	v2 := len(cmd) == 2
 	reference := func(file string) time.Duration {
 		start := time.Now()
@@ -145,4 +122,34 @@ func (s *Service) waitProbe(b testing.TB, slot, app string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	b.Fatalf("%s/%s never became healthy", slot, app)
+}
+
+// benchTwoBuilds pushes two builds of fe (fe-a, fe-b) for kickoff alpha and gives the
+// release that pins one of them to a slot, and the compose file kickoff wrote for each on
+// dev2 (the reference runs there with the very files kickoff wrote); dev1 is left at fe-b.
+func benchTwoBuilds(ctx context.Context, b *testing.B, w *world) (rel func(slot, fe string) (*Result, error), files map[string]string) {
+	w.kickoffBuilt(kAlpha, "alpha")
+	for _, br := range []string{"fe-a", "fe-b"} {
+		branch(w.feRepo, br, "fe.txt")
+		w.push("fe", w.feRepo, br, br, false)
+	}
+	rel = func(slot, fe string) (*Result, error) {
+		return w.svc.Release(ctx, ReleaseOptions{Slot: slot, Kickoff: kAlpha, Pins: map[string]string{"fe": fe}})
+	}
+	files = map[string]string{}
+	for _, fe := range []string{"fe-a", "fe-b"} {
+		res, err := rel("dev2", fe)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f := filepath.Join(b.TempDir(), fe+".yaml")
+		if err := os.WriteFile(f, res.Plan.Compose, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		files[fe] = f
+	}
+	if _, err := rel("dev1", "fe-b"); err != nil {
+		b.Fatal(err)
+	}
+	return rel, files
 }
