@@ -18,6 +18,8 @@ import (
 //   - published ports are in host mode on the slot's ports: the ingress routing mesh is
 //     never relied on (it does not work on every host, and it would publish on every node);
 //     a port bound to one address (127.0.0.1:...) is not published, swarm cannot bind one;
+//   - service names resolve to the tasks' addresses (endpoint_mode: dnsrr), not through the
+//     mesh's virtual IPs;
 //   - restart: becomes deploy.restart_policy; depends_on goes (swarm starts services
 //     together: an app retries until what it needs answers);
 //   - keys the stack loader refuses or ignores are dropped (stackFile): each change a Note.
@@ -106,6 +108,12 @@ func (m *Model) forSwarm() error {
 			m.note(name, "healthcheck", "start_interval dropped (swarm has none)")
 			hc.StartInterval = nil
 		}
+		// The service name resolves to its tasks' addresses (dnsrr), not to a virtual IP: the
+		// virtual IPs go through the same IPVS load balancing as the ingress mesh.
+		if svc.Deploy == nil {
+			svc.Deploy = &types.DeployConfig{}
+		}
+		svc.Deploy.EndpointMode = "dnsrr"
 		svc.ContainerName, svc.Build, svc.PullPolicy = "", nil, ""
 		p.Services[name] = svc
 	}
