@@ -241,6 +241,11 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 	if err := s.ensureLogin(ctx, eng); err != nil {
 		return &DeployError{Slot: slot, Err: err}
 	}
+	if eng.Swarm() {
+		if err := eng.CheckStack(ctx, project); err != nil {
+			return &DeployError{Slot: slot, Err: err}
+		}
+	}
 	old := s.besideCandidates(ctx, eng, slot, apps)
 	if err := s.writeComposeFile(slot, file); err != nil {
 		return &DeployError{Slot: slot, Err: err}

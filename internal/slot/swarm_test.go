@@ -3,13 +3,17 @@ package slot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/ledger"
+	"github.com/kickoffhq/kickoff/internal/registry/regtest"
 )
 
 // A slot on a swarm (engine: swarm) through its life, by the same calls as a Compose slot:
@@ -126,5 +130,51 @@ func (w *world) runsDigests(slot string, digests map[string]string) {
 	}
 	if len(cs) != len(digests) {
 		w.t.Errorf("containers %+v, want one per app", cs)
+	}
+}
+
+// BenchmarkSwarmRelease measures the same releases to a Compose slot and to a swarm slot
+// (engine: swarm) on the same engine: the first release into an empty slot (both apps) and
+// a one-app change, then down; medians in seconds over KICKOFF_BENCH_N rounds (default 3).
+func BenchmarkSwarmRelease(b *testing.B) {
+	n := 3
+	if v, err := strconv.Atoi(os.Getenv("KICKOFF_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	regtest.NeedSwarm(b)
+	cmd, err := compose.Detect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	worlds := []struct {
+		name string
+		w    *world
+	}{{"compose", newWorld(b, cmd)}, {"swarm", newSwarmWorld(b)}}
+	b.ResetTimer()
+	for range b.N {
+		for _, e := range worlds {
+			w := e.w
+			w.kickoffBuilt(kAlpha, "alpha")
+			var first, change, down []time.Duration
+			for i := range n {
+				timed := func(to *[]time.Duration, f func() error) {
+					start := time.Now()
+					if err := f(); err != nil {
+						b.Fatal(err)
+					}
+					*to = append(*to, time.Since(start))
+				}
+				rel := func() error { _, err := w.release(ReleaseOptions{Slot: "dev1", Kickoff: kAlpha}); return err }
+				timed(&first, rel)
+				branch(w.feRepo, kAlpha, "fe.txt")
+				w.push("fe", w.feRepo, kAlpha, fmt.Sprintf("fe-%d", i), false)
+				timed(&change, rel)
+				timed(&down, func() error { _, err := w.svc.Down(ctx, "dev1", "", false); return err })
+			}
+			b.ReportMetric(median(first).Seconds(), e.name+"-first-s")
+			b.ReportMetric(median(change).Seconds(), e.name+"-change-s")
+			b.ReportMetric(median(down).Seconds(), e.name+"-down-s")
+		}
 	}
 }
