@@ -34,6 +34,7 @@ const stackRemoveWait = 2 * time.Minute
 // StackError is a stack service whose tasks did not come to run the wanted image: the
 // service (as the file names it), what its tasks did, and their last error.
 type StackError struct {
+	Stack   string
 	Service string
 	Image   string
 	State   string // the newest task's state, e.g. "Rejected 2 seconds ago"
@@ -49,7 +50,7 @@ func (e *StackError) Error() string {
 	if e.TaskErr != "" {
 		msg += ": " + e.TaskErr
 	}
-	return msg + " (see `docker service ps --no-trunc " + "<stack>_" + e.Service + "`)"
+	return msg + " (see `docker service ps --no-trunc " + e.Stack + "_" + e.Service + "`)"
 }
 func (e *StackError) Unwrap() error { return e.Err }
 
@@ -78,15 +79,19 @@ type stackTask struct{ State, Err string }
 // as many running as it wants replicas (a service that ran once to completion counts), or
 // fails naming the first service that does not when ctx ends or an update paused.
 func (e *Engine) waitStack(ctx context.Context, project string) error {
+	var pending *stackService // of the last look, for when ctx ends during the next one
 	for {
 		svcs, err := e.stackServices(ctx, project)
 		if err != nil {
-			if ctx.Err() != nil {
-				return fmt.Errorf("wait for stack %s: %w", project, ctx.Err())
+			if ctx.Err() == nil {
+				return err
 			}
-			return err
+			if pending != nil {
+				return pending.error(project, ctx.Err())
+			}
+			return fmt.Errorf("wait for stack %s: %w", project, ctx.Err())
 		}
-		var pending *stackService
+		pending = nil
 		for i := range svcs {
 			s := &svcs[i]
 			if s.Update == "paused" || s.Update == "rollback_completed" || s.Update == "rollback_paused" {
@@ -118,7 +123,7 @@ func (s *stackService) error(project string, err error) *StackError {
 	if errors.Is(err, context.DeadlineExceeded) {
 		err = errors.New("its tasks did not start in time")
 	}
-	return &StackError{Service: strings.TrimPrefix(s.Name, project+"_"), Image: s.Image, State: s.last.State, TaskErr: s.last.Err, Err: err}
+	return &StackError{Stack: project, Service: strings.TrimPrefix(s.Name, project+"_"), Image: s.Image, State: s.last.State, TaskErr: s.last.Err, Err: err}
 }
 
 // stackServices reads the stack's services and their tasks.
@@ -175,7 +180,7 @@ func (e *Engine) stackServices(ctx context.Context, project string) ([]stackServ
 			s.complete = true
 		case strings.HasPrefix(f[3], "Shutdown"): // an earlier deploy's, stopped
 		case s.last.State == "" || (s.last.Err == "" && f[4] != ""):
-			s.last = stackTask{State: f[3], Err: f[4]}
+			s.last = stackTask{State: f[3], Err: strings.Trim(f[4], `"`)}
 		}
 	}
 	return svcs, nil
