@@ -340,19 +340,27 @@ func (e *Engine) pullImages(ctx context.Context, file string, services []string)
 // as a stack: it is a swarm manager, and no Compose project of that name runs there (its
 // containers hold the slot's ports: a slot moved to swarm is brought down first).
 func (e *Engine) CheckStack(ctx context.Context, project string) error {
+	if err := e.SwarmManager(ctx); err != nil {
+		return err
+	}
+	out, err := e.run(ctx, "docker", "ps", "-q", "--filter", "label=com.docker.compose.project="+project)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(out) != "" {
+		return fmt.Errorf("%s runs as a Compose project on the slot's Docker host: bring it down with the compose engine first (`kickoff slot down` before switching engine:), then release", project)
+	}
+	return nil
+}
+
+// SwarmManager checks that the engine is a manager of a swarm, which deploys stacks.
+func (e *Engine) SwarmManager(ctx context.Context) error {
 	out, err := e.run(ctx, "docker", "info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}")
 	if err != nil {
 		return err
 	}
 	if state := strings.TrimSpace(out); state != "active true" {
 		return fmt.Errorf("the slot's Docker host is not a swarm manager (swarm %q): run `docker swarm init` there (or join it to the swarm as a manager), or run the slot with engine: compose", state)
-	}
-	out, err = e.run(ctx, "docker", "ps", "-q", "--filter", "label=com.docker.compose.project="+project)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(out) != "" {
-		return fmt.Errorf("%s runs as a Compose project on the slot's Docker host: bring it down with the compose engine first (`kickoff slot down` before switching engine:), then release", project)
 	}
 	return nil
 }
