@@ -104,6 +104,11 @@ func (m *Model) forSwarm() error {
 			return &BuildError{File: "the slot's stack", Service: name, Key: "deploy.replicas",
 				Msg: "a service publishing a host port runs one task per node: drop replicas: (or the published port)"}
 		}
+		for _, v := range svc.Volumes {
+			if v.Type == types.VolumeTypeBind {
+				m.note(name, "volumes", "bind mount %s: the folder must exist on the node the task runs on (swarm does not create it)", m.rel(v.Source)+":"+v.Target)
+			}
+		}
 		if hc := svc.HealthCheck; hc != nil && hc.StartInterval != nil {
 			m.note(name, "healthcheck", "start_interval dropped (swarm has none)")
 			hc.StartInterval = nil

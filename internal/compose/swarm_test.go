@@ -48,6 +48,7 @@ func TestSwarmModelIsAStackFile(t *testing.T) {
 		"be: depends_on db dropped: swarm starts services together",
 		"db: 127.0.0.1:20101:3306 not published: swarm cannot bind one address",
 		"be: restart: unless-stopped -> deploy.restart_policy.condition: any",
+		"be: bind mount ./deploy/uploads:/data: the folder must exist on the node",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("notes lack %q:\n%s", want, all)
