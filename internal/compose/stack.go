@@ -64,20 +64,20 @@ func (e *Engine) deployStack(ctx context.Context, project, file string) error {
 
 // stackService is a service of a stack as the engine has it, with its tasks.
 type stackService struct {
-	ID, Name, Image string
-	Replicas        int // -1: global
-	Update          string
-	UpdateMsg       string
-	running         int
-	complete        bool
-	last            stackTask // the newest task of the wanted image that is not running
+	Name, Image string
+	Replicas    int // -1: global
+	Update      string
+	UpdateMsg   string
+	running     int
+	complete    bool
+	last        stackTask // the newest task of the wanted image that is not running
 }
 
 type stackTask struct{ State, Err string }
 
 // waitStack waits until every service of the stack runs its tasks with the service's image:
 // as many running as it wants replicas (a service that ran once to completion counts), or
-// fails naming the first service that does not when ctx ends or an update paused.
+// fails naming the first service that does not when ctx ends or swarm gave its update up.
 func (e *Engine) waitStack(ctx context.Context, project string) error {
 	var pending *stackService // of the last look, for when ctx ends during the next one
 	for {
@@ -94,10 +94,12 @@ func (e *Engine) waitStack(ctx context.Context, project string) error {
 		pending = nil
 		for i := range svcs {
 			s := &svcs[i]
-			if s.Update == "paused" || s.Update == "rollback_completed" || s.Update == "rollback_paused" {
+			switch {
+			case s.converged():
+			case s.Update == "paused" || s.Update == "rollback_completed" || s.Update == "rollback_paused":
+				// Swarm gave up on this update (its failure_action): waiting longer changes nothing.
 				return s.error(project, fmt.Errorf("swarm's update %s: %s", strings.ReplaceAll(s.Update, "_", " "), s.UpdateMsg))
-			}
-			if !s.converged() && pending == nil {
+			case pending == nil:
 				pending = s
 			}
 		}
@@ -113,8 +115,8 @@ func (e *Engine) waitStack(ctx context.Context, project string) error {
 }
 
 func (s *stackService) converged() bool {
-	if s.Replicas < 0 {
-		return s.running > 0 && s.last.State == ""
+	if s.Replicas < 0 { // global: a task per node, at least this one
+		return s.running > 0
 	}
 	return s.running >= s.Replicas || (s.running == 0 && s.complete)
 }
@@ -149,7 +151,7 @@ func (e *Engine) stackServices(ctx context.Context, project string) ([]stackServ
 			continue
 		}
 		n, _ := strconv.Atoi(f[3])
-		svcs = append(svcs, stackService{ID: f[0], Name: f[1], Image: f[2], Replicas: n, Update: f[4], UpdateMsg: f[5]})
+		svcs = append(svcs, stackService{Name: f[1], Image: f[2], Replicas: n, Update: f[4], UpdateMsg: f[5]})
 	}
 	for i := range svcs {
 		byName[svcs[i].Name] = &svcs[i]
