@@ -12,7 +12,9 @@ const (
 	EngineSwarm   = "swarm"   // a Docker Swarm stack deployed through the slot's host, a swarm manager
 )
 
-// EngineOf is the engine slot runs on: engines.<slot>, else engine:, else compose.
+// EngineOf is the engine slot runs on: engines.<slot>, else engine:, else compose. engines:
+// is a map keyed by slot beside hosts: (not a field of each host): a slot's host and its
+// engine are two settings, and hosts: stays the plain slot -> URL map it has always been.
 func (c *Config) EngineOf(slot string) string {
 	if e := c.Engines[slot]; e != "" {
 		return e
