@@ -37,6 +37,7 @@ func init() {
 		// Deferred calls run last first: the slots go, then their ports are given back.
 		ts.Defer(func() { regtest.ReleasePortBase(base, 4, 100, 3) })
 		ts.Defer(func() { regtest.RemoveProjects(project + "-") })
+		ts.Defer(func() { regtest.RemoveStacks(project + "-") }) // a swarm slot's stack first
 	}
 	// push-image IMAGE REPO_DIR BRANCH VERSION [unhealthy]: push the test image CI would
 	// have built for BRANCH's head in REPO_DIR, tagged by the default image_tag.
@@ -54,6 +55,19 @@ func init() {
 			App: filepath.Base(args[0]), Version: args[3], Unhealthy: len(args) > 4 && args[4] == "unhealthy",
 		})
 		ts.Check(err)
+	}
+	// [swarm]: the engine is a swarm manager; when it is not the condition fails the script
+	// with KICKOFF_REQUIRE_SWARM=1 (.ci/run makes the engine one), else it is false (and the
+	// script skips). A swarm story has no need-docker line: the stories with one run again
+	// with every Compose, which a swarm slot does not use.
+	scriptConds["swarm"] = func() (bool, error) {
+		if err := regtest.SwarmManager(); err != nil {
+			if os.Getenv(regtest.SwarmRequireEnv) == "1" {
+				return false, fmt.Errorf("%s=1 but %v", regtest.SwarmRequireEnv, err)
+			}
+			return false, nil
+		}
+		return true, nil
 	}
 	// need-docker: skip the script without an engine, or fail when KICKOFF_REQUIRE_DOCKER=1.
 	scriptCmds["need-docker"] = func(ts *testscript.TestScript, neg bool, args []string) {

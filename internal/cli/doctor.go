@@ -281,9 +281,29 @@ func (d *doctor) docker() (string, string) {
 		if err != nil {
 			return checkFail, fmt.Sprintf("%s: %v", where, strings.TrimSpace(err.Error()))
 		}
-		found = append(found, fmt.Sprintf("%s %s, %s %s", where, engine, strings.Join(cmd, " "), composeVersion))
+		line := fmt.Sprintf("%s %s, %s %s", where, engine, strings.Join(cmd, " "), composeVersion)
+		if d.swarmOn(h) {
+			ctx, cancel := context.WithTimeout(d.ctx, doctorTimeout)
+			err := (&compose.Engine{Host: h, Mode: compose.ModeSwarm}).SwarmManager(ctx)
+			cancel()
+			if err != nil {
+				return checkFail, fmt.Sprintf("%s: %v", where, err)
+			}
+			line += ", swarm manager"
+		}
+		found = append(found, line)
 	}
 	return checkOK, strings.Join(found, "; ")
+}
+
+// swarmOn reports whether a slot on host (the local engine for "") runs with engine: swarm.
+func (d *doctor) swarmOn(host string) bool {
+	for _, s := range d.cfg.Slots {
+		if d.cfg.Hosts[s] == host && d.cfg.EngineOf(s) == config.EngineSwarm {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doctor) registry() (string, string) {

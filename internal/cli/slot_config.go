@@ -82,7 +82,7 @@ func slotConfigRun(opts *SlotConfigOptions) error {
 			Model   json.RawMessage `json:"model"`
 		}{plan.Slot, plan.Project, k, opts.Offline, append([]compose.Note{}, plan.Notes...), b})
 	}
-	b, err := compose.Marshal(model)
+	b, err := plan.Model.Marshal(model)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,9 @@ func slotService(f *Factory) (*slot.Service, error) {
 	}
 	svc := &slot.Service{
 		Cfg: cfg, Repo: repo, StateDir: state, Ledger: store, Images: reg,
-		Engine:   func(name string) (*compose.Engine, error) { return compose.NewEngine(cfg.Hosts[name]) },
+		Engine: func(name string) (*compose.Engine, error) {
+			return compose.NewEngine(cfg.Hosts[name], cfg.EngineOf(name))
+		},
 		Versions: releaseVersions{s: versions, f: f, cfg: cfg, plat: plat},
 		Issues:   issues,
 		Actor:    deployActor(f, repo),

@@ -107,6 +107,8 @@ func livePorts(ctx context.Context, cfg *config.Config, repo *gitrepo.Repo) func
 		return nil
 	}
 	svc := &slot.Service{Cfg: cfg, Repo: repo,
-		Engine: func(name string) (*compose.Engine, error) { return compose.NewEngine(cfg.Hosts[name]) }}
+		Engine: func(name string) (*compose.Engine, error) {
+			return compose.NewEngine(cfg.Hosts[name], cfg.EngineOf(name))
+		}}
 	return func(s, app string) []int { return svc.LivePorts(ctx, s, app) }
 }

@@ -27,7 +27,18 @@ type Engine struct {
 	Command []string
 	// Env is the environment of every command; nil means the process's.
 	Env []string
+	// Mode is how slots run on the host: ModeCompose ("" too) or ModeSwarm (stack.go).
+	Mode string
 }
+
+// Engine modes: the values of `engine:` in .kickoff.yaml.
+const (
+	ModeCompose = "compose"
+	ModeSwarm   = "swarm"
+)
+
+// Swarm reports whether the engine deploys slots as Docker Swarm stacks.
+func (e *Engine) Swarm() bool { return e.Mode == ModeSwarm }
 
 // CommandEnv names the variable that overrides the Compose command.
 const CommandEnv = "KICKOFF_COMPOSE_COMMAND"
@@ -65,13 +76,17 @@ func Detect() ([]string, error) {
 	return nil, errors.New("neither `docker compose` nor `docker-compose` is installed: install the Docker Compose plugin (or Debian's docker-compose package)")
 }
 
-// NewEngine returns an engine for host with the detected Compose command.
-func NewEngine(host string) (*Engine, error) {
+// NewEngine returns an engine for host in mode (ModeCompose or ModeSwarm) with the detected
+// Compose command; a swarm engine runs only docker commands and needs none.
+func NewEngine(host, mode string) (*Engine, error) {
+	if mode == ModeSwarm {
+		return &Engine{Host: host, Mode: mode}, nil
+	}
 	cmd, err := Detect()
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{Host: host, Command: cmd}, nil
+	return &Engine{Host: host, Command: cmd, Mode: mode}, nil
 }
 
 // HostName is the name or address where published ports of this engine are reached
@@ -158,6 +173,9 @@ func logCall(name string, args []string, start time.Time, err error) {
 
 // Pull pulls the images of services (all when none given).
 func (e *Engine) Pull(ctx context.Context, project, file string, services ...string) error {
+	if e.Swarm() {
+		return e.pullImages(ctx, file, services)
+	}
 	_, err := e.compose(ctx, project, file, append([]string{"pull", "--quiet"}, services...)...)
 	return err
 }
@@ -174,7 +192,13 @@ func (e *Engine) HasImages(ctx context.Context, refs ...string) bool {
 
 // Up brings the project to its file: Compose recreates only services whose configuration
 // changed and removes services no longer in the file.
+//
+// A swarm engine deploys the stack and waits until every service's tasks run the file's
+// image (stack.go), for as long as ctx allows.
 func (e *Engine) Up(ctx context.Context, project, file string) error {
+	if e.Swarm() {
+		return e.deployStack(ctx, project, file)
+	}
 	_, err := e.compose(ctx, project, file, "up", "-d", "--remove-orphans", "--no-build")
 	return err
 }
@@ -182,7 +206,12 @@ func (e *Engine) Up(ctx context.Context, project, file string) error {
 // Down stops and removes the project's containers and networks. A file without services
 // (a slot never deployed) is not given to Compose, which v1 refuses to read: whatever
 // containers and networks carry the project's label are removed instead.
+//
+// A swarm engine removes the stack and waits until its tasks and networks are gone.
 func (e *Engine) Down(ctx context.Context, project, file string) error {
+	if e.Swarm() {
+		return e.removeStack(ctx, project)
+	}
 	if b, err := os.ReadFile(file); err == nil && !hasServices(b) {
 		return e.removeByLabel(ctx, project)
 	}
@@ -225,6 +254,9 @@ func (e *Engine) removeByLabel(ctx context.Context, project string) error {
 
 // Logs writes the service's (or every service's) logs to w; tail < 0 means all lines.
 func (e *Engine) Logs(ctx context.Context, project, file, service string, tail int, follow bool, w io.Writer) error {
+	if e.Swarm() {
+		return e.stackLogs(ctx, project, file, service, tail, follow, w)
+	}
 	args := e.Command[1:]
 	args = append(append([]string(nil), args...), "-p", project, "-f", file, "logs", "--no-color")
 	if tail >= 0 {
@@ -261,11 +293,19 @@ type Container struct {
 }
 
 // Containers lists the project's containers, stopped ones included, by their Compose labels
-// (the same in Compose v1 and v2).
+// (the same in Compose v1 and v2). A stack's are its tasks' on this host (stackContainers).
 func (e *Engine) Containers(ctx context.Context, project string) ([]Container, error) {
-	out, err := e.run(ctx, "docker", "ps", "-a", "--no-trunc",
-		"--filter", "label=com.docker.compose.project="+project,
-		"--format", `{{.ID}}|{{.Label "com.docker.compose.service"}}|{{.State}}|{{.Image}}|{{.Status}}`)
+	if e.Swarm() {
+		return e.stackContainers(ctx, project)
+	}
+	return e.containers(ctx, "label=com.docker.compose.project="+project, "com.docker.compose.service", "")
+}
+
+// containers lists the containers filter selects, each with the service its label names
+// (less prefix).
+func (e *Engine) containers(ctx context.Context, filter, serviceLabel, prefix string) ([]Container, error) {
+	out, err := e.run(ctx, "docker", "ps", "-a", "--no-trunc", "--filter", filter,
+		"--format", `{{.ID}}|{{.Label "`+serviceLabel+`"}}|{{.State}}|{{.Image}}|{{.Status}}`)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +316,7 @@ func (e *Engine) Containers(ctx context.Context, project string) ([]Container, e
 		if len(f) != 5 {
 			continue
 		}
-		c := Container{ID: f[0], Service: f[1], State: f[2], Image: f[3]}
+		c := Container{ID: f[0], Service: strings.TrimPrefix(f[1], prefix), State: f[2], Image: f[3]}
 		c.parseStatus(f[4])
 		cs = append(cs, c)
 	}

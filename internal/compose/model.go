@@ -54,6 +54,8 @@ type Spec struct {
 	Exclude  []string          // services no slot runs
 	Shared   []string          // volumes and networks (key or name) all slots share
 	Images   map[string]string // image per non-app service
+	// Swarm makes the model a Docker Swarm stack (forSwarm, swarm.go).
+	Swarm bool
 	// InfraPorts is the host-port range of this slot for the other services' published ports.
 	InfraPortFirst, InfraPortCount int
 }
@@ -83,6 +85,8 @@ type Model struct {
 	DotEnv []string
 	// Root is the folder machine-specific paths in the model start with (the repository).
 	Root string
+	// Swarm: the model is a stack (forSwarm); Marshal writes it as a stack file.
+	Swarm bool
 }
 
 // BuildError is a service of the team's file kickoff cannot run as written.
@@ -116,6 +120,11 @@ func Build(ctx context.Context, s Spec) (*Model, error) {
 		}
 	}
 	m.placeApps(s)
+	if s.Swarm {
+		if err := m.forSwarm(); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
 }
 

@@ -15,17 +15,34 @@ import (
 // streams joined to in, out and errw; with tty a terminal is allocated (an interactive
 // shell), else none (-T: output for pipes and scripts). The command's own exit status comes
 // back as an *exec.ExitError.
+//
+// On a swarm engine it is `docker exec` in the service's running task on this host.
 func (e *Engine) Exec(ctx context.Context, project, file, service string, tty bool, argv []string, in io.Reader, out, errw io.Writer) error {
-	args := append(append([]string(nil), e.Command[1:]...), "-p", project, "-f", file, "exec")
-	if !tty {
-		args = append(args, "-T")
+	var name, args []string
+	if e.Swarm() {
+		id, err := e.runningTask(ctx, project, service)
+		if err != nil {
+			return err
+		}
+		name, args = []string{"docker"}, []string{"exec", "-i"}
+		if tty {
+			args = append(args, "-t")
+		}
+		args = append(args, id)
+	} else {
+		name = e.Command
+		args = append(append([]string(nil), name[1:]...), "-p", project, "-f", file, "exec")
+		if !tty {
+			args = append(args, "-T")
+		}
+		args = append(args, service)
 	}
-	args = append(append(args, service), argv...)
-	cmd := e.command(ctx, e.Command[0], args...)
+	args = append(args, argv...)
+	cmd := e.command(ctx, name[0], args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, out, errw
 	start := time.Now()
 	err := waited(cmd.Run())
-	logCall(e.Command[0], args, start, err)
+	logCall(name[0], args, start, err)
 	return err
 }
 

@@ -72,9 +72,14 @@ type Config struct {
 	Shared []string `yaml:"shared"`
 	// Images gives a non-app service of the compose file the image to run (a mirror, or one
 	// for a service the file only builds).
-	Images   map[string]string `yaml:"images"`
-	Ports    Ports             `yaml:"ports"`
-	Hosts    map[string]string `yaml:"hosts"` // slot -> docker host (ssh://..., unix://...)
+	Images map[string]string `yaml:"images"`
+	Ports  Ports             `yaml:"ports"`
+	Hosts  map[string]string `yaml:"hosts"` // slot -> docker host (ssh://..., unix://...)
+	// Engine is how slots run on their Docker host: compose (a Compose project, the default)
+	// or swarm (a Docker Swarm stack, the host a swarm manager); Engines overrides it per
+	// slot, keyed like hosts: (engines.go).
+	Engine   string            `yaml:"engine"`
+	Engines  map[string]string `yaml:"engines"`
 	StateDir string            `yaml:"state_dir"`
 
 	Routing Routing `yaml:"routing"`
@@ -344,6 +349,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.checkHosts(); err != nil {
+		return err
+	}
+	if err := c.checkEngines(); err != nil {
 		return err
 	}
 	return c.checkTemplates()

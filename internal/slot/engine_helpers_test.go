@@ -41,7 +41,20 @@ type world struct {
 func newWorld(t testing.TB, cmd []string) *world {
 	t.Helper()
 	regtest.NeedDocker(t)
-	w := &world{t: t, reg: regtest.Start(t), repo: gittest.New(t), feRepo: gittest.New(t), eng: &compose.Engine{Command: cmd}}
+	return newWorldOn(t, &compose.Engine{Command: cmd})
+}
+
+// newSwarmWorld makes a world whose slots are swarm stacks (engine: swarm) on the local
+// engine, a swarm manager.
+func newSwarmWorld(t testing.TB) *world {
+	t.Helper()
+	regtest.NeedSwarm(t)
+	return newWorldOn(t, &compose.Engine{Mode: compose.ModeSwarm})
+}
+
+func newWorldOn(t testing.TB, eng *compose.Engine) *world {
+	t.Helper()
+	w := &world{t: t, reg: regtest.Start(t), repo: gittest.New(t), feRepo: gittest.New(t), eng: eng}
 	cfg := config.Default()
 	cfg.Project = fmt.Sprintf("kt%06d", rand.IntN(1e6))
 	cfg.Registry = w.reg.Host
@@ -62,6 +75,9 @@ func newWorld(t testing.TB, cmd []string) *world {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	if eng.Swarm() {
+		cfg.Engine = config.EngineSwarm
+	}
 	w.cfg = cfg
 	gr, err := gitrepo.Open(w.repo.Dir)
 	if err != nil {
@@ -77,6 +93,9 @@ func newWorld(t testing.TB, cmd []string) *world {
 		Notify: func(m string) { w.mu.Lock(); w.notes = append(w.notes, m); w.mu.Unlock() },
 	}
 	t.Cleanup(func() { regtest.RemoveProjects(cfg.Project + "-") })
+	if eng.Swarm() {
+		t.Cleanup(func() { regtest.RemoveStacks(cfg.Project + "-") }) // before the containers' sweep
+	}
 	// main has images for both apps, as CI would have built them.
 	w.pushBoth("main", "main")
 	return w

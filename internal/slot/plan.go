@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kickoffhq/kickoff/internal/compose"
+	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/ledger"
 	"github.com/kickoffhq/kickoff/internal/registry"
 )
@@ -258,7 +259,7 @@ func (s *Service) render(ctx context.Context, p *Plan) error {
 	spec := compose.Spec{
 		Project: p.Project, Prefix: ProjectPrefix(s.Cfg, s.Repo), Slot: p.Slot, Env: p.Env, Base: s.Cfg.Compose,
 		EnvFiles: s.Cfg.ComposeEnvFiles, Profiles: s.Cfg.ComposeProfiles, Exclude: s.Cfg.Exclude,
-		Shared: s.Cfg.Shared, Images: map[string]string{},
+		Shared: s.Cfg.Shared, Images: map[string]string{}, Swarm: s.Cfg.EngineOf(p.Slot) == config.EngineSwarm,
 	}
 	for svc, img := range s.Cfg.Images {
 		// {registry}/ is the configured registry: the team's mirror of its infra images.
@@ -282,7 +283,7 @@ func (s *Service) render(ctx context.Context, p *Plan) error {
 	if err != nil {
 		return err
 	}
-	b, err := compose.Marshal(m.Project)
+	b, err := m.Marshal(m.Project)
 	if err != nil {
 		return err
 	}

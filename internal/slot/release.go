@@ -241,6 +241,11 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 	if err := s.ensureLogin(ctx, eng); err != nil {
 		return &DeployError{Slot: slot, Err: err}
 	}
+	if eng.Swarm() {
+		if err := eng.CheckStack(ctx, project); err != nil {
+			return &DeployError{Slot: slot, Err: err}
+		}
+	}
 	old := s.besideCandidates(ctx, eng, slot, apps)
 	if err := s.writeComposeFile(slot, file); err != nil {
 		return &DeployError{Slot: slot, Err: err}
@@ -263,9 +268,13 @@ func (s *Service) deploy(ctx context.Context, eng *compose.Engine, slot string, 
 			s.progress(a, "starting")
 		}
 	}
-	if err := eng.Up(ctx, project, path); err != nil {
+	if err := s.up(ctx, eng, project, path); err != nil {
 		if ctx.Err() != nil {
 			return fail("", ctx.Err())
+		}
+		var se *compose.StackError
+		if errors.As(err, &se) {
+			return fail(se.Service, se)
 		}
 		return fail("", fmt.Errorf("start: %w", err))
 	}
@@ -302,7 +311,7 @@ func (s *Service) restore(ctx context.Context, eng *compose.Engine, slot string,
 	if err := s.writeComposeFile(slot, r.Model); err != nil {
 		return err
 	}
-	if err := eng.Up(ctx, project, path); err != nil {
+	if err := s.up(ctx, eng, project, path); err != nil {
 		return err
 	}
 	if _, err = s.waitHealthy(ctx, eng, slot, r.Apps, nil); err != nil {
@@ -313,6 +322,34 @@ func (s *Service) restore(ctx context.Context, eng *compose.Engine, slot string,
 		return s.Routes.ApplySlot(ctx, slot, nil)
 	}
 	return nil
+}
+
+// up brings the slot's project to its file. A swarm stack is waited for until its tasks run
+// the file's images (compose.StackError names a service that does not), as long as the
+// longest health timeout: the same bound the health gate that follows has.
+func (s *Service) up(ctx context.Context, eng *compose.Engine, project, path string) error {
+	if eng.Swarm() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.longestHealthTimeout())
+		defer cancel()
+	}
+	return eng.Up(ctx, project, path)
+}
+
+// longestHealthTimeout is the longest health_timeout of the apps.
+func (s *Service) longestHealthTimeout() time.Duration {
+	longest := config.DefaultHealthTimeout
+	if len(s.Cfg.Apps) > 0 {
+		longest = 0
+	}
+	for _, a := range s.Cfg.Apps {
+		t := a.HealthTimeout
+		if t <= 0 {
+			t = config.DefaultHealthTimeout
+		}
+		longest = max(longest, t)
+	}
+	return longest
 }
 
 // waitHealthy polls every app's health until it answers or its timeout passes, on the port

@@ -424,3 +424,62 @@ func EachCompose(t *testing.T, body func(t *testing.T, cmd []string)) {
 		})
 	}
 }
+
+// SwarmRequireEnv makes the tests that need a swarm manager fail instead of skipping.
+const SwarmRequireEnv = "KICKOFF_REQUIRE_SWARM"
+
+// SwarmManager reports whether the engine is a swarm manager, and why not.
+func SwarmManager() error {
+	if err := DockerAvailable(); err != nil {
+		return err
+	}
+	out, err := exec.Command("docker", "info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}").Output()
+	if err != nil {
+		return fmt.Errorf("docker info: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != "active true" {
+		return fmt.Errorf("the engine is not a swarm manager (swarm %q): run `docker swarm init --advertise-addr 127.0.0.1`", got)
+	}
+	return nil
+}
+
+// NeedSwarm skips the test when the engine is not a swarm manager, or fails it when
+// KICKOFF_REQUIRE_SWARM=1 (as .ci/run sets, after making the engine one).
+func NeedSwarm(t testing.TB) {
+	t.Helper()
+	if err := SwarmManager(); err != nil {
+		if os.Getenv(SwarmRequireEnv) == "1" {
+			t.Fatalf("%s=1 but %v", SwarmRequireEnv, err)
+		}
+		t.Skipf("skipping: needs a swarm manager (%v); set %s=1 to make this a failure", err, SwarmRequireEnv)
+	}
+}
+
+// RemoveStacks removes the swarm stacks whose name starts with prefix and waits (up to a
+// minute) until their containers and networks are gone: what a test deployed, whatever
+// state it ended in.
+func RemoveStacks(prefix string) {
+	out, _ := exec.Command("docker", "stack", "ls", "--format", "{{.Name}}").Output()
+	var stacks []string
+	for _, s := range strings.Fields(string(out)) {
+		if strings.HasPrefix(s, prefix) {
+			stacks = append(stacks, s)
+		}
+	}
+	if len(stacks) == 0 {
+		return
+	}
+	exec.Command("docker", append([]string{"stack", "rm"}, stacks...)...).Run()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
+		left := 0
+		for _, s := range stacks {
+			for _, kind := range [][]string{{"ps", "-aq"}, {"network", "ls", "-q"}} {
+				b, _ := exec.Command("docker", append(kind, "--filter", "label="+compose.LabelStack+"="+s)...).Output()
+				left += len(strings.Fields(string(b)))
+			}
+		}
+		if left == 0 {
+			return
+		}
+	}
+}
