@@ -286,10 +286,14 @@ func (g *commitGraph) removeRedundant(cands []*cnode) ([]*cnode, error) {
 // mergeBases is cached by the commit pair. A walk over its budget gets kickoff's
 // commit-graph written, then walks again over it (see prepareGraph).
 func (e *Engine) mergeBases(ctx context.Context, a, b plumbing.Hash) ([]plumbing.Hash, error) {
+	if bases, ok := e.knownBases(a, b); ok {
+		return bases, nil
+	}
 	key := baseKey(a.String(), b.String())
-	var ids []string
-	if e.cache.get(bucketBases, key, &ids) {
-		return parseHashes(ids), nil
+	if bases, ok := e.basesPast(a, b); ok {
+		e.Stats.BasesCarried++
+		e.pendingBases[key] = hashStrings(bases)
+		return bases, nil
 	}
 	var bases []plumbing.Hash
 	var err error
@@ -312,6 +316,66 @@ func (e *Engine) mergeBases(ctx context.Context, a, b plumbing.Hash) ([]plumbing
 		e.pendingBases[key] = hashStrings(bases)
 	}
 	return bases, nil
+}
+
+// basesPast finds two commits' merge bases from those the last run found for where their
+// refs were then (see lastTips), when each ref that moved only gained single-parent
+// commits (a kickoff that moved by a commit or a few: the usual re-run). If a moved from
+// A0 along single parents, a's ancestors are A0's plus those new commits, which are b's
+// ancestors only if A0 is one; so when A0 is not an ancestor of b, a's common ancestors
+// with b are A0's, and so are the merge bases. With both moved (A0, B0), the same holds
+// twice when neither of A0 and B0 is an ancestor of the other. Whether one is an
+// ancestor shows in the known merge bases (they are that commit alone); then, or when a
+// merge lies between, the walk decides.
+func (e *Engine) basesPast(a, b plumbing.Hash) ([]plumbing.Hash, bool) {
+	fa, movedA := e.movedFrom[a]
+	fb, movedB := e.movedFrom[b]
+	if !movedA && !movedB {
+		return nil, false
+	}
+	if !movedA {
+		fa = a
+	}
+	if !movedB {
+		fb = b
+	}
+	bases, ok := e.knownBases(fa, fb)
+	if !ok || len(bases) == 1 && (movedA && bases[0] == fa || movedB && bases[0] == fb) {
+		return nil, false
+	}
+	if movedA && !e.singleParentsTo(a, fa) || movedB && !e.singleParentsTo(b, fb) {
+		return nil, false
+	}
+	return bases, true
+}
+
+// singleParentsTo says whether from is reached from to by first parents within fewNew
+// commits, each of which (from excepted) has a single parent.
+func (e *Engine) singleParentsTo(to, from plumbing.Hash) bool {
+	for range fewNew {
+		n, err := e.graph.node(to)
+		if err != nil || len(n.parents) != 1 {
+			return false
+		}
+		if to = n.parents[0]; to == from {
+			return true
+		}
+	}
+	return false
+}
+
+// knownBases are two commits' merge bases found earlier in this run or in the cache.
+func (e *Engine) knownBases(x, y plumbing.Hash) ([]plumbing.Hash, bool) {
+	key := baseKey(x.String(), y.String())
+	if v, ok := e.pendingBases[key]; ok {
+		ids, ok := v.([]string)
+		return parseHashes(ids), ok
+	}
+	var ids []string
+	if e.cache.get(bucketBases, key, &ids) {
+		return parseHashes(ids), true
+	}
+	return nil, false
 }
 
 // baseKey is the cache key of two commits' merge bases, the same either way round.
