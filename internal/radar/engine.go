@@ -122,6 +122,12 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		attrs: map[string]bool{},
 	}
 	e.cache = c
+	if c != nil {
+		e.graph.fresh = map[plumbing.Hash]nodeValue{}
+		e.graph.known = func(h plumbing.Hash) (v nodeValue, ok bool) {
+			return v, c.get(bucketCommits, h.String(), &v)
+		}
+	}
 	if fresh != "" {
 		e.pendingMeta[key] = fresh
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/heap"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -37,6 +38,10 @@ type commitGraph struct {
 	// read counts the commits read from their objects (not from index); a merge-base
 	// walk stops with errLongWalk once it passes budget (0: no limit).
 	read, budget int
+	// known looks a commit up among those read by earlier runs (the radar cache), and
+	// fresh keeps those this run read from their objects, for the cache (see storeRun).
+	known func(plumbing.Hash) (nodeValue, bool)
+	fresh map[plumbing.Hash]nodeValue
 }
 
 // errLongWalk: the walk read more commit objects than its budget (see prepareGraph).
@@ -76,17 +81,60 @@ func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
 		g.nodes[h] = n
 		return n, nil
 	}
-	c, err := object.GetCommit(g.st, h)
-	if err != nil {
-		return nil, err
+	var v nodeValue
+	ok := false
+	if g.known != nil {
+		v, ok = g.known(h)
 	}
-	g.read++
-	n := &cnode{hash: h, when: c.Committer.When}
+	if !ok {
+		c, err := object.GetCommit(g.st, h)
+		if err != nil {
+			return nil, err
+		}
+		g.read++
+		v = nodeValue{when: c.Committer.When.Unix(), parents: c.ParentHashes}
+		if g.fresh != nil {
+			g.fresh[h] = v
+		}
+	}
+	n := &cnode{hash: h, when: time.Unix(v.when, 0)}
 	if !g.shallow[h] {
-		n.parents = c.ParentHashes
+		n.parents = v.parents
 	}
 	g.nodes[h] = n
 	return n, nil
+}
+
+// nodeValue is what the merge-base walk needs of a commit, as the radar cache keeps it
+// (bucketCommits): its committer time and its parents (a shallow clone's boundary hides
+// them when the node is made, not here). Commits never change, so neither does this.
+type nodeValue struct {
+	when    int64
+	parents []plumbing.Hash
+}
+
+// maxParents bounds the parents a cached commit may list (git's octopus merges stay far
+// below): a longer value is damaged.
+const maxParents = 1024
+
+func (v nodeValue) MarshalBinary() ([]byte, error) {
+	b := binary.BigEndian.AppendUint64(nil, uint64(v.when))
+	for _, p := range v.parents {
+		b = append(b, p[:]...)
+	}
+	return b, nil
+}
+
+func (v *nodeValue) UnmarshalBinary(b []byte) error {
+	if len(b) < 8 || (len(b)-8)%hashSize != 0 || (len(b)-8)/hashSize > maxParents {
+		return fmt.Errorf("a cached commit of %d bytes", len(b))
+	}
+	v.when = int64(binary.BigEndian.Uint64(b))
+	v.parents = make([]plumbing.Hash, (len(b)-8)/hashSize)
+	for i := range v.parents {
+		copy(v.parents[i][:], b[8+i*hashSize:])
+	}
+	return nil
 }
 
 // fewPast says whether at most limit commits reachable from tips are missing from the

@@ -241,3 +241,70 @@ func TestMergeBasesCarriedFromParent(t *testing.T) {
 		t.Errorf("merge bases carried from the last run: %d, want at least those %d pairs'", st.BasesCarried, want)
 	}
 }
+
+// rawValue is stored in the cache as is (a damaged entry, for tests).
+type rawValue []byte
+
+func (r rawValue) MarshalBinary() ([]byte, error) { return r, nil }
+
+// TestCommitsFromCache: the commits a run's merge-base walks read come from the radar
+// cache in later runs (a history with no commit-graph: cli/cli's 20 live branches read
+// some 250), so a re-run whose walk covers them reads only the commits that are new; the
+// bases still equal git's, and a damaged entry is read from its object again.
+func TestCommitsFromCache(t *testing.T) {
+	r, branches := skewedHistory(t)
+	cacheDir := t.TempDir()
+	run := func(names ...string) (*Report, int) {
+		e := newEngine(t, r.Dir, cacheDir)
+		defer e.Close()
+		rep := compareOn(t, e, names...)
+		return rep, e.graph.read
+	}
+	check := func(rep *Report) {
+		t.Helper()
+		for _, p := range rep.Pairs {
+			want := sorted(strings.Fields(r.Git("merge-base", "--all", p.ACommit, p.BCommit)))
+			if !slices.Equal(p.MergeBases, want) {
+				t.Errorf("%s and %s: merge bases %v, git says %v", p.A, p.B, p.MergeBases, want)
+			}
+		}
+	}
+	rep, first := run(branches...)
+	check(rep)
+	if first == 0 {
+		t.Fatal("setup: the first run read no commit")
+	}
+	// Two tips that were compared with others but not with each other as these commits:
+	// a new commit on b1 and on b3 make new pairs whose walks go through known commits.
+	for _, b := range []string{"b1", "b3"} {
+		r.Git("checkout", "-q", b)
+		r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", "main")
+	}
+	r.Git("checkout", "-q", "main")
+	rep, again := run(branches...)
+	check(rep)
+	if again > 2 {
+		t.Errorf("the re-run read %d commits from their objects, want only the 2 new merges (the first run read %d)", again, first)
+	}
+
+	// Damage every cached commit: the walk reads the objects again, with the same bases.
+	c, err := openCache(cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]any{}
+	for _, b := range branches {
+		bad[r.Git("rev-parse", b)] = rawValue("short")
+	}
+	if err := c.putAll(bucketCommits, bad); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	for _, b := range []string{"b2", "b4"} {
+		r.Git("checkout", "-q", b)
+		r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", "main")
+	}
+	r.Git("checkout", "-q", "main")
+	rep, _ = run(branches...)
+	check(rep)
+}
