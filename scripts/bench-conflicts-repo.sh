@@ -9,7 +9,7 @@
 #   2. kickoff first run: `kickoff conflicts` over the N branches, no radar cache and no
 #      commit-graph of kickoff's (it writes one when it has many pairs: that is counted).
 #   3. kickoff first run again with kickoff's commit-graph kept (the radar cache emptied).
-#   4. re-run after one branch moved (one new commit), cache warm.
+#   4. re-run after one branch moved (one new commit on it), cache warm.
 #   5. a single pair (the first and the last branch), cold (no cache, no graph of
 #      kickoff's), against `git merge-tree` for that pair alone.
 # DIR is not written to: everything runs in a local clone without checkout in a
@@ -41,9 +41,16 @@ git clone -q --no-checkout "$src" "$tmp/repo"
 cd "$tmp/repo"
 git config user.name Bench
 git config user.email bench@example.com
-mapfile -t refs < <(git rev-list --first-parent --min-parents=2 --parents -n "$n" HEAD | awk '{print $3}')
-[ "${#refs[@]}" -ge 2 ] || { echo "bench: fewer than 2 merges on the first-parent line of $src" >&2; exit 2; }
-n=${#refs[@]}
+mapfile -t tips < <(git rev-list --first-parent --min-parents=2 --parents -n "$n" HEAD | awk '{print $3}')
+[ "${#tips[@]}" -ge 2 ] || { echo "bench: fewer than 2 merges on the first-parent line of $src" >&2; exit 2; }
+n=${#tips[@]}
+# The live branches are branches (live-01...), as a team's kickoffs are: a re-run finds
+# the one that moved by its name, as `kickoff conflicts` over live kickoffs does.
+refs=()
+for ((i = 0; i < n; i++)); do
+  refs+=("$(printf 'live-%02d' "$((i + 1))")")
+  git branch -f "${refs[i]}" "${tips[i]}"
+done
 npairs=$(( n * (n - 1) / 2 ))
 graph=none; [ -e .git/objects/info/commit-graph ] || [ -e .git/objects/info/commit-graphs ] && graph=yes
 echo "repository: $src, $(git rev-list --count HEAD) commits on HEAD, $(git ls-tree -r HEAD | wc -l) files, commit-graph: $graph"
@@ -61,7 +68,7 @@ move() { # one new commit on the middle branch, editing a file it changed
   GIT_INDEX_FILE="$tmp/index" git read-tree "$k"
   GIT_INDEX_FILE="$tmp/index" git update-index --cacheinfo "100644,$blob,$f"
   tree=$(GIT_INDEX_FILE="$tmp/index" git write-tree)
-  refs[n/2]=$(git commit-tree "$tree" -p "$k" -m "move $1")
+  git branch -f "$k" "$(git commit-tree "$tree" -p "$k" -m "move $1")"
 }
 
 declare -a tgit tfirst tgraph tre tgp tkp tkb cgp ckp ckb tstart

@@ -1,9 +1,12 @@
 package kickoff
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gosimple/slug"
 )
 
 // Summaries in any script give a readable ASCII slug; what cannot be spelled is reported.
@@ -117,6 +120,48 @@ func TestRomanizeHangul(t *testing.T) {
 	} {
 		if got := romanizeHangul(in); got != want {
 			t.Errorf("romanizeHangul(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestASCIISlugTextIsMakeLang checks that ASCII text, which slugify spells without
+// gosimple/slug (to spare every command loading unidecode's tables), gets exactly the
+// slug the library's way gives: every ASCII character alone, in pairs, and random strings.
+func TestASCIISlugTextIsMakeLang(t *testing.T) {
+	viaLibrary := func(text string) string {
+		s := strings.NewReplacer("&", " ", "@", " ").Replace(text)
+		s = slug.MakeLang(s, "en")
+		var b strings.Builder
+		dash := false
+		for _, r := range s {
+			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+				if dash && b.Len() > 0 {
+					b.WriteByte('-')
+				}
+				b.WriteRune(r)
+				dash = false
+			} else {
+				dash = true
+			}
+		}
+		return b.String()
+	}
+	var inputs []string
+	for c := 0; c < 0x80; c++ {
+		inputs = append(inputs, string(rune(c)), "a"+string(rune(c))+"B", string(rune(c))+"x y")
+	}
+	inputs = append(inputs, "Don't Stop", `say "hi"`, "R&D @home", "under_score-dash", "  --Trim--  ", "v2.1 API")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			b[i] = byte(rng.IntN(0x80))
+		}
+		inputs = append(inputs, string(b))
+	}
+	for _, in := range inputs {
+		if got, want := slugify(in), viaLibrary(in); got != want {
+			t.Fatalf("slugify(%q) = %q, gosimple/slug's way gives %q", in, got, want)
 		}
 	}
 }

@@ -31,6 +31,7 @@ var (
 	bucketChanges = []byte("changes-" + cacheVersion)
 	bucketPairs   = []byte("pairs-" + cacheVersion)
 	bucketMeta    = []byte("meta-" + cacheVersion)
+	bucketCommits = []byte("commits-" + cacheVersion) // parents and time of commits walked (nodeValue)
 )
 
 // cache keeps results keyed by commit ids, which never change meaning: merge bases of
@@ -146,7 +147,7 @@ func prepareBuckets(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	for _, b := range [][]byte{bucketBases, bucketChanges, bucketPairs, bucketMeta} {
+	for _, b := range [][]byte{bucketBases, bucketChanges, bucketPairs, bucketMeta, bucketCommits} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -313,12 +314,18 @@ func (e *Engine) storeRun(pairs map[string]any) {
 	for _, k := range e.pendingSets {
 		sets[k[0].String()+":"+k[1].String()] = e.sets[k]
 	}
+	commits := map[string]any{}
+	for h, v := range e.graph.fresh {
+		commits[h.String()] = v
+	}
 	err := e.cache.putBuckets(map[string]map[string]any{
 		string(bucketBases): e.pendingBases, string(bucketChanges): sets,
 		string(bucketMeta): e.pendingMeta, string(bucketPairs): pairs,
+		string(bucketCommits): commits,
 	})
 	if err != nil {
 		slog.Warn("could not write the radar cache", "err", err)
 	}
 	e.pendingSets, e.pendingBases, e.pendingMeta = nil, map[string]any{}, map[string]any{}
+	clear(e.graph.fresh)
 }

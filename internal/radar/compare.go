@@ -86,7 +86,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	if err != nil {
 		return nil, err
 	}
-	slog.Debug("merge bases", "pairs", len(jobs), "commits read", e.graph.read, "took", time.Since(start))
+	slog.Debug("merge bases", "pairs", len(jobs), "carried", e.Stats.BasesCarried, "commits read", e.graph.read, "took", time.Since(start))
 	if err := e.precompute(ctx, jobs); err != nil {
 		return nil, err
 	}
@@ -117,6 +117,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 // costs a diff of that commit.
 func (e *Engine) lastTips(refs []RefInfo) []plumbing.Hash {
 	prev := make([]plumbing.Hash, len(refs))
+	e.movedFrom = map[plumbing.Hash]plumbing.Hash{}
 	for i, r := range refs {
 		var last string
 		found := e.cache.get(bucketMeta, "tip:"+r.Name, &last)
@@ -126,6 +127,7 @@ func (e *Engine) lastTips(refs []RefInfo) []plumbing.Hash {
 		if found {
 			prev[i] = plumbing.NewHash(last)
 			e.known[prev[i]] = true
+			e.movedFrom[plumbing.NewHash(r.Commit)] = prev[i]
 		}
 		e.pendingMeta["tip:"+r.Name] = r.Commit
 	}

@@ -65,6 +65,7 @@ type Engine struct {
 	sides        map[string]*sideIndex
 	setIdx       map[*ChangeSet]*setIndex
 	known        map[plumbing.Hash]bool                  // refs' commits and merge bases of this run
+	movedFrom    map[plumbing.Hash]plumbing.Hash         // a ref's commit -> where it was at the last run (see lastTips)
 	spans        map[[2]plumbing.Hash][][2]plumbing.Hash // see intervals
 	attrs        map[string]bool                         // work-tree attributes files: do they affect merges?
 	plainOnce    sync.Once                               // see plainMerges
@@ -77,6 +78,8 @@ type Engine struct {
 type Stats struct {
 	Cached, Carried, Prefiltered, Disjoint, Merged int
 	Diffed                                         int
+	// BasesCarried counts merge bases taken from an older commit's (see basesPast).
+	BasesCarried int
 }
 
 // Open checks the git binary and opens the cache.
@@ -119,6 +122,12 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		attrs: map[string]bool{},
 	}
 	e.cache = c
+	if c != nil {
+		e.graph.fresh = map[plumbing.Hash]nodeValue{}
+		e.graph.known = func(h plumbing.Hash) (v nodeValue, ok bool) {
+			return v, c.get(bucketCommits, h.String(), &v)
+		}
+	}
 	if fresh != "" {
 		e.pendingMeta[key] = fresh
 	}

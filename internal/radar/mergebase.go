@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/heap"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -37,6 +38,10 @@ type commitGraph struct {
 	// read counts the commits read from their objects (not from index); a merge-base
 	// walk stops with errLongWalk once it passes budget (0: no limit).
 	read, budget int
+	// known looks a commit up among those read by earlier runs (the radar cache), and
+	// fresh keeps those this run read from their objects, for the cache (see storeRun).
+	known func(plumbing.Hash) (nodeValue, bool)
+	fresh map[plumbing.Hash]nodeValue
 }
 
 // errLongWalk: the walk read more commit objects than its budget (see prepareGraph).
@@ -76,17 +81,60 @@ func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
 		g.nodes[h] = n
 		return n, nil
 	}
-	c, err := object.GetCommit(g.st, h)
-	if err != nil {
-		return nil, err
+	var v nodeValue
+	ok := false
+	if g.known != nil {
+		v, ok = g.known(h)
 	}
-	g.read++
-	n := &cnode{hash: h, when: c.Committer.When}
+	if !ok {
+		c, err := object.GetCommit(g.st, h)
+		if err != nil {
+			return nil, err
+		}
+		g.read++
+		v = nodeValue{when: c.Committer.When.Unix(), parents: c.ParentHashes}
+		if g.fresh != nil {
+			g.fresh[h] = v
+		}
+	}
+	n := &cnode{hash: h, when: time.Unix(v.when, 0)}
 	if !g.shallow[h] {
-		n.parents = c.ParentHashes
+		n.parents = v.parents
 	}
 	g.nodes[h] = n
 	return n, nil
+}
+
+// nodeValue is what the merge-base walk needs of a commit, as the radar cache keeps it
+// (bucketCommits): its committer time and its parents (a shallow clone's boundary hides
+// them when the node is made, not here). Commits never change, so neither does this.
+type nodeValue struct {
+	when    int64
+	parents []plumbing.Hash
+}
+
+// maxParents bounds the parents a cached commit may list (git's octopus merges stay far
+// below): a longer value is damaged.
+const maxParents = 1024
+
+func (v nodeValue) MarshalBinary() ([]byte, error) {
+	b := binary.BigEndian.AppendUint64(nil, uint64(v.when))
+	for _, p := range v.parents {
+		b = append(b, p[:]...)
+	}
+	return b, nil
+}
+
+func (v *nodeValue) UnmarshalBinary(b []byte) error {
+	if len(b) < 8 || (len(b)-8)%hashSize != 0 || (len(b)-8)/hashSize > maxParents {
+		return fmt.Errorf("a cached commit of %d bytes", len(b))
+	}
+	v.when = int64(binary.BigEndian.Uint64(b))
+	v.parents = make([]plumbing.Hash, (len(b)-8)/hashSize)
+	for i := range v.parents {
+		copy(v.parents[i][:], b[8+i*hashSize:])
+	}
+	return nil
 }
 
 // fewPast says whether at most limit commits reachable from tips are missing from the
@@ -286,10 +334,14 @@ func (g *commitGraph) removeRedundant(cands []*cnode) ([]*cnode, error) {
 // mergeBases is cached by the commit pair. A walk over its budget gets kickoff's
 // commit-graph written, then walks again over it (see prepareGraph).
 func (e *Engine) mergeBases(ctx context.Context, a, b plumbing.Hash) ([]plumbing.Hash, error) {
+	if bases, ok := e.knownBases(a, b); ok {
+		return bases, nil
+	}
 	key := baseKey(a.String(), b.String())
-	var ids []string
-	if e.cache.get(bucketBases, key, &ids) {
-		return parseHashes(ids), nil
+	if bases, ok := e.basesPast(a, b); ok {
+		e.Stats.BasesCarried++
+		e.pendingBases[key] = hashStrings(bases)
+		return bases, nil
 	}
 	var bases []plumbing.Hash
 	var err error
@@ -312,6 +364,66 @@ func (e *Engine) mergeBases(ctx context.Context, a, b plumbing.Hash) ([]plumbing
 		e.pendingBases[key] = hashStrings(bases)
 	}
 	return bases, nil
+}
+
+// basesPast finds two commits' merge bases from those the last run found for where their
+// refs were then (see lastTips), when each ref that moved only gained single-parent
+// commits (a kickoff that moved by a commit or a few: the usual re-run). If a moved from
+// A0 along single parents, a's ancestors are A0's plus those new commits, which are b's
+// ancestors only if A0 is one; so when A0 is not an ancestor of b, a's common ancestors
+// with b are A0's, and so are the merge bases. With both moved (A0, B0), the same holds
+// twice when neither of A0 and B0 is an ancestor of the other. Whether one is an
+// ancestor shows in the known merge bases (they are that commit alone); then, or when a
+// merge lies between, the walk decides.
+func (e *Engine) basesPast(a, b plumbing.Hash) ([]plumbing.Hash, bool) {
+	fa, movedA := e.movedFrom[a]
+	fb, movedB := e.movedFrom[b]
+	if !movedA && !movedB {
+		return nil, false
+	}
+	if !movedA {
+		fa = a
+	}
+	if !movedB {
+		fb = b
+	}
+	bases, ok := e.knownBases(fa, fb)
+	if !ok || len(bases) == 1 && (movedA && bases[0] == fa || movedB && bases[0] == fb) {
+		return nil, false
+	}
+	if movedA && !e.singleParentsTo(a, fa) || movedB && !e.singleParentsTo(b, fb) {
+		return nil, false
+	}
+	return bases, true
+}
+
+// singleParentsTo says whether from is reached from to by first parents within fewNew
+// commits, each of which (from excepted) has a single parent.
+func (e *Engine) singleParentsTo(to, from plumbing.Hash) bool {
+	for range fewNew {
+		n, err := e.graph.node(to)
+		if err != nil || len(n.parents) != 1 {
+			return false
+		}
+		if to = n.parents[0]; to == from {
+			return true
+		}
+	}
+	return false
+}
+
+// knownBases are two commits' merge bases found earlier in this run or in the cache.
+func (e *Engine) knownBases(x, y plumbing.Hash) ([]plumbing.Hash, bool) {
+	key := baseKey(x.String(), y.String())
+	if v, ok := e.pendingBases[key]; ok {
+		ids, ok := v.([]string)
+		return parseHashes(ids), ok
+	}
+	var ids []string
+	if e.cache.get(bucketBases, key, &ids) {
+		return parseHashes(ids), true
+	}
+	return nil, false
 }
 
 // baseKey is the cache key of two commits' merge bases, the same either way round.

@@ -152,3 +152,159 @@ func TestMergeBaseErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeBasesCarriedFromParent: after a run, branches move (single commits, a merge
+// then a commit, a branch another one already merged, a branch fast-forwarded along
+// another's commits), and a re-run with the same cache takes the merge bases of the branches that
+// only gained single-parent commits from the last run's, with no walk; every pair's
+// merge bases still equal `git merge-base --all`.
+func TestMergeBasesCarriedFromParent(t *testing.T) {
+	r := gittest.NewLocal(t)
+	rng := rand.New(rand.NewSource(11))
+	branches := []string{"main"}
+	for i := 0; i < 5; i++ {
+		b := fmt.Sprintf("b%d", i)
+		r.Git("branch", b, "main")
+		branches = append(branches, b)
+	}
+	for step := 0; step < 40; step++ {
+		b := branches[rng.Intn(len(branches))]
+		r.Git("checkout", "-q", b)
+		if other := branches[rng.Intn(len(branches))]; other != b && rng.Intn(3) == 0 {
+			r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", other)
+			continue
+		}
+		r.Commit(fmt.Sprintf("f%d.txt", step), fmt.Sprintf("%d\n", step), fmt.Sprintf("step %d", step))
+	}
+	// b5 is b3's tip; b3 gains two commits; later b5 fast-forwards by one of them, so its
+	// old tip is an ancestor of b3 and its merge bases with b3 change to its new tip.
+	r.Git("checkout", "-q", "b3")
+	r.Git("branch", "b5")
+	r.Commit("b3.txt", "1\n", "b3 one")
+	r.Commit("b3.txt", "2\n", "b3 two")
+	branches = append(branches, "b5")
+	cacheDir := t.TempDir()
+	check := func(rep *Report) {
+		t.Helper()
+		for _, p := range rep.Pairs {
+			want := sorted(strings.Fields(r.Git("merge-base", "--all", p.ACommit, p.BCommit)))
+			if !slices.Equal(p.MergeBases, want) {
+				t.Errorf("%s and %s: merge bases %v, git says %v", p.A, p.B, p.MergeBases, want)
+			}
+		}
+	}
+	run := func(names ...string) (*Report, Stats) {
+		e := newEngine(t, r.Dir, cacheDir)
+		defer e.Close()
+		rep := compareOn(t, e, names...)
+		return rep, e.Stats
+	}
+	rep, _ := run(branches...)
+	check(rep)
+	old := map[string]string{}
+	for _, b := range branches {
+		old[b] = r.Git("rev-parse", b)
+	}
+	isAncestor := func(x, y string) bool {
+		return exec.Command("git", "-C", r.Dir, "merge-base", "--is-ancestor", x, y).Run() == nil
+	}
+
+	r.Git("checkout", "-q", "b1") // three single-parent commits: carried
+	for i := 0; i < 3; i++ {
+		r.Commit("b1.txt", fmt.Sprintf("%d\n", i), fmt.Sprintf("b1 moves %d", i))
+	}
+	r.Git("checkout", "-q", "b2") // a merge, then a commit: walked
+	r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", "b3")
+	r.Commit("b2.txt", "x\n", "b2 after merging b3")
+	r.Git("checkout", "-q", "main") // main merges b4, then b4 moves: b4 vs main is walked
+	r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", "b4")
+	r.Git("checkout", "-q", "b4")
+	r.Commit("b4.txt", "x\n", "b4 after main merged it")
+	r.Git("branch", "-f", "b5", "b3~1")
+	r.Git("checkout", "-q", "main")
+	rep, st := run(branches...)
+	check(rep)
+	// Carried: the pairs of b1 and b4 (moved by single-parent commits) with b0, b3 (where
+	// they were) and each other, unless one old tip is an ancestor of the other. main and
+	// b2 moved through a merge: their pairs are walked.
+	want := 0
+	for _, p := range [][2]string{{"b1", "b0"}, {"b1", "b3"}, {"b4", "b0"}, {"b4", "b3"}, {"b1", "b4"}} {
+		x, y := old[p[0]], old[p[1]]
+		if !isAncestor(x, y) && (p[1] != "b4" || !isAncestor(y, x)) {
+			want++
+		}
+	}
+	if want == 0 {
+		t.Fatal("setup: no pair can carry its merge bases; change the seed")
+	}
+	if st.BasesCarried < want {
+		t.Errorf("merge bases carried from the last run: %d, want at least those %d pairs'", st.BasesCarried, want)
+	}
+}
+
+// rawValue is stored in the cache as is (a damaged entry, for tests).
+type rawValue []byte
+
+func (r rawValue) MarshalBinary() ([]byte, error) { return r, nil }
+
+// TestCommitsFromCache: the commits a run's merge-base walks read come from the radar
+// cache in later runs (a history with no commit-graph: cli/cli's 20 live branches read
+// some 250), so a re-run whose walk covers them reads only the commits that are new; the
+// bases still equal git's, and a damaged entry is read from its object again.
+func TestCommitsFromCache(t *testing.T) {
+	r, branches := skewedHistory(t)
+	cacheDir := t.TempDir()
+	run := func(names ...string) (*Report, int) {
+		e := newEngine(t, r.Dir, cacheDir)
+		defer e.Close()
+		rep := compareOn(t, e, names...)
+		return rep, e.graph.read
+	}
+	check := func(rep *Report) {
+		t.Helper()
+		for _, p := range rep.Pairs {
+			want := sorted(strings.Fields(r.Git("merge-base", "--all", p.ACommit, p.BCommit)))
+			if !slices.Equal(p.MergeBases, want) {
+				t.Errorf("%s and %s: merge bases %v, git says %v", p.A, p.B, p.MergeBases, want)
+			}
+		}
+	}
+	rep, first := run(branches...)
+	check(rep)
+	if first == 0 {
+		t.Fatal("setup: the first run read no commit")
+	}
+	// Two tips that were compared with others but not with each other as these commits:
+	// a new commit on b1 and on b3 make new pairs whose walks go through known commits.
+	for _, b := range []string{"b1", "b3"} {
+		r.Git("checkout", "-q", b)
+		r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", "main")
+	}
+	r.Git("checkout", "-q", "main")
+	rep, again := run(branches...)
+	check(rep)
+	if again > 2 {
+		t.Errorf("the re-run read %d commits from their objects, want only the 2 new merges (the first run read %d)", again, first)
+	}
+
+	// Damage every cached commit: the walk reads the objects again, with the same bases.
+	c, err := openCache(cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]any{}
+	for _, b := range branches {
+		bad[r.Git("rev-parse", b)] = rawValue("short")
+	}
+	if err := c.putAll(bucketCommits, bad); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	for _, b := range []string{"b2", "b4"} {
+		r.Git("checkout", "-q", b)
+		r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", "main")
+	}
+	r.Git("checkout", "-q", "main")
+	rep, _ = run(branches...)
+	check(rep)
+}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 )
@@ -35,21 +34,30 @@ type Ref struct {
 // (tags, commit ids, HEAD~2, origin/x, refs/...) are read as git reads them.
 func TeamRefs(repo *gitrepo.Repo, main, remote string, names []string) []Ref {
 	tracking := remote != "" && repo.TracksRemote(remote)
+	refs, err := repo.ReadRefs()
+	if err != nil {
+		// Unreadable refs: every name is read as given, and resolving it says what is wrong.
+		out := make([]Ref, len(names))
+		for i, n := range names {
+			out[i] = Ref{Name: n, Rev: n}
+		}
+		return out
+	}
 	out := make([]Ref, len(names))
 	for i, n := range names {
-		out[i] = teamRef(repo, main, remote, tracking, n)
+		out[i] = teamRef(repo, refs, main, remote, tracking, n)
 	}
 	return out
 }
 
-func teamRef(repo *gitrepo.Repo, main, remote string, tracking bool, name string) Ref {
+func teamRef(repo *gitrepo.Repo, refs *gitrepo.Refs, main, remote string, tracking bool, name string) Ref {
 	asGiven := Ref{Name: name, Rev: name}
 	// git's precedence: refs/<name> and tags come before branches.
-	if !repo.Ref(plumbing.ReferenceName("refs/"+name)).IsZero() || !repo.Ref(plumbing.NewTagReferenceName(name)).IsZero() {
+	if !refs.Get(plumbing.ReferenceName("refs/"+name)).IsZero() || !refs.Get(plumbing.NewTagReferenceName(name)).IsZero() {
 		return asGiven
 	}
 	localName, remoteName := plumbing.NewBranchReferenceName(name), plumbing.NewRemoteReferenceName(remote, name)
-	local, team := repo.Ref(localName), repo.Ref(remoteName)
+	local, team := refs.Get(localName), refs.Get(remoteName)
 	switch {
 	case local.IsZero() && team.IsZero():
 		return asGiven
@@ -79,8 +87,12 @@ func (e *Engine) Resolve(names []string) ([]RefInfo, error) {
 // that name, then revisions and abbreviated ids.
 func (e *Engine) ResolveRefs(refs []Ref) ([]RefInfo, error) {
 	out := make([]RefInfo, 0, len(refs))
+	snap, err := e.repo.ReadRefs()
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range refs {
-		h, err := e.resolve(r.Rev)
+		h, err := e.resolve(snap, r.Rev)
 		if err != nil {
 			if r.Listed && errors.Is(err, gitrepo.ErrUnknownRef) {
 				return nil, fmt.Errorf("%s was deleted while kickoff read it (%s is gone: a fetch, a push or `kickoff finish` ran meanwhile): run the command again", r.Name, r.Rev)
@@ -92,8 +104,8 @@ func (e *Engine) ResolveRefs(refs []Ref) ([]RefInfo, error) {
 	return out, nil
 }
 
-func (e *Engine) resolve(n string) (plumbing.Hash, error) {
-	h, err := e.resolveName(n)
+func (e *Engine) resolve(refs *gitrepo.Refs, n string) (plumbing.Hash, error) {
+	h, err := e.resolveName(refs, n)
 	if err != nil {
 		return h, err
 	}
@@ -124,16 +136,14 @@ func (e *Engine) peel(name string, h plumbing.Hash) (plumbing.Hash, error) {
 	return c, nil
 }
 
-func (e *Engine) resolveName(n string) (plumbing.Hash, error) {
+func (e *Engine) resolveName(refs *gitrepo.Refs, n string) (plumbing.Hash, error) {
 	if len(n) == 40 && plumbing.IsHash(n) {
 		return plumbing.NewHash(n), nil
 	}
 	for _, full := range []string{n, "refs/" + n, "refs/tags/" + n, "refs/heads/" + n, "refs/remotes/" + n, "refs/remotes/" + e.opts.Remote + "/" + n} {
-		ref, err := storer.ResolveReference(e.st, plumbing.ReferenceName(full))
-		if err != nil {
-			continue
+		if h := refs.Get(plumbing.ReferenceName(full)); !h.IsZero() {
+			return h, nil
 		}
-		return ref.Hash(), nil
 	}
 	return e.repo.Resolve(n) // revisions such as HEAD~2 or abbreviated ids
 }
