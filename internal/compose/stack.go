@@ -255,11 +255,7 @@ func (e *Engine) runningTask(ctx context.Context, project, service string) (stri
 func (e *Engine) stackLogs(ctx context.Context, project, file, service string, tail int, follow bool, w io.Writer) error {
 	services := []string{service}
 	if service == "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		fs, err := ReadServices(b)
+		fs, err := readServicesFile(file)
 		if err != nil {
 			return err
 		}
@@ -312,6 +308,15 @@ func (e *Engine) stackLogs(ctx context.Context, project, file, service string, t
 	return errors.Join(errs...)
 }
 
+// readServicesFile is ReadServices of the compose file at path.
+func readServicesFile(path string) ([]FileService, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ReadServices(b)
+}
+
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
@@ -319,11 +324,7 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // pullImages pulls the images of services of file (every one's when none given) on the
 // host, the manager: the deploy's images are there before swarm schedules a task.
 func (e *Engine) pullImages(ctx context.Context, file string, services []string) error {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	fs, err := ReadServices(b)
+	fs, err := readServicesFile(file)
 	if err != nil {
 		return err
 	}

@@ -75,6 +75,12 @@ func slugify(text string) string {
 		s = strings.NewReplacer("&", " ", "@", " ").Replace(text)
 		s = slug.MakeLang(romanizeHangul(s), "en")
 	}
+	return dashWords(s)
+}
+
+// dashWords keeps the runs of lowercase ASCII letters and digits of s, joined by single
+// dashes.
+func dashWords(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range s {

@@ -129,22 +129,7 @@ func TestRomanizeHangul(t *testing.T) {
 // slug the library's way gives: every ASCII character alone, in pairs, and random strings.
 func TestASCIISlugTextIsMakeLang(t *testing.T) {
 	viaLibrary := func(text string) string {
-		s := strings.NewReplacer("&", " ", "@", " ").Replace(text)
-		s = slug.MakeLang(s, "en")
-		var b strings.Builder
-		dash := false
-		for _, r := range s {
-			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-				if dash && b.Len() > 0 {
-					b.WriteByte('-')
-				}
-				b.WriteRune(r)
-				dash = false
-			} else {
-				dash = true
-			}
-		}
-		return b.String()
+		return dashWords(slug.MakeLang(strings.NewReplacer("&", " ", "@", " ").Replace(text), "en"))
 	}
 	var inputs []string
 	for c := 0; c < 0x80; c++ {

@@ -20,18 +20,25 @@ import (
 
 // skewedHistory builds branches that merge each other (criss-crosses among them) with
 // committer dates out of order, where a date-ordered walk meets commits late.
-func skewedHistory(t *testing.T) (*gittest.Repo, []string) {
+func skewedHistory(t *testing.T) (*gittest.Repo, []string) { return branchyHistory(t, 7, 80, true) }
+
+// branchyHistory is main and five branches b0..b4 made from it, then steps random steps:
+// a commit on a branch, or (one in three) a merge of another branch into it (-s ours: no
+// conflicts), which makes criss-crosses. With skew, committer dates jump back and forth by
+// up to a day around a slow drift forward.
+func branchyHistory(t *testing.T, seed int64, steps int, skew bool) (*gittest.Repo, []string) {
 	r := gittest.NewLocal(t)
-	rng := rand.New(rand.NewSource(7))
+	rng := rand.New(rand.NewSource(seed))
 	branches := []string{"main"}
 	for i := 0; i < 5; i++ {
 		b := fmt.Sprintf("b%d", i)
 		r.Git("branch", b, "main")
 		branches = append(branches, b)
 	}
-	for step := 0; step < 80; step++ {
-		// Dates jump back and forth by up to a day around a slow drift forward.
-		t.Setenv("GIT_COMMITTER_DATE", fmt.Sprintf("%d +0000", 1_700_000_000+step*600+rng.Intn(86_400)-43_200))
+	for step := 0; step < steps; step++ {
+		if skew {
+			t.Setenv("GIT_COMMITTER_DATE", fmt.Sprintf("%d +0000", 1_700_000_000+step*600+rng.Intn(86_400)-43_200))
+		}
 		b := branches[rng.Intn(len(branches))]
 		r.Git("checkout", "-q", b)
 		if other := branches[rng.Intn(len(branches))]; other != b && rng.Intn(3) == 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -19,27 +18,7 @@ import (
 // TestMergeBasesMatchGit builds a random history with many merges (criss-crosses among
 // them) and checks every pair's merge bases against `git merge-base --all`.
 func TestMergeBasesMatchGit(t *testing.T) {
-	r := gittest.NewLocal(t)
-	rng := rand.New(rand.NewSource(4))
-	branches := []string{"main"}
-	for i := 0; i < 5; i++ {
-		b := fmt.Sprintf("b%d", i)
-		r.Git("branch", b, "main")
-		branches = append(branches, b)
-	}
-	for step := 0; step < 60; step++ {
-		b := branches[rng.Intn(len(branches))]
-		r.Git("checkout", "-q", b)
-		if rng.Intn(3) == 0 {
-			other := branches[rng.Intn(len(branches))]
-			if other != b {
-				r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", other)
-				continue
-			}
-		}
-		r.Commit(fmt.Sprintf("f%d.txt", step), fmt.Sprintf("%d\n", step), fmt.Sprintf("step %d", step))
-	}
-	r.Git("checkout", "-q", "main")
+	r, branches := branchyHistory(t, 4, 60, false)
 	e := openEngine(t, r.Dir, "")
 	multi := 0
 	for i, a := range branches {
@@ -159,23 +138,7 @@ func TestMergeBaseErrors(t *testing.T) {
 // only gained single-parent commits from the last run's, with no walk; every pair's
 // merge bases still equal `git merge-base --all`.
 func TestMergeBasesCarriedFromParent(t *testing.T) {
-	r := gittest.NewLocal(t)
-	rng := rand.New(rand.NewSource(11))
-	branches := []string{"main"}
-	for i := 0; i < 5; i++ {
-		b := fmt.Sprintf("b%d", i)
-		r.Git("branch", b, "main")
-		branches = append(branches, b)
-	}
-	for step := 0; step < 40; step++ {
-		b := branches[rng.Intn(len(branches))]
-		r.Git("checkout", "-q", b)
-		if other := branches[rng.Intn(len(branches))]; other != b && rng.Intn(3) == 0 {
-			r.Git("merge", "-q", "--no-ff", "--no-edit", "-s", "ours", other)
-			continue
-		}
-		r.Commit(fmt.Sprintf("f%d.txt", step), fmt.Sprintf("%d\n", step), fmt.Sprintf("step %d", step))
-	}
+	r, branches := branchyHistory(t, 11, 40, false)
 	// b5 is b3's tip; b3 gains two commits; later b5 fast-forwards by one of them, so its
 	// old tip is an ancestor of b3 and its merge bases with b3 change to its new tip.
 	r.Git("checkout", "-q", "b3")

@@ -90,3 +90,66 @@ func TestPackIndexRejectsDamage(t *testing.T) {
 		t.Error("an index of another pack was accepted")
 	}
 }
+
+// TestOwnReverseIndexKept: with no .rev of git's, the order kickoff sorts is kept under
+// kickoff/packs in git's own format (byte for byte what git writes for the pack) and
+// mapped by the next run; a kept file whose order is wrong is not used, and every
+// answer stays git's.
+func TestOwnReverseIndexKept(t *testing.T) {
+	r, pack := packedRepo(t, false)
+	name := plumbing.NewHash(strings.TrimPrefix(filepath.Base(pack), "pack-"))
+	own := filepath.Join(r.Dir, ".git", "kickoff", "packs", filepath.Base(pack)+".rev")
+	rows := showIndex(t, pack+".idx")
+	open := func() *packIndex {
+		t.Helper()
+		x, err := openPackIndex(pack+".idx", pack+".rev", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.ownRevPath = own
+		t.Cleanup(func() { x.close() })
+		for _, row := range rows {
+			off, _ := strconv.ParseInt(row[0], 10, 64)
+			if got, err := x.FindHash(off); err != nil || got.String() != row[1] {
+				t.Fatalf("FindHash(%d) = %s, %v; git says %s", off, got, err, row[1])
+			}
+		}
+		return x
+	}
+	stale := filepath.Join(filepath.Dir(own), "pack-"+strings.Repeat("0", 40)+".rev")
+	if err := os.MkdirAll(filepath.Dir(own), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte("a pack repacked away"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if x := open(); x.rev == nil || x.revFile != nil {
+		t.Fatal("the first read did not sort the offsets")
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the kept file of a pack that is gone was left")
+	}
+	kept, err := os.ReadFile(own)
+	if err != nil {
+		t.Fatalf("no reverse index kept: %v", err)
+	}
+	r.Git("index-pack", "--rev-index", pack+".pack")
+	if gits, err := os.ReadFile(pack + ".rev"); err != nil || string(gits) != string(kept) {
+		t.Fatalf("the kept file differs from git's own .rev (%v)", err)
+	}
+	os.Remove(pack + ".rev")
+	if x := open(); x.revFile == nil || x.rev != nil {
+		t.Error("the next read sorted again instead of mapping the kept file")
+	}
+
+	// Two positions swapped, header and trailer intact: refused, sorted again, right.
+	damaged := []byte(string(kept))
+	copy(damaged[12:16], kept[16:20])
+	copy(damaged[16:20], kept[12:16])
+	if err := os.WriteFile(own, damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if x := open(); x.revFile != nil || x.rev == nil {
+		t.Error("a kept file with positions out of order was used")
+	}
+}

@@ -31,18 +31,22 @@ import (
 // instructions, at about 1.5 times plain SHA-1's time, a fraction of a millisecond per
 // pack index on a 20,000-file repository. So the radar leaves go-git's hash registry,
 // which is process-wide, alone.
-func openStorage(gitDir string) storage.Storer {
+func openStorage(gitDir string) storage.Storer { return openObjects(gitDir, true) }
+
+// openObjects opens gitDir's objects, then its alternates' (own: kickoff may keep its
+// files in gitDir, see packStorage.ownRevs; never in an alternate's).
+func openObjects(gitDir string, own bool) storage.Storer {
 	opts := filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New(filepath.Join(gitDir, "no-alternates"))}
 	fs := osfs.New(gitDir)
 	objects := gitcache.NewObjectLRUDefault()
-	main := &packStorage{Storage: filesystem.NewStorageWithOptions(fs, objects, opts), fs: fs, objects: objects}
+	main := &packStorage{Storage: filesystem.NewStorageWithOptions(fs, objects, opts), fs: fs, objects: objects, ownRevs: own}
 	alts := readAlternates(gitDir)
 	if len(alts) == 0 {
 		return main
 	}
 	s := &altStorage{packStorage: main}
 	for _, objDir := range alts {
-		s.alts = append(s.alts, openStorage(filepath.Dir(objDir)))
+		s.alts = append(s.alts, openObjects(filepath.Dir(objDir), false))
 		s.altDirs = append(s.altDirs, filepath.Dir(objDir))
 	}
 	return s
@@ -125,6 +129,9 @@ type packStorage struct {
 	once   sync.Once
 	packs  []*packReader
 	forked bool // see fork: the indexes belong to another
+	// ownRevs: kickoff keeps the reverse indexes it sorts under kickoff/packs in this git
+	// folder (the repository's own; never an alternate's).
+	ownRevs bool
 }
 
 type packReader struct {
@@ -153,6 +160,9 @@ func (s *packStorage) open() []*packReader {
 			if err != nil {
 				slog.Debug("pack index left to go-git", "pack", n, "err", err)
 				continue
+			}
+			if s.ownRevs {
+				idx.ownRevPath = s.fs.Join(s.fs.Root(), "kickoff", "packs", strings.TrimSuffix(n, ".pack")+".rev")
 			}
 			f, err := s.fs.Open(filepath.Join(dir, n))
 			if err != nil {

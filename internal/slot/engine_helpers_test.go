@@ -66,10 +66,12 @@ func newWorldOn(t testing.TB, eng *compose.Engine) *world {
 	stride := cfg.Ports.SlotStride
 	t.Cleanup(func() { regtest.ReleasePortBase(base, len(cfg.Slots), stride, 2) }) // after the slots are removed
 	cfg.Ports.Base = base
+	// engineHealthTimeout: a container starting on a loaded CI machine (every package's tests
+	// at once) took more than 8 s to answer; a broken build costs one such wait.
 	cfg.Apps = map[string]config.App{
-		"be": {Image: cfg.Project + "-be", Port: 8080, Health: "/health", HealthHost: "be.internal", HealthTimeout: 8 * time.Second,
+		"be": {Image: cfg.Project + "-be", Port: 8080, Health: "/health", HealthHost: "be.internal", HealthTimeout: engineHealthTimeout,
 			Env: map[string]string{"APP_HOST": "be.internal"}},
-		"fe": {Image: cfg.Project + "-fe", Port: 8080, Health: "/health", HealthTimeout: 8 * time.Second,
+		"fe": {Image: cfg.Project + "-fe", Port: 8080, Health: "/health", HealthTimeout: engineHealthTimeout,
 			Repo: "file://" + w.feRepo.Remote, Env: map[string]string{"BACKEND_URL": "http://be:8080"}},
 	}
 	if err := cfg.Validate(); err != nil {
@@ -210,3 +212,6 @@ func (w *world) records(slot string) []ledger.Record {
 	}
 	return recs
 }
+
+// engineHealthTimeout is the test apps' health_timeout (see newWorld).
+const engineHealthTimeout = 15 * time.Second
