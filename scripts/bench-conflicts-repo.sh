@@ -15,7 +15,9 @@
 # DIR is not written to: everything runs in a local clone without checkout in a
 # temporary folder (the repository's own commit-graph, if any, comes along, as it would
 # in a clone on a CI runner that keeps one). Each of RUNS rounds (default 5) runs all of
-# them back to back, so all see the same load.
+# them back to back, so all see the same load. BENCH_BASE=REV builds kickoff at REV too and
+# times its first run (with the commit-graph kept), its re-run and its single pair in the
+# same rounds, with a cache of its own: a before/after.
 set -euo pipefail
 export LC_ALL=C
 [ $# -ge 1 ] || { echo "usage: $0 DIR [N] [RUNS]" >&2; exit 2; }
@@ -71,7 +73,7 @@ move() { # one new commit on the middle branch, editing a file it changed
   git branch -f "$k" "$(git commit-tree "$tree" -p "$k" -m "move $1")"
 }
 
-declare -a tgit tfirst tgraph tre tgp tkp tkb cgp ckp ckb tstart
+declare -a tgit tfirst tgraph tre tgp tkp tkb cgp ckp ckb tstart tbf tbr
 : >"$tmp/mem"
 for ((r = 1; r <= runs; r++)); do
   if [ "$only" != pair ]; then
@@ -79,8 +81,15 @@ for ((r = 1; r <= runs; r++)); do
     cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tfirst+=("$t")
     kconf=$(awk -F'\t' 'NF == 3 && $3 !~ /^clean/' "$tmp/out" | wc -l)
     rm -rf "$KICKOFF_STATE_DIR"; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tgraph+=("$t")
+    if [ -n "$base" ]; then # its own cache, the same branches: its first run and re-run too
+      rm -rf "$tmp/state-base"
+      KICKOFF_STATE_DIR="$tmp/state-base" timed t "$tmp/kickoff-base" conflicts --exit-zero "${refs[@]}"; tbf+=("$t")
+    fi
     move "$r"
     timed t "$tmp/kickoff" conflicts --exit-zero "${refs[@]}"; tre+=("$t")
+    if [ -n "$base" ]; then
+      KICKOFF_STATE_DIR="$tmp/state-base" timed t "$tmp/kickoff-base" conflicts --exit-zero "${refs[@]}"; tbr+=("$t")
+    fi
   fi
   timed t gitpair; tgp+=("$t"); cgp+=("$t_cpu")
   cold; timed t "$tmp/kickoff" conflicts --exit-zero "${refs[0]}" "${refs[n-1]}"; tkp+=("$t"); ckp+=("$t_cpu")
@@ -104,6 +113,11 @@ if [ "$only" != pair ]; then
   printf 'median: git merge-tree loop %.2fs; kickoff first run %.2fs, with its commit-graph kept %.2fs, re-run after one moved %.3fs\n' "$mg" "$mf" "$mgr" "$mr"
   printf 'ratio: first full matrix %.1fx faster than the git loop (%.1fx with the graph kept); re-run %.1fx faster than the git loop\n' \
     "$(echo "$mg / $mf" | bc -l)" "$(echo "$mg / $mgr" | bc -l)" "$(echo "$mg / $mr" | bc -l)"
+  if [ -n "$base" ]; then
+    mbf=$(median "${tbf[@]}"); mbr=$(median "${tbr[@]}")
+    printf 'kickoff at %s: first run %.2fs (graph kept), re-run %.3fs: %.1fx and %.1fx faster than the git loop\n' \
+      "$base" "$mbf" "$mbr" "$(echo "$mg / $mbf" | bc -l)" "$(echo "$mg / $mbr" | bc -l)"
+  fi
 fi
 pg=$(median "${tgp[@]}"); pk=$(median "${tkp[@]}"); qg=$(median "${cgp[@]}"); qk=$(median "${ckp[@]}")
 echo "single pair ($verdict), cold, medians:"
