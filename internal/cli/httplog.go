@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+// awsLog wraps the transport of kickoff's AWS clients (S3 ledger, ALB and Route53, ECR) in
+// logTransport, for awsenv.Options.Wrap.
+func awsLog(rt http.RoundTripper) http.RoundTripper { return logTransport{rt} }
+
 // logTransport logs every HTTP request kickoff makes (Jira, GitHub, S3, registries) at
 // debug level: method, host, path, status and duration. Never the headers, the query
 // or the body, where tokens and signatures travel.

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/kickoffhq/kickoff/internal/config"
@@ -30,7 +29,7 @@ func openLedger(ctx context.Context, f *Factory) (ledger.Store, *config.Config, 
 	default:
 		return nil, nil, err
 	}
-	st, err := ledger.OpenWith(ctx, cfg, stateDir, func(rt http.RoundTripper) http.RoundTripper { return logTransport{rt} })
+	st, err := ledger.OpenWith(ctx, cfg, stateDir, awsLog)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -38,7 +38,7 @@ func planRoutes(ctx context.Context, f *Factory, slot string) (route.Driver, *ro
 	if err != nil {
 		return nil, nil, err
 	}
-	return route.PlanFor(ctx, cfg, repo.StateDir(cfg.StateDir), slot, livePorts(ctx, cfg, repo))
+	return route.PlanFor(ctx, cfg, repo.StateDir(cfg.StateDir), slot, livePorts(ctx, cfg, repo), awsLog)
 }
 
 // printPlan prints a plan the way terraform does: one line per rule, + add, ~ change, - remove.

@@ -127,6 +127,7 @@ func slotKickoff(f *Factory, slotName, name string) (*slot.Service, string, erro
 // calls elsewhere (tests, LocalStack).
 func registryClient(f *Factory, cfg *config.Config) *registry.Client {
 	reg := registry.New(cfg.Registry)
+	reg.AWSWrap = awsLog
 	if ep := f.Getenv("KICKOFF_ECR_ENDPOINT"); ep != "" {
 		reg.ECREndpoint = ep
 	}

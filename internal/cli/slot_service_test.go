@@ -25,8 +25,8 @@ func TestSlotService(t *testing.T) {
 	if svc.Actor != "ann@example.com" {
 		t.Errorf("actor = %q, want git's ann@example.com", svc.Actor)
 	}
-	if reg, ok := svc.Images.(*registry.Client); !ok || reg.ECREndpoint != "http://127.0.0.1:4566" {
-		t.Errorf("images = %#v, want the registry at KICKOFF_ECR_ENDPOINT", svc.Images)
+	if reg, ok := svc.Images.(*registry.Client); !ok || reg.ECREndpoint != "http://127.0.0.1:4566" || reg.AWSWrap == nil {
+		t.Errorf("images = %#v, want the registry at KICKOFF_ECR_ENDPOINT, its ECR calls logged with -v", svc.Images)
 	}
 	if _, ok := svc.Ledger.(*ledger.FileStore); !ok || jiraIssues(t, svc) {
 		t.Errorf("without Jira: ledger %T, issues from Jira %t; want the file ledger alone", svc.Ledger, jiraIssues(t, svc))

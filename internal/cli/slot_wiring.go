@@ -95,7 +95,7 @@ func (r releaseRoutes) ApplySlot(ctx context.Context, slot string, moved map[str
 			return nil
 		}
 		return r.live(ctx, s, app)
-	})
+	}, awsLog)
 	return err
 }
 

@@ -46,6 +46,8 @@ type Client struct {
 	ECREndpoint string
 	// HTTP is the transport for registry calls; nil means the default.
 	HTTP http.RoundTripper
+	// AWSWrap wraps the transport of the ECR API calls (the CLI logs them with --verbose).
+	AWSWrap awsenv.Wrap
 
 	mu   sync.Mutex
 	auth authn.Authenticator
@@ -126,7 +128,7 @@ func (c *Client) authenticator(ctx context.Context) (authn.Authenticator, error)
 		c.auth = a
 		return a, nil
 	}
-	a, err := ecrAuth(ctx, region, c.ECREndpoint)
+	a, err := ecrAuth(ctx, region, c.ECREndpoint, c.AWSWrap)
 	if err != nil {
 		return nil, err
 	}
@@ -135,8 +137,8 @@ func (c *Client) authenticator(ctx context.Context) (authn.Authenticator, error)
 }
 
 // ecrAuth exchanges the AWS credentials of the environment for a registry login.
-func ecrAuth(ctx context.Context, region, endpoint string) (authn.Authenticator, error) {
-	cfg, err := awsenv.Load(ctx, awsenv.Options{Region: region, Retry: retry.Service})
+func ecrAuth(ctx context.Context, region, endpoint string, wrap awsenv.Wrap) (authn.Authenticator, error) {
+	cfg, err := awsenv.Load(ctx, awsenv.Options{Region: region, Retry: retry.Service, Wrap: wrap})
 	if err != nil {
 		return nil, fmt.Errorf("load AWS credentials for ECR: %w", err)
 	}

@@ -93,6 +93,13 @@ func TestECRTokenAuthenticatesRegistryCalls(t *testing.T) {
 
 	c := kreg.New(host)
 	c.ECREndpoint = ecrAPI.URL
+	var wrapped []string // the ECR calls that went through AWSWrap (the CLI's -v log)
+	c.AWSWrap = func(rt http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			wrapped = append(wrapped, r.Header.Get("X-Amz-Target"))
+			return rt.RoundTrip(r)
+		})
+	}
 	_, err := c.Digest(context.Background(), "platform-fe", "main-abc1234")
 	var nb *kreg.NotBuiltError
 	if !errors.As(err, &nb) {
@@ -104,6 +111,9 @@ func TestECRTokenAuthenticatesRegistryCalls(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Fatalf("GetAuthorizationToken called %d times, want once (token cached)", calls)
+	}
+	if len(wrapped) != 1 || !strings.HasSuffix(wrapped[0], ".GetAuthorizationToken") {
+		t.Errorf("ECR calls through AWSWrap: %q, want the one GetAuthorizationToken", wrapped)
 	}
 	if how, err := c.CheckLogin(context.Background()); err != nil || !strings.HasPrefix(how, "ECR token") {
 		t.Errorf("CheckLogin = %q, %v", how, err)
@@ -126,3 +136,7 @@ func TestCheckLoginDockerConfig(t *testing.T) {
 		t.Errorf("CheckLogin without a login: %v", err)
 	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

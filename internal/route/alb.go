@@ -14,6 +14,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 
+	"github.com/kickoffhq/kickoff/internal/awsenv"
 	"github.com/kickoffhq/kickoff/internal/config"
 )
 
@@ -56,9 +57,10 @@ type ALB struct {
 // group's health check (30-second checks, 5 in a row by default).
 const DefaultTargetWait = 5 * time.Minute
 
-// NewALBFromConfig builds the ALB driver from routing.* and the standard AWS chain.
-func NewALBFromConfig(ctx context.Context, cfg *config.Config) (Driver, error) {
-	return NewALB(ctx, cfg, AWSOptions{Region: cfg.Routing.Region, Endpoint: cfg.Routing.Endpoint})
+// NewALBFromConfig builds the ALB driver from routing.* and the standard AWS chain; wrap
+// (may be nil) wraps the transport of its AWS calls.
+func NewALBFromConfig(ctx context.Context, cfg *config.Config, wrap awsenv.Wrap) (Driver, error) {
+	return NewALB(ctx, cfg, AWSOptions{Region: cfg.Routing.Region, Endpoint: cfg.Routing.Endpoint, Wrap: wrap})
 }
 
 // NewALB is NewALBFromConfig with AWS options (tests shorten the retry backoff).

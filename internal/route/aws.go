@@ -21,13 +21,15 @@ type AWSOptions struct {
 	// BaseDelay and MaxBackoff of the retries (0: retry.Service's). Tests make them short.
 	BaseDelay, MaxBackoff time.Duration
 	Attempts              int // calls in all (0: retry.Service's)
+	// Wrap wraps the transport of the AWS calls (the CLI logs them with --verbose).
+	Wrap awsenv.Wrap
 }
 
 // loadAWS reads credentials and region from the standard chain (environment, shared profile,
 // SSO, EC2 instance role) and checks both now, so a missing role is a clear error up front.
 func loadAWS(ctx context.Context, o AWSOptions) (aws.Config, error) {
 	policy := retry.Service.WithAttempts(o.Attempts).Faster(o.BaseDelay, o.MaxBackoff)
-	cfg, err := awsenv.Load(ctx, awsenv.Options{Region: o.Region, Endpoint: o.Endpoint, Retry: policy})
+	cfg, err := awsenv.Load(ctx, awsenv.Options{Region: o.Region, Endpoint: o.Endpoint, Retry: policy, Wrap: o.Wrap})
 	if err != nil {
 		return cfg, fmt.Errorf("AWS configuration: %w", err)
 	}

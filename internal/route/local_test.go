@@ -17,7 +17,7 @@ func TestLocalApplySlotsConcurrently(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := ApplySlot(context.Background(), cfg, dir, s, nil)
+			_, err := ApplySlot(context.Background(), cfg, dir, s, nil, nil)
 			errs <- err
 		}()
 	}
@@ -41,7 +41,7 @@ func TestLocalApplySlotsConcurrently(t *testing.T) {
 			t.Errorf("route %d is %s, want slot %s", i, r.Key(), want)
 		}
 	}
-	d, desired, err := Open(context.Background(), cfg, dir, nil)
+	d, desired, err := Open(context.Background(), cfg, dir, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
