@@ -206,3 +206,15 @@ func randomEdit(rng *rand.Rand, base []string, tag string) []string {
 	}
 	return out
 }
+
+// checkBasesWithGit fails for each pair of rep whose merge bases are not
+// `git merge-base --all`'s.
+func checkBasesWithGit(t *testing.T, r *gittest.Repo, rep *Report) {
+	t.Helper()
+	for _, p := range rep.Pairs {
+		want := sorted(strings.Fields(r.Git("merge-base", "--all", p.ACommit, p.BCommit)))
+		if !slices.Equal(p.MergeBases, want) {
+			t.Errorf("%s and %s: merge bases %v, git says %v", p.A, p.B, p.MergeBases, want)
+		}
+	}
+}

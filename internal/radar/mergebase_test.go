@@ -147,15 +147,6 @@ func TestMergeBasesCarriedFromParent(t *testing.T) {
 	r.Commit("b3.txt", "2\n", "b3 two")
 	branches = append(branches, "b5")
 	cacheDir := t.TempDir()
-	check := func(rep *Report) {
-		t.Helper()
-		for _, p := range rep.Pairs {
-			want := sorted(strings.Fields(r.Git("merge-base", "--all", p.ACommit, p.BCommit)))
-			if !slices.Equal(p.MergeBases, want) {
-				t.Errorf("%s and %s: merge bases %v, git says %v", p.A, p.B, p.MergeBases, want)
-			}
-		}
-	}
 	run := func(names ...string) (*Report, Stats) {
 		e := newEngine(t, r.Dir, cacheDir)
 		defer e.Close()
@@ -163,7 +154,7 @@ func TestMergeBasesCarriedFromParent(t *testing.T) {
 		return rep, e.Stats
 	}
 	rep, _ := run(branches...)
-	check(rep)
+	checkBasesWithGit(t, r, rep)
 	old := map[string]string{}
 	for _, b := range branches {
 		old[b] = r.Git("rev-parse", b)
@@ -186,7 +177,7 @@ func TestMergeBasesCarriedFromParent(t *testing.T) {
 	r.Git("branch", "-f", "b5", "b3~1")
 	r.Git("checkout", "-q", "main")
 	rep, st := run(branches...)
-	check(rep)
+	checkBasesWithGit(t, r, rep)
 	// Carried: the pairs of b1 and b4 (moved by single-parent commits) with b0, b3 (where
 	// they were) and each other, unless one old tip is an ancestor of the other. main and
 	// b2 moved through a merge: their pairs are walked.
@@ -223,17 +214,8 @@ func TestCommitsFromCache(t *testing.T) {
 		rep := compareOn(t, e, names...)
 		return rep, e.graph.read
 	}
-	check := func(rep *Report) {
-		t.Helper()
-		for _, p := range rep.Pairs {
-			want := sorted(strings.Fields(r.Git("merge-base", "--all", p.ACommit, p.BCommit)))
-			if !slices.Equal(p.MergeBases, want) {
-				t.Errorf("%s and %s: merge bases %v, git says %v", p.A, p.B, p.MergeBases, want)
-			}
-		}
-	}
 	rep, first := run(branches...)
-	check(rep)
+	checkBasesWithGit(t, r, rep)
 	if first == 0 {
 		t.Fatal("setup: the first run read no commit")
 	}
@@ -245,7 +227,7 @@ func TestCommitsFromCache(t *testing.T) {
 	}
 	r.Git("checkout", "-q", "main")
 	rep, again := run(branches...)
-	check(rep)
+	checkBasesWithGit(t, r, rep)
 	if again > 2 {
 		t.Errorf("the re-run read %d commits from their objects, want only the 2 new merges (the first run read %d)", again, first)
 	}
@@ -269,5 +251,5 @@ func TestCommitsFromCache(t *testing.T) {
 	}
 	r.Git("checkout", "-q", "main")
 	rep, _ = run(branches...)
-	check(rep)
+	checkBasesWithGit(t, r, rep)
 }
