@@ -284,7 +284,7 @@ func (d *doctor) docker() (string, string) {
 		line := fmt.Sprintf("%s %s, %s %s", where, engine, strings.Join(cmd, " "), composeVersion)
 		if d.swarmOn(h) {
 			ctx, cancel := context.WithTimeout(d.ctx, doctorTimeout)
-			err := (&compose.Engine{Host: h, Mode: compose.ModeSwarm}).SwarmManager(ctx)
+			err := (&compose.Engine{Host: h, SwarmMode: true}).SwarmManager(ctx)
 			cancel()
 			if err != nil {
 				return checkFail, fmt.Sprintf("%s: %v", where, err)

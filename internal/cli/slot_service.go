@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kickoffhq/kickoff/internal/compose"
 	"github.com/kickoffhq/kickoff/internal/config"
 	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/jira"
@@ -55,9 +54,7 @@ func slotService(f *Factory) (*slot.Service, error) {
 	}
 	svc := &slot.Service{
 		Cfg: cfg, Repo: repo, StateDir: state, Ledger: store, Images: reg,
-		Engine: func(name string) (*compose.Engine, error) {
-			return compose.NewEngine(cfg.Hosts[name], cfg.EngineOf(name))
-		},
+		Engine:   slotEngine(cfg),
 		Versions: releaseVersions{s: versions, f: f, cfg: cfg, plat: plat},
 		Issues:   issues,
 		Actor:    deployActor(f, repo),

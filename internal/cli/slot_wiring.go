@@ -106,9 +106,13 @@ func livePorts(ctx context.Context, cfg *config.Config, repo *gitrepo.Repo) func
 	if !cfg.SideBySide() {
 		return nil
 	}
-	svc := &slot.Service{Cfg: cfg, Repo: repo,
-		Engine: func(name string) (*compose.Engine, error) {
-			return compose.NewEngine(cfg.Hosts[name], cfg.EngineOf(name))
-		}}
+	svc := &slot.Service{Cfg: cfg, Repo: repo, Engine: slotEngine(cfg)}
 	return func(s, app string) []int { return svc.LivePorts(ctx, s, app) }
+}
+
+// slotEngine is the engine of each slot: on its host (hosts:), Compose or swarm (engines:).
+func slotEngine(cfg *config.Config) func(slot string) (*compose.Engine, error) {
+	return func(name string) (*compose.Engine, error) {
+		return compose.NewEngine(cfg.Hosts[name], cfg.EngineOf(name) == config.EngineSwarm)
+	}
 }

@@ -27,18 +27,13 @@ type Engine struct {
 	Command []string
 	// Env is the environment of every command; nil means the process's.
 	Env []string
-	// Mode is how slots run on the host: ModeCompose ("" too) or ModeSwarm (stack.go).
-	Mode string
+	// SwarmMode: slots run on the host as Docker Swarm stacks (stack.go), not Compose
+	// projects (`engine: swarm`, whose values config owns).
+	SwarmMode bool
 }
 
-// Engine modes: the values of `engine:` in .kickoff.yaml.
-const (
-	ModeCompose = "compose"
-	ModeSwarm   = "swarm"
-)
-
 // Swarm reports whether the engine deploys slots as Docker Swarm stacks.
-func (e *Engine) Swarm() bool { return e.Mode == ModeSwarm }
+func (e *Engine) Swarm() bool { return e.SwarmMode }
 
 // CommandEnv names the variable that overrides the Compose command.
 const CommandEnv = "KICKOFF_COMPOSE_COMMAND"
@@ -76,17 +71,17 @@ func Detect() ([]string, error) {
 	return nil, errors.New("neither `docker compose` nor `docker-compose` is installed: install the Docker Compose plugin (or Debian's docker-compose package)")
 }
 
-// NewEngine returns an engine for host in mode (ModeCompose or ModeSwarm) with the detected
+// NewEngine returns an engine for host, a swarm one (see SwarmMode) or one with the detected
 // Compose command; a swarm engine runs only docker commands and needs none.
-func NewEngine(host, mode string) (*Engine, error) {
-	if mode == ModeSwarm {
-		return &Engine{Host: host, Mode: mode}, nil
+func NewEngine(host string, swarm bool) (*Engine, error) {
+	if swarm {
+		return &Engine{Host: host, SwarmMode: true}, nil
 	}
 	cmd, err := Detect()
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{Host: host, Command: cmd, Mode: mode}, nil
+	return &Engine{Host: host, Command: cmd}, nil
 }
 
 // HostName is the name or address where published ports of this engine are reached

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// A swarm engine (Mode ModeSwarm) runs a slot as a Docker Swarm stack named like the Compose
+// A swarm engine (SwarmMode) runs a slot as a Docker Swarm stack named like the Compose
 // project, from the slot's stack file (MarshalStack), through the docker CLI of the slot's
 // host, a swarm manager. Docker 20.10's `docker stack deploy` returns before anything runs
 // and `docker stack rm` before anything is gone, so both are waited for here.

@@ -28,7 +28,7 @@ func TestStackWaitNamesTheFailingService(t *testing.T) {
 	if err := os.WriteFile(file, []byte(stack), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	eng := &compose.Engine{Mode: compose.ModeSwarm}
+	eng := &compose.Engine{SwarmMode: true}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
 	defer cancel()
 	err := eng.Up(ctx, project, file)

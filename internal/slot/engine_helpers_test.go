@@ -49,7 +49,7 @@ func newWorld(t testing.TB, cmd []string) *world {
 func newSwarmWorld(t testing.TB) *world {
 	t.Helper()
 	regtest.NeedSwarm(t)
-	return newWorldOn(t, &compose.Engine{Mode: compose.ModeSwarm})
+	return newWorldOn(t, &compose.Engine{SwarmMode: true})
 }
 
 func newWorldOn(t testing.TB, eng *compose.Engine) *world {
