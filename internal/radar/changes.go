@@ -102,16 +102,16 @@ func (d *treeDiffer) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 // computeChanges lists what side changed against base. Rename detection is not needed:
 // a rename's two paths are both in the set either way (as a delete and an add).
 func (d *treeDiffer) computeChanges(ctx context.Context, base, side plumbing.Hash) (*ChangeSet, error) {
-	bc, err := object.GetCommit(d.st, base)
+	bc, err := readCommit(d.st, base)
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", gitrepo.ShortID(base.String()), err)
 	}
-	sc, err := object.GetCommit(d.st, side)
+	sc, err := readCommit(d.st, side)
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", gitrepo.ShortID(side.String()), err)
 	}
 	cs := &ChangeSet{Paths: []string{}}
-	if err := d.diff(ctx, bc.TreeHash, sc.TreeHash, "", cs); err != nil {
+	if err := d.diff(ctx, bc.tree, sc.tree, "", cs); err != nil {
 		return nil, err
 	}
 	return cs, nil

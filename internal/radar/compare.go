@@ -86,6 +86,9 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	if err != nil {
 		return nil, err
 	}
+	if len(jobs) > 0 && e.mergeConfig == nil {
+		e.mergeConfig = askMergeConfig(ctx, e.repo.Root) // ready when the line proof needs it
+	}
 	slog.Debug("merge bases", "pairs", len(jobs), "carried", e.Stats.BasesCarried, "commits read", e.graph.read, "took", time.Since(start))
 	if err := e.precompute(ctx, jobs); err != nil {
 		return nil, err

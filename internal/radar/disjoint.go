@@ -176,13 +176,29 @@ func (e *Engine) plainMerges(ctx context.Context) bool {
 				}
 			}
 		}
-		out, err := gitrepo.Command(ctx, e.repo.Root, "config", "--get-regexp", `^(merge\.(renormalize|default)|core\.attributesfile)$`).Output()
-		// Exit status 1 with no output: none of them is set.
-		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 && len(out) == 0 {
-			e.plain = true
+		if e.mergeConfig == nil {
+			e.mergeConfig = askMergeConfig(ctx, e.repo.Root)
+		}
+		select {
+		case e.plain = <-e.mergeConfig:
+		case <-ctx.Done():
 		}
 	})
 	return e.plain
+}
+
+// askMergeConfig asks git, in the background, whether merge.renormalize, merge.default
+// or core.attributesFile is set in dir (see plainMerges): Compare starts it once it has
+// pairs to decide afresh, while it diffs them, so that the line proof finds it ready.
+func askMergeConfig(ctx context.Context, dir string) <-chan bool {
+	ch := make(chan bool, 1)
+	go func() {
+		out, err := gitrepo.Command(ctx, dir, "config", "--get-regexp", `^(merge\.(renormalize|default)|core\.attributesfile)$`).Output()
+		// Exit status 1 with no output: none of them is set.
+		ee, ok := err.(*exec.ExitError)
+		ch <- ok && ee.ExitCode() == 1 && len(out) == 0
+	}()
+	return ch
 }
 
 // apart reports whether git's three-way merge of a text file provably takes both sides'

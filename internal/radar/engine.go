@@ -70,6 +70,7 @@ type Engine struct {
 	attrs        map[string]bool                         // work-tree attributes files: do they affect merges?
 	plainOnce    sync.Once                               // see plainMerges
 	plain        bool
+	mergeConfig  <-chan bool // see askMergeConfig
 }
 
 // Stats says how pairs were decided: read from the cache, carried over from the last

@@ -104,11 +104,11 @@ func (e *Engine) filesAt(path string, commits ...plumbing.Hash) ([]*fileVersion,
 func (e *Engine) lookup(commit plumbing.Hash, path string) (object.TreeEntry, bool, error) {
 	root, ok := e.roots[commit]
 	if !ok {
-		c, err := object.GetCommit(e.st, commit)
+		c, err := readCommit(e.st, commit)
 		if err != nil {
 			return object.TreeEntry{}, false, fmt.Errorf("read commit %s: %w", gitrepo.ShortID(commit.String()), err)
 		}
-		root = c.TreeHash
+		root = c.tree
 		e.roots[commit] = root
 	}
 	cur := object.TreeEntry{Hash: root, Mode: filemode.Dir}

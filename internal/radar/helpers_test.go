@@ -119,23 +119,25 @@ func newEngineWith(t testing.TB, dir string, opts Options) *Engine {
 
 // packedRepo makes a repository whose objects are all in one pack, most of them deltas
 // (a file edited a line at a time), with a reverse index or without.
-func packedRepo(t *testing.T, rev bool) (r *gittest.Repo, pack string) {
+func packedRepo(t *testing.T, ofs bool) (r *gittest.Repo, pack string) {
 	t.Helper()
 	r = gittest.NewLocal(t)
 	text := lines(300, "v")
+	big := lines(12000, "big") // over 64 KiB: deltas copy it in runs of 0x10000 bytes
 	for i := 1; i <= 30; i++ {
 		text = replaceLine(text, i*7, fmt.Sprintf("edit %d", i))
 		r.Commit("big.txt", text, fmt.Sprintf("edit %d", i))
 		r.Commit(fmt.Sprintf("dir%d/small.txt", i%4), fmt.Sprintf("small %d\n", i), "small")
+		if i%10 == 0 {
+			big = replaceLine(big, i*300, fmt.Sprintf("huge edit %d", i))
+			r.Commit("huge.txt", big, "huge")
+		}
 	}
 	r.Git("tag", "-a", "-m", "release", "v1")
-	r.Git("-c", "pack.writeReverseIndex="+strconv.FormatBool(rev), "repack", "-adfq")
+	r.Git("-c", "repack.useDeltaBaseOffset="+strconv.FormatBool(ofs), "repack", "-adfq", "--depth=50")
 	packs, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "pack-*.pack"))
 	if len(packs) != 1 {
 		t.Fatalf("want one pack, got %v", packs)
-	}
-	if _, err := os.Stat(strings.TrimSuffix(packs[0], ".pack") + ".rev"); (err == nil) != rev {
-		t.Fatalf(".rev present: %v, want %v", err == nil, rev)
 	}
 	return r, strings.TrimSuffix(packs[0], ".pack")
 }

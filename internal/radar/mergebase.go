@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
 )
 
@@ -87,12 +86,12 @@ func (g *commitGraph) node(h plumbing.Hash) (*cnode, error) {
 		v, ok = g.known(h)
 	}
 	if !ok {
-		c, err := object.GetCommit(g.st, h)
+		c, err := readCommit(g.st, h)
 		if err != nil {
 			return nil, err
 		}
 		g.read++
-		v = nodeValue{when: c.Committer.When.Unix(), parents: c.ParentHashes}
+		v = nodeValue{when: c.when, parents: c.parents}
 		if g.fresh != nil {
 			g.fresh[h] = v
 		}

@@ -13,43 +13,41 @@ import (
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	gitcache "github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// openStorage opens the object database of gitDir for reading, with pack files kept open.
+// openStorage opens the object database of gitDir for reading, with pack files mapped.
 // Alternates (clones made with --shared or --reference, common on CI servers) are opened
 // once each and asked in turn: go-git's own lookup reopens them, indexes and all, for
 // every object they hold.
 //
-// Packed objects are read through packStorage (see packIndex): go-git's reader, with an
-// index that costs nothing to open.
-//
-// It hashes (pack index checksums, object ids) with go-git's default, collision-detecting
-// SHA-1: the sha1cd v0.7 that go-git v5.19 uses runs on SHA-NI, AVX2 or arm64
-// instructions, at about 1.5 times plain SHA-1's time, a fraction of a millisecond per
-// pack index on a 20,000-file repository. So the radar leaves go-git's hash registry,
-// which is process-wide, alone.
-func openStorage(gitDir string) storage.Storer { return openObjects(gitDir, true) }
+// Packed objects are read by packStorage (see packReader) over packIndex: both map their
+// files and read them in place, so opening costs nothing and a run that reads a few
+// hundred objects (a pull request's check of one pair) pays for just those.
+func openStorage(gitDir string) storage.Storer { return openObjects(gitDir) }
 
-// openObjects opens gitDir's objects, then its alternates' (own: kickoff may keep its
-// files in gitDir, see packStorage.ownRevs; never in an alternate's).
-func openObjects(gitDir string, own bool) storage.Storer {
-	opts := filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New(filepath.Join(gitDir, "no-alternates"))}
+// openObjects opens gitDir's objects, then its alternates'.
+func openObjects(gitDir string) storage.Storer {
 	fs := osfs.New(gitDir)
-	objects := gitcache.NewObjectLRUDefault()
-	main := &packStorage{Storage: filesystem.NewStorageWithOptions(fs, objects, opts), fs: fs, objects: objects, ownRevs: own}
+	main := &packStorage{Storage: newGoGitStorage(fs), fs: fs}
 	alts := readAlternates(gitDir)
 	if len(alts) == 0 {
 		return main
 	}
 	s := &altStorage{packStorage: main}
 	for _, objDir := range alts {
-		s.alts = append(s.alts, openObjects(filepath.Dir(objDir), false))
+		s.alts = append(s.alts, openObjects(filepath.Dir(objDir)))
 		s.altDirs = append(s.altDirs, filepath.Dir(objDir))
 	}
 	return s
+}
+
+// newGoGitStorage is go-git's storage of the git folder fs, for what packStorage leaves
+// to it, with its alternates left out (altStorage asks those).
+func newGoGitStorage(fs billy.Filesystem) *filesystem.Storage {
+	opts := filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New(filepath.Join(fs.Root(), "no-alternates"))}
+	return filesystem.NewStorageWithOptions(fs, gitcache.NewObjectLRUDefault(), opts)
 }
 
 // readAlternates lists the object folders named in objects/info/alternates.
@@ -116,36 +114,26 @@ func (s *altStorage) Close() error {
 	return s.packStorage.Close()
 }
 
-// packStorage reads packed objects with go-git's pack reader over packIndex, and leaves
+// packStorage reads packed objects itself (see packReader), over packIndex, and leaves
 // the rest (loose objects, refs, shallow commits) to go-git's storage. An object in no
 // pack goes to go-git, which looks for it loose, then in the packs it indexes itself: only
-// an object missing everywhere, or a pack whose index packIndex cannot read, costs go-git's
-// index. The packs are those present at the first read, as with go-git's storage.
+// an object missing everywhere, or a pack kickoff cannot read, costs go-git's index. The
+// packs are those present at the first read, as with go-git's storage.
 type packStorage struct {
 	*filesystem.Storage
-	fs      billy.Filesystem // the git folder
-	objects gitcache.Object  // delta bases, shared with go-git's storage
+	fs billy.Filesystem // the git folder
 
 	once   sync.Once
 	packs  []*packReader
-	forked bool // see fork: the indexes belong to another
-	// ownRevs: kickoff keeps the reverse indexes it sorts under kickoff/packs in this git
-	// folder (the repository's own; never an alternate's).
-	ownRevs bool
+	forked bool // see fork: the indexes and mapped packs belong to another
 }
 
-type packReader struct {
-	idx  *packIndex
-	pack *packfile.Packfile
-	path string // the pack file, in the git folder
-}
-
-// open finds the packs and reads their indexes, once. A pack it cannot read is left to
-// go-git, whose error then names it.
+// open finds the packs and maps them and their indexes, once. A pack it cannot read is
+// left to go-git, whose error then names it.
 func (s *packStorage) open() []*packReader {
 	s.once.Do(func() {
-		dir := filepath.Join("objects", "pack")
-		names, err := s.fs.ReadDir(dir)
+		dir := filepath.Join(s.fs.Root(), "objects", "pack")
+		names, err := os.ReadDir(dir)
 		if err != nil {
 			return
 		}
@@ -155,21 +143,18 @@ func (s *packStorage) open() []*packReader {
 				continue
 			}
 			h := plumbing.NewHash(strings.TrimSuffix(strings.TrimPrefix(n, "pack-"), ".pack"))
-			base := filepath.Join(dir, strings.TrimSuffix(n, ".pack"))
-			idx, err := openPackIndex(s.fs.Join(s.fs.Root(), base+".idx"), s.fs.Join(s.fs.Root(), base+".rev"), h)
+			idx, err := openPackIndex(filepath.Join(dir, strings.TrimSuffix(n, ".pack")+".idx"), h)
 			if err != nil {
 				slog.Debug("pack index left to go-git", "pack", n, "err", err)
 				continue
 			}
-			if s.ownRevs {
-				idx.ownRevPath = s.fs.Join(s.fs.Root(), "kickoff", "packs", strings.TrimSuffix(n, ".pack")+".rev")
-			}
-			f, err := s.fs.Open(filepath.Join(dir, n))
+			data, err := openPackData(filepath.Join(dir, n))
 			if err != nil {
+				idx.close()
 				slog.Debug("pack left to go-git", "pack", n, "err", err)
 				continue
 			}
-			s.packs = append(s.packs, &packReader{idx: idx, pack: packfile.NewPackfileWithCache(idx, s.fs, f, s.objects, 0), path: filepath.Join(dir, n)})
+			s.packs = append(s.packs, &packReader{idx: idx, pack: data, bases: newBaseCache()})
 		}
 	})
 	return s.packs
@@ -177,10 +162,11 @@ func (s *packStorage) open() []*packReader {
 
 func (s *packStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
 	for _, p := range s.open() {
-		if p.idx.position(h) < 0 {
+		i := p.idx.position(h)
+		if i < 0 {
 			continue
 		}
-		o, err := p.pack.Get(h)
+		o, err := p.object(h, i)
 		if err != nil {
 			return nil, err
 		}
@@ -202,30 +188,23 @@ func (s *packStorage) HasEncodedObject(h plumbing.Hash) error {
 }
 
 func (s *packStorage) Close() error {
-	for _, p := range s.packs {
-		p.pack.Close()
-		if !s.forked {
+	if !s.forked {
+		for _, p := range s.packs {
+			p.pack.close()
 			p.idx.close()
 		}
 	}
 	return s.Storage.Close()
 }
 
-// fork opens the same object database for another goroutine: its own files, object
-// cache and go-git storage, the indexes (read-only once built) shared. A fork is closed
-// before s.
+// fork opens the same object database for another goroutine: its own cache of delta
+// bases and go-git storage, the indexes and mapped packs (read-only) shared. A fork is
+// closed before s.
 func (s *packStorage) fork() *packStorage {
-	opts := filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New(filepath.Join(s.fs.Root(), "no-alternates"))}
-	objects := gitcache.NewObjectLRUDefault()
-	f := &packStorage{Storage: filesystem.NewStorageWithOptions(s.fs, objects, opts), fs: s.fs, objects: objects, forked: true}
+	f := &packStorage{Storage: newGoGitStorage(s.fs), fs: s.fs, forked: true}
 	f.once.Do(func() {
 		for _, p := range s.open() {
-			file, err := s.fs.Open(p.path)
-			if err != nil {
-				slog.Debug("pack left to go-git", "pack", p.path, "err", err)
-				continue
-			}
-			f.packs = append(f.packs, &packReader{idx: p.idx, pack: packfile.NewPackfileWithCache(p.idx, s.fs, file, objects, 0), path: p.path})
+			f.packs = append(f.packs, &packReader{idx: p.idx, pack: p.pack, bases: newBaseCache()})
 		}
 	})
 	return f

@@ -1,6 +1,7 @@
 package radar
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,27 +16,55 @@ import (
 	"github.com/kickoffhq/kickoff/internal/gittest"
 )
 
-// Every object read through packStorage (deltas resolved through packIndex) hashes to its
-// id and has the type git gives it: in the repository, in a fork of its storage (see
+// Every object read through packStorage (see packReader: deltas against an offset or an
+// id, chains up to git's depth 50, copies of 64 KiB runs) hashes to its id and has the
+// type and size git gives it: in the repository, in a fork of its storage (see
 // forkStorage), and in a clone that borrows the objects (alternates).
 func TestPackStorageReadsEveryObject(t *testing.T) {
-	r, pack := packedRepo(t, false)
-	st := openStorage(filepath.Join(r.Dir, ".git"))
-	defer st.(interface{ Close() error }).Close()
-	readsEveryObject(t, r, pack, st)
-	fork := forkStorage(st, filepath.Join(r.Dir, ".git"))
-	readsEveryObject(t, r, pack, fork)
-	fork.(interface{ Close() error }).Close()
+	for _, ofs := range []bool{true, false} {
+		t.Run(fmt.Sprintf("offset-deltas=%v", ofs), func(t *testing.T) {
+			r, pack := packedRepo(t, ofs)
+			st := openStorage(filepath.Join(r.Dir, ".git"))
+			defer st.(interface{ Close() error }).Close()
+			kinds := storedKinds(t, st.(*packStorage))
+			if want := map[bool]byte{true: packOFSDelta, false: packREFDelta}[ofs]; kinds[want] == 0 {
+				t.Fatalf("the pack holds no delta of kind %d (%v): the test reads none", want, kinds)
+			}
+			readsEveryObject(t, r, pack, st)
+			fork := forkStorage(st, filepath.Join(r.Dir, ".git"))
+			readsEveryObject(t, r, pack, fork)
+			fork.(interface{ Close() error }).Close()
 
-	shared := filepath.Join(t.TempDir(), "shared")
-	r.Git("clone", "-q", "--shared", "--no-checkout", r.Dir, shared)
-	alt := openStorage(filepath.Join(shared, ".git"))
-	defer alt.(interface{ Close() error }).Close()
-	if _, ok := alt.(*altStorage); !ok {
-		t.Fatalf("a --shared clone opened as %T, not with its alternates", alt)
+			shared := filepath.Join(t.TempDir(), "shared")
+			r.Git("clone", "-q", "--shared", "--no-checkout", r.Dir, shared)
+			alt := openStorage(filepath.Join(shared, ".git"))
+			defer alt.(interface{ Close() error }).Close()
+			if _, ok := alt.(*altStorage); !ok {
+				t.Fatalf("a --shared clone opened as %T, not with its alternates", alt)
+			}
+			readsEveryObject(t, r, pack, alt)
+			readsEveryObject(t, r, pack, forkStorage(alt, filepath.Join(shared, ".git")))
+		})
 	}
-	readsEveryObject(t, r, pack, alt)
-	readsEveryObject(t, r, pack, forkStorage(alt, filepath.Join(shared, ".git")))
+}
+
+// storedKinds counts the pack's entries by the type they are stored as.
+func storedKinds(t *testing.T, s *packStorage) map[byte]int {
+	t.Helper()
+	packs := s.open()
+	if len(packs) != 1 {
+		t.Fatalf("%d packs read, want 1", len(packs))
+	}
+	p, kinds := packs[0], map[byte]int{}
+	for i := 0; i < p.idx.n; i++ {
+		off, _ := p.idx.offset(i)
+		e, err := p.pack.entry(off)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds[e.typ]++
+	}
+	return kinds
 }
 
 func readsEveryObject(t *testing.T, r *gittest.Repo, pack string, st storage.Storer) {
@@ -50,10 +79,16 @@ func readsEveryObject(t *testing.T, r *gittest.Repo, pack string, st storage.Sto
 		if o.Type().String() != typ {
 			t.Errorf("%s: type %s, git says %s", h, o.Type(), typ)
 		}
-		r, _ := o.Reader()
+		r, err := o.Reader()
+		if err != nil {
+			t.Fatalf("%s: %v", h, err)
+		}
 		body, _ := io.ReadAll(r)
 		if got := plumbing.ComputeHash(o.Type(), body); got != h {
 			t.Errorf("%s: content hashes to %s", h, got)
+		}
+		if o.Size() != int64(len(body)) {
+			t.Errorf("%s: size %d before reading, %d read", h, o.Size(), len(body))
 		}
 	}
 }
