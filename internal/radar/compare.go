@@ -86,9 +86,6 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	if err != nil {
 		return nil, err
 	}
-	if len(jobs) > 0 && e.mergeConfig == nil {
-		e.mergeConfig = askMergeConfig(ctx, e.repo.Root) // ready when the line proof needs it
-	}
 	slog.Debug("merge bases", "pairs", len(jobs), "carried", e.Stats.BasesCarried, "commits read", e.graph.read, "took", time.Since(start))
 	if err := e.precompute(ctx, jobs); err != nil {
 		return nil, err
@@ -228,6 +225,9 @@ func (e *Engine) decideInProcess(ctx context.Context, c *comparison, jobs []*job
 		if interacts, err := e.prefilter(ctx, j, ra, rb); err != nil {
 			return nil, err
 		} else if interacts {
+			if e.mergeConfig == nil {
+				e.mergeConfig = askMergeConfig(ctx, e.repo.Root) // ready when the line proof needs it
+			}
 			contact = append(contact, j)
 		} else {
 			record(j)

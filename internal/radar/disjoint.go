@@ -188,8 +188,8 @@ func (e *Engine) plainMerges(ctx context.Context) bool {
 }
 
 // askMergeConfig asks git, in the background, whether merge.renormalize, merge.default
-// or core.attributesFile is set in dir (see plainMerges): Compare starts it once it has
-// pairs to decide afresh, while it diffs them, so that the line proof finds it ready.
+// or core.attributesFile is set in dir (see plainMerges): the prefilter starts it at the
+// first pair in contact, so that the line proof finds the answer ready.
 func askMergeConfig(ctx context.Context, dir string) <-chan bool {
 	ch := make(chan bool, 1)
 	go func() {
