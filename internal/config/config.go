@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -252,12 +251,6 @@ func parse(data []byte, c *Config) (*yaml.Node, error) {
 	return doc, nil
 }
 
-var (
-	hostRe = regexp.MustCompile(`^(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?))*$`)
-	slotRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
-	appRe  = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,30}$`)
-)
-
 // Validate checks values that parse but make no sense, naming the key and the fix.
 func (c *Config) Validate() error {
 	if c.Main == "" {
@@ -281,7 +274,7 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("routing.driver: %q must be local or alb", c.Routing.Driver)
 	}
-	if !hostRe.MatchString(c.Routing.Domain) || len(c.Routing.Domain) > 253 {
+	if !ValidHost(c.Routing.Domain) {
 		return fmt.Errorf("routing.domain: %q is not a valid host name (letters, digits, dashes and dots, e.g. dev.acme.io)", c.Routing.Domain)
 	}
 	switch c.Routing.Switch {
@@ -305,7 +298,7 @@ func (c *Config) Validate() error {
 	}
 	seen := map[string]bool{}
 	for _, s := range c.Slots {
-		if !slotRe.MatchString(s) {
+		if !IsSlotName(s) {
 			return fmt.Errorf("slots: %q is not a slot name (lowercase letter first, then letters, digits, dashes)", s)
 		}
 		if seen[s] {
@@ -314,7 +307,7 @@ func (c *Config) Validate() error {
 		seen[s] = true
 	}
 	for name, a := range c.Apps {
-		if !appRe.MatchString(name) {
+		if !IsAppName(name) {
 			return fmt.Errorf("apps.%s: app names are lowercase letters, digits, dashes and underscores", name)
 		}
 		if a.Image == "" {

@@ -16,9 +16,6 @@ type RepoSpec struct {
 	Path string `yaml:"path"`
 }
 
-// RepoNameRe is the rule for the names under repos: (and so for an app's repo:).
-var RepoNameRe = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,30}$`)
-
 // scpURL is git's scp-like form, user@host:path.
 var scpURL = regexp.MustCompile(`^([A-Za-z0-9._~-]+@)?[A-Za-z0-9.-]+:[^/\\]`)
 
@@ -49,7 +46,7 @@ func (c *Config) AppRepoURL(app string) string {
 func (c *Config) checkRepos() error {
 	for _, name := range c.RepoNames() {
 		spec := c.Repos[name]
-		if !RepoNameRe.MatchString(name) {
+		if !IsRepoName(name) {
 			return fmt.Errorf("repos.%s: repository names are a lowercase letter, then lowercase letters, digits, dashes and underscores (at most 31)", name)
 		}
 		if err := CheckRepoURL(spec.URL); err != nil {
@@ -76,7 +73,7 @@ func (c *Config) checkRepos() error {
 }
 
 func safeName(s string) string {
-	if RepoNameRe.MatchString(s) {
+	if IsRepoName(s) {
 		return s
 	}
 	return "NAME"

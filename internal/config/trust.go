@@ -63,7 +63,7 @@ func (c *Config) applyTrust(env []string) error {
 		}
 	}
 	for _, h := range c.GitHub.Hosts {
-		if !hostRe.MatchString(h) {
+		if !ValidHost(h) {
 			return fmt.Errorf("github.hosts: %q is not a host name (such as github.acme.io; no scheme, path or port)", h)
 		}
 	}

@@ -3,7 +3,6 @@ package route
 import (
 	"fmt"
 	"net"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,18 +109,12 @@ func slotInstance(cfg *config.Config, slot string) (string, error) {
 	return "", fmt.Errorf("routing.instances: %s runs on %s (hosts.%s: %s), which has no EC2 instance: add routing.instances: {%s: i-...} for the ALB to target it", slot, name, slot, cfg.Hosts[slot], name)
 }
 
-var hostRe = regexp.MustCompile(`^(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?))*$`)
-
-// ValidHost reports whether h is a host name: dot-separated labels of letters, digits and
-// inner dashes, each at most 63 characters, at most 253 in all.
-func ValidHost(h string) bool { return len(h) <= 253 && hostRe.MatchString(h) }
-
 // Desired lists the routes every configured slot and app needs, in slot then app order.
 // It refuses a domain that is not a host name, a host template that makes no host name,
 // and two apps that would get the same route.
 func Desired(cfg *config.Config, o Options) ([]Route, error) {
 	rc := cfg.Routing
-	if !ValidHost(rc.Domain) {
+	if !config.ValidHost(rc.Domain) {
 		return nil, fmt.Errorf("routing.domain: %q is not a valid host name (letters, digits, dashes and dots, e.g. dev.acme.io)", rc.Domain)
 	}
 	tmpl := rc.HostTemplate
@@ -152,7 +145,7 @@ func Desired(cfg *config.Config, o Options) ([]Route, error) {
 			case ModeHost:
 				// Host names have no underscores; app names may.
 				r.Host = strings.ToLower(expand(tmpl, slot, strings.ReplaceAll(app, "_", "-"), rc.Domain))
-				if !ValidHost(r.Host) {
+				if !config.ValidHost(r.Host) {
 					return nil, fmt.Errorf("routing.host_template: %q gives %q for %s, which is not a valid host name", tmpl, r.Host, r.Key())
 				}
 			case ModePath:

@@ -51,14 +51,15 @@ func ImageTag(tmpl, app, branch, sha string) (string, error) {
 	if err := t.Execute(&b, TagVars{Branch: TagSlug(branch), SHA: sha, ShortSHA: short, App: app}); err != nil {
 		return "", fmt.Errorf("image_tag %q: %w (fields: .Branch .SHA .ShortSHA .App)", tmpl, err)
 	}
-	if tag := b.String(); !tagRe.MatchString(tag) {
+	if tag := b.String(); len(tag) > 128 || !tagRe.MatchString(tag) {
 		return "", fmt.Errorf("image_tag %q makes %q for app %q on %s, which is not an image tag: letters, digits, _ . and -, not starting with . or -, at most 128 characters", tmpl, tag, app, branch)
 	}
 	return b.String(), nil
 }
 
-// tagRe is Docker's rule for the tag of an image reference.
-var tagRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+// tagRe is Docker's rule for the tag of an image reference, its length (128 at most)
+// checked apart: a bounded repetition compiles into that many copies of its class.
+var tagRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 
 // CheckImageTag renders the image_tag template through ImageTag with the longest branch
 // slug TagSlug makes and the longest of apps, so that a template making tags Docker

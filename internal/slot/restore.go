@@ -24,8 +24,9 @@ import (
 
 var (
 	digestRe = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
-	// refRe is what a kickoff name, ref or version handed to containers as KICKOFF_* may be.
-	refRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}$`)
+	// refRe is what a kickoff name, ref or version handed to containers as KICKOFF_* may
+	// be, 200 characters at most (see validRef).
+	refRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/+-]*$`)
 )
 
 // RecordError is a ledger record a restore refuses: it does not verify, so nothing changed.
@@ -91,10 +92,10 @@ func (s *Service) verifyRecord(slot string, r *ledger.Record) error {
 			bad = append(bad, fmt.Sprintf("app %s: image %q is not of the configured repository %s", a.Name, a.Image, app.Image))
 		}
 	}
-	if r.Kickoff != "" && !refRe.MatchString(r.Kickoff) {
+	if r.Kickoff != "" && !validRef(r.Kickoff) {
 		bad = append(bad, fmt.Sprintf("kickoff %q is not a branch or ref name", r.Kickoff))
 	}
-	if r.Version != "" && !refRe.MatchString(r.Version) {
+	if r.Version != "" && !validRef(r.Version) {
 		bad = append(bad, fmt.Sprintf("version %q is not a version", r.Version))
 	}
 	if r.Commit != "" && (len(r.Commit) != 40 || !hexRe.MatchString(r.Commit)) {
@@ -353,3 +354,6 @@ func sameDeploy(a, b *ledger.Record) bool {
 	}
 	return a.Commit == b.Commit && slices.Equal(digests(a), digests(b))
 }
+
+// validRef: refRe, and 200 characters at most.
+func validRef(s string) bool { return len(s) <= 200 && refRe.MatchString(s) }
