@@ -5,6 +5,10 @@ import (
 	"os"
 
 	"github.com/kickoffhq/kickoff/internal/cli"
+	"github.com/kickoffhq/kickoff/internal/startup"
 )
 
-func main() { os.Exit(cli.Main()) }
+func main() {
+	startup.Done()
+	os.Exit(cli.Main())
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/kickoffhq/kickoff/internal/cli"
+	"github.com/kickoffhq/kickoff/internal/startup"
 )
 
 // scriptCmds are extra testscript commands; each capability adds its own from a
@@ -22,6 +23,7 @@ var scriptSetups []func(env *testscript.Env) error
 var scriptConds = map[string]func() (bool, error){}
 
 func TestMain(m *testing.M) {
+	startup.Done() // as main does
 	testscript.Main(m, map[string]func(){
 		"kickoff": func() { os.Exit(cli.Main()) },
 	})
