@@ -113,6 +113,10 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 		opts.Remote = "origin"
 	}
 	st := openStorage(repo.CommonDir)
+	// Reverse indexes kickoff kept before it read packs itself: nothing reads them now.
+	if old := filepath.Join(repo.CommonDir, "kickoff", "packs"); exists(old) {
+		os.RemoveAll(old)
+	}
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, blobs: map[plumbing.Hash]*fileVersion{},
@@ -145,4 +149,9 @@ func (e *Engine) Close() error {
 	err := e.cache.Close()
 	*e = Engine{Stats: e.Stats, Git: e.Git}
 	return err
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }

@@ -1,6 +1,7 @@
 package radar
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
 
+	"github.com/kickoffhq/kickoff/internal/gitrepo"
 	"github.com/kickoffhq/kickoff/internal/gittest"
 )
 
@@ -128,5 +130,33 @@ func TestReadAlternates(t *testing.T) {
 	want := []string{abs, filepath.Join(filepath.Dir(gitDir), "other", ".git", "objects")}
 	if got := readAlternates(gitDir); !slices.Equal(got, want) {
 		t.Errorf("readAlternates = %q, want %q", got, want)
+	}
+}
+
+// The reverse indexes kickoff kept under .git/kickoff/packs before it read packs itself
+// are removed by the next run; the rest of kickoff's folder stays.
+func TestOldReverseIndexesRemoved(t *testing.T) {
+	r, _ := packedRepo(t, true)
+	gitDir := filepath.Join(r.Dir, ".git")
+	old := filepath.Join(gitDir, "kickoff", "packs", "pack-"+strings.Repeat("0", 40)+".rev")
+	keep := filepath.Join(gitDir, "kickoff", "objects", "info", "keep")
+	for _, f := range []string{old, keep} {
+		os.MkdirAll(filepath.Dir(f), 0o755)
+		os.WriteFile(f, []byte("x"), 0o644)
+	}
+	repo, err := gitrepo.Open(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Open(context.Background(), repo, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	if _, err := os.Stat(filepath.Dir(old)); err == nil {
+		t.Error(".git/kickoff/packs is still there")
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("the rest of .git/kickoff went too: %v", err)
 	}
 }
