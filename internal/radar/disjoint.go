@@ -51,7 +51,7 @@ func (e *Engine) disjoint(ctx context.Context, j *job) (bool, error) {
 		if fa.Hash == fb.Hash {
 			continue // the same change on both sides: git takes it
 		}
-		if !apart(fm.Text, fa.Text, fb.Text) {
+		if !apart(e.linesOf(fm), e.linesOf(fa), e.linesOf(fb)) {
 			return false, nil
 		}
 	}
@@ -219,8 +219,7 @@ func askMergeConfig(ctx context.Context, dir string) <-chan bool {
 // and its content is in neither side's middle (base or side lines), every change of the
 // first side ends at or before g and every change of the second starts after it: clean.
 // Files where no such line exists are left to git.
-func apart(base, a, b string) bool {
-	bl, al, cl := splitLines(base), splitLines(a), splitLines(b)
+func apart(bl, al, cl []string) bool {
 	pa, ea, ma := middle(bl, al)
 	pb, eb, mb := middle(bl, cl)
 	between := func(lo, hi int) bool { // is some base line in [lo, hi) in neither middle?

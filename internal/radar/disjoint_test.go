@@ -61,7 +61,7 @@ func TestApartAgreesWithGit(t *testing.T) {
 		if !conflicted[file(i)] {
 			clean++
 		}
-		if apart(c.base, c.a, c.b) {
+		if apart(splitLines(c.base), splitLines(c.a), splitLines(c.b)) {
 			proven++
 			if conflicted[file(i)] {
 				t.Errorf("%s: apart says clean, git conflicts\nbase:\n%s\nours:\n%s\ntheirs:\n%s", file(i), c.base, c.a, c.b)

@@ -56,6 +56,7 @@ type Engine struct {
 	files        map[fileKey]*fileVersion
 	blobs        map[plumbing.Hash]*fileVersion // read blobs by id (see fileAt)
 	diffs        map[[2]plumbing.Hash][]hunk    // line diffs by blob ids (see hunks)
+	lines        map[plumbing.Hash][]string     // blobs split into lines (see linesOf)
 	sets         map[[2]plumbing.Hash]*ChangeSet
 	pendingSets  [][2]plumbing.Hash
 	pendingBases map[string]any
@@ -120,7 +121,7 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, blobs: map[plumbing.Hash]*fileVersion{},
-		diffs: map[[2]plumbing.Hash][]hunk{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
+		diffs: map[[2]plumbing.Hash][]hunk{}, lines: map[plumbing.Hash][]string{}, sets: map[[2]plumbing.Hash]*ChangeSet{},
 		pendingBases: map[string]any{}, pendingMeta: map[string]any{}, differ: newTreeDiffer(st, nil),
 		roots: map[plumbing.Hash]plumbing.Hash{}, sides: map[string]*sideIndex{}, setIdx: map[*ChangeSet]*setIndex{},
 		known: map[plumbing.Hash]bool{}, spans: map[[2]plumbing.Hash][][2]plumbing.Hash{},

@@ -82,9 +82,21 @@ func (e *Engine) hunks(old, new *fileVersion) []hunk {
 	if hs, ok := e.diffs[k]; ok {
 		return hs
 	}
-	hs := lineHunks(old.Text, new.Text)
+	hs := splitHunks(e.linesOf(old), e.linesOf(new))
 	e.diffs[k] = hs
 	return hs
+}
+
+// linesOf is a file's text split into lines (each with its newline), once per blob: the
+// line proof and the diffs of many pairs meet the same versions (on go-git, one branch's
+// options.go against sixteen others'), and splitting was most of the proof's time.
+func (e *Engine) linesOf(f *fileVersion) []string {
+	if ls, ok := e.lines[f.Hash]; ok {
+		return ls
+	}
+	ls := splitLines(f.Text)
+	e.lines[f.Hash] = ls
+	return ls
 }
 
 // filesAt reads path in each commit.

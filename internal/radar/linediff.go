@@ -22,8 +22,10 @@ const diffTimeout = 5 * time.Second
 // lineHunks diffs two texts line by line. The lines both share at the start and the end
 // are set aside first (the diff would match them anyway): most changes are a few lines,
 // and then nothing is left to diff but the middle, or nothing at all.
-func lineHunks(old, new string) []hunk {
-	o, n := splitLines(old), splitLines(new)
+func lineHunks(old, new string) []hunk { return splitHunks(splitLines(old), splitLines(new)) }
+
+// splitHunks is lineHunks on texts already split into lines (see Engine.linesOf).
+func splitHunks(o, n []string) []hunk {
 	p := 0
 	for p < len(o) && p < len(n) && o[p] == n[p] {
 		p++
