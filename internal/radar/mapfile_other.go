@@ -2,10 +2,14 @@
 
 package radar
 
-import "os"
+import (
+	"io"
+	"os"
+)
 
-// mapFile reads a file whole where mapping it is not at hand.
-func mapFile(path string) (data []byte, unmap func() error, err error) {
-	data, err = os.ReadFile(path)
+// mapView reads f whole where mapping it is not at hand.
+func mapView(f *os.File, size int) ([]byte, func() error, error) {
+	data := make([]byte, size)
+	_, err := io.ReadFull(f, data)
 	return data, func() error { return nil }, err
 }

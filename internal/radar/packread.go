@@ -319,25 +319,12 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 		delta = delta[1:]
 		switch {
 		case op&0x80 != 0: // copy from the base
-			var off, size uint64
-			for k := uint(0); k < 4; k++ {
-				if op&(1<<k) != 0 {
-					if len(delta) == 0 {
-						return nil, errBadDelta
-					}
-					off |= uint64(delta[0]) << (8 * k)
-					delta = delta[1:]
-				}
+			off, rest, ok := deltaOperand(op, 0, 4, delta)
+			size, rest, ok2 := deltaOperand(op, 4, 3, rest)
+			if !ok || !ok2 {
+				return nil, errBadDelta
 			}
-			for k := uint(0); k < 3; k++ {
-				if op&(0x10<<k) != 0 {
-					if len(delta) == 0 {
-						return nil, errBadDelta
-					}
-					size |= uint64(delta[0]) << (8 * k)
-					delta = delta[1:]
-				}
-			}
+			delta = rest
 			if size == 0 {
 				size = 0x10000
 			}
@@ -359,6 +346,21 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 		return nil, errBadDelta
 	}
 	return out, nil
+}
+
+// deltaOperand reads a copy's offset (bits 0-3 of op) or size (bits 4-6): one byte
+// follows for each bit set, least significant first, and a clear bit is a zero byte.
+func deltaOperand(op byte, first, n uint, delta []byte) (v uint64, rest []byte, ok bool) {
+	for k := uint(0); k < n; k++ {
+		if op&(1<<(first+k)) != 0 {
+			if len(delta) == 0 {
+				return 0, nil, false
+			}
+			v |= uint64(delta[0]) << (8 * k)
+			delta = delta[1:]
+		}
+	}
+	return v, delta, true
 }
 
 // packedObject is an object of a pack, its content read on the first Reader call.
