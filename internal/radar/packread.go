@@ -286,6 +286,9 @@ func (r *packReader) content(off uint64) (plumbing.ObjectType, []byte, error) {
 
 var errBadDelta = errors.New("malformed delta")
 
+// maxPrealloc bounds what a delta's stated size reserves ahead of its operations.
+const maxPrealloc = 64 << 20
+
 // deltaSize reads one of a delta's two leading sizes (7 bits a byte, least significant
 // first); n is how many bytes it took, 0 when it runs past b.
 func deltaSize(b []byte) (size uint64, n int) {
@@ -309,11 +312,13 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 	}
 	delta = delta[n:]
 	dstSize, n := deltaSize(delta)
-	if n == 0 || dstSize > uint64(len(base))+uint64(len(delta))*0x10000 {
+	if n == 0 {
 		return nil, errBadDelta
 	}
 	delta = delta[n:]
-	out := make([]byte, 0, dstSize)
+	// A damaged size must not allocate gigabytes: the result grows with what the
+	// operations really make, and must end at the size the delta said.
+	out := make([]byte, 0, min(dstSize, maxPrealloc))
 	for len(delta) > 0 {
 		op := delta[0]
 		delta = delta[1:]
@@ -407,8 +412,8 @@ type cachedBase struct {
 	data []byte
 }
 
-// baseCacheBytes bounds a reader's cache (a run has one reader, and one per diff worker:
-// up to four); git's core.deltaBaseCacheLimit is 96 MiB a process. git.git's first matrix
+// baseCacheBytes bounds a reader's cache (a run has one reader, and one more per diff
+// worker past the first: up to four); git's core.deltaBaseCacheLimit is 96 MiB a process. git.git's first matrix
 // took the same time and peak memory with 16 MiB as with 64 (2.8 s, 155 MB).
 const baseCacheBytes = 32 << 20
 
