@@ -136,8 +136,18 @@ func (p *packData) inflate(off, size uint64, whole bool) ([]byte, error) {
 		}
 		z = r
 	}
-	out := make([]byte, size)
-	if _, err := io.ReadFull(z, out); err != nil {
+	var out []byte
+	var err error
+	if size <= maxPrealloc {
+		out = make([]byte, size)
+		_, err = io.ReadFull(z, out)
+	} else { // a damaged size must not allocate it ahead: the stream ends first
+		var b bytes.Buffer
+		b.Grow(maxPrealloc)
+		_, err = io.CopyN(&b, z, int64(size))
+		out = b.Bytes()
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: object at offset %d: %w", p.path, off, err)
 	}
 	if whole {
@@ -286,7 +296,8 @@ func (r *packReader) content(off uint64) (plumbing.ObjectType, []byte, error) {
 
 var errBadDelta = errors.New("malformed delta")
 
-// maxPrealloc bounds what a delta's stated size reserves ahead of its operations.
+// maxPrealloc bounds what a stated size (an entry's, a delta's result's) reserves ahead
+// of the bytes that make it.
 const maxPrealloc = 64 << 20
 
 // deltaSize reads one of a delta's two leading sizes (7 bits a byte, least significant

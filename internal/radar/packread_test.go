@@ -2,8 +2,12 @@ package radar
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -68,5 +72,45 @@ func TestApplyDelta(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if n := after.TotalAlloc - before.TotalAlloc; n > maxPrealloc+1<<20 {
 		t.Errorf("a delta claiming 1 TiB allocated %d bytes", n)
+	}
+}
+
+// An entry whose header claims far more than its stream holds (a damaged size) fails
+// with an error naming the pack, without allocating what it claims.
+func TestPackEntryWithDamagedSize(t *testing.T) {
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	w.Write([]byte("hello"))
+	w.Close()
+	for _, claim := range []uint64{5, 4, 6, 1 << 30, 1 << 40} {
+		pack := []byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01")
+		hdr := []byte{packBlob<<4 | byte(claim&0x0f)}
+		for rest := claim >> 4; rest > 0; rest >>= 7 {
+			hdr[len(hdr)-1] |= 0x80
+			hdr = append(hdr, byte(rest&0x7f))
+		}
+		pack = append(append(append(pack, hdr...), z.Bytes()...), make([]byte, hashSize)...)
+		path := filepath.Join(t.TempDir(), "pack-test.pack")
+		if err := os.WriteFile(path, pack, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pd, err := openPackData(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, data, err := (&packReader{pack: pd, bases: newBaseCache()}).content(12)
+		runtime.ReadMemStats(&after)
+		pd.close()
+		switch {
+		case claim == 5 && (err != nil || string(data) != "hello"):
+			t.Fatalf("the undamaged entry: %q, %v", data, err) // the test's pack is wrong
+		case claim != 5 && (err == nil || !strings.Contains(err.Error(), path)):
+			t.Errorf("a blob of 5 bytes read as %d: %q, %v; want an error naming the pack", claim, data, err)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > maxPrealloc+1<<20 {
+			t.Errorf("claiming %d bytes allocated %d", claim, n)
+		}
 	}
 }
