@@ -1,6 +1,9 @@
 package gitrepo
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,5 +52,88 @@ func TestReadRefsAnswersAsRef(t *testing.T) {
 	}
 	if got := s.Get("refs/heads/kickoff-241101-packed").String(); got != git("rev-parse", "HEAD") {
 		t.Errorf("a loose ref must win over its packed copy: got %s", got)
+	}
+}
+
+// A snapshot answers for every ref git lists (`git for-each-ref`, and HEAD) what git
+// says: hundreds of loose refs beside packed ones (the loose copy wins), nested names,
+// symbolic refs, and in a linked work tree that tree's own HEAD and bisect refs; and
+// nothing for what git does not list: a lock file of a ref being written, a broken loose
+// file (its packed copy stays hidden), and names that would lead out of refs/.
+func TestReadRefsIsGitsListing(t *testing.T) {
+	dir := t.TempDir()
+	git := func(dir string, args ...string) string {
+		t.Helper()
+		out, err := Command(t.Context(), dir, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	main := filepath.Join(dir, "main")
+	git(dir, "init", "-q", "-b", "main", main)
+	commit := func(msg string) string {
+		git(main, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", msg)
+		return git(main, "rev-parse", "HEAD")
+	}
+	one := commit("one")
+	var in strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&in, "create refs/remotes/origin/pr/%d/head %s\n", i, one)
+	}
+	git(main, "tag", "-a", "-m", "v1", "platform/v1.0.0")
+	git(main, "branch", "broken")
+	git(main, "branch", "feature/PROJ-1-login")
+	git(main, "pack-refs", "--all")
+	two := commit("two")
+	cmd := Command(t.Context(), main, "update-ref", "--stdin")
+	cmd.Stdin = strings.NewReader(in.String())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("update-ref: %v\n%s", err, out)
+	}
+	git(main, "branch", "-f", "feature/PROJ-1-login", two) // loose now, stale copy packed
+	git(main, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/pr/7/head")
+	heads := filepath.Join(main, ".git", "refs", "heads")
+	os.WriteFile(filepath.Join(heads, "main.lock"), []byte(two+"\n"), 0o644)
+	os.WriteFile(filepath.Join(heads, "broken"), []byte("not an id\n"), 0o644)
+	wt := filepath.Join(dir, "wt")
+	git(main, "worktree", "add", "-q", "-b", "wt-branch", wt, one)
+	git(wt, "update-ref", "refs/bisect/bad", one)
+
+	for _, d := range []string{main, wt} {
+		r, err := Open(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := r.ReadRefs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"HEAD": git(d, "rev-parse", "HEAD")}
+		out, err := Command(t.Context(), d, "for-each-ref", "--format=%(refname) %(objectname)").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") { // git warns of the broken ref and leaves it out
+			name, id, _ := strings.Cut(l, " ")
+			want[name] = id
+		}
+		if _, ok := want["refs/bisect/bad"]; ok != (d == wt) {
+			t.Fatalf("%s: git lists refs/bisect/bad: %v", d, ok)
+		}
+		for n, id := range want {
+			if got := s.Get(plumbing.ReferenceName(n)).String(); got != id {
+				t.Errorf("%s: %s is %s, git says %s", d, n, got, id)
+			}
+		}
+		for _, n := range []string{"refs/heads/broken", "refs/heads/main.lock", "refs/heads/nothing",
+			"refs/../HEAD", "refs/heads/../../config", "refs/heads/./main", "refs//heads/main", "refs/heads/", "config", "../HEAD"} {
+			if got := s.Get(plumbing.ReferenceName(n)); !got.IsZero() {
+				t.Errorf("%s: %s names %s, git lists no such ref", d, n, got)
+			}
+		}
+		if len(want) < 300 {
+			t.Fatalf("%s: git lists %d refs", d, len(want))
+		}
 	}
 }
