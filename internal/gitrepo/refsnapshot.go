@@ -73,8 +73,7 @@ func (s *Refs) lookup(name plumbing.ReferenceName) looseRef {
 // or the work tree's for its own (see perWorktreeRefs).
 func (s *Refs) loosePath(name string) (string, bool) {
 	if name == "HEAD" {
-		p := filepath.Join(s.gitDir, "HEAD")
-		return p, true
+		return filepath.Join(s.gitDir, "HEAD"), true
 	}
 	if !strings.HasPrefix(name, "refs/") {
 		return "", false
@@ -83,17 +82,17 @@ func (s *Refs) loosePath(name string) (string, bool) {
 	if s.linked && slices.ContainsFunc(perWorktreeRefs, func(p string) bool { return strings.HasPrefix(name, p) }) {
 		base = s.gitDir
 	}
-	parts := strings.Split(name, "/")
-	dir := base
-	for i, part := range parts[1:] {
-		isDir, found := s.list(filepath.Join(dir, parts[i]))[part]
-		last := i == len(parts)-2
-		if !found || isDir == last || strings.HasSuffix(part, ".lock") && last {
+	parts := strings.Split(name, "/")[1:]
+	dir := filepath.Join(base, "refs")
+	for i, part := range parts {
+		last := i == len(parts)-1
+		isDir, found := s.list(dir)[part]
+		if !found || isDir == last || last && strings.HasSuffix(part, ".lock") {
 			return "", false
 		}
-		dir = filepath.Join(dir, parts[i])
+		dir = filepath.Join(dir, part)
 	}
-	return filepath.Join(dir, parts[len(parts)-1]), true
+	return dir, true
 }
 
 // list is a folder's entries, read once (none when it cannot be read).
@@ -122,7 +121,7 @@ func readLooseRef(path string, name plumbing.ReferenceName) (*plumbing.Reference
 		target = strings.TrimSpace(target)
 		return plumbing.NewSymbolicReference(name, plumbing.ReferenceName(target)), target != ""
 	}
-	if !isObjectID(v) {
+	if !plumbing.IsHash(v) {
 		return nil, false
 	}
 	return plumbing.NewHashReference(name, plumbing.NewHash(v)), true
@@ -140,24 +139,11 @@ func (s *Refs) readPacked(path string) error {
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		id, name, ok := strings.Cut(strings.TrimRight(line, "\r"), " ")
-		if ok && isObjectID(id) && name != "" {
+		if ok && plumbing.IsHash(id) && name != "" {
 			s.packed[plumbing.ReferenceName(name)] = plumbing.NewHash(id)
 		}
 	}
 	return nil
-}
-
-// isObjectID: 40 lower- or upper-case hex digits (SHA-1, the only ids go-git v5 reads).
-func isObjectID(s string) bool {
-	if len(s) != 40 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }
 
 // maxSymbolicDepth bounds how many symbolic refs Get follows (git's own limit is 5).

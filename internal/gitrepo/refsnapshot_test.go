@@ -137,3 +137,34 @@ func TestReadRefsIsGitsListing(t *testing.T) {
 		}
 	}
 }
+
+// TestReadRefsOnRealRepository holds a snapshot of $RADAR_REPO (a public repository as
+// fetched, bare or not) to `git for-each-ref` for every ref it lists. Skipped unless
+// RADAR_REPO is set.
+func TestReadRefsOnRealRepository(t *testing.T) {
+	dir := os.Getenv("RADAR_REPO")
+	if dir == "" {
+		t.Skip("set RADAR_REPO to a repository to check every ref of")
+	}
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.ReadRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Command(t.Context(), dir, "for-each-ref", "--format=%(refname) %(objectname)").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		name, id, _ := strings.Cut(l, " ")
+		if got := s.Get(plumbing.ReferenceName(name)).String(); got != id {
+			t.Errorf("%s is %s, git says %s", name, got, id)
+		}
+		n++
+	}
+	t.Logf("%d refs, each as git lists it", n)
+}
