@@ -225,9 +225,7 @@ func (e *Engine) decideInProcess(ctx context.Context, c *comparison, jobs []*job
 		if interacts, err := e.prefilter(ctx, j, ra, rb); err != nil {
 			return nil, err
 		} else if interacts {
-			if e.mergeConfig == nil {
-				e.mergeConfig = askMergeConfig(ctx, e.repo.Root) // ready when the line proof needs it
-			}
+			e.mergeSettings(ctx) // asked now, ready when the line proof needs it
 			contact = append(contact, j)
 		} else {
 			record(j)

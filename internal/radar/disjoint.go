@@ -176,15 +176,20 @@ func (e *Engine) plainMerges(ctx context.Context) bool {
 				}
 			}
 		}
-		if e.mergeConfig == nil {
-			e.mergeConfig = askMergeConfig(ctx, e.repo.Root)
-		}
 		select {
-		case e.plain = <-e.mergeConfig:
+		case e.plain = <-e.mergeSettings(ctx):
 		case <-ctx.Done():
 		}
 	})
 	return e.plain
+}
+
+// mergeSettings is the answer of askMergeConfig, asked once per engine.
+func (e *Engine) mergeSettings(ctx context.Context) <-chan bool {
+	if e.mergeConfig == nil {
+		e.mergeConfig = askMergeConfig(ctx, e.repo.Root)
+	}
+	return e.mergeConfig
 }
 
 // askMergeConfig asks git, in the background, whether merge.renormalize, merge.default

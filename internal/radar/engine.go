@@ -115,9 +115,7 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	}
 	st := openStorage(repo.CommonDir)
 	// Reverse indexes kickoff kept before it read packs itself: nothing reads them now.
-	if old := filepath.Join(repo.CommonDir, "kickoff", "packs"); exists(old) {
-		os.RemoveAll(old)
-	}
+	os.RemoveAll(filepath.Join(repo.CommonDir, "kickoff", "packs")) // one lstat when gone
 	e := &Engine{
 		repo: repo, st: st, graph: newCommitGraph(st), opts: opts, Git: v,
 		files: map[fileKey]*fileVersion{}, blobs: map[plumbing.Hash]*fileVersion{},
@@ -150,9 +148,4 @@ func (e *Engine) Close() error {
 	err := e.cache.Close()
 	*e = Engine{Stats: e.Stats, Git: e.Git}
 	return err
-}
-
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
 }
