@@ -29,6 +29,13 @@ func readCommit(st storer.EncodedObjectStorer, h plumbing.Hash) (commitInfo, err
 	}
 	var data []byte
 	if po, ok := o.(*packedObject); ok {
+		// A commit as git writes it has its tree, parents and committer in its first few
+		// hundred bytes, ahead of any signature and the message: only those are inflated.
+		if head, whole, err := po.r.head(po.off, commitHead); err == nil && whole {
+			if ci, ok := commitStart(head); ok {
+				return ci, nil
+			}
+		}
 		_, data, err = po.r.content(po.off) // no copy: only read here
 	} else {
 		var r io.ReadCloser
@@ -48,6 +55,49 @@ func readCommit(st storer.EncodedObjectStorer, h plumbing.Hash) (commitInfo, err
 		return commitInfo{}, err
 	}
 	return commitInfo{tree: c.TreeHash, parents: c.ParentHashes, when: c.Committer.When.Unix()}, nil
+}
+
+// commitHead is how much of a packed commit readCommit inflates first (see commitStart).
+const commitHead = 512
+
+// commitStart reads tree, parents and committer time from the start of a commit in the
+// shape git writes (and reads: parse_commit_buffer): a tree line, parent lines, then
+// author and committer lines. ok is false when data has another shape or ends before the
+// committer line does; then the whole commit is read (parseCommitHeader). A malformed
+// commit repeating a header later is read as git reads it: the first one counts.
+func commitStart(data []byte) (ci commitInfo, ok bool) {
+	line := func() []byte {
+		l, rest, found := bytes.Cut(data, []byte{'\n'})
+		if !found {
+			return nil // the line does not end within data
+		}
+		data = rest
+		return l
+	}
+	id := func(l []byte, key string) (h plumbing.Hash, ok bool) {
+		v, found := bytes.CutPrefix(l, []byte(key))
+		if !found || !plumbing.IsHash(string(v)) {
+			return h, false
+		}
+		return plumbing.NewHash(string(v)), true
+	}
+	if ci.tree, ok = id(line(), "tree "); !ok {
+		return ci, false
+	}
+	l := line()
+	for p, isParent := id(l, "parent "); isParent; p, isParent = id(l, "parent ") {
+		ci.parents = append(ci.parents, p)
+		l = line()
+	}
+	if !bytes.HasPrefix(l, []byte("author ")) {
+		return ci, false
+	}
+	committer, found := bytes.CutPrefix(line(), []byte("committer "))
+	if !found {
+		return ci, false
+	}
+	ci.when, ok = signatureTime(committer)
+	return ci, ok
 }
 
 // parseCommitHeader reads tree, parent and committer lines up to the blank line that

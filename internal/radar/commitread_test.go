@@ -35,6 +35,8 @@ func TestReadCommitAgreesWithGoGit(t *testing.T) {
 		"no time":   "tree " + tree + "\nauthor A <a@x> 1 +0000\ncommitter Nobody <n@x>\n\nno time\n",
 		"bad time":  "tree " + tree + "\nauthor A <a@x> 1 +0000\ncommitter Nobody <n@x> soon +0000\n\nbad time\n",
 		"no header": "\nonly a message\n",
+		// past the first bytes readCommit inflates (commitHead): read whole
+		"octopus": "tree " + tree + strings.Repeat("\nparent "+base, 12) + "\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1700000009 +0000\n\nocto\n",
 	}
 	var ids []string
 	for name, body := range odd {
@@ -74,4 +76,38 @@ func TestReadCommitAgreesWithGoGit(t *testing.T) {
 	check("loose")
 	r.Git("repack", "-adq")
 	check("packed")
+}
+
+// commitStart reads a commit's start as git does (tree, parents, author, committer in
+// that order; the first committer line counts), and gives up when the start has another
+// shape or ends before the committer line does: then readCommit reads the whole commit.
+func TestCommitStart(t *testing.T) {
+	r := gittest.NewLocal(t)
+	tree := r.Git("rev-parse", "HEAD^{tree}")
+	parent := r.Git("rev-parse", "HEAD")
+	twice := "tree " + tree + "\nparent " + parent + "\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1700000000 +0000\ncommitter D <d@x> 1800000000 +0000\n\ntwice\n"
+	f := filepath.Join(t.TempDir(), "commit")
+	os.WriteFile(f, []byte(twice), 0o644)
+	id := r.Git("hash-object", "-t", "commit", "--literally", "-w", f)
+	ci, ok := commitStart([]byte(twice))
+	if !ok || ci.tree.String() != tree || len(ci.parents) != 1 || ci.parents[0].String() != parent || ci.when != 1700000000 {
+		t.Errorf("a commit with two committer lines: %+v ok %v", ci, ok)
+	}
+	// The date git's walks order commits by (its --since filter reads the same): the first
+	// committer line's, where `git show --format=%ct` prints the last one's.
+	if r.Git("rev-list", "--no-walk", "--since=1750000000", id) != "" || r.Git("rev-list", "--no-walk", "--since=1650000000", id) != id {
+		t.Errorf("git does not date the commit by its first committer line")
+	}
+	for name, data := range map[string]string{
+		"ends in the committer line": twice[:strings.Index(twice, "1700000000")+4],
+		"ends before it":             twice[:strings.Index(twice, "committer")],
+		"author after committer":     "tree " + tree + "\ncommitter C <c@x> 1 +0000\nauthor A <a@x> 1 +0000\n\n",
+		"short tree id":              "tree " + tree[:39] + "\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000\n\n",
+		"a header between":           "tree " + tree + "\nencoding utf-8\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000\n\n",
+		"no time":                    "tree " + tree + "\nauthor A <a@x> 1 +0000\ncommitter C <c@x>\n\n",
+	} {
+		if ci, ok := commitStart([]byte(data)); ok {
+			t.Errorf("%s: read as %+v", name, ci)
+		}
+	}
 }

@@ -26,8 +26,9 @@ type Options struct {
 	Workers  int    // parallel git merge-tree runs (default: number of CPUs)
 	Remote   string // remote whose branches stand in for missing local ones (default "origin")
 	Main     string // the trunk: read from the remote whenever it has it (see TeamRefs)
-	// WalkBudget is how many commit objects a run with many pairs reads for merge bases
-	// before it has git write kickoff's commit-graph (0: walkBudget).
+	// WalkBudget is how many commit objects a run without a commit-graph reads for merge
+	// bases before a run with many pairs has git write kickoff's graph and one with a few
+	// asks git merge-base (0: walkBudget and smallWalk).
 	WalkBudget int
 	// Progress, when set, hears how many pairs are done.
 	Progress func(done, total int)
@@ -42,7 +43,7 @@ type Engine struct {
 	// graphLoaded: cg was looked for (loadGraph), so nil means there is none.
 	graphLoaded bool
 	cache       *cache
-	// gitBases: this run finds merge bases with git merge-base (see prepareGraph).
+	// gitBases: a walk over its budget asks git merge-base (see prepareGraph).
 	gitBases bool
 	// graphTips: the commits kickoff's graph must reach, if the run writes it.
 	graphTips []plumbing.Hash
@@ -72,6 +73,9 @@ type Engine struct {
 	plainOnce    sync.Once                               // see plainMerges
 	plain        bool
 	mergeConfig  <-chan bool // see askMergeConfig
+	// gitAsked is `git version` running for a run with no cache of it (see gitChecked).
+	gitAsked <-chan gitVersionAnswer
+	gitKey   string
 }
 
 // Stats says how pairs were decided: read from the cache, carried over from the last
@@ -80,11 +84,14 @@ type Engine struct {
 type Stats struct {
 	Cached, Carried, Prefiltered, Disjoint, Merged int
 	Diffed                                         int
-	// BasesCarried counts merge bases taken from an older commit's (see basesPast).
-	BasesCarried int
+	// BasesCarried counts merge bases taken from an older commit's (see basesPast), and
+	// BasesFromGit those git merge-base found (see prepareGraph).
+	BasesCarried, BasesFromGit int
 }
 
-// Open checks the git binary and opens the cache.
+// Open finds the git binary and opens the cache. git's version comes from the cache, else
+// from `git version`, which runs while the first Compare reads refs, merge bases and
+// changes, and is checked before its merges (see gitChecked).
 func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error) {
 	key, err := gitVersionKey()
 	if err != nil {
@@ -92,7 +99,7 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 	}
 	var asked <-chan gitVersionAnswer
 	if _, err := os.Lstat(filepath.Join(opts.CacheDir, CacheFile)); opts.CacheDir == "" || errors.Is(err, fs.ErrNotExist) {
-		asked = askGitVersion(ctx) // no cache to ask: git answers while the cache is created
+		asked = askGitVersion(ctx) // no cache to ask: git answers while it is created
 	}
 	var c *cache
 	if opts.CacheDir != "" {
@@ -101,10 +108,15 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 			c = nil
 		}
 	}
-	v, fresh, err := checkGit(ctx, c, key, asked)
-	if err != nil {
-		c.Close()
-		return nil, err
+	var v GitVersion
+	var known string
+	if c.get(bucketMeta, key, &known) {
+		if v, _, err = checkGit(ctx, c, key, nil); err != nil {
+			c.Close()
+			return nil, err
+		}
+	} else if asked == nil {
+		asked = askGitVersion(ctx)
 	}
 	if opts.Workers <= 0 {
 		// git merge-tree processes wait on the disk as much as on a CPU.
@@ -132,10 +144,26 @@ func Open(ctx context.Context, repo *gitrepo.Repo, opts Options) (*Engine, error
 			return v, c.get(bucketCommits, h.String(), &v)
 		}
 	}
-	if fresh != "" {
-		e.pendingMeta[key] = fresh
+	if known == "" {
+		e.gitKey, e.gitAsked = key, asked
 	}
 	return e, nil
+}
+
+// gitChecked takes the answer of `git version` when Open had to ask (a first run: git
+// answers while the run reads refs, merge bases and changes) and refuses a git too old for
+// the merges; the answer is stored with the run's results (see storeRun).
+func (e *Engine) gitChecked(ctx context.Context) error {
+	if e.gitAsked == nil {
+		return nil
+	}
+	v, fresh, err := checkGit(ctx, nil, e.gitKey, e.gitAsked)
+	if err != nil {
+		return err
+	}
+	e.Git, e.gitAsked = v, nil
+	e.pendingMeta[e.gitKey] = fresh
+	return nil
 }
 
 // Close releases the cache, the open pack files and everything the engine read (its

@@ -217,6 +217,18 @@ func (r *packReader) info(off uint64) (plumbing.ObjectType, uint64, error) {
 	return plumbing.ObjectType(e.typ), size, nil
 }
 
+// head inflates the first n bytes (fewer if the object is smaller) of the object at off
+// when it is stored whole, not a delta (whole false then): the start of its zlib stream,
+// which is not read on to its end and checksum (see readCommit).
+func (r *packReader) head(off, n uint64) (data []byte, whole bool, err error) {
+	e, err := r.pack.entry(off)
+	if err != nil || e.typ >= packOFSDelta {
+		return nil, false, err
+	}
+	data, err = r.pack.inflate(e.data, min(n, e.size), false)
+	return data, err == nil, err
+}
+
 // deltaTarget reads the size of the object a delta makes, from the start of the delta.
 func (r *packReader) deltaTarget(e packEntry) (uint64, error) {
 	head, err := r.pack.inflate(e.data, min(e.size, 20), false)
