@@ -7,6 +7,8 @@
 # Prints one line per disagreement, then: agreement, false-clean (kickoff says clean,
 # git conflicts: the dangerous error), false-conflict, and how kickoff decided (the
 # prefilter without a merge, or git merge-tree). Exit 1 on any disagreement.
+# ORACLE_EACH=1 runs kickoff once per pair, cold (a pull request's check), and holds each
+# pair's merge bases to `git merge-base --all` as well.
 #
 # GITDIR may be a work tree or a bare repository and is not written to: the merges run
 # in a shared clone without checkout in a temporary folder (objects borrowed, new ones
@@ -35,10 +37,29 @@ git rev-list --parents --min-parents=2 --max-parents=2 -n "$n" "${ORACLE_REV:-HE
 total=$(wc -l <"$tmp/pairs")
 [ "$total" -gt 0 ] || { echo "merge-oracle: no two-parent merges in $src" >&2; exit 2; }
 
-# kickoff: every pair in one run.
+# kickoff: every pair in one run, or (ORACLE_EACH=1) each pair in a run of its own with no
+# cache and no commit-graph of kickoff's, as a pull request's check runs on a fresh CI
+# runner; then each pair's merge bases are held to `git merge-base --all` too.
 start=$(date +%s.%N)
-"$tmp/kickoff" conflicts --json --exit-zero --pairs-from "$tmp/pairs" >"$tmp/k.json"
+if [ "${ORACLE_EACH:-}" = 1 ]; then
+  while read -r p1 p2; do
+    rm -rf "$KICKOFF_STATE_DIR" .git/kickoff
+    "$tmp/kickoff" conflicts --json --exit-zero "$p1" "$p2" 2>/dev/null | jq -c '.pairs[0]'
+  done <"$tmp/pairs" | jq -s '{pairs: .}' >"$tmp/k.json"
+else
+  "$tmp/kickoff" conflicts --json --exit-zero --pairs-from "$tmp/pairs" >"$tmp/k.json"
+fi
 k_secs=$(echo "$(date +%s.%N) - $start" | bc)
+bases_bad=0
+if [ "${ORACLE_EACH:-}" = 1 ]; then
+  while IFS=$'\t' read -r p1 p2 kbases; do
+    gbases=$(git merge-base --all "$p1" "$p2" | sort | paste -sd' ')
+    if [ "$kbases" != "$gbases" ]; then
+      bases_bad=$((bases_bad + 1))
+      echo "MERGE-BASES ${p1:0:12} ${p2:0:12}: kickoff $kbases / git $gbases"
+    fi
+  done < <(paste <(tr ' ' '\t' <"$tmp/pairs") <(jq -r '.pairs[] | .merge_bases | sort | join(" ")' "$tmp/k.json"))
+fi
 jq -r '.pairs[] | [.decided_by, (.conflicts | map(.path) | sort | unique | join("|") | if . == "" then "-" else . end)] | @tsv' "$tmp/k.json" >"$tmp/k.tsv"
 
 # Empty path lists are written "-": tabs are whitespace to read, and would collapse.
@@ -91,5 +112,6 @@ echo "repository: $src"
 echo "merges replayed: $total (conflicted per git: $conflicted; skipped: $errors)"
 echo "kickoff decided: $prefiltered by the prefilter and $disjoint by the line proof without a merge, $merged by git merge-tree"
 echo "agreement: $agree/$compared   false-clean: $false_clean   false-conflict: $false_conflict"
+[ "${ORACLE_EACH:-}" != 1 ] || echo "merge bases (each pair cold): $((total - bases_bad))/$total equal git merge-base --all"
 printf 'time: kickoff %.1fs for all pairs, git merge-tree loop %.1fs\n' "$k_secs" "$g_secs"
-[ "$agree" -eq "$compared" ]
+[ "$agree" -eq "$compared" ] && [ "$bases_bad" -eq 0 ]

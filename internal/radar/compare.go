@@ -86,7 +86,7 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	if err != nil {
 		return nil, err
 	}
-	slog.Debug("merge bases", "pairs", len(jobs), "carried", e.Stats.BasesCarried, "from git", e.Stats.BasesFromGit, "commits read", e.graph.read, "took", time.Since(start))
+	slog.Debug("merge bases", "pairs", len(jobs), "carried", e.Stats.BasesCarried, "commits read", e.graph.read, "took", time.Since(start))
 	if err := e.precompute(ctx, jobs); err != nil {
 		return nil, err
 	}

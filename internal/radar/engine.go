@@ -26,9 +26,8 @@ type Options struct {
 	Workers  int    // parallel git merge-tree runs (default: number of CPUs)
 	Remote   string // remote whose branches stand in for missing local ones (default "origin")
 	Main     string // the trunk: read from the remote whenever it has it (see TeamRefs)
-	// WalkBudget is how many commit objects a run without a commit-graph reads for merge
-	// bases before a run with many pairs has git write kickoff's graph and one with a few
-	// asks git merge-base (0: walkBudget and smallWalk).
+	// WalkBudget is how many commit objects a run with many pairs reads for merge bases
+	// before it has git write kickoff's commit-graph (0: walkBudget).
 	WalkBudget int
 	// Progress, when set, hears how many pairs are done.
 	Progress func(done, total int)
@@ -43,7 +42,7 @@ type Engine struct {
 	// graphLoaded: cg was looked for (loadGraph), so nil means there is none.
 	graphLoaded bool
 	cache       *cache
-	// gitBases: a walk over its budget asks git merge-base (see prepareGraph).
+	// gitBases: this run finds merge bases with git merge-base (see prepareGraph).
 	gitBases bool
 	// graphTips: the commits kickoff's graph must reach, if the run writes it.
 	graphTips []plumbing.Hash
@@ -84,9 +83,8 @@ type Engine struct {
 type Stats struct {
 	Cached, Carried, Prefiltered, Disjoint, Merged int
 	Diffed                                         int
-	// BasesCarried counts merge bases taken from an older commit's (see basesPast), and
-	// BasesFromGit those git merge-base found (see prepareGraph).
-	BasesCarried, BasesFromGit int
+	// BasesCarried counts merge bases taken from an older commit's (see basesPast).
+	BasesCarried int
 }
 
 // Open finds the git binary and opens the cache. git's version comes from the cache, else

@@ -43,17 +43,9 @@ import (
 func graphDir(commonDir string) string { return filepath.Join(commonDir, "kickoff", "objects") }
 
 // smallRun is how many pairs needing merge bases a run may have and still find them
-// without a commit-graph (the walk, then `git merge-base --all` past smallWalk) rather
-// than write one first: the first graph of a long history costs a second or so, a
-// pair's git merge-base a tenth.
+// with `git merge-base --all` rather than write a commit-graph first (see bases): the
+// first graph of a long history costs a second or so, a pair's git merge-base a tenth.
 const smallRun = 4
-
-// smallWalk is how many commit objects a small run reads for its merge bases before it
-// leaves them to `git merge-base --all`. Read in process a commit costs about what it
-// costs git (go-git's 290 for a pair of its branches: 5.5 ms, git merge-base 6.7; cli/cli's
-// 48: 0.8 ms, git 2.8), without starting a process; a walk far back (bases thousands of
-// commits away) goes faster in git.
-const smallWalk = 500
 
 // walkBudget is how many commit objects a run with many pairs and no commit-graph reads
 // for its merge bases before it has git write kickoff's graph (see prepareGraph). A young
@@ -276,10 +268,11 @@ func (e *Engine) setGraph(g *graphState) {
 // prepareGraph decides, before a run looks for merge bases, where it finds them. With a
 // commit-graph holding every ref's commit, the walk reads it. kickoff's own graph is
 // refreshed when refs moved past it by more than a few commits (git writes a layer of the
-// new commits). Without any graph, a run walks the commit objects itself within a budget:
-// past it a run with a few pairs (a pull request's check) asks git merge-base, and one
-// with many has git write kickoff's graph first (writeGraphAfterAll): on a young history
-// the walk costs less than the graph.
+// new commits). Without any graph, a run with a few pairs (a pull request's check) asks
+// git merge-base, which walks the commit objects faster than go-git can; a run with many
+// walks the commit objects itself within a budget, and only a walk that passes it (a long
+// history, bases far back) has git write kickoff's graph first (writeGraphAfterAll): on a
+// young history the walk costs less than the graph.
 func (e *Engine) prepareGraph(ctx context.Context, c *comparison, fresh []int) {
 	e.gitBases = false
 	if e.graph.isShallow() || len(fresh) == 0 {
@@ -311,7 +304,6 @@ func (e *Engine) prepareGraph(ctx context.Context, c *comparison, fresh []int) {
 	if e.cg == nil {
 		if needBases <= smallRun {
 			e.gitBases = true
-			e.graph.budget = e.graph.read + cmp.Or(e.opts.WalkBudget, smallWalk)
 		} else {
 			e.graph.budget = e.graph.read + cmp.Or(e.opts.WalkBudget, walkBudget)
 		}

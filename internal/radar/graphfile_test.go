@@ -211,25 +211,6 @@ func compareLong(t testing.TB, dir string, names ...string) *Report {
 	return compareOn(t, e, names...)
 }
 
-// TestSmallRunWalksThenAsksGit: a pull request's check (one pair, no commit-graph) walks
-// the commit objects for its merge bases, and a walk over its budget (here one commit)
-// has git merge-base find them; either way they are git's and no graph is written.
-func TestSmallRunWalksThenAsksGit(t *testing.T) {
-	r, branches := skewedHistory(t)
-	chain := filepath.Join(r.Dir, ".git", "kickoff", "objects", "info", "commit-graphs", "commit-graph-chain")
-	for _, budget := range []int{0, 1} {
-		e := newEngineWith(t, r.Dir, Options{WalkBudget: budget})
-		checkBasesWithGit(t, r, compareOn(t, e, branches[1], branches[3]))
-		if e.Stats.BasesFromGit != budget {
-			t.Errorf("budget %d: %d pairs' merge bases came from git merge-base", budget, e.Stats.BasesFromGit)
-		}
-		e.Close()
-		if _, err := os.Stat(chain); err == nil {
-			t.Fatalf("budget %d: a single pair had git write a commit-graph", budget)
-		}
-	}
-}
-
 func sorted(s []string) []string { slices.Sort(s); return s }
 
 // TestGraphLayerOnlyForManyNewCommits: a run with many pairs on a short history finds

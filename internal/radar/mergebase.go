@@ -344,12 +344,11 @@ func (e *Engine) mergeBases(ctx context.Context, a, b plumbing.Hash) ([]plumbing
 	}
 	var bases []plumbing.Hash
 	var err error
-	bases, err = e.graph.MergeBases(a, b)
-	if errors.Is(err, errLongWalk) {
-		if e.gitBases {
-			e.Stats.BasesFromGit++
-			bases, err = e.gitMergeBases(a, b)
-		} else {
+	if e.gitBases {
+		bases, err = e.gitMergeBases(a, b)
+	} else {
+		bases, err = e.graph.MergeBases(a, b)
+		if errors.Is(err, errLongWalk) {
 			e.writeGraphAfterAll(ctx)
 			bases, err = e.graph.MergeBases(a, b)
 		}
