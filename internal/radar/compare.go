@@ -31,6 +31,7 @@ type job struct {
 	both   []string // see sharedPaths
 	result *Pair
 	err    error
+	spec   *speculation // its merge, started early (see speculate)
 }
 
 // sharedPaths lists the files both sides changed, sorted: computed once for the line
@@ -51,6 +52,59 @@ type comparison struct {
 	verdicts map[string]any // new verdicts by "A commit:B commit"
 	done     int
 	progress func(done, total int)
+	spec     map[int]*speculation // by pair: merges started early (see speculate)
+}
+
+// speculation is git merge-tree for one pair, started before the radar knows whether it
+// needs it (see speculate).
+type speculation struct {
+	done   chan struct{}
+	out    mergeOutcome
+	cancel context.CancelFunc
+	taken  bool // a job waits for it (see decideInProcess)
+}
+
+// speculate starts git merge-tree at once for the fresh pairs of a small run (a pull
+// request's check) that no last verdict may decide: git merges on one core while the
+// radar finds the merge bases and tries its prefilter and line proof on another, so a
+// pair those cannot decide costs git's merge alone instead of both one after the other,
+// and a pair they decide has its merge stopped (stopSpeculation). Not in a bare
+// repository, whose merges need attributes from the trees (see mergeDir), known later.
+func (e *Engine) speculate(ctx context.Context, c *comparison, fresh []int, candidates map[int]*carryCandidate) {
+	if e.repo.Bare() || len(fresh) > smallRun {
+		return
+	}
+	env := e.cg.gitEnv()
+	for _, i := range fresh {
+		if candidates[i] != nil {
+			continue
+		}
+		a, b := c.refs[c.pairs[i][0]].Commit, c.refs[c.pairs[i][1]].Commit
+		sctx, cancel := context.WithCancel(ctx)
+		s := &speculation{done: make(chan struct{}), cancel: cancel}
+		go func() {
+			defer close(s.done)
+			s.out.mt, s.out.err = runMergeTree(sctx, mergeDir{Dir: e.repo.Root}, env, a, b)
+		}()
+		if c.spec == nil {
+			c.spec = map[int]*speculation{}
+		}
+		c.spec[i] = s
+		e.Stats.Early++
+	}
+}
+
+// stopSpeculation stops the early merges no job took (all: every one, as Compare ends)
+// and waits for them to end.
+func (c *comparison) stopSpeculation(all bool) {
+	for i, s := range c.spec {
+		if s.taken && !all {
+			continue
+		}
+		s.cancel()
+		<-s.done
+		delete(c.spec, i)
+	}
 }
 
 // set puts pair i's verdict in the report, and among the verdicts to store when fresh.
@@ -82,6 +136,8 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	}
 	fresh, candidates := e.cached(c, e.lastTips(refs))
 	e.prepareGraph(ctx, c, fresh)
+	e.speculate(ctx, c, fresh, candidates)
+	defer c.stopSpeculation(true)
 	jobs, err := e.carriedOrBased(ctx, c, fresh, candidates)
 	if err != nil {
 		return nil, err
@@ -96,12 +152,13 @@ func (e *Engine) Compare(ctx context.Context, refs []RefInfo, pairs [][2]int) (*
 	}
 	pool := e.startMerges(ctx, len(jobs), c.tick)
 	merging, err := e.decideInProcess(ctx, c, jobs, pool)
+	c.stopSpeculation(false) // those of the pairs decided in process
 	if err != nil {
 		pool.cancel()
 		pool.wait()
 		return nil, err
 	}
-	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "disjoint", e.Stats.Disjoint, "to merge", len(merging), "took", time.Since(start))
+	slog.Debug("pairs prepared", "cached", e.Stats.Cached, "prefiltered", e.Stats.Prefiltered, "disjoint", e.Stats.Disjoint, "to merge", len(merging), "started early", e.Stats.Early, "took", time.Since(start))
 	if err := pool.wait(); err != nil {
 		return nil, err
 	}
@@ -244,6 +301,9 @@ func (e *Engine) decideInProcess(ctx context.Context, c *comparison, jobs []*job
 			proven = append(proven, j)
 		} else {
 			merging = append(merging, j)
+			if j.spec = c.spec[j.idx]; j.spec != nil {
+				j.spec.taken = true
+			}
 			pool.add(j)
 		}
 	}

@@ -85,6 +85,8 @@ type Stats struct {
 	Diffed                                         int
 	// BasesCarried counts merge bases taken from an older commit's (see basesPast).
 	BasesCarried int
+	// Early counts the merges started before the in-process phases (see speculate).
+	Early int
 }
 
 // Open finds the git binary and opens the cache. git's version comes from the cache, else

@@ -44,6 +44,9 @@ func (e *Engine) startMerges(ctx context.Context, n int, progress func()) *merge
 				dirs := make([]mergeDir, len(batch))
 				e.mu.Lock()
 				for i, j := range batch {
+					if j.spec != nil {
+						continue // merged in the work tree already (see speculate)
+					}
 					var err error
 					if dirs[i], err = e.mergeDir(j); err != nil {
 						m.errOnce.Do(func() { m.firstErr = err; m.cancel() })
@@ -102,15 +105,25 @@ func (m *mergePool) merge(dirs []mergeDir, batch []*job) []mergeOutcome {
 		slog.Debug("git merge-tree --stdin failed; merging the batch pair by pair", "err", err)
 	}
 	for i, j := range batch {
+		if j.spec != nil {
+			select {
+			case <-j.spec.done:
+				out[i] = j.spec.out
+			case <-m.ctx.Done():
+				out[i].err = m.ctx.Err()
+			}
+			continue
+		}
 		out[i].mt, out[i].err = runMergeTree(m.ctx, dirs[i], m.env, j.a.String(), j.b.String())
 	}
 	return out
 }
 
 // add queues a pair; it never blocks (the queue holds every pair startMerges was told of).
-// With --stdin the pairs wait for wait, which shares them among the workers.
+// With --stdin the pairs wait for wait, which shares them among the workers; a pair whose
+// merge started early (see speculate) only waits for it.
 func (m *mergePool) add(j *job) {
-	if m.stdin {
+	if m.stdin && j.spec == nil {
 		m.batch = append(m.batch, j)
 		return
 	}

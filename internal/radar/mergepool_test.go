@@ -1,7 +1,12 @@
 package radar
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
 	"slices"
 	"testing"
 
@@ -13,8 +18,8 @@ import (
 func TestBatchedMergesAgreeWithGit(t *testing.T) {
 	r := gittest.NewLocal(t)
 	e := openEngine(t, r.Dir, "")
-	if !e.Git.AtLeast(2, 40) {
-		t.Skipf("needs git 2.40 or later for merge-tree --stdin; this git is %s (the pair-by-pair path is tested everywhere else)", e.Git.Raw)
+	if v, err := CheckGit(context.Background()); err != nil || !v.AtLeast(2, 40) {
+		t.Skipf("needs git 2.40 or later for merge-tree --stdin; this git is %s (the pair-by-pair path is tested everywhere else)", v.Raw)
 	}
 	base := lines(40, "l")
 	r.Write("doc.txt", base)
@@ -45,5 +50,54 @@ func TestBatchedMergesAgreeWithGit(t *testing.T) {
 		if got, want := p.ConflictedPaths(), gitConflicts(t, r.Dir, p.A, p.B); !slices.Equal(got, want) {
 			t.Errorf("%s %s: conflicted %q, git says %q", p.A, p.B, got, want)
 		}
+	}
+}
+
+// TestSmallRunMergesEarly: a pull request's check (a pair or a few) starts git merge-tree
+// at once, while the radar finds the merge bases and tries its prefilter and line proof.
+// A pair those cannot decide takes that merge (git merges it once; the verdict is git's),
+// a pair they decide has it stopped, and a bare repository (whose merges need the trees'
+// attributes) merges after them, as a run with many pairs does.
+func TestSmallRunMergesEarly(t *testing.T) {
+	r := gittest.NewLocal(t)
+	base := lines(30, "l")
+	r.Commit("app.txt", base, "base")
+	branch(t, r, "one", "main", "one", func() { r.Write("app.txt", replaceLine(base, 10, "one")) })
+	branch(t, r, "two", "main", "two", func() { r.Write("app.txt", replaceLine(base, 10, "two")) })
+	branch(t, r, "apart", "main", "apart", func() { r.Write("other.txt", "other\n") })
+	bare := filepath.Join(t.TempDir(), "bare.git")
+	r.Git("clone", "-q", "--bare", r.Dir, bare)
+
+	merges := func(dir string, names ...string) (*Report, Stats, int) {
+		t.Helper()
+		var log bytes.Buffer
+		old := slog.Default()
+		slog.SetDefault(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		defer slog.SetDefault(old)
+		e := newEngine(t, dir, "")
+		defer e.Close()
+		rep := compareOn(t, e, names...)
+		return rep, e.Stats, strings.Count(log.String(), "merge-tree --write-tree")
+	}
+	for _, dir := range []string{r.Dir, bare} {
+		early := 1
+		if dir == bare {
+			early = 0
+		}
+		rep, st, n := merges(dir, "one", "two")
+		if rep.Clean() || st.Merged != 1 || st.Early != early || n != 1 {
+			t.Errorf("%s: conflicting pair: %s, stats %+v, git merge-tree run %d times", dir, rep.Pairs[0].Summary(), st, n)
+		}
+		if cs := rep.Pairs[0].Conflicts; len(cs) != 1 || cs[0].Path != "app.txt" {
+			t.Errorf("%s: conflicts %+v, want app.txt", dir, cs)
+		}
+		rep, st, n = merges(dir, "one", "apart")
+		if !rep.Clean() || st.Prefiltered != 1 || st.Merged != 0 || st.Early != early || n > early {
+			t.Errorf("%s: pair apart: %s, stats %+v, git merge-tree run %d times", dir, rep.Pairs[0].Summary(), st, n)
+		}
+	}
+	// Six pairs: more than a check has; they merge after the in-process phases.
+	if _, st, n := merges(r.Dir, "main", "one", "two", "apart"); st.Early != 0 || n != st.Merged {
+		t.Errorf("six pairs: stats %+v, git merge-tree run %d times", st, n)
 	}
 }
