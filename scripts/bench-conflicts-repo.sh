@@ -12,6 +12,9 @@
 #   4. re-run after one branch moved (one new commit on it), cache warm.
 #   5. a single pair (the first and the last branch), cold (no cache, no graph of
 #      kickoff's), against `git merge-tree` for that pair alone.
+#   6. (BENCH_PAIRS=M) single pairs as pull requests are: the two parents of each of the
+#      newest M merges on the first-parent line, each cold, 3 times, against git merge-tree
+#      for that pair; the median ratio per pair, by how kickoff decided it.
 # DIR is not written to: everything runs in a local clone without checkout in a
 # temporary folder (the repository's own commit-graph, if any, comes along, as it would
 # in a clone on a CI runner that keeps one). Each of RUNS rounds (default 5) runs all of
@@ -131,4 +134,30 @@ printf 'process start (kickoff --version) median: %.3fs\n' "$(median "${tstart[@
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 if [ -s "$tmp/mem" ]; then
   echo "peak memory (max RSS of the kickoff runs): $(( $(sort -n "$tmp/mem" | tail -1) / 1024 )) MB"
+fi
+
+if [ "${BENCH_PAIRS:-0}" -gt 0 ]; then
+  echo "single pairs, cold (the parents of the newest $BENCH_PAIRS merges; median of 3 each):"
+  : >"$tmp/pairs.tsv"
+  while read -r p1 p2; do
+    declare -a tg=() tk=() tb=()
+    for ((r = 1; r <= 3; r++)); do
+      timed t git merge-tree --write-tree --name-only "$p1" "$p2"; tg+=("$t")
+      cold; timed t "$tmp/kickoff" conflicts --json --exit-zero "$p1" "$p2"; tk+=("$t")
+      by=$(jq -r '.pairs[0].decided_by' "$tmp/out")
+      if [ -n "$base" ]; then cold; rm -rf "$tmp/state-base"; KICKOFF_STATE_DIR="$tmp/state-base" timed t "$tmp/kickoff-base" conflicts --exit-zero "$p1" "$p2"; tb+=("$t"); fi
+    done
+    printf '%s\t%s\t%s\t%s\n' "$by" "$(median "${tg[@]}")" "$(median "${tk[@]}")" "$( [ -n "$base" ] && median "${tb[@]}" || echo 0)" >>"$tmp/pairs.tsv"
+  done < <(git rev-list --first-parent --min-parents=2 --max-parents=2 --parents -n "$BENCH_PAIRS" HEAD | awk '{print $2, $3}')
+  for by in prefilter disjoint-lines merge-tree all; do
+    mapfile -t rows < <(awk -F'\t' -v b="$by" 'b == "all" || $1 == b' "$tmp/pairs.tsv")
+    [ "${#rows[@]}" -gt 0 ] || continue
+    rk=$(median $(printf '%s\n' "${rows[@]}" | awk -F'\t' '{print $3 / $2}'))
+    line=$(printf '  %-15s %3d pairs: git %.3fs, kickoff %.3fs (medians); kickoff/git per pair, median %.1fx' "$by" "${#rows[@]}" \
+      "$(median $(printf '%s\n' "${rows[@]}" | cut -f2))" "$(median $(printf '%s\n' "${rows[@]}" | cut -f3))" "$rk")
+    if [ -n "$base" ]; then
+      line+=$(printf '; %s %.1fx' "$base" "$(median $(printf '%s\n' "${rows[@]}" | awk -F'\t' '{print $4 / $2}'))")
+    fi
+    echo "$line"
+  done
 fi
