@@ -18,9 +18,14 @@ import (
 // captureWarnings collects what slog says during f.
 func captureWarnings(t *testing.T, f func()) string {
 	t.Helper()
+	return captureLog(slog.LevelInfo, f)
+}
+
+// captureLog returns what f logs at level and above.
+func captureLog(level slog.Level, f func()) string {
 	var buf bytes.Buffer
 	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: level})))
 	defer slog.SetDefault(old)
 	f()
 	return buf.String()

@@ -1,13 +1,12 @@
 package radar
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kickoffhq/kickoff/internal/gittest"
@@ -68,16 +67,14 @@ func TestSmallRunMergesEarly(t *testing.T) {
 	bare := filepath.Join(t.TempDir(), "bare.git")
 	r.Git("clone", "-q", "--bare", r.Dir, bare)
 
-	merges := func(dir string, names ...string) (*Report, Stats, int) {
+	merges := func(dir string, names ...string) (rep *Report, st Stats, n int) {
 		t.Helper()
-		var log bytes.Buffer
-		old := slog.Default()
-		slog.SetDefault(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
-		defer slog.SetDefault(old)
-		e := newEngine(t, dir, "")
-		defer e.Close()
-		rep := compareOn(t, e, names...)
-		return rep, e.Stats, strings.Count(log.String(), "merge-tree --write-tree")
+		log := captureLog(slog.LevelDebug, func() {
+			e := newEngine(t, dir, "")
+			defer e.Close()
+			rep, st = compareOn(t, e, names...), e.Stats
+		})
+		return rep, st, strings.Count(log, "merge-tree --write-tree")
 	}
 	for _, dir := range []string{r.Dir, bare} {
 		early := 1
