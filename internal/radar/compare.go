@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -69,9 +70,10 @@ type speculation struct {
 // radar finds the merge bases and tries its prefilter and line proof on another, so a
 // pair those cannot decide costs git's merge alone instead of both one after the other,
 // and a pair they decide has its merge stopped (stopSpeculation). Not in a bare
-// repository, whose merges need attributes from the trees (see mergeDir), known later.
+// repository, whose merges need attributes from the trees (see mergeDir), known later,
+// nor on a single CPU, where git would take the core the radar needs.
 func (e *Engine) speculate(ctx context.Context, c *comparison, fresh []int, candidates map[int]*carryCandidate) {
-	if e.repo.Bare() || len(fresh) > smallRun {
+	if e.repo.Bare() || len(fresh) > smallRun || runtime.NumCPU() < 2 {
 		return
 	}
 	env := e.cg.gitEnv()
