@@ -71,9 +71,10 @@ type speculation struct {
 // pair those cannot decide costs git's merge alone instead of both one after the other,
 // and a pair they decide has its merge stopped (stopSpeculation). Not in a bare
 // repository, whose merges need attributes from the trees (see mergeDir), known later,
-// nor on a single CPU, where git would take the core the radar needs.
+// nor on a single CPU (GOMAXPROCS, which follows a container's quota), where git would
+// take the core the radar needs.
 func (e *Engine) speculate(ctx context.Context, c *comparison, fresh []int, candidates map[int]*carryCandidate) {
-	if e.repo.Bare() || len(fresh) > smallRun || runtime.NumCPU() < 2 {
+	if e.repo.Bare() || len(fresh) > smallRun || runtime.GOMAXPROCS(0) < 2 {
 		return
 	}
 	env := e.cg.gitEnv()
