@@ -34,14 +34,7 @@ func TestReadRefsAnswersAsRef(t *testing.T) {
 	git("branch", "-f", "kickoff-241101-packed", "HEAD") // loose now, stale copy still packed
 	git("branch", "kickoff-241102-loose")
 
-	r, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := r.ReadRefs()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, s := readRefs(t, dir)
 	for _, n := range []string{"HEAD", "refs/heads/main", "refs/heads/kickoff-241101-packed",
 		"refs/heads/kickoff-241102-loose", "refs/tags/platform/v1.0.0", "refs/remotes/origin/main",
 		"refs/remotes/origin/HEAD", "refs/heads/nothing", "refs/tags/nothing", "main"} {
@@ -101,23 +94,9 @@ func TestReadRefsIsGitsListing(t *testing.T) {
 	git(wt, "update-ref", "refs/bisect/bad", one)
 
 	for _, d := range []string{main, wt} {
-		r, err := Open(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := r.ReadRefs()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := map[string]string{"HEAD": git(d, "rev-parse", "HEAD")}
-		out, err := Command(t.Context(), d, "for-each-ref", "--format=%(refname) %(objectname)").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") { // git warns of the broken ref and leaves it out
-			name, id, _ := strings.Cut(l, " ")
-			want[name] = id
-		}
+		_, s := readRefs(t, d)
+		want := gitRefs(t, d) // git warns of the broken ref and leaves it out
+		want["HEAD"] = git(d, "rev-parse", "HEAD")
 		if _, ok := want["refs/bisect/bad"]; ok != (d == wt) {
 			t.Fatalf("%s: git lists refs/bisect/bad: %v", d, ok)
 		}
@@ -146,6 +125,19 @@ func TestReadRefsOnRealRepository(t *testing.T) {
 	if dir == "" {
 		t.Skip("set RADAR_REPO to a repository to check every ref of")
 	}
+	_, s := readRefs(t, dir)
+	want := gitRefs(t, dir)
+	for name, id := range want {
+		if got := s.Get(plumbing.ReferenceName(name)).String(); got != id {
+			t.Errorf("%s is %s, git says %s", name, got, id)
+		}
+	}
+	t.Logf("%d refs, each as git lists it", len(want))
+}
+
+// readRefs opens the repository at dir and takes its snapshot of refs.
+func readRefs(t *testing.T, dir string) (*Repo, *Refs) {
+	t.Helper()
 	r, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -154,17 +146,20 @@ func TestReadRefsOnRealRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r, s
+}
+
+// gitRefs is every ref `git for-each-ref` lists in dir, name to id.
+func gitRefs(t *testing.T, dir string) map[string]string {
+	t.Helper()
 	out, err := Command(t.Context(), dir, "for-each-ref", "--format=%(refname) %(objectname)").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	refs := map[string]string{}
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		name, id, _ := strings.Cut(l, " ")
-		if got := s.Get(plumbing.ReferenceName(name)).String(); got != id {
-			t.Errorf("%s is %s, git says %s", name, got, id)
-		}
-		n++
+		refs[name] = id
 	}
-	t.Logf("%d refs, each as git lists it", n)
+	return refs
 }
