@@ -149,15 +149,15 @@ if [ "${BENCH_PAIRS:-0}" -gt 0 ]; then
     done
     printf '%s\t%s\t%s\t%s\n' "$by" "$(median "${tg[@]}")" "$(median "${tk[@]}")" "$( [ -n "$base" ] && median "${tb[@]}" || echo 0)" >>"$tmp/pairs.tsv"
   done < <(git rev-list --first-parent --min-parents=2 --max-parents=2 --parents -n "$BENCH_PAIRS" HEAD | awk '{print $2, $3}')
+  # of BY EXPR: the median of an awk expression over the rows decided by BY (all: every row);
+  # the columns are how, git's time, kickoff's, the base's.
+  of() { median $(awk -F'\t' -v b="$1" "b == \"all\" || \$1 == b {print $2}" "$tmp/pairs.tsv"); }
   for by in prefilter disjoint-lines merge-tree all; do
-    mapfile -t rows < <(awk -F'\t' -v b="$by" 'b == "all" || $1 == b' "$tmp/pairs.tsv")
-    [ "${#rows[@]}" -gt 0 ] || continue
-    rk=$(median $(printf '%s\n' "${rows[@]}" | awk -F'\t' '{print $3 / $2}'))
-    line=$(printf '  %-15s %3d pairs: git %.3fs, kickoff %.3fs (medians); kickoff/git per pair, median %.1fx' "$by" "${#rows[@]}" \
-      "$(median $(printf '%s\n' "${rows[@]}" | cut -f2))" "$(median $(printf '%s\n' "${rows[@]}" | cut -f3))" "$rk")
-    if [ -n "$base" ]; then
-      line+=$(printf '; %s %.1fx' "$base" "$(median $(printf '%s\n' "${rows[@]}" | awk -F'\t' '{print $4 / $2}'))")
-    fi
+    n=$(awk -F'\t' -v b="$by" 'b == "all" || $1 == b' "$tmp/pairs.tsv" | wc -l)
+    [ "$n" -gt 0 ] || continue
+    line=$(printf '  %-15s %3d pairs: git %.3fs, kickoff %.3fs (medians); kickoff/git per pair, median %.1fx' \
+      "$by" "$n" "$(of "$by" '$2')" "$(of "$by" '$3')" "$(of "$by" '$3 / $2')")
+    [ -z "$base" ] || line+=$(printf '; %s %.1fx' "$base" "$(of "$by" '$4 / $2')")
     echo "$line"
   done
 fi

@@ -42,10 +42,13 @@ total=$(wc -l <"$tmp/pairs")
 # runner; then each pair's merge bases are held to `git merge-base --all` too.
 start=$(date +%s.%N)
 if [ "${ORACLE_EACH:-}" = 1 ]; then
+  : >"$tmp/k.jsonl"
   while read -r p1 p2; do
     rm -rf "$KICKOFF_STATE_DIR" .git/kickoff
-    "$tmp/kickoff" conflicts --json --exit-zero "$p1" "$p2" 2>/dev/null | jq -c '.pairs[0]'
-  done <"$tmp/pairs" | jq -s '{pairs: .}' >"$tmp/k.json"
+    "$tmp/kickoff" conflicts --json --exit-zero "$p1" "$p2" >"$tmp/one.json" # a failure stops here, saying why
+    jq -c '.pairs[0]' "$tmp/one.json" >>"$tmp/k.jsonl"
+  done <"$tmp/pairs"
+  jq -s '{pairs: .}' "$tmp/k.jsonl" >"$tmp/k.json"
 else
   "$tmp/kickoff" conflicts --json --exit-zero --pairs-from "$tmp/pairs" >"$tmp/k.json"
 fi
